@@ -1,0 +1,218 @@
+package org.fusionexchange.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.logging.Logger;
+
+/**
+ * The whole stack: PostgreSQL, Kafka and Keycloak started side by side, then the packaged services. Closing it
+ * stops everything it started, in reverse order; a JVM shutdown hook does the same on Ctrl-C.
+ */
+public final class FusionStack implements AutoCloseable {
+
+    /** A service of the exchange: module directory name, HTTP port and its database. */
+    public record Service(String name, int port, String database) {
+    }
+
+    private static final Logger LOG = Logger.getLogger(FusionStack.class.getName());
+
+    private final Path stateDir;
+    private final PostgresServer postgres;
+    private final KafkaBroker kafka;
+    private final KeycloakServer keycloak;
+    private final Path projectDir;
+    private final List<Service> serviceSpecs;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private final Thread shutdownHook = new Thread(this::close, "fusion-stack-shutdown");
+    private boolean closed;
+
+    private FusionStack(Builder builder) {
+        this.stateDir = builder.stateDir;
+        this.postgres = builder.postgres;
+        this.kafka = builder.kafka;
+        this.keycloak = builder.keycloak;
+        this.projectDir = builder.projectDir;
+        this.serviceSpecs = List.copyOf(builder.services);
+    }
+
+    public static Builder builder(Path stateDir) {
+        return new Builder(stateDir.toAbsolutePath().normalize());
+    }
+
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    public Optional<PostgresServer> postgres() {
+        return Optional.ofNullable(postgres);
+    }
+
+    public Optional<KafkaBroker> kafka() {
+        return Optional.ofNullable(kafka);
+    }
+
+    public Optional<KeycloakServer> keycloak() {
+        return Optional.ofNullable(keycloak);
+    }
+
+    public List<ServiceProcess> services() {
+        return List.copyOf(services);
+    }
+
+    public ServiceProcess service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new StackException("No service " + name + " in this stack"));
+    }
+
+    public FusionStack start() {
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        try {
+            List<CompletableFuture<Void>> infrastructure = new ArrayList<>();
+            if (postgres != null) {
+                infrastructure.add(timed("PostgreSQL", postgres::start));
+            }
+            if (kafka != null) {
+                infrastructure.add(timed("Kafka", kafka::start));
+            }
+            if (keycloak != null) {
+                infrastructure.add(timed("Keycloak", keycloak::start));
+            }
+            join(infrastructure);
+            List<CompletableFuture<Void>> started = new ArrayList<>();
+            for (Service spec : serviceSpecs) {
+                ServiceProcess service = new ServiceProcess(spec.name(), projectDir.resolve(spec.name()), spec.port(),
+                        serviceEnvironment(spec), stateDir.resolve("logs"), List.of("-Xms64m", "-Xmx384m"));
+                services.add(service);
+                started.add(timed(spec.name(), service::start));
+            }
+            join(started);
+            return this;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The configuration of a packaged service, by environment, pointing it at this stack. */
+    public Map<String, String> serviceEnvironment(Service spec) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(spec.port()));
+        if (postgres != null) {
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(spec.database()));
+            env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
+            env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+        }
+        if (kafka != null) {
+            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        }
+        if (keycloak != null) {
+            env.put("QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.issuer());
+            env.put("QUARKUS_KEYCLOAK_ADMIN_CLIENT_SERVER_URL", keycloak.baseUrl());
+        }
+        return env;
+    }
+
+    private static CompletableFuture<Void> timed(String what, Runnable start) {
+        return CompletableFuture.runAsync(() -> {
+            LOG.info("Starting " + what + " ...");
+            Instant begin = Instant.now();
+            start.run();
+            LOG.info(what + " is up (" + Duration.between(begin, Instant.now()).toMillis() + " ms)");
+        });
+    }
+
+    private static void join(List<CompletableFuture<Void>> futures) {
+        try {
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // already shutting down: this is the hook
+        }
+        LOG.info("Stopping the stack ...");
+        List<CompletableFuture<Void>> stopping = new ArrayList<>();
+        for (ServiceProcess service : services) {
+            stopping.add(CompletableFuture.runAsync(service::close));
+        }
+        stopping.forEach(CompletableFuture::join);
+        stopping.clear();
+        if (keycloak != null) {
+            stopping.add(CompletableFuture.runAsync(keycloak::close));
+        }
+        if (kafka != null) {
+            stopping.add(CompletableFuture.runAsync(kafka::close));
+        }
+        stopping.forEach(CompletableFuture::join);
+        if (postgres != null) {
+            postgres.close();
+        }
+        LOG.info("Stack stopped");
+    }
+
+    /** Chooses the parts of the stack and their ports. */
+    public static final class Builder {
+        private final Path stateDir;
+        private PostgresServer postgres;
+        private KafkaBroker kafka;
+        private KeycloakServer keycloak;
+        private Path projectDir;
+        private final List<Service> services = new ArrayList<>();
+
+        private Builder(Path stateDir) {
+            this.stateDir = stateDir;
+        }
+
+        public Builder postgres(int port, List<String> databases) {
+            postgres = new PostgresServer(stateDir.resolve("postgres"), port, PostgresServer.External.fromEnvironment(),
+                    databases);
+            return this;
+        }
+
+        public Builder kafka(int port, int controllerPort) {
+            kafka = new KafkaBroker(stateDir.resolve("kafka"), port, controllerPort, "768m");
+            return this;
+        }
+
+        /**
+         * @param home where Keycloak is unpacked and keeps its data
+         * @param freshRealm import the realm file anew, dropping what the last run left
+         */
+        public Builder keycloak(Path home, int port, int managementPort, boolean freshRealm) {
+            keycloak = new KeycloakServer(home.toAbsolutePath().normalize(), stateDir.resolve("logs"), port,
+                    managementPort, freshRealm);
+            return this;
+        }
+
+        public Builder services(Path projectDir, List<Service> specs) {
+            this.projectDir = projectDir.toAbsolutePath().normalize();
+            services.addAll(specs);
+            return this;
+        }
+
+        public FusionStack build() {
+            return new FusionStack(this);
+        }
+    }
+}

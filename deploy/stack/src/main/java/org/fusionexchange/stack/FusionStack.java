@@ -196,12 +196,12 @@ public final class FusionStack implements AutoCloseable {
         }
 
         /**
-         * @param home where Keycloak is unpacked and keeps its data
-         * @param freshRealm import the realm file anew, dropping what the last run left
+         * @param home where Keycloak is unpacked and built, possibly shared with other stacks; the realm data stays
+         *        in this stack's state directory
          */
-        public Builder keycloak(Path home, int port, int managementPort, boolean freshRealm) {
-            keycloak = new KeycloakServer(home.toAbsolutePath().normalize(), stateDir.resolve("logs"), port,
-                    managementPort, freshRealm);
+        public Builder keycloak(Path home, int port, int managementPort) {
+            keycloak = new KeycloakServer(home.toAbsolutePath().normalize(), stateDir.resolve("keycloak-data"),
+                    stateDir.resolve("logs"), port, managementPort);
             return this;
         }
 

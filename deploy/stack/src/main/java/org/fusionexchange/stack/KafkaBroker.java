@@ -73,7 +73,7 @@ public final class KafkaBroker implements AutoCloseable {
             format();
         }
         process.start();
-        process.awaitReady(this::answers, Duration.ofSeconds(90));
+        process.awaitReady(this::answers, Duration.ofSeconds(180));
         createTopics();
         LOG.info("Kafka ready on " + bootstrapServers());
     }
@@ -81,7 +81,7 @@ public final class KafkaBroker implements AutoCloseable {
     /** Starts the broker again on its existing data, as after a crash. */
     public void restart() {
         process.start();
-        process.awaitReady(this::answers, Duration.ofSeconds(90));
+        process.awaitReady(this::answers, Duration.ofSeconds(180));
     }
 
     private void writeConfig() {

@@ -29,8 +29,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Keycloak from its Maven Central distribution, in dev mode on loopback, importing the realm {@value #REALM}
- * from {@code realm/fusion-realm.json}. The distribution is unpacked once into its home; the realm data lives in
- * the home's data directory.
+ * from {@code realm/fusion-realm.json}. The distribution is unpacked and built once into its home, which several
+ * stacks may share; each stack keeps its realm data (an H2 file database) in its own data directory, so a new
+ * data directory means the realm file is imported anew.
  */
 public final class KeycloakServer implements AutoCloseable {
 
@@ -45,18 +46,13 @@ public final class KeycloakServer implements AutoCloseable {
     private final Path home;
     private final int port;
     private final int managementPort;
-    private final boolean freshRealm;
     private final ManagedProcess process;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    /**
-     * @param freshRealm drop the realm data before starting, so that the realm file is imported anew
-     */
-    public KeycloakServer(Path home, Path logDir, int port, int managementPort, boolean freshRealm) {
+    public KeycloakServer(Path home, Path dataDir, Path logDir, int port, int managementPort) {
         this.home = home;
         this.port = port;
         this.managementPort = managementPort;
-        this.freshRealm = freshRealm;
         Map<String, String> env = new LinkedHashMap<>();
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
@@ -64,7 +60,8 @@ public final class KeycloakServer implements AutoCloseable {
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         List<String> command = List.of("bash", home.resolve("bin/kc.sh").toString(), "start-dev",
                 "--http-host=127.0.0.1", "--http-port=" + port, "--http-management-port=" + managementPort,
-                "--hostname-strict=false", "--import-realm", "--health-enabled=true", "--metrics-enabled=false");
+                "--hostname-strict=false", "--import-realm", "--health-enabled=true", "--metrics-enabled=false",
+                "--db-url=jdbc:h2:file:" + dataDir.resolve("keycloakdb") + ";NON_KEYWORDS=VALUE;AUTO_SERVER=TRUE");
         this.process = new ManagedProcess("keycloak", command, env, home, logDir.resolve("keycloak.log"));
     }
 
@@ -91,7 +88,7 @@ public final class KeycloakServer implements AutoCloseable {
         unpackIfNeeded();
         prepareRealm();
         process.start();
-        process.awaitReady(this::ready, Duration.ofSeconds(240));
+        process.awaitReady(this::ready, Duration.ofSeconds(480));
         LOG.info("Keycloak ready on " + baseUrl() + " with realm " + REALM);
     }
 
@@ -139,9 +136,6 @@ public final class KeycloakServer implements AutoCloseable {
 
     private void prepareRealm() {
         try {
-            if (freshRealm) {
-                deleteTree(home.resolve("data/h2"));
-            }
             Path imports = home.resolve("data/import");
             Files.createDirectories(imports);
             try (InputStream realm = KeycloakServer.class.getClassLoader()
@@ -149,7 +143,10 @@ public final class KeycloakServer implements AutoCloseable {
                 if (realm == null) {
                     throw new StackException("realm/fusion-realm.json is missing from the stack's classpath");
                 }
-                Files.copy(realm, imports.resolve("fusion-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+                // written aside and moved, since stacks sharing this home may start at the same time
+                Path partial = Files.createTempFile(imports, "fusion-realm", ".partial");
+                Files.copy(realm, partial, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(partial, imports.resolve("fusion-realm.json"), StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (IOException e) {
             throw new StackException("Cannot prepare the realm import in " + home, e);

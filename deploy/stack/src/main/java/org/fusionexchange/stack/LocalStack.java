@@ -36,7 +36,7 @@ public final class LocalStack {
         FusionStack stack = FusionStack.builder(stateDir)
                 .postgres(POSTGRES_PORT, SERVICES.stream().map(FusionStack.Service::database).toList())
                 .kafka(KAFKA_PORT, KAFKA_CONTROLLER_PORT)
-                .keycloak(stateDir.resolve("keycloak"), KEYCLOAK_PORT, KEYCLOAK_MANAGEMENT_PORT, false)
+                .keycloak(stateDir.resolve("keycloak"), KEYCLOAK_PORT, KEYCLOAK_MANAGEMENT_PORT)
                 .services(projectDir, SERVICES)
                 .build();
         try {

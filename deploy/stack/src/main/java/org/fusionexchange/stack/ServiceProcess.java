@@ -22,7 +22,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private Duration startupTime = Duration.ZERO;
 
-    ServiceProcess(String name, Path moduleDir, int port, Map<String, String> environment, Path logDir,
+    public ServiceProcess(String name, Path moduleDir, int port, Map<String, String> environment, Path logDir,
             List<String> jvmOptions) {
         this.name = name;
         this.port = port;
@@ -63,7 +63,7 @@ public final class ServiceProcess implements AutoCloseable {
         Ports.requireFree(port, name);
         Instant begin = Instant.now();
         process.start();
-        process.awaitReady(this::ready, Duration.ofSeconds(120));
+        process.awaitReady(this::ready, Duration.ofSeconds(240));
         startupTime = Duration.between(begin, Instant.now());
     }
 

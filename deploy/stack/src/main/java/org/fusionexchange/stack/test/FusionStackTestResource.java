@@ -48,7 +48,7 @@ public class FusionStackTestResource implements QuarkusTestResourceLifecycleMana
         }
         if (keycloak) {
             Path home = Path.of(System.getProperty("fusion.stack.keycloak-home", stateDir.resolve("keycloak").toString()));
-            builder.keycloak(home, Ports.free(), Ports.free(), true);
+            builder.keycloak(home, Ports.free(), Ports.free());
         }
         stack = builder.build().start();
 

@@ -1,0 +1,43 @@
+package org.fusionexchange.alert.service;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** What an analyst subscribes to: alerts grouped by the report type they come from. */
+public enum AlertTopic {
+    OVERDOSE("overdose", "OVERDOSE", "Overdoses, fatal or not, and naloxone use"),
+    DRUG_SEIZURE("drug-seizure", "DRUG_SEIZURE", "Seizures of drugs and precursors"),
+    TRAFFICKING("trafficking", "TRAFFICKING", "Trafficking of persons or narcotics"),
+    SUSPICIOUS_ACTIVITY("suspicious-activity", "SUSPICIOUS_ACTIVITY", "Suspicious activity reports"),
+    OFFICER_SAFETY("officer-safety", "OFFICER_SAFETY", "Threats to officers' safety");
+
+    private final String id;
+    private final String reportType;
+    private final String description;
+
+    AlertTopic(String id, String reportType, String description) {
+        this.id = id;
+        this.reportType = reportType;
+        this.description = description;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String reportType() {
+        return reportType;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static Optional<AlertTopic> byId(String id) {
+        return Arrays.stream(values()).filter(t -> t.id.equals(id)).findFirst();
+    }
+
+    public static Optional<AlertTopic> forReportType(String reportType) {
+        return Arrays.stream(values()).filter(t -> t.reportType.equals(reportType)).findFirst();
+    }
+}

@@ -1,0 +1,124 @@
+package org.fusionexchange.directory.rest;
+
+import java.util.Comparator;
+import java.util.List;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
+/** The one place where failures become RFC 9457 problem responses. Nothing leaves as a stack trace. */
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, UriInfo uri) {
+        return respond(Problem.of("unauthorized", "Unauthorized", 401, "A valid bearer token is required."), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+        return respond(Problem.of("unauthorized", "Unauthorized", 401, "A valid bearer token is required."), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        String detail = e.getMessage() == null || e.getMessage().isBlank()
+                ? "The token does not allow this operation."
+                : e.getMessage();
+        return respond(Problem.of("forbidden", "Forbidden", 403, detail), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return respond(e.problem(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(ProblemMapper::fieldError)
+                .sorted(Comparator.comparing(Problem.FieldError::pointer))
+                .toList();
+        return respond(Problem.of("validation", "Invalid request", 400, "The request has invalid values.")
+                .withErrors(errors), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadable(JsonProcessingException e, UriInfo uri) {
+        String pointer = e instanceof JsonMappingException mapping ? pointer(mapping) : "";
+        String detail = e.getOriginalMessage() == null ? "The body is not valid JSON." : e.getOriginalMessage();
+        return respond(Problem.of("malformed-body", "Malformed request body", 400,
+                "The body could not be read as the expected JSON.")
+                .withErrors(List.of(new Problem.FieldError(pointer, truncate(detail)))), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.errorf(e, "Request to %s failed", uri.getPath());
+            return respond(Problem.of("internal", "Internal error", 500, "The request could not be completed."), uri);
+        }
+        Response.StatusType type = e.getResponse().getStatusInfo();
+        return respond(Problem.of(slug(type.getReasonPhrase()), type.getReasonPhrase(), status,
+                truncate(e.getMessage())), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri) {
+        LOG.errorf(e, "Unexpected failure on %s", uri.getPath());
+        return respond(Problem.of("internal", "Internal error", 500, "The request could not be completed."), uri);
+    }
+
+    static Response respond(Problem problem, UriInfo uri) {
+        return Response.status(problem.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(uri == null ? problem : problem.at(uri.getRequestUri()))
+                .build();
+    }
+
+    private static Problem.FieldError fieldError(ConstraintViolation<?> violation) {
+        // "list.size" -> "size": the parameter's name, which is what the caller sent
+        String path = violation.getPropertyPath().toString();
+        String name = path.substring(path.lastIndexOf('.') + 1);
+        return new Problem.FieldError(name, violation.getMessage());
+    }
+
+    private static String pointer(JsonMappingException e) {
+        StringBuilder pointer = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            pointer.append('/');
+            if (ref.getFieldName() != null) {
+                pointer.append(ref.getFieldName().replace("~", "~0").replace("/", "~1"));
+            } else if (ref.getIndex() >= 0) {
+                pointer.append(ref.getIndex());
+            }
+        }
+        return pointer.toString();
+    }
+
+    private static String slug(String phrase) {
+        return phrase == null ? "error" : phrase.toLowerCase().replaceAll("[^a-z0-9]+", "-");
+    }
+
+    private static String truncate(String text) {
+        if (text == null) {
+            return null;
+        }
+        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+    }
+}

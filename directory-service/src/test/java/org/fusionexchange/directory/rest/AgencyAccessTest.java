@@ -1,0 +1,46 @@
+package org.fusionexchange.directory.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import org.fusionexchange.directory.Tokens;
+import org.fusionexchange.stack.FusionStack;
+import org.fusionexchange.stack.test.InjectFusionStack;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Who may read /api/v1/agencies: any role with a real Keycloak token; no token or a forged one is refused. */
+@QuarkusTest
+class AgencyAccessTest {
+
+    @InjectFusionStack
+    FusionStack stack;
+
+    @Test
+    void anAdminTokenFromKeycloakIsAccepted() {
+        String token = Tokens.of(stack, "directory.admin");
+        assertThat(Tokens.claims(token).path("agency").asText(), equalTo("FL-FUSION"));
+
+        given().auth().oauth2(token)
+                .when().get("/api/v1/agencies")
+                .then().statusCode(200)
+                .body("page", equalTo(0))
+                .body("total", notNullValue());
+    }
+
+    @Test
+    void noTokenIsUnauthorized() {
+        given().when().get("/api/v1/agencies")
+                .then().statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
+    void aTokenSignedByAnotherIssuerIsUnauthorized() {
+        given().auth().oauth2(Tokens.fromAnotherIssuer())
+                .when().get("/api/v1/agencies")
+                .then().statusCode(401);
+    }
+}

@@ -18,8 +18,12 @@ import java.util.logging.Logger;
  */
 public final class FusionStack implements AutoCloseable {
 
-    /** A service of the exchange: module directory name, HTTP port and its database. */
-    public record Service(String name, int port, String database) {
+    /** A service of the exchange: module directory name, HTTP port, its database and any extra environment. */
+    public record Service(String name, int port, String database, Map<String, String> environment) {
+
+        public Service(String name, int port, String database) {
+            this(name, port, database, Map.of());
+        }
     }
 
     private static final Logger LOG = Logger.getLogger(FusionStack.class.getName());
@@ -117,6 +121,7 @@ public final class FusionStack implements AutoCloseable {
             env.put("QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.issuer());
             env.put("QUARKUS_KEYCLOAK_ADMIN_CLIENT_SERVER_URL", keycloak.baseUrl());
         }
+        env.putAll(spec.environment());
         return env;
     }
 

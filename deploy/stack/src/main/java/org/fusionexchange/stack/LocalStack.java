@@ -2,6 +2,7 @@ package org.fusionexchange.stack;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -19,7 +20,9 @@ public final class LocalStack {
     public static final int KEYCLOAK_MANAGEMENT_PORT = 9000;
 
     public static final List<FusionStack.Service> SERVICES = List.of(
-            new FusionStack.Service("directory-service", 8081, "directory"),
+            // the local run loads the demo agencies of DOMAIN.md (never part of the migrations)
+            new FusionStack.Service("directory-service", 8081, "directory",
+                    Map.of("DIRECTORY_DEMO_DATA_ENABLED", "true")),
             new FusionStack.Service("intake-service", 8082, "intake"),
             new FusionStack.Service("alert-service", 8083, "alert"));
 

@@ -5,10 +5,17 @@ import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** One alert: a report version for one recipient agency. */
+import org.fusionexchange.alert.service.MsgType;
+import org.fusionexchange.alert.service.Reason;
+import org.fusionexchange.alert.service.Severity;
+import org.hibernate.annotations.Generated;
+
+/** One alert: a report version for one recipient agency. Immutable once written, but for its acknowledgement. */
 @Entity
 @Table(name = "alert")
 public class AlertEntity {
@@ -16,8 +23,17 @@ public class AlertEntity {
     @Id
     public UUID id;
 
+    /** Assigned by the database (bigserial) at insert: the global order of alerts, and the SSE event id. */
+    @Generated
+    @Column(insertable = false, updatable = false)
+    public Long seq;
+
     @Column(nullable = false)
     public String recipient;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Reason reason;
 
     @Column(name = "report_id", nullable = false)
     public UUID reportId;
@@ -26,11 +42,50 @@ public class AlertEntity {
     public int reportVersion;
 
     @Column(nullable = false)
+    public String originator;
+
+    @Column(nullable = false)
     public String topic;
 
+    @Column(nullable = false)
+    public String status;
+
+    @Enumerated(EnumType.STRING)
     @Column(name = "msg_type", nullable = false)
-    public String msgType;
+    public MsgType msgType;
+
+    @Column(nullable = false)
+    public String urgency;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Severity severity;
+
+    @Column(nullable = false)
+    public String certainty;
+
+    @Column(nullable = false)
+    public String headline;
+
+    @Column(nullable = false)
+    public String jurisdiction;
+
+    public Double latitude;
+
+    public Double longitude;
+
+    @Column(nullable = false)
+    public String tlp;
+
+    @Column(name = "sent_at", nullable = false)
+    public Instant sentAt;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    @Column(name = "acknowledged_at")
+    public Instant acknowledgedAt;
+
+    @Column(name = "acknowledged_by")
+    public String acknowledgedBy;
 }

@@ -11,6 +11,11 @@ public enum AlertTopic {
     SUSPICIOUS_ACTIVITY("suspicious-activity", "SUSPICIOUS_ACTIVITY", "Suspicious activity reports"),
     OFFICER_SAFETY("officer-safety", "OFFICER_SAFETY", "Threats to officers' safety");
 
+    /** CAP urgency of this topic's alerts: threats to officers call for immediate action. */
+    public String urgency() {
+        return this == OFFICER_SAFETY ? "Immediate" : "Expected";
+    }
+
     private final String id;
     private final String reportType;
     private final String description;

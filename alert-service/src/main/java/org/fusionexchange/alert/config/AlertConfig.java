@@ -1,0 +1,62 @@
+package org.fusionexchange.alert.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The alert-service's own settings, under {@code alert.*} (environment: {@code ALERT_...}). */
+@ConfigMapping(prefix = "alert")
+public interface AlertConfig {
+
+    Kafka kafka();
+
+    Relay relay();
+
+    Stream stream();
+
+    /** Kafka topics and the consumer group routing reports. */
+    interface Kafka {
+        /** Defaults to {@code kafka.bootstrap.servers} in application.properties. */
+        String bootstrapServers();
+
+        @WithDefault("case-reports")
+        String caseReportsTopic();
+
+        @WithDefault("directory.agencies")
+        String directoryTopic();
+
+        @WithDefault("alerts")
+        String alertsTopic();
+
+        @WithDefault("alert-service")
+        String groupId();
+
+        /** How long to wait before retrying a report event whose processing failed (database down, ...). */
+        @WithDefault("2s")
+        Duration retryBackoff();
+    }
+
+    /** The outbox relay publishing alerts to Kafka. */
+    interface Relay {
+        @WithDefault("500")
+        int batchSize();
+
+        /** Safety net: the relay is woken after every commit, and also looks at the outbox this often. */
+        @WithDefault("500ms")
+        Duration pollInterval();
+    }
+
+    /** Server-Sent Events streams. */
+    interface Stream {
+        @WithDefault("15s")
+        Duration heartbeat();
+
+        /** Live events buffered per connection; a client that lets it fill is disconnected (it resumes by id). */
+        @WithDefault("1000")
+        int bufferSize();
+
+        @WithDefault("500")
+        int replayPageSize();
+    }
+}

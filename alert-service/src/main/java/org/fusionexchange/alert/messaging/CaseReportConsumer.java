@@ -1,0 +1,163 @@
+package org.fusionexchange.alert.messaging;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.fusionexchange.alert.config.AlertConfig;
+import org.fusionexchange.alert.service.AlertRoutingService;
+import org.fusionexchange.alert.service.DirectoryView;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Where reports enter: consumes {@code case-reports} in the consumer group {@code alert-service} (instances share the
+ * partitions), and hands each event to the routing service, one transaction per event. Offsets are committed only
+ * after the events before them were processed; a failed event is retried, never skipped, unless it is unreadable.
+ */
+@ApplicationScoped
+public class CaseReportConsumer {
+
+    private static final Logger LOG = Logger.getLogger(CaseReportConsumer.class);
+
+    private final AlertConfig config;
+    private final DirectoryView directory;
+    private final AlertRoutingService routing;
+    private final OutboxRelay relay;
+    private final ObjectMapper json;
+    private final Worker worker;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+
+    public CaseReportConsumer(AlertConfig config, DirectoryView directory, AlertRoutingService routing,
+            OutboxRelay relay, ObjectMapper json) {
+        this.config = config;
+        this.directory = directory;
+        this.routing = routing;
+        this.relay = relay;
+        this.json = json;
+        this.worker = new Worker("case-report-consumer", config.kafka().retryBackoff());
+    }
+
+    void start(@Observes StartupEvent event) {
+        worker.start(this::consume, () -> {
+            KafkaConsumer<String, byte[]> c = consumer;
+            if (c != null) {
+                c.wakeup();
+            }
+        });
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        worker.stop();
+    }
+
+    public boolean alive() {
+        return worker.alive();
+    }
+
+    private void consume() throws InterruptedException {
+        while (worker.running() && !directory.awaitCaughtUp(Duration.ofSeconds(1))) {
+            LOG.debug("Waiting for the directory view before routing reports");
+        }
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> c = KafkaClients.consumer(config.kafka().bootstrapServers(),
+                "alert-service-case-reports", config.kafka().groupId())) {
+            consumer = c;
+            c.subscribe(List.of(config.kafka().caseReportsTopic()), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    commit(c, done);
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    LOG.infof("case-reports partitions assigned: %s", partitions);
+                }
+            });
+            while (worker.running()) {
+                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+                boolean failed = false;
+                for (TopicPartition partition : records.partitions()) {
+                    for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                        if (failed || !handle(record)) {
+                            // retry from here after the pause; later partitions of this batch are polled again too
+                            c.seek(partition, record.offset());
+                            failed = true;
+                            break;
+                        }
+                        done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+                    }
+                }
+                commit(c, done);
+                if (failed) {
+                    Worker.sleep(config.kafka().retryBackoff());
+                }
+            }
+        } catch (WakeupException e) {
+            LOG.debug("case-reports consumer woken up to stop");
+        } finally {
+            consumer = null;
+        }
+    }
+
+    /** @return false when the event must be retried (processing failed); an unreadable event is logged and skipped */
+    private boolean handle(ConsumerRecord<String, byte[]> record) {
+        CaseReportEvent event;
+        try {
+            event = record.value() == null ? null : json.readValue(record.value(), CaseReportEvent.class);
+        } catch (IOException e) {
+            LOG.errorf("case-reports %d@%d (key %s) is not a readable event: skipped", record.partition(),
+                    record.offset(), record.key());
+            return true;
+        }
+        String defect = event == null ? "it has no value" : event.defect();
+        if (defect != null) {
+            LOG.errorf("case-reports %d@%d (key %s) cannot be routed, %s: skipped", record.partition(),
+                    record.offset(), record.key(), defect);
+            return true;
+        }
+        try {
+            if (routing.process(event) > 0) {
+                relay.wake();
+            }
+            return true;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Report %s v%d (event %s) could not be processed; retrying", event.reportId(),
+                    event.version(), event.eventId());
+            return false;
+        }
+    }
+
+    private static void commit(KafkaConsumer<String, byte[]> c, Map<TopicPartition, OffsetAndMetadata> done) {
+        if (done.isEmpty()) {
+            return;
+        }
+        try {
+            c.commitSync(done);
+        } catch (RuntimeException e) {
+            if (e instanceof WakeupException wakeup) {
+                throw wakeup;
+            }
+            // processing is idempotent: a later redelivery of these events is skipped
+            LOG.warnf("Committing case-reports offsets failed: %s", e.getMessage());
+        }
+        done.clear();
+    }
+}

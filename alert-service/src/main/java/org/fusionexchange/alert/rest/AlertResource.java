@@ -1,0 +1,101 @@
+package org.fusionexchange.alert.rest;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.fusionexchange.alert.repository.AlertRepository;
+import org.fusionexchange.alert.service.Alert;
+import org.fusionexchange.alert.service.AlertService;
+import org.fusionexchange.alert.service.AlertTopic;
+
+/** The caller agency's alerts. Another agency's alert is answered as if it did not exist. */
+@Path("/api/v1/alerts")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("analyst")
+@Tag(name = "Alerts")
+public class AlertResource {
+
+    private final AlertService alerts;
+    private final Caller caller;
+
+    public AlertResource(AlertService alerts, Caller caller) {
+        this.alerts = alerts;
+        this.caller = caller;
+    }
+
+    @GET
+    @Operation(summary = "The agency's alerts, newest first, paginated")
+    @APIResponse(responseCode = "200", description = "A page of alerts")
+    @APIResponse(responseCode = "400", description = "A malformed parameter")
+    public Page<Alert> list(
+            @Parameter(description = "An alert topic id, such as overdose") @QueryParam("topic") String topic,
+            @Parameter(description = "Only alerts created at or after this ISO-8601 instant") @QueryParam("since") String since,
+            @Parameter(description = "new (not acknowledged) or acknowledged") @QueryParam("status") String status,
+            @Parameter(description = "0-based page number") @QueryParam("page") String page,
+            @Parameter(description = "Page size, 1 to 500 (default 50)") @QueryParam("size") String size) {
+        String agency = caller.agency();
+        RequestParameters params = new RequestParameters();
+        if (topic != null && AlertTopic.byId(topic).isEmpty()) {
+            params.error("topic", "must be an alert topic id (GET /api/v1/topics)");
+        }
+        Instant from = params.instant("since", since);
+        Boolean acknowledged = null;
+        if ("new".equals(status)) {
+            acknowledged = false;
+        } else if ("acknowledged".equals(status)) {
+            acknowledged = true;
+        } else if (status != null) {
+            params.error("status", "must be new or acknowledged");
+        }
+        int pageNumber = params.integer("page", page, 0, 0, 1_000_000);
+        int pageSize = params.integer("size", size, Integer.parseInt(Page.DEFAULT_SIZE), 1, Page.MAX_SIZE);
+        params.check();
+        AlertService.Listing listing = alerts.list(new AlertRepository.Filter(agency, topic, from, acknowledged),
+                pageNumber, pageSize);
+        return new Page<>(listing.items(), pageNumber, pageSize, listing.total());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One alert of the agency")
+    @APIResponse(responseCode = "200", description = "The alert")
+    @APIResponse(responseCode = "404", description = "No such alert for this agency")
+    public Alert get(@PathParam("id") String id) {
+        String agency = caller.agency();
+        return alerts.find(agency, alertId(id)).orElseThrow(() -> notFound(id));
+    }
+
+    @POST
+    @Path("/{id}/acknowledgement")
+    @Operation(summary = "Acknowledge an alert; records who and when, once (acknowledging again changes nothing)")
+    @APIResponse(responseCode = "200", description = "The alert with its acknowledgement")
+    @APIResponse(responseCode = "404", description = "No such alert for this agency")
+    public Alert acknowledge(@PathParam("id") String id) {
+        String agency = caller.agency();
+        return alerts.acknowledge(agency, caller.analyst(), alertId(id)).orElseThrow(() -> notFound(id));
+    }
+
+    private static UUID alertId(String id) {
+        RequestParameters params = new RequestParameters();
+        UUID uuid = params.uuid("id", id);
+        params.check();
+        return uuid;
+    }
+
+    private static ProblemException notFound(String id) {
+        return new ProblemException(Problem.of("not-found", "Not found", 404, "No alert " + id + " for your agency."));
+    }
+}

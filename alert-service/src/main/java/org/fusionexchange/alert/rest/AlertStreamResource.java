@@ -1,0 +1,87 @@
+package org.fusionexchange.alert.rest;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.fusionexchange.alert.config.AlertConfig;
+import org.fusionexchange.alert.service.AlertService;
+import org.fusionexchange.alert.service.AlertTopic;
+import org.fusionexchange.alert.service.LiveAlerts;
+import org.fusionexchange.alert.service.StreamFilter;
+import org.fusionexchange.alert.service.SubscriptionService;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The live Server-Sent Events stream of the caller agency's alerts. */
+@Path("/api/v1/alerts/stream")
+@RolesAllowed("analyst")
+@Tag(name = "Alerts")
+public class AlertStreamResource {
+
+    private final Caller caller;
+    private final SubscriptionService subscriptions;
+    private final AlertService alerts;
+    private final LiveAlerts live;
+    private final AlertConfig config;
+    private final ObjectMapper json;
+
+    public AlertStreamResource(Caller caller, SubscriptionService subscriptions, AlertService alerts, LiveAlerts live,
+            AlertConfig config, ObjectMapper json) {
+        this.caller = caller;
+        this.subscriptions = subscriptions;
+        this.alerts = alerts;
+        this.live = live;
+        this.config = config;
+        this.json = json;
+    }
+
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Live alerts of the agency as Server-Sent Events (event name alert, id = the alert's seq)",
+            description = "With Last-Event-ID (or lastEventId), first replays every alert after that id, then goes "
+                    + "on live, with no gap and no duplicate. Without topics, follows the analyst's saved "
+                    + "subscriptions (all topics when there are none). A comment line is sent as a heartbeat.")
+    @APIResponse(responseCode = "200", description = "The stream")
+    @APIResponse(responseCode = "400", description = "A malformed topics or last event id")
+    public void stream(
+            @Parameter(description = "Topic ids, comma-separated or repeated") @QueryParam("topics") List<String> topics,
+            @Parameter(description = "Alternative to the Last-Event-ID header") @QueryParam("lastEventId") String lastEventIdParam,
+            @HeaderParam("Last-Event-ID") String lastEventIdHeader,
+            @Context SseEventSink sink, @Context Sse sse) {
+        String agency = caller.agency();
+        RequestParameters params = new RequestParameters();
+        Set<String> topicIds = new LinkedHashSet<>();
+        topics.stream().flatMap(t -> Arrays.stream(t.split(","))).map(String::trim).filter(t -> !t.isEmpty())
+                .forEach(topicIds::add);
+        topicIds.stream().filter(t -> AlertTopic.byId(t).isEmpty()).findFirst()
+                .ifPresent(t -> params.error("topics", "unknown topic " + t + " (GET /api/v1/topics)"));
+        String lastEventId = lastEventIdHeader != null && !lastEventIdHeader.isBlank() ? lastEventIdHeader
+                : lastEventIdParam;
+        Long after = null;
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            after = params.sequence(lastEventIdHeader != null ? "Last-Event-ID" : "lastEventId", lastEventId);
+        }
+        params.check();
+        StreamFilter filter = topicIds.isEmpty() ? subscriptions.filterFor(agency, caller.analyst())
+                : StreamFilter.topics(topicIds);
+        new AlertStreamConnection(agency, caller.analyst(), filter, sink, sse, json, live,
+                config.stream().bufferSize()).open(after, alerts, config.stream().replayPageSize());
+    }
+}

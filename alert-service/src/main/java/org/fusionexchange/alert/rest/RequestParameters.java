@@ -1,0 +1,78 @@
+package org.fusionexchange.alert.rest;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Parses query, path and header parameters, collecting one error per malformed parameter, so that a request with
+ * several bad parameters gets one 400 problem naming all of them.
+ */
+final class RequestParameters {
+
+    private final List<Problem.FieldError> errors = new ArrayList<>();
+
+    int integer(String name, String value, int defaultValue, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        errors.add(new Problem.FieldError(name, "must be an integer from " + min + " to " + max));
+        return defaultValue;
+    }
+
+    long sequence(String name, String value) {
+        try {
+            long parsed = Long.parseLong(value.trim());
+            if (parsed >= 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        errors.add(new Problem.FieldError(name, "must be the id of an event of this stream (a non-negative integer)"));
+        return 0;
+    }
+
+    Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            errors.add(new Problem.FieldError(name, "must be an ISO-8601 instant such as 2026-11-28T16:00:00Z"));
+            return null;
+        }
+    }
+
+    UUID uuid(String name, String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            errors.add(new Problem.FieldError(name, "must be a UUID"));
+            return null;
+        }
+    }
+
+    void error(String name, String detail) {
+        errors.add(new Problem.FieldError(name, detail));
+    }
+
+    /** Answers 400 with every error found so far. */
+    void check() {
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Problem.of("invalid-parameters", "Invalid parameters", 400,
+                    "Some parameters are malformed.").withErrors(errors));
+        }
+    }
+}

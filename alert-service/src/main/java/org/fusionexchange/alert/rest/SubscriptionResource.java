@@ -1,0 +1,72 @@
+package org.fusionexchange.alert.rest;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.fusionexchange.alert.service.SubscriptionService;
+import org.fusionexchange.alert.service.SubscriptionService.NewSubscription;
+import org.fusionexchange.alert.service.SubscriptionService.Subscription;
+
+/** The calling analyst's saved subscriptions, which the stream follows when called without parameters. */
+@Path("/api/v1/subscriptions")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("analyst")
+@Tag(name = "Subscriptions")
+public class SubscriptionResource {
+
+    private final SubscriptionService subscriptions;
+    private final Caller caller;
+
+    public SubscriptionResource(SubscriptionService subscriptions, Caller caller) {
+        this.subscriptions = subscriptions;
+        this.caller = caller;
+    }
+
+    @GET
+    @Operation(summary = "The calling analyst's subscriptions")
+    public List<Subscription> list() {
+        return subscriptions.list(caller.agency(), caller.analyst());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Save a subscription: topics (none for all), a jurisdiction filter, a minimum severity")
+    @APIResponse(responseCode = "201", description = "Saved")
+    @APIResponse(responseCode = "400", description = "Invalid values, one error per field")
+    public Response create(NewSubscription request) {
+        String agency = caller.agency();
+        Subscription saved = subscriptions.create(agency, caller.analyst(),
+                request == null ? new NewSubscription(null, null, null) : request);
+        return Response.created(URI.create("/api/v1/subscriptions/" + saved.id())).entity(saved).build();
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete one of the calling analyst's subscriptions")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No such subscription of this analyst")
+    public Response delete(@PathParam("id") String id) {
+        String agency = caller.agency();
+        RequestParameters params = new RequestParameters();
+        var uuid = params.uuid("id", id);
+        params.check();
+        if (!subscriptions.delete(agency, caller.analyst(), uuid)) {
+            throw new ProblemException(Problem.of("not-found", "Not found", 404, "No subscription " + id + " of yours."));
+        }
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,49 @@
+package org.fusionexchange.alert.service;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.fusionexchange.alert.repository.AlertEntity;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * An alert as the API, the SSE stream and the {@code alerts} topic show it (alert-service/contracts/alerts). CAP 1.2
+ * names where they fit; {@code sent} is when the report changed, {@code createdAt} when the alert was made.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Alert(UUID id, long seq, String recipient, Reason reason, UUID reportId, int reportVersion,
+        String originator, String topic, String status, MsgType msgType, String urgency, Severity severity,
+        String certainty, String headline, Area area, Marking marking, Instant sent, Instant createdAt,
+        Acknowledgement acknowledgement) {
+
+    /** CAP area: the report's jurisdiction code and, when known, its point. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Area(String jurisdiction, Point point) {
+    }
+
+    public record Point(double lat, double lon) {
+    }
+
+    public record Marking(String tlp) {
+    }
+
+    public record Acknowledgement(String by, Instant at) {
+    }
+
+    public static Alert of(AlertEntity e) {
+        Point point = e.latitude == null || e.longitude == null ? null : new Point(e.latitude, e.longitude);
+        Acknowledgement ack = e.acknowledgedAt == null ? null : new Acknowledgement(e.acknowledgedBy, e.acknowledgedAt);
+        return new Alert(e.id, e.seq, e.recipient, e.reason, e.reportId, e.reportVersion, e.originator, e.topic,
+                e.status, e.msgType, e.urgency, e.severity, e.certainty, e.headline,
+                new Area(e.jurisdiction, point), new Marking(e.tlp), e.sentAt, e.createdAt, ack);
+    }
+
+    /** The same alert as published: without the acknowledgement, which is the recipient's own business. */
+    public Alert withoutAcknowledgement() {
+        return new Alert(id, seq, recipient, reason, reportId, reportVersion, originator, topic, status, msgType,
+                urgency, severity, certainty, headline, area, marking, sent, createdAt, null);
+    }
+}

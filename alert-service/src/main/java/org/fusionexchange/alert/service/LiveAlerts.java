@@ -1,0 +1,51 @@
+package org.fusionexchange.alert.service;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The live alerts of this instance, fanned out to its local listeners (SSE connections) by recipient agency.
+ * Listeners must not block: each one buffers and sends on its own.
+ */
+@ApplicationScoped
+public class LiveAlerts {
+
+    /** A local consumer of one agency's live alerts. */
+    public interface Listener {
+        String agency();
+
+        void onAlert(Alert alert);
+
+        void onHeartbeat();
+    }
+
+    private final ConcurrentHashMap<String, Set<Listener>> byAgency = new ConcurrentHashMap<>();
+
+    public void register(Listener listener) {
+        byAgency.computeIfAbsent(listener.agency(), a -> ConcurrentHashMap.newKeySet()).add(listener);
+    }
+
+    public void unregister(Listener listener) {
+        Set<Listener> listeners = byAgency.get(listener.agency());
+        if (listeners != null) {
+            listeners.remove(listener);
+        }
+    }
+
+    public void publish(Alert alert) {
+        Set<Listener> listeners = byAgency.get(alert.recipient());
+        if (listeners != null) {
+            listeners.forEach(l -> l.onAlert(alert));
+        }
+    }
+
+    public void heartbeat() {
+        byAgency.values().forEach(listeners -> listeners.forEach(Listener::onHeartbeat));
+    }
+
+    public int listeners() {
+        return byAgency.values().stream().mapToInt(Set::size).sum();
+    }
+}

@@ -1,0 +1,109 @@
+package org.fusionexchange.alert.service;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import org.fusionexchange.alert.repository.SubscriptionEntity;
+import org.fusionexchange.alert.repository.SubscriptionRepository;
+import org.jboss.logging.Logger;
+
+/** An analyst's saved subscriptions, within their agency; the stream without parameters follows them. */
+@ApplicationScoped
+@Transactional
+public class SubscriptionService {
+
+    private static final Logger LOG = Logger.getLogger(SubscriptionService.class);
+
+    /** What an analyst asks for; every field optional. */
+    public record NewSubscription(List<String> topics, String jurisdiction, String minimumSeverity) {
+    }
+
+    /** A saved subscription as shown. */
+    public record Subscription(UUID id, List<String> topics, String jurisdiction, Severity minimumSeverity,
+            Instant createdAt) {
+
+        static Subscription of(SubscriptionEntity e) {
+            return new Subscription(e.id, topicList(e.topics), e.jurisdiction, e.minimumSeverity, e.createdAt);
+        }
+    }
+
+    private final SubscriptionRepository subscriptions;
+
+    public SubscriptionService(SubscriptionRepository subscriptions) {
+        this.subscriptions = subscriptions;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Subscription> list(String agency, String analyst) {
+        return subscriptions.ofAnalyst(agency, analyst).stream().map(Subscription::of).toList();
+    }
+
+    public Subscription create(String agency, String analyst, NewSubscription request) {
+        List<InvalidInput.Violation> violations = new ArrayList<>();
+        List<String> topics = request.topics() == null ? List.of() : request.topics();
+        for (int i = 0; i < topics.size(); i++) {
+            if (topics.get(i) == null || AlertTopic.byId(topics.get(i)).isEmpty()) {
+                violations.add(new InvalidInput.Violation("/topics/" + i, "must be one of " + topicIds()));
+            }
+        }
+        if (request.jurisdiction() != null && !JurisdictionCode.isValid(request.jurisdiction())) {
+            violations.add(new InvalidInput.Violation("/jurisdiction",
+                    "must be a jurisdiction code such as US, US-FL or US-FL-12057"));
+        }
+        Severity minimum = null;
+        if (request.minimumSeverity() != null) {
+            minimum = Severity.parse(request.minimumSeverity()).orElse(null);
+            if (minimum == null) {
+                violations.add(new InvalidInput.Violation("/minimumSeverity",
+                        "must be one of " + Arrays.toString(Severity.values())));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidInput(violations);
+        }
+        SubscriptionEntity entity = new SubscriptionEntity();
+        entity.id = UUID.randomUUID();
+        entity.agency = agency;
+        entity.analyst = analyst;
+        entity.topics = String.join(",", new LinkedHashSet<>(topics));
+        entity.jurisdiction = request.jurisdiction();
+        entity.minimumSeverity = minimum;
+        entity.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        subscriptions.persist(entity);
+        LOG.infof("Subscription %s saved for %s of %s: topics %s", entity.id, analyst, agency, entity.topics);
+        return Subscription.of(entity);
+    }
+
+    public boolean delete(String agency, String analyst, UUID id) {
+        return subscriptions.findOfAnalyst(id, agency, analyst).map(s -> {
+            subscriptions.delete(s);
+            LOG.infof("Subscription %s deleted by %s of %s", id, analyst, agency);
+            return true;
+        }).orElse(false);
+    }
+
+    /** The analyst's saved subscriptions as a stream filter; with none, every topic. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public StreamFilter filterFor(String agency, String analyst) {
+        return new StreamFilter(subscriptions.ofAnalyst(agency, analyst).stream()
+                .map(s -> new StreamFilter.Rule(Set.copyOf(topicList(s.topics)), s.jurisdiction, s.minimumSeverity))
+                .toList());
+    }
+
+    private static List<String> topicList(String topics) {
+        return topics.isEmpty() ? List.of() : List.of(topics.split(","));
+    }
+
+    private static List<String> topicIds() {
+        return Arrays.stream(AlertTopic.values()).map(AlertTopic::id).toList();
+    }
+}

@@ -11,7 +11,7 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A stored case report: the columns the service queries by, and the report itself as JSON. */
+/** A stored case report: the columns the service queries by, and the current snapshot as JSON. */
 @Entity
 @Table(name = "case_report")
 public class CaseReportEntity {

@@ -3,25 +3,35 @@ package org.fusionexchange.intake.rest;
 import jakarta.enterprise.context.RequestScoped;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.fusionexchange.intake.service.AgencyDirectory;
 
 import io.quarkus.security.ForbiddenException;
 
-/** Who is calling: the agency comes from the token's {@code agency} claim and nowhere else. */
+/**
+ * Who is calling: the agency comes from the token's {@code agency} claim and nowhere else, and a suspended
+ * agency is refused here, on every endpoint, even while its tokens are still valid.
+ */
 @RequestScoped
 public class Caller {
 
     public static final String AGENCY_CLAIM = "agency";
 
     private final JsonWebToken token;
+    private final AgencyDirectory directory;
 
-    public Caller(JsonWebToken token) {
+    public Caller(JsonWebToken token, AgencyDirectory directory) {
         this.token = token;
+        this.directory = directory;
     }
 
+    /** The caller's agency, which must not be suspended. */
     public String agency() {
         String agency = token.getClaim(AGENCY_CLAIM);
         if (agency == null || agency.isBlank()) {
             throw new ForbiddenException("The token carries no agency.");
+        }
+        if (directory.isSuspended(agency)) {
+            throw new ForbiddenException("Agency " + agency + " is suspended.");
         }
         return agency;
     }

@@ -1,38 +1,234 @@
 package org.fusionexchange.intake.rest;
 
+import java.io.IOException;
+import java.net.URI;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.fusionexchange.intake.domain.CaseReport;
+import org.fusionexchange.intake.domain.Receipt;
+import org.fusionexchange.intake.domain.ReportInput;
+import org.fusionexchange.intake.domain.ReportType;
 import org.fusionexchange.intake.service.CaseReportService;
+import org.fusionexchange.intake.service.CaseReportService.ItemResult;
+import org.fusionexchange.intake.service.CaseReportService.ReportPage;
 import org.fusionexchange.intake.service.CaseReportService.ReportSummary;
+import org.fusionexchange.intake.service.CaseReportService.Submission;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Case reports in: HTTP translated into calls on {@link CaseReportService}, and nothing else. */
 @Path("/api/v1/reports")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("reporter")
 @Tag(name = "Case reports")
 public class CaseReportResource {
 
-    private final CaseReportService reports;
-    private final Caller caller;
+    private static final String BASE = "/api/v1/reports/";
 
-    public CaseReportResource(CaseReportService reports, Caller caller) {
-        this.reports = reports;
-        this.caller = caller;
+    /** The answer to a batch: one result per item, in the order sent. */
+    public record BatchResponse(int accepted, int rejected, List<BatchItemResponse> results) {
     }
 
-    /** The caller's agency's reports, newest first. */
+    private final CaseReportService reports;
+    private final Caller caller;
+    private final RequestBodies bodies;
+
+    public CaseReportResource(CaseReportService reports, Caller caller, RequestBodies bodies) {
+        this.reports = reports;
+        this.caller = caller;
+        this.bodies = bodies;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a case report", description = "The originating agency is the token's; a body "
+            + "field cannot set it. With an Idempotency-Key, the same body again answers the first receipt (200).")
+    @RequestBody(content = @Content(schema = @Schema(implementation = ReportInput.class)))
+    @APIResponse(responseCode = "201", description = "Stored; published to case-reports",
+            content = @Content(schema = @Schema(implementation = Receipt.class)))
+    @APIResponse(responseCode = "200", description = "Idempotent replay of the first answer for this key")
+    @APIResponse(responseCode = "400", description = "Malformed JSON or a wrong type")
+    @APIResponse(responseCode = "409", description = "Idempotency-Key used before with another body")
+    @APIResponse(responseCode = "413", description = "Body over 256 KiB")
+    @APIResponse(responseCode = "422", description = "The report breaks rules, one entry per field")
+    public Response submit(@HeaderParam("Idempotency-Key") String idempotencyKey, byte[] body) throws IOException {
+        String agency = caller.agency();
+        String key = RequestBodies.idempotencyKey(idempotencyKey);
+        Submission submission = reports.submit(agency, bodies.read(body, ReportInput.class), key);
+        Receipt receipt = submission.receipt();
+        return Response.status(submission.replayed() ? Response.Status.OK : Response.Status.CREATED)
+                .location(URI.create(BASE + receipt.id()))
+                .tag(etag(receipt.version()))
+                .entity(receipt).build();
+    }
+
+    @POST
+    @Path("batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit up to 1,000 reports", description = "Each item is validated alone; the valid ones "
+            + "are stored and published together. Answers 200 with one result per item, in order: "
+            + "{index, status: 201, id, version} or {index, status: 400|422, problem}.")
+    @RequestBody(content = @Content(schema = @Schema(implementation = ReportInput[].class)))
+    @APIResponse(responseCode = "200", description = "One result per item",
+            content = @Content(schema = @Schema(implementation = BatchResponse.class)))
+    @APIResponse(responseCode = "400", description = "Not a JSON array")
+    @APIResponse(responseCode = "413", description = "More than 1,000 items, or a body over 4 MiB")
+    public BatchResponse submitBatch(byte[] body) throws IOException {
+        String agency = caller.agency();
+        List<JsonNode> items = bodies.readBatch(body);
+        List<ReportInput> inputs = new ArrayList<>(items.size());
+        List<BatchItemResponse> unreadable = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                ReportInput input = bodies.readItem(items.get(i), ReportInput.class);
+                inputs.add(input);
+                unreadable.add(input != null ? null : new BatchItemResponse(i, 400, null, null,
+                        Problem.of("malformed-body", "Malformed request body", 400, "An item is not a report.")
+                                .withErrors(List.of(new Problem.FieldError("/" + i, "must be a report object")))));
+            } catch (JsonProcessingException e) {
+                inputs.add(null);
+                unreadable.add(new BatchItemResponse(i, 400, null, null,
+                        ProblemMapper.unreadableProblem(e, "/" + i)));
+            }
+        }
+        List<ItemResult> stored = reports.submitBatch(agency, inputs);
+        List<BatchItemResponse> results = new ArrayList<>(items.size());
+        int accepted = 0;
+        for (int i = 0; i < items.size(); i++) {
+            ItemResult result = stored.get(i);
+            if (result == null) {
+                results.add(unreadable.get(i));
+            } else if (result.receipt() != null) {
+                accepted++;
+                results.add(new BatchItemResponse(i, 201, result.receipt().id(), result.receipt().version(), null));
+            } else {
+                results.add(new BatchItemResponse(i, 422, null, null,
+                        ProblemMapper.rejectedProblem(result.violations())));
+            }
+        }
+        return new BatchResponse(accepted, items.size() - accepted, results);
+    }
+
     @GET
-    public Page<ReportSummary> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
+    @Path("{id}")
+    @Operation(summary = "A report of the caller's agency, as of its current version (also the ETag)")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = CaseReport.class)))
+    @APIResponse(responseCode = "404", description = "No such report of the caller's agency")
+    public Response get(@PathParam("id") String id) {
+        CaseReport report = reports.find(caller.agency(), RequestBodies.reportId(id));
+        return Response.ok(report).tag(etag(report.version())).build();
+    }
+
+    @GET
+    @Operation(summary = "The caller's agency's reports, newest first; type and since (received at or after) filter")
+    public Page<ReportSummary> list(@QueryParam("type") String type, @QueryParam("since") String since,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
         String agency = caller.agency();
-        return new Page<>(reports.listOfAgency(agency, page, size), page, size, reports.countOfAgency(agency));
+        ReportPage found = reports.list(agency, reportType(type), instant(since), page, size);
+        return new Page<>(found.items(), page, size, found.total());
+    }
+
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Amend a report: a new version with the given content", description = "If-Match must "
+            + "name the current version (the ETag of GET).")
+    @RequestBody(content = @Content(schema = @Schema(implementation = ReportInput.class)))
+    @APIResponse(responseCode = "200", description = "The new version",
+            content = @Content(schema = @Schema(implementation = Receipt.class)))
+    @APIResponse(responseCode = "404", description = "No such report of the caller's agency")
+    @APIResponse(responseCode = "409", description = "The report is retracted")
+    @APIResponse(responseCode = "412", description = "If-Match names another version")
+    @APIResponse(responseCode = "428", description = "If-Match is missing")
+    public Response amend(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, byte[] body)
+            throws IOException {
+        String agency = caller.agency();
+        if (ifMatch == null || ifMatch.isBlank()) {
+            throw new ProblemException(Problem.of("precondition-required", "Precondition Required", 428,
+                    "Amending needs If-Match with the report's current ETag."));
+        }
+        Integer expected = RequestBodies.expectedVersion(ifMatch);
+        Receipt receipt = reports.amend(agency, RequestBodies.reportId(id), expected,
+                bodies.read(body, ReportInput.class));
+        return Response.ok(receipt).tag(etag(receipt.version())).build();
+    }
+
+    @POST
+    @Path("{id}/retraction")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Retract a report: a final version with the reason", description = "If-Match is optional.")
+    @RequestBody(content = @Content(schema = @Schema(implementation = ReportInput.Retraction.class)))
+    @APIResponse(responseCode = "200", description = "The retracted version",
+            content = @Content(schema = @Schema(implementation = Receipt.class)))
+    @APIResponse(responseCode = "404", description = "No such report of the caller's agency")
+    @APIResponse(responseCode = "409", description = "Already retracted")
+    public Response retract(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, byte[] body)
+            throws IOException {
+        String agency = caller.agency();
+        Integer expected = ifMatch == null || ifMatch.isBlank() ? null : RequestBodies.expectedVersion(ifMatch);
+        ReportInput.Retraction retraction = bodies.read(body, ReportInput.Retraction.class);
+        Receipt receipt = reports.retract(agency, RequestBodies.reportId(id), expected,
+                retraction == null ? null : retraction.reason());
+        return Response.ok(receipt).tag(etag(receipt.version())).build();
+    }
+
+    private static EntityTag etag(int version) {
+        return new EntityTag(Integer.toString(version));
+    }
+
+    private static ReportType reportType(String type) {
+        if (type == null) {
+            return null;
+        }
+        try {
+            return ReportType.valueOf(type);
+        } catch (IllegalArgumentException e) {
+            throw invalidParameter("type", "must be one of OVERDOSE, DRUG_SEIZURE, TRAFFICKING, "
+                    + "SUSPICIOUS_ACTIVITY, OFFICER_SAFETY");
+        }
+    }
+
+    private static Instant instant(String since) {
+        if (since == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(since);
+        } catch (DateTimeException e) {
+            throw invalidParameter("since", "must be an ISO-8601 instant such as 2026-11-28T00:00:00Z");
+        }
+    }
+
+    private static ProblemException invalidParameter(String name, String detail) {
+        return new ProblemException(Problem.of("validation", "Invalid request", 400, "The request has invalid values.")
+                .withErrors(List.of(new Problem.FieldError(name, detail))));
     }
 }

@@ -9,6 +9,9 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.fusionexchange.intake.service.ReportRefused;
+import org.fusionexchange.intake.service.ReportRejected;
+import org.fusionexchange.intake.service.Violation;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -59,11 +62,39 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e, UriInfo uri) {
-        String pointer = e instanceof JsonMappingException mapping ? pointer(mapping) : "";
+        return respond(unreadableProblem(e, ""), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response rejected(ReportRejected e, UriInfo uri) {
+        return respond(rejectedProblem(e.violations()), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response refused(ReportRefused e, UriInfo uri) {
+        Problem problem = switch (e.reason()) {
+            case NOT_FOUND -> Problem.of("not-found", "Not Found", 404, e.getMessage());
+            case RETRACTED -> Problem.of("report-retracted", "Conflict", 409, e.getMessage());
+            case STALE_VERSION -> Problem.of("stale-version", "Precondition Failed", 412, e.getMessage());
+            case IDEMPOTENCY_KEY_REUSED -> Problem.of("idempotency-key-reused", "Conflict", 409, e.getMessage());
+        };
+        return respond(problem, uri);
+    }
+
+    /** A body, or a part of it under {@code prefix}, that is not the expected JSON: 400 with where it broke. */
+    static Problem unreadableProblem(JsonProcessingException e, String prefix) {
+        String pointer = prefix + (e instanceof JsonMappingException mapping ? pointer(mapping) : "");
         String detail = e.getOriginalMessage() == null ? "The body is not valid JSON." : e.getOriginalMessage();
-        return respond(Problem.of("malformed-body", "Malformed request body", 400,
+        return Problem.of("malformed-body", "Malformed request body", 400,
                 "The body could not be read as the expected JSON.")
-                .withErrors(List.of(new Problem.FieldError(pointer, truncate(detail)))), uri);
+                .withErrors(List.of(new Problem.FieldError(pointer, truncate(detail))));
+    }
+
+    /** A report that breaks rules: 422 with one entry per offending field. */
+    static Problem rejectedProblem(List<Violation> violations) {
+        return Problem.of("invalid-report", "Unprocessable report", 422, "The report breaks "
+                + violations.size() + " rule(s); see errors.")
+                .withErrors(violations.stream().map(v -> new Problem.FieldError(v.pointer(), v.detail())).toList());
     }
 
     @ServerExceptionMapper

@@ -1,40 +1,250 @@
 package org.fusionexchange.intake.service;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
+import org.fusionexchange.intake.config.IntakeConfig;
+import org.fusionexchange.intake.domain.CaseReport;
+import org.fusionexchange.intake.domain.EventType;
+import org.fusionexchange.intake.domain.Receipt;
+import org.fusionexchange.intake.domain.ReportInput;
+import org.fusionexchange.intake.domain.ReportStatus;
+import org.fusionexchange.intake.domain.ReportType;
+import org.fusionexchange.intake.mapping.ReportMapper;
+import org.fusionexchange.intake.messaging.OutboxWritten;
 import org.fusionexchange.intake.repository.CaseReportEntity;
 import org.fusionexchange.intake.repository.CaseReportRepository;
+import org.fusionexchange.intake.repository.IdempotencyKeyRepository;
+import org.fusionexchange.intake.repository.OutboxRepository;
+import org.fusionexchange.intake.repository.ReportVersionRepository;
+import org.fusionexchange.intake.service.ReportRefused.Reason;
+import org.jboss.logging.Logger;
 
-/** The rules of case reports, reachable without HTTP. */
+import io.quarkus.panache.common.Page;
+
+/**
+ * The rules of case reports, reachable without HTTP. Every change writes the report, its version and its
+ * case-reports message in one transaction (the transactional outbox); the relay publishes after the commit.
+ */
 @ApplicationScoped
 @Transactional
 public class CaseReportService {
 
+    private static final Logger LOG = Logger.getLogger(CaseReportService.class);
+
+    /** The answer to a submission; {@code replayed} when an Idempotency-Key matched an earlier one. */
+    public record Submission(Receipt receipt, boolean replayed) {
+    }
+
+    /** One item of a batch: its receipt, or the rules it breaks. */
+    public record ItemResult(int index, Receipt receipt, List<Violation> violations) {
+    }
+
     /** A report as listed: identity, type and state, without the narrative. */
-    public record ReportSummary(java.util.UUID id, String externalRef, String type, int version, String status,
-            java.time.Instant receivedAt, java.time.Instant updatedAt) {
+    public record ReportSummary(UUID id, String externalRef, String type, int version, String status,
+            Instant receivedAt, Instant updatedAt) {
+    }
+
+    /** One page of the agency's reports and how many there are in all. */
+    public record ReportPage(List<ReportSummary> items, long total) {
     }
 
     private final CaseReportRepository reports;
+    private final ReportVersionRepository versions;
+    private final OutboxRepository outbox;
+    private final IdempotencyKeyRepository idempotencyKeys;
+    private final ReportMapper mapper;
+    private final Event<OutboxWritten> outboxWritten;
+    private final String topic;
 
-    public CaseReportService(CaseReportRepository reports) {
+    public CaseReportService(CaseReportRepository reports, ReportVersionRepository versions, OutboxRepository outbox,
+            IdempotencyKeyRepository idempotencyKeys, ReportMapper mapper, Event<OutboxWritten> outboxWritten,
+            IntakeConfig config) {
         this.reports = reports;
+        this.versions = versions;
+        this.outbox = outbox;
+        this.idempotencyKeys = idempotencyKeys;
+        this.mapper = mapper;
+        this.outboxWritten = outboxWritten;
+        this.topic = config.relay().topic();
+    }
+
+    /**
+     * Stores a new report. With an Idempotency-Key already used by the agency, answers the first receipt for the
+     * same body and refuses another body.
+     */
+    public Submission submit(String agency, ReportInput input, String idempotencyKey) {
+        Instant now = Instant.now();
+        rejectIfInvalid(ReportValidator.validate(input, now));
+        CaseReport report = mapper.newReport(UUID.randomUUID(), agency, input, now);
+        Receipt receipt = Receipt.of(report);
+        if (idempotencyKey != null) {
+            String hash = sha256(mapper.toJson(input));
+            if (!idempotencyKeys.claim(agency, idempotencyKey, hash, report.id(), mapper.toJson(receipt), now)) {
+                return replay(agency, idempotencyKey, hash);
+            }
+        }
+        storeNew(List.of(report));
+        LOG.infof("Report %s v1 submitted by %s (%s, ref %s)", report.id(), agency, report.type(),
+                report.externalRef());
+        return new Submission(receipt, false);
+    }
+
+    private Submission replay(String agency, String key, String hash) {
+        IdempotencyKeyRepository.Recorded recorded = idempotencyKeys.find(agency, key)
+                .orElseThrow(() -> new ReportRefused(Reason.IDEMPOTENCY_KEY_REUSED,
+                        "The Idempotency-Key is being used by another request; retry."));
+        if (!recorded.requestHash().equals(hash)) {
+            throw new ReportRefused(Reason.IDEMPOTENCY_KEY_REUSED,
+                    "The Idempotency-Key was already used with another body.");
+        }
+        Receipt receipt = mapper.fromJson(recorded.response(), Receipt.class);
+        LOG.infof("Report %s replayed for %s by Idempotency-Key", receipt.id(), agency);
+        return new Submission(receipt, true);
+    }
+
+    /**
+     * Validates each item alone and stores the valid ones together, in one transaction. {@code items} holds null
+     * where an item could not be read; its result is null too, for the caller to fill in.
+     */
+    public List<ItemResult> submitBatch(String agency, List<ReportInput> items) {
+        Instant now = Instant.now();
+        List<ItemResult> results = new ArrayList<>(items.size());
+        List<CaseReport> accepted = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            ReportInput item = items.get(i);
+            if (item == null) {
+                results.add(null);
+                continue;
+            }
+            List<Violation> violations = ReportValidator.validate(item, now, "/" + i);
+            if (violations.isEmpty()) {
+                CaseReport report = mapper.newReport(UUID.randomUUID(), agency, item, now);
+                accepted.add(report);
+                results.add(new ItemResult(i, Receipt.of(report), List.of()));
+            } else {
+                results.add(new ItemResult(i, null, violations));
+            }
+        }
+        if (!accepted.isEmpty()) {
+            storeNew(accepted);
+        }
+        LOG.infof("Batch from %s: %d of %d reports accepted", agency, accepted.size(), items.size());
+        return results;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<ReportSummary> listOfAgency(String agency, int page, int size) {
-        return reports.pageOfAgency(agency, page, size).stream().map(CaseReportService::summary).toList();
+    public CaseReport find(String agency, UUID id) {
+        CaseReportEntity entity = reports.findById(id);
+        if (entity == null || !entity.agency.equals(agency)) {
+            throw notFound(id);
+        }
+        return mapper.snapshot(entity);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public long countOfAgency(String agency) {
-        return reports.countOfAgency(agency);
+    public ReportPage list(String agency, ReportType type, Instant since, int page, int size) {
+        var query = reports.ofAgency(agency, type == null ? null : type.name(), since);
+        List<ReportSummary> items = query.page(Page.of(page, size)).list().stream()
+                .map(CaseReportService::summary).toList();
+        return new ReportPage(items, query.count());
+    }
+
+    /** A new version with new content; {@code expectedVersion} is the caller's If-Match, null for "*". */
+    public Receipt amend(String agency, UUID id, Integer expectedVersion, ReportInput input) {
+        Instant now = Instant.now();
+        rejectIfInvalid(ReportValidator.validate(input, now));
+        CaseReportEntity entity = changeable(agency, id, expectedVersion);
+        CaseReport next = mapper.snapshot(entity).amendedBy(mapper.newReport(id, agency, input, now), now);
+        storeChange(entity, next, EventType.ReportAmended);
+        LOG.infof("Report %s amended by %s to v%d", id, agency, next.version());
+        return Receipt.of(next);
+    }
+
+    /** A new, final version marked retracted; {@code expectedVersion} is optional. */
+    public Receipt retract(String agency, UUID id, Integer expectedVersion, String reason) {
+        rejectIfInvalid(ReportValidator.validateReason(reason));
+        CaseReportEntity entity = changeable(agency, id, expectedVersion);
+        CaseReport next = mapper.snapshot(entity).retracted(reason, Instant.now());
+        storeChange(entity, next, EventType.ReportRetracted);
+        LOG.infof("Report %s retracted by %s at v%d", id, agency, next.version());
+        return Receipt.of(next);
+    }
+
+    private CaseReportEntity changeable(String agency, UUID id, Integer expectedVersion) {
+        CaseReportEntity entity = reports.findOfAgencyForUpdate(id, agency);
+        if (entity == null) {
+            throw notFound(id);
+        }
+        if (ReportStatus.RETRACTED.name().equals(entity.status)) {
+            throw new ReportRefused(Reason.RETRACTED, "Report " + id + " is retracted and can no longer change.");
+        }
+        if (expectedVersion != null && expectedVersion != entity.version) {
+            throw new ReportRefused(Reason.STALE_VERSION,
+                    "Report " + id + " is at version " + entity.version + ", not " + expectedVersion + ".");
+        }
+        return entity;
+    }
+
+    /** New reports: rows grouped by table, so that Hibernate sends each table's inserts as one JDBC batch. */
+    private void storeNew(List<CaseReport> created) {
+        List<UUID> eventIds = new ArrayList<>(created.size());
+        List<String> bodies = new ArrayList<>(created.size());
+        for (CaseReport report : created) {
+            String body = mapper.toJson(report);
+            bodies.add(body);
+            eventIds.add(UUID.randomUUID());
+            reports.persist(mapper.newEntity(report, body));
+        }
+        for (int i = 0; i < created.size(); i++) {
+            versions.persist(mapper.version(eventIds.get(i), EventType.ReportSubmitted, created.get(i), bodies.get(i)));
+        }
+        for (int i = 0; i < created.size(); i++) {
+            outbox.persist(mapper.message(topic, eventIds.get(i), EventType.ReportSubmitted, created.get(i),
+                    bodies.get(i)));
+        }
+        outboxWritten.fire(new OutboxWritten(created.size()));
+    }
+
+    private void storeChange(CaseReportEntity entity, CaseReport next, EventType type) {
+        String body = mapper.toJson(next);
+        UUID eventId = UUID.randomUUID();
+        mapper.update(entity, next, body);
+        versions.persist(mapper.version(eventId, type, next, body));
+        outbox.persist(mapper.message(topic, eventId, type, next, body));
+        outboxWritten.fire(new OutboxWritten(1));
+    }
+
+    private static void rejectIfInvalid(List<Violation> violations) {
+        if (!violations.isEmpty()) {
+            throw new ReportRejected(violations);
+        }
+    }
+
+    private static ReportRefused notFound(UUID id) {
+        return new ReportRefused(Reason.NOT_FOUND, "No report " + id + " of your agency.");
     }
 
     private static ReportSummary summary(CaseReportEntity e) {
         return new ReportSummary(e.id, e.externalRef, e.type, e.version, e.status, e.receivedAt, e.updatedAt);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1,0 +1,50 @@
+package org.fusionexchange.intake.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The intake-service's own settings ({@code intake.*}, or by environment {@code INTAKE_*}). */
+@ConfigMapping(prefix = "intake")
+public interface IntakeConfig {
+
+    Relay relay();
+
+    Idempotency idempotency();
+
+    /** The outbox relay, which publishes committed changes to Kafka. */
+    interface Relay {
+
+        /** The topic the report events go to. */
+        @WithDefault("case-reports")
+        String topic();
+
+        /** At most this many outbox rows are sent per round trip to Kafka. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** Fallback poll, for rows committed by another instance; commits of this instance wake the relay at once. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** The longest pause between attempts while Kafka fails. */
+        @WithDefault("5s")
+        Duration maxBackoff();
+
+        /** How long a batch may wait for Kafka's acknowledgement before it is retried (delivery.timeout.ms). */
+        @WithDefault("15s")
+        Duration sendTimeout();
+
+        /** Published rows are kept this long for inspection, then deleted. */
+        @WithDefault("P7D")
+        Duration retention();
+    }
+
+    interface Idempotency {
+
+        /** An Idempotency-Key is remembered this long. */
+        @WithDefault("P1D")
+        Duration retention();
+    }
+}

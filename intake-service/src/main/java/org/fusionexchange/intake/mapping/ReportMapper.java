@@ -1,0 +1,131 @@
+package org.fusionexchange.intake.mapping;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.fusionexchange.intake.domain.CaseReport;
+import org.fusionexchange.intake.domain.EventType;
+import org.fusionexchange.intake.domain.ReportEvent;
+import org.fusionexchange.intake.domain.ReportInput;
+import org.fusionexchange.intake.domain.ReportInput.Entities;
+import org.fusionexchange.intake.domain.ReportInput.Marking;
+import org.fusionexchange.intake.domain.ReportStatus;
+import org.fusionexchange.intake.domain.Severity;
+import org.fusionexchange.intake.domain.Tlp;
+import org.fusionexchange.intake.repository.CaseReportEntity;
+import org.fusionexchange.intake.repository.OutboxEntity;
+import org.fusionexchange.intake.repository.ReportVersionEntity;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The one place where a report changes form: API input, snapshot, rows, and the case-reports message. */
+@ApplicationScoped
+public class ReportMapper {
+
+    public static final String SOURCE = "/intake-service";
+    private static final Entities NO_ENTITIES = new Entities(List.of(), List.of(), List.of(), List.of());
+    private static final Marking DEFAULT_MARKING = new Marking(Tlp.AMBER, List.of());
+
+    private final ObjectMapper json;
+
+    public ReportMapper(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** Version 1 of a new report from validated input, with the defaults applied. */
+    public CaseReport newReport(UUID id, String agency, ReportInput input, Instant now) {
+        Entities entities = input.entities() == null ? NO_ENTITIES
+                : new Entities(orEmpty(input.entities().persons()), orEmpty(input.entities().vehicles()),
+                        orEmpty(input.entities().phones()), orEmpty(input.entities().substances()));
+        Marking marking = input.marking() == null ? DEFAULT_MARKING
+                : new Marking(input.marking().tlp() == null ? Tlp.AMBER : input.marking().tlp(),
+                        input.marking().recipients() == null ? List.of()
+                                : input.marking().recipients().stream().distinct().toList());
+        return new CaseReport(id, 1, agency, ReportStatus.ACTIVE, now, now, input.externalRef(), input.type(),
+                Instant.parse(input.occurredAt()), input.jurisdiction(), input.location(), input.headline(),
+                input.narrative() == null ? "" : input.narrative(), entities, input.overdose(),
+                input.severity() == null ? Severity.UNKNOWN : input.severity(), marking, null);
+    }
+
+    public String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialize " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    public CaseReport snapshot(CaseReportEntity entity) {
+        return fromJson(entity.body, CaseReport.class);
+    }
+
+    /** Reads JSON this service wrote itself; unreadable means a bug or a damaged row, not bad input. */
+    public <T> T fromJson(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored " + type.getSimpleName() + " is unreadable", e);
+        }
+    }
+
+    public CaseReportEntity newEntity(CaseReport report, String body) {
+        CaseReportEntity entity = new CaseReportEntity();
+        entity.id = report.id();
+        entity.agency = report.agency();
+        entity.receivedAt = report.receivedAt();
+        update(entity, report, body);
+        return entity;
+    }
+
+    public void update(CaseReportEntity entity, CaseReport report, String body) {
+        entity.externalRef = report.externalRef();
+        entity.type = report.type().name();
+        entity.version = report.version();
+        entity.status = report.status().name();
+        entity.updatedAt = report.updatedAt();
+        entity.body = body;
+    }
+
+    public ReportVersionEntity version(UUID eventId, EventType type, CaseReport report, String body) {
+        ReportVersionEntity version = new ReportVersionEntity();
+        version.eventId = eventId;
+        version.reportId = report.id();
+        version.version = report.version();
+        version.eventType = type.name();
+        version.createdAt = report.updatedAt();
+        version.body = body;
+        return version;
+    }
+
+    /** The case-reports message for a change, with its CloudEvents headers, ready for the outbox. */
+    public OutboxEntity message(String topic, UUID eventId, EventType type, CaseReport report, String body) {
+        Instant time = report.updatedAt();
+        OutboxEntity message = new OutboxEntity();
+        message.eventId = eventId;
+        message.reportId = report.id();
+        message.topic = topic;
+        message.payload = toJson(new ReportEvent(eventId, type, report.id(), report.version(), report.agency(),
+                time, body));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("ce_specversion", "1.0");
+        headers.put("ce_id", eventId.toString());
+        headers.put("ce_type", type.cloudEventType());
+        headers.put("ce_source", SOURCE);
+        headers.put("ce_time", time.toString());
+        headers.put("ce_subject", report.id().toString());
+        headers.put("content-type", "application/json");
+        message.headers = toJson(headers);
+        message.createdAt = time;
+        return message;
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+}

@@ -1,0 +1,110 @@
+package org.fusionexchange.intake.messaging;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.fusionexchange.intake.config.IntakeConfig;
+import org.fusionexchange.intake.repository.IdempotencyKeyRepository;
+import org.fusionexchange.intake.repository.OutboxRepository;
+import org.fusionexchange.intake.repository.OutboxRepository.Backlog;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Watches the outbox backlog (what waits for Kafka, and since when) for the health check and the metrics, measured
+ * once a second off the request path; and deletes published rows and expired idempotency keys.
+ */
+@ApplicationScoped
+public class OutboxMonitor {
+
+    private static final Logger LOG = Logger.getLogger(OutboxMonitor.class);
+    private static final Duration MEASURE_EVERY = Duration.ofSeconds(1);
+    private static final Duration CLEAN_EVERY = Duration.ofMinutes(10);
+
+    private final OutboxRepository outbox;
+    private final IdempotencyKeyRepository idempotencyKeys;
+    private final IntakeConfig config;
+    private final MeterRegistry registry;
+    private volatile Backlog backlog = new Backlog(0, null);
+    private volatile Instant measuredAt;
+    private ScheduledExecutorService scheduler;
+
+    public OutboxMonitor(OutboxRepository outbox, IdempotencyKeyRepository idempotencyKeys, IntakeConfig config,
+            MeterRegistry registry) {
+        this.outbox = outbox;
+        this.idempotencyKeys = idempotencyKeys;
+        this.config = config;
+        this.registry = registry;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        Gauge.builder("intake.outbox.backlog", this, m -> m.backlog.count())
+                .description("Outbox messages not yet acknowledged by Kafka").register(registry);
+        Gauge.builder("intake.outbox.oldest.age", this, m -> m.oldestAge().toMillis() / 1000.0)
+                .description("Age of the oldest outbox message not yet acknowledged by Kafka")
+                .baseUnit("seconds").register(registry);
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "outbox-monitor");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(this::measure, 0, MEASURE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::clean, 1, CLEAN_EVERY.toMinutes(), TimeUnit.MINUTES);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /** The last measured backlog; {@link #measuredAt()} says when. */
+    public Backlog backlog() {
+        return backlog;
+    }
+
+    public Instant measuredAt() {
+        return measuredAt;
+    }
+
+    /** How long the oldest waiting message has waited, zero when none waits. */
+    public Duration oldestAge() {
+        Instant oldest = backlog.oldest();
+        return oldest == null ? Duration.ZERO : Duration.between(oldest, Instant.now());
+    }
+
+    void measure() {
+        try {
+            backlog = QuarkusTransaction.requiringNew().call(outbox::backlog);
+            measuredAt = Instant.now();
+        } catch (RuntimeException e) {
+            LOG.debugf("Cannot measure the outbox backlog: %s", e.toString());
+        }
+    }
+
+    void clean() {
+        try {
+            Instant now = Instant.now();
+            long outboxRows = QuarkusTransaction.requiringNew()
+                    .call(() -> outbox.deletePublishedBefore(now.minus(config.relay().retention())));
+            long keys = QuarkusTransaction.requiringNew()
+                    .call(() -> idempotencyKeys.deleteCreatedBefore(now.minus(config.idempotency().retention())));
+            if (outboxRows + keys > 0) {
+                LOG.infof("Deleted %d published outbox rows and %d expired idempotency keys", outboxRows, keys);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Outbox clean-up failed: %s", e.toString());
+        }
+    }
+}

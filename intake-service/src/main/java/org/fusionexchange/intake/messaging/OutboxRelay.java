@@ -1,0 +1,243 @@
+package org.fusionexchange.intake.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.fusionexchange.intake.config.IntakeConfig;
+import org.fusionexchange.intake.repository.OutboxEntity;
+import org.fusionexchange.intake.repository.OutboxRepository;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+
+/**
+ * Publishes the outbox to Kafka: rows in seq order, marked published only after Kafka acknowledged them (acks=all,
+ * idempotent producer, at most 5 requests in flight, so order holds per partition and so per report). It wakes
+ * right after each commit that wrote the outbox, polls as a fallback, and takes up to a batch of rows per round.
+ * Only one instance relays at a time (a PostgreSQL advisory lock per batch). When Kafka fails, nothing is marked
+ * past the first unacknowledged row, and the relay retries with backoff: at least once, in order.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
+    };
+
+    private final OutboxRepository outbox;
+    private final IntakeConfig.Relay config;
+    private final Map<String, Object> kafkaConfig;
+    private final ObjectMapper json;
+    private final Semaphore wake = new Semaphore(0);
+    private volatile boolean running;
+    private Thread worker;
+    private KafkaProducer<String, byte[]> producer;
+
+    public OutboxRelay(OutboxRepository outbox, IntakeConfig config,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ObjectMapper json) {
+        this.outbox = outbox;
+        this.config = config.relay();
+        this.kafkaConfig = kafkaConfig;
+        this.json = json;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    /** A transaction that wrote outbox rows committed: publish now rather than at the next poll. */
+    void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxWritten written) {
+        if (wake.availablePermits() == 0) {
+            wake.release();
+        }
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        worker = new Thread(this::run, "outbox-relay");
+        worker.setDaemon(true);
+        worker.start();
+        LOG.infof("Outbox relay started (topic %s, batch %d)", config.topic(), config.batchSize());
+    }
+
+    /** Stops relaying; what is not yet marked published stays in the outbox for the next start. */
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        wake.release();
+        try {
+            worker.join(config.sendTimeout().plusSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeProducer();
+        LOG.info("Outbox relay stopped");
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        Duration backoff = Duration.ZERO;
+        while (running) {
+            try {
+                if (backoff.isZero()) {
+                    wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
+                } else {
+                    Thread.sleep(backoff.toMillis());
+                }
+                if (!running) {
+                    return;
+                }
+                int relayed;
+                do {
+                    relayed = relayBatch();
+                } while (running && relayed >= config.batchSize());
+                backoff = Duration.ZERO;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                backoff = backoff.isZero() ? Duration.ofMillis(200) : min(backoff.multipliedBy(2), config.maxBackoff());
+                LOG.warnf("Outbox relay failed, retrying in %d ms: %s", backoff.toMillis(), e.toString());
+                closeProducer();
+            }
+        }
+    }
+
+    /** One round: lock, read a batch, send it, wait for the acks, mark the acknowledged prefix. */
+    int relayBatch() {
+        Round round = QuarkusTransaction.requiringNew()
+                .timeout((int) config.sendTimeout().plusSeconds(30).toSeconds())
+                .call(() -> {
+                    if (!outbox.tryRelayLock()) {
+                        return new Round(0, null);
+                    }
+                    List<OutboxEntity> rows = outbox.unpublished(config.batchSize());
+                    if (rows.isEmpty()) {
+                        return new Round(0, null);
+                    }
+                    KafkaProducer<String, byte[]> kafka = producer();
+                    List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
+                    RuntimeException failure = null;
+                    try {
+                        for (OutboxEntity row : rows) {
+                            acks.add(kafka.send(record(row)));
+                        }
+                    } catch (RuntimeException e) {
+                        failure = e;
+                    }
+                    List<UUID> published = new ArrayList<>(acks.size());
+                    for (int i = 0; i < acks.size() && failure == null; i++) {
+                        try {
+                            acks.get(i).get();
+                            published.add(rows.get(i).eventId);
+                        } catch (ExecutionException e) {
+                            failure = new IllegalStateException("Kafka refused outbox row " + rows.get(i).seq,
+                                    e.getCause());
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            failure = new IllegalStateException("Interrupted while waiting for Kafka", e);
+                        }
+                    }
+                    if (!published.isEmpty()) {
+                        outbox.markPublished(published, Instant.now());
+                    }
+                    return new Round(published.size(), failure);
+                });
+        if (round.failure() != null) {
+            throw round.failure();
+        }
+        if (round.published() > 0) {
+            LOG.debugf("Relayed %d outbox rows to %s", round.published(), config.topic());
+        }
+        return round.published();
+    }
+
+    private record Round(int published, RuntimeException failure) {
+    }
+
+    private ProducerRecord<String, byte[]> record(OutboxEntity row) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.topic, row.reportId.toString(),
+                row.payload.getBytes(StandardCharsets.UTF_8));
+        try {
+            json.readValue(row.headers, HEADERS).forEach(
+                    (name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException("Outbox row " + row.seq + " has unreadable headers", e);
+        }
+        return record;
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            Map<String, Object> props = new HashMap<>();
+            // the kafka.* configuration (bootstrap servers, security), then what this relay's guarantees need
+            props.putAll(kafkaConfig);
+            props.put(ProducerConfig.CLIENT_ID_CONFIG, "intake-outbox-relay");
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+            props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+            int sendTimeout = (int) config.sendTimeout().toMillis();
+            props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(5_000, sendTimeout));
+            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, sendTimeout);
+            props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(5_000, sendTimeout));
+            props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
+            producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        }
+        return producer;
+    }
+
+    private void closeProducer() {
+        if (producer != null) {
+            try {
+                producer.close(Duration.ZERO);
+            } catch (RuntimeException e) {
+                LOG.debug("Closing the Kafka producer failed", e);
+            }
+            producer = null;
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

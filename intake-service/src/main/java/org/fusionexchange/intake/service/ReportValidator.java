@@ -1,0 +1,276 @@
+package org.fusionexchange.intake.service;
+
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
+
+import org.fusionexchange.intake.domain.ReportInput;
+import org.fusionexchange.intake.domain.ReportInput.Entities;
+import org.fusionexchange.intake.domain.ReportInput.Marking;
+import org.fusionexchange.intake.domain.ReportInput.Person;
+import org.fusionexchange.intake.domain.ReportInput.Substance;
+import org.fusionexchange.intake.domain.ReportInput.Vehicle;
+import org.fusionexchange.intake.domain.ReportType;
+import org.fusionexchange.intake.domain.Tlp;
+
+/**
+ * The rules a report must follow (issue 4, DOMAIN.md), checked all at once so that the answer names every
+ * offending field. Pure: no HTTP, no database, the clock passed in.
+ */
+public final class ReportValidator {
+
+    public static final int MAX_EXTERNAL_REF = 64;
+    public static final int MAX_HEADLINE = 200;
+    public static final int MAX_NARRATIVE = 20_000;
+    public static final int MAX_LIST_ENTRIES = 100;
+    public static final int MAX_SHORT_TEXT = 200;
+    public static final int MAX_REASON = 2_000;
+    public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+    public static final BigDecimal MAX_QUANTITY = new BigDecimal("1000000000");
+
+    public static final Pattern JURISDICTION = Pattern.compile("[A-Z]{2}(-[A-Z0-9]{1,3}(-[0-9]{5})?)?");
+    public static final Pattern AGENCY_CODE = Pattern.compile("[A-Z0-9][A-Z0-9-]{1,31}");
+    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
+    private static final Pattern PLATE = Pattern.compile("[A-Z0-9][A-Z0-9 -]{0,14}");
+    private static final Pattern PLATE_STATE = Pattern.compile("[A-Z]{2}(-[A-Z0-9]{1,3})?");
+    private static final Pattern VIN = Pattern.compile("[A-HJ-NPR-Z0-9]{17}");
+
+    private ReportValidator() {
+    }
+
+    /** Every violation of the report's rules; empty when it may be stored. */
+    public static List<Violation> validate(ReportInput report, Instant now) {
+        return validate(report, now, "");
+    }
+
+    /** As {@link #validate(ReportInput, Instant)}, with pointers under {@code prefix} (a batch item's index). */
+    public static List<Violation> validate(ReportInput report, Instant now, String prefix) {
+        Check check = new Check(prefix);
+        if (report == null) {
+            check.fail("", "A report object is required.");
+            return check.violations;
+        }
+        check.requiredLine("/externalRef", report.externalRef(), MAX_EXTERNAL_REF);
+        check.required("/type", report.type());
+        occurredAt(check, report.occurredAt(), now);
+        check.pattern("/jurisdiction", report.jurisdiction(), JURISDICTION, true,
+                "must be a jurisdiction code such as US, US-FL or US-FL-12057");
+        if (report.location() != null) {
+            check.range("/location/lat", report.location().lat(), -90, 90);
+            check.range("/location/lon", report.location().lon(), -180, 180);
+        }
+        check.requiredLine("/headline", report.headline(), MAX_HEADLINE);
+        check.text("/narrative", report.narrative(), MAX_NARRATIVE, true);
+        entities(check, report.entities(), now);
+        if (report.type() == ReportType.OVERDOSE) {
+            if (report.overdose() == null) {
+                check.fail("/overdose", "is required for an OVERDOSE report");
+            } else {
+                check.required("/overdose/fatal", report.overdose().fatal());
+                check.required("/overdose/naloxoneAdministered", report.overdose().naloxoneAdministered());
+            }
+        } else if (report.overdose() != null && report.type() != null) {
+            check.fail("/overdose", "is only for an OVERDOSE report");
+        }
+        marking(check, report.marking());
+        return check.violations;
+    }
+
+    /** The rules of a retraction's reason. */
+    public static List<Violation> validateReason(String reason) {
+        Check check = new Check("");
+        check.text("/reason", reason, MAX_REASON, true);
+        if (reason == null || reason.isBlank()) {
+            check.fail("/reason", "is required");
+        }
+        return check.violations;
+    }
+
+    private static void occurredAt(Check check, String occurredAt, Instant now) {
+        if (occurredAt == null) {
+            check.fail("/occurredAt", "is required");
+            return;
+        }
+        try {
+            Instant at = Instant.parse(occurredAt);
+            if (at.isAfter(now.plus(MAX_CLOCK_SKEW))) {
+                check.fail("/occurredAt", "must not be more than 5 minutes in the future");
+            }
+        } catch (DateTimeException e) {
+            check.fail("/occurredAt", "must be an ISO-8601 instant such as 2026-11-28T15:42:00Z");
+        }
+    }
+
+    private static void entities(Check check, Entities entities, Instant now) {
+        if (entities == null) {
+            return;
+        }
+        check.list("/entities/persons", entities.persons(), (pointer, person) -> person(check, pointer, person, now));
+        check.list("/entities/vehicles", entities.vehicles(), (pointer, vehicle) -> vehicle(check, pointer, vehicle));
+        check.list("/entities/phones", entities.phones(), (pointer, phone) -> check.pattern(pointer + "/number",
+                phone.number(), E164, true, "must be an E.164 number such as +18135550123"));
+        check.list("/entities/substances", entities.substances(),
+                (pointer, substance) -> substance(check, pointer, substance));
+    }
+
+    private static void person(Check check, String pointer, Person person, Instant now) {
+        check.requiredLine(pointer + "/name", person.name(), MAX_SHORT_TEXT);
+        check.text(pointer + "/role", person.role(), 64, false);
+        if (person.dateOfBirth() != null) {
+            try {
+                LocalDate born = LocalDate.parse(person.dateOfBirth());
+                if (born.isAfter(LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1))) {
+                    check.fail(pointer + "/dateOfBirth", "must not be in the future");
+                }
+            } catch (DateTimeException e) {
+                check.fail(pointer + "/dateOfBirth", "must be an ISO-8601 date such as 1990-04-12");
+            }
+        }
+    }
+
+    private static void vehicle(Check check, String pointer, Vehicle vehicle) {
+        boolean plate = vehicle.plate() != null;
+        boolean state = vehicle.plateState() != null;
+        check.pattern(pointer + "/plate", vehicle.plate(), PLATE, false, "must be 1 to 15 letters, digits, spaces or dashes");
+        check.pattern(pointer + "/plateState", vehicle.plateState(), PLATE_STATE, false,
+                "must be the issuing state, such as FL or US-FL");
+        check.pattern(pointer + "/vin", vehicle.vin(), VIN, false, "must be a 17-character VIN");
+        if (plate && !state) {
+            check.fail(pointer + "/plateState", "is required with a plate");
+        } else if (state && !plate) {
+            check.fail(pointer + "/plate", "is required with a plate state");
+        } else if (!plate && vehicle.vin() == null) {
+            check.fail(pointer, "needs a plate with its issuing state, or a VIN");
+        }
+        check.text(pointer + "/make", vehicle.make(), 64, false);
+        check.text(pointer + "/model", vehicle.model(), 64, false);
+        check.text(pointer + "/color", vehicle.color(), 64, false);
+    }
+
+    private static void substance(Check check, String pointer, Substance substance) {
+        check.requiredLine(pointer + "/name", substance.name(), MAX_SHORT_TEXT);
+        BigDecimal quantity = substance.quantity();
+        if (quantity == null) {
+            check.fail(pointer + "/quantity", "is required");
+        } else if (quantity.signum() <= 0 || quantity.compareTo(MAX_QUANTITY) > 0) {
+            check.fail(pointer + "/quantity", "must be positive and at most " + MAX_QUANTITY.toPlainString());
+        }
+        check.required(pointer + "/unit", substance.unit());
+    }
+
+    private static void marking(Check check, Marking marking) {
+        if (marking == null) {
+            return;
+        }
+        check.list("/marking/recipients", marking.recipients(), (pointer, code) -> check.pattern(pointer, code,
+                AGENCY_CODE, true, "must be an agency code such as DEA"));
+        if (marking.tlp() == Tlp.RED && (marking.recipients() == null || marking.recipients().isEmpty())) {
+            check.fail("/marking/recipients", "must name at least one agency for TLP:RED");
+        }
+    }
+
+    /** Collects violations under a pointer prefix. */
+    private static final class Check {
+        private final String prefix;
+        private final List<Violation> violations = new ArrayList<>();
+
+        Check(String prefix) {
+            this.prefix = prefix;
+        }
+
+        void fail(String pointer, String detail) {
+            violations.add(new Violation(prefix + pointer, detail));
+        }
+
+        void required(String pointer, Object value) {
+            if (value == null) {
+                fail(pointer, "is required");
+            }
+        }
+
+        void requiredLine(String pointer, String value, int max) {
+            if (value == null || value.isBlank()) {
+                fail(pointer, "is required");
+            } else {
+                text(pointer, value, max, false);
+            }
+        }
+
+        /** Length and characters: no control characters (but line breaks and tabs in multi-line text), no broken
+         * surrogate pairs, since neither survives PostgreSQL or a reader's screen. */
+        void text(String pointer, String value, int max, boolean multiLine) {
+            if (value == null) {
+                return;
+            }
+            if (value.length() > max) {
+                fail(pointer, "must be at most " + max + " characters");
+                return;
+            }
+            if (!printable(value, multiLine)) {
+                fail(pointer, "must not contain control characters or invalid Unicode");
+            }
+        }
+
+        void pattern(String pointer, String value, Pattern pattern, boolean required, String detail) {
+            if (value == null) {
+                if (required) {
+                    fail(pointer, "is required");
+                }
+            } else if (value.length() > 64 || !pattern.matcher(value).matches()) {
+                fail(pointer, detail);
+            }
+        }
+
+        void range(String pointer, Double value, double min, double max) {
+            if (value == null) {
+                fail(pointer, "is required");
+            } else if (!(value >= min && value <= max)) {
+                fail(pointer, "must be between " + (int) min + " and " + (int) max);
+            }
+        }
+
+        <T> void list(String pointer, List<T> list, BiConsumer<String, T> each) {
+            if (list == null) {
+                return;
+            }
+            if (list.size() > MAX_LIST_ENTRIES) {
+                fail(pointer, "must have at most " + MAX_LIST_ENTRIES + " entries");
+                return;
+            }
+            for (int i = 0; i < list.size(); i++) {
+                T item = list.get(i);
+                if (item == null) {
+                    fail(pointer + "/" + i, "must not be null");
+                } else {
+                    each.accept(pointer + "/" + i, item);
+                }
+            }
+        }
+
+        private static boolean printable(String value, boolean multiLine) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (Character.isISOControl(c)) {
+                    if (!(multiLine && (c == '\n' || c == '\r' || c == '\t'))) {
+                        return false;
+                    }
+                } else if (Character.isHighSurrogate(c)) {
+                    if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                        return false;
+                    }
+                    i++;
+                } else if (Character.isLowSurrogate(c)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}

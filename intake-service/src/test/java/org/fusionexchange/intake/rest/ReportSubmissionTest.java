@@ -1,0 +1,277 @@
+package org.fusionexchange.intake.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.fusionexchange.intake.CaseReportsTopic;
+import org.fusionexchange.intake.SampleReports;
+import org.fusionexchange.intake.Tokens;
+import org.fusionexchange.intake.repository.CaseReportRepository;
+import org.fusionexchange.intake.repository.OutboxRepository;
+import org.fusionexchange.stack.FusionStack;
+import org.fusionexchange.stack.test.InjectFusionStack;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/** Submitting reports: one, again with an Idempotency-Key, in a batch; and who may read them back. */
+@QuarkusTest
+class ReportSubmissionTest {
+
+    @InjectFusionStack
+    FusionStack stack;
+
+    @Inject
+    CaseReportRepository reports;
+
+    @Inject
+    OutboxRepository outbox;
+
+    @Test
+    void aSubmittedReportIsStoredWithLocationAndETagAndPublished() {
+        String token = Tokens.of(stack, "tampa.reporter");
+        ObjectNode report = SampleReports.overdose();
+        Response created = given().auth().oauth2(token).contentType("application/json").body(report.toString())
+                .when().post("/api/v1/reports")
+                .then().statusCode(201)
+                .header("ETag", "\"1\"")
+                .body("id", notNullValue())
+                .body("version", equalTo(1))
+                .body("status", equalTo("ACTIVE"))
+                .body("receivedAt", notNullValue())
+                .extract().response();
+        String id = created.path("id");
+        assertThat(created.header("Location"), org.hamcrest.Matchers.endsWith("/api/v1/reports/" + id));
+
+        given().auth().oauth2(token).when().get("/api/v1/reports/" + id)
+                .then().statusCode(200)
+                .header("ETag", "\"1\"")
+                .body("id", equalTo(id))
+                .body("agency", equalTo("TAMPA-PD"))
+                .body("externalRef", equalTo(report.get("externalRef").asText()))
+                .body("overdose.naloxoneAdministered", equalTo(true))
+                .body("retraction", nullValue());
+
+        List<CaseReportsTopic.Message> messages = CaseReportsTopic.await(stack, List.of(id), 1,
+                Duration.ofSeconds(30), Duration.ofMillis(500));
+        assertEquals(1, messages.size());
+        assertEquals("ReportSubmitted", messages.get(0).value().path("type").asText());
+        assertEquals(report.get("externalRef").asText(), messages.get(0).value().path("report").path("externalRef").asText());
+    }
+
+    @Test
+    void aServiceAccountSubmitsForItsAgency() {
+        String token = stack.keycloak().orElseThrow().clientToken("tampa-pd-rms", "demo-secret");
+        String id = given().auth().oauth2(token).contentType("application/json")
+                .body(SampleReports.minimal().toString())
+                .when().post("/api/v1/reports")
+                .then().statusCode(201).extract().path("id");
+        given().auth().oauth2(Tokens.of(stack, "tampa.reporter")).when().get("/api/v1/reports/" + id)
+                .then().statusCode(200).body("agency", equalTo("TAMPA-PD"));
+    }
+
+    @Test
+    void theAgencyFieldOfABodyIsIgnored() {
+        String token = Tokens.of(stack, "tampa.reporter");
+        ObjectNode report = SampleReports.drugSeizure();
+        report.put("agency", "DEA");
+        report.put("id", UUID.randomUUID().toString());
+        report.put("version", 7);
+        String id = given().auth().oauth2(token).contentType("application/json").body(report.toString())
+                .when().post("/api/v1/reports")
+                .then().statusCode(201).body("version", equalTo(1)).extract().path("id");
+        given().auth().oauth2(token).when().get("/api/v1/reports/" + id)
+                .then().statusCode(200).body("agency", equalTo("TAMPA-PD")).body("version", equalTo(1));
+        String agency = QuarkusTransaction.requiringNew().call(() -> reports.findById(UUID.fromString(id)).agency);
+        assertEquals("TAMPA-PD", agency);
+        List<CaseReportsTopic.Message> messages = CaseReportsTopic.await(stack, List.of(id), 1,
+                Duration.ofSeconds(30), Duration.ZERO);
+        assertEquals("TAMPA-PD", messages.get(0).value().path("agency").asText());
+        assertEquals("TAMPA-PD", messages.get(0).value().path("report").path("agency").asText());
+    }
+
+    @Test
+    void anotherAgencyGetsNotFoundAndNeverSeesTheReportListed() {
+        String id = given().auth().oauth2(Tokens.of(stack, "tampa.reporter")).contentType("application/json")
+                .body(SampleReports.drugSeizure().toString())
+                .when().post("/api/v1/reports")
+                .then().statusCode(201).extract().path("id");
+        String phoenix = Tokens.of(stack, "phoenix.reporter");
+        given().auth().oauth2(phoenix).when().get("/api/v1/reports/" + id)
+                .then().statusCode(404).contentType("application/problem+json").body("status", equalTo(404));
+        given().auth().oauth2(phoenix).contentType("application/json").header("If-Match", "\"1\"")
+                .body(SampleReports.drugSeizure().toString())
+                .when().put("/api/v1/reports/" + id)
+                .then().statusCode(404);
+        given().auth().oauth2(phoenix).contentType("application/json").body("{\"reason\":\"not mine\"}")
+                .when().post("/api/v1/reports/" + id + "/retraction")
+                .then().statusCode(404);
+        given().auth().oauth2(phoenix).queryParam("size", 500).when().get("/api/v1/reports")
+                .then().statusCode(200).body("items.id", not(hasItem(id)));
+    }
+
+    @Test
+    void aMalformedOrUnknownIdIsNotFound() {
+        String token = Tokens.of(stack, "tampa.reporter");
+        for (String id : List.of("not-a-uuid", "1-1-1-1-1", UUID.randomUUID().toString(), "%00", "' OR 1=1 --")) {
+            given().auth().oauth2(token).when().get("/api/v1/reports/{id}", id)
+                    .then().statusCode(404).contentType("application/problem+json");
+        }
+    }
+
+    @Test
+    void theSameIdempotencyKeyAndBodyAnswersTheFirstReceiptAndStoresNothingNew() {
+        String token = Tokens.of(stack, "tampa.reporter");
+        String key = "key-" + UUID.randomUUID();
+        ObjectNode report = SampleReports.drugSeizure();
+        String ref = report.get("externalRef").asText();
+        Response first = given().auth().oauth2(token).header("Idempotency-Key", key).contentType("application/json")
+                .body(report.toString())
+                .when().post("/api/v1/reports")
+                .then().statusCode(201).extract().response();
+        Response again = given().auth().oauth2(token).header("Idempotency-Key", key).contentType("application/json")
+                .body(report.toPrettyString())
+                .when().post("/api/v1/reports")
+                .then().statusCode(200).extract().response();
+        assertEquals(first.path("id").toString(), again.path("id").toString());
+        assertEquals(first.path("receivedAt").toString(), again.path("receivedAt").toString());
+        assertEquals(first.header("Location"), again.header("Location"));
+        assertEquals(1L, rowsWithRef(ref));
+
+        ObjectNode other = report.deepCopy();
+        other.put("headline", "Another headline under the same key");
+        given().auth().oauth2(token).header("Idempotency-Key", key).contentType("application/json")
+                .body(other.toString())
+                .when().post("/api/v1/reports")
+                .then().statusCode(409).contentType("application/problem+json");
+        assertEquals(1L, rowsWithRef(ref));
+        long events = QuarkusTransaction.requiringNew().call(() -> outbox.count("reportId", UUID.fromString(first.path("id"))));
+        assertEquals(1L, events);
+
+        // the key is the agency's own: another agency's same key is a new report
+        given().auth().oauth2(Tokens.of(stack, "phoenix.reporter")).header("Idempotency-Key", key)
+                .contentType("application/json").body(report.toString())
+                .when().post("/api/v1/reports")
+                .then().statusCode(201).body("id", not(equalTo(first.path("id"))));
+    }
+
+    @Test
+    void anUnusableIdempotencyKeyIsABadRequest() {
+        given().auth().oauth2(Tokens.of(stack, "tampa.reporter")).header("Idempotency-Key", "x".repeat(129))
+                .contentType("application/json").body(SampleReports.minimal().toString())
+                .when().post("/api/v1/reports")
+                .then().statusCode(400).body("errors[0].pointer", equalTo("Idempotency-Key"));
+    }
+
+    @Test
+    void aBodyOver256KiBIsPayloadTooLarge() {
+        ObjectNode report = SampleReports.drugSeizure();
+        report.put("narrative", "n".repeat(300 * 1024));
+        given().auth().oauth2(Tokens.of(stack, "tampa.reporter")).contentType("application/json")
+                .body(report.toString())
+                .when().post("/api/v1/reports")
+                .then().statusCode(413).contentType("application/problem+json").body("status", equalTo(413));
+        assertEquals(0L, rowsWithRef(report.get("externalRef").asText()));
+    }
+
+    @Test
+    void theListIsFilteredByTypeAndSinceAndPaged() {
+        String token = Tokens.of(stack, "phoenix.reporter");
+        Instant since = Instant.now();
+        for (int i = 0; i < 3; i++) {
+            ObjectNode report = i == 0 ? SampleReports.overdose() : SampleReports.drugSeizure();
+            report.put("jurisdiction", "US-AZ-04013");
+            given().auth().oauth2(token).contentType("application/json").body(report.toString())
+                    .when().post("/api/v1/reports").then().statusCode(201);
+        }
+        given().auth().oauth2(token).queryParam("since", since.toString()).queryParam("size", 2)
+                .when().get("/api/v1/reports")
+                .then().statusCode(200).body("total", equalTo(3)).body("items", hasSize(2));
+        given().auth().oauth2(token).queryParam("since", since.toString()).queryParam("type", "OVERDOSE")
+                .when().get("/api/v1/reports")
+                .then().statusCode(200).body("total", equalTo(1)).body("items.type", everyItem(equalTo("OVERDOSE")));
+        given().auth().oauth2(token).queryParam("type", "BURGLARY").when().get("/api/v1/reports")
+                .then().statusCode(400).body("errors[0].pointer", equalTo("type"));
+        given().auth().oauth2(token).queryParam("since", "last week").when().get("/api/v1/reports")
+                .then().statusCode(400).body("errors[0].pointer", equalTo("since"));
+    }
+
+    @Test
+    void aBatchStoresTheValidItemsAndAnswersEachInOrder() {
+        String token = Tokens.of(stack, "tampa.reporter");
+        ArrayNode batch = SampleReports.JSON.createArrayNode();
+        ObjectNode good0 = SampleReports.drugSeizure();
+        ObjectNode invalid1 = SampleReports.drugSeizure();
+        invalid1.put("jurisdiction", "Florida");
+        ObjectNode wrongType2 = SampleReports.drugSeizure();
+        wrongType2.put("type", "BURGLARY");
+        ObjectNode good3 = SampleReports.overdose();
+        batch.add(good0).add(invalid1).add(wrongType2).add(good3).add("not a report");
+        Response response = given().auth().oauth2(token).contentType("application/json").body(batch.toString())
+                .when().post("/api/v1/reports/batch")
+                .then().statusCode(200)
+                .body("accepted", equalTo(2))
+                .body("rejected", equalTo(3))
+                .body("results.index", equalTo(List.of(0, 1, 2, 3, 4)))
+                .body("results.status", equalTo(List.of(201, 422, 400, 201, 400)))
+                .body("results[1].problem.errors[0].pointer", equalTo("/1/jurisdiction"))
+                .body("results[2].problem.errors[0].pointer", equalTo("/2/type"))
+                .body("results[0].version", equalTo(1))
+                .extract().response();
+        String id0 = response.path("results[0].id");
+        String id3 = response.path("results[3].id");
+        assertEquals(1L, rowsWithRef(good0.get("externalRef").asText()));
+        assertEquals(0L, rowsWithRef(invalid1.get("externalRef").asText()));
+        assertEquals(0L, rowsWithRef(wrongType2.get("externalRef").asText()));
+        given().auth().oauth2(token).when().get("/api/v1/reports/" + id3).then().statusCode(200)
+                .body("type", equalTo("OVERDOSE"));
+        assertEquals(2, CaseReportsTopic.await(stack, List.of(id0, id3), 2, Duration.ofSeconds(30),
+                Duration.ofMillis(500)).size());
+    }
+
+    @Test
+    void aBatchOfMoreThan1000IsTooLargeAndStoresNothing() {
+        ArrayNode batch = SampleReports.JSON.createArrayNode();
+        String ref = SampleReports.uniqueRef("BIG");
+        for (int i = 0; i < 1001; i++) {
+            batch.add(SampleReports.minimal().put("externalRef", ref));
+        }
+        given().auth().oauth2(Tokens.of(stack, "tampa.reporter")).contentType("application/json")
+                .body(batch.toString())
+                .when().post("/api/v1/reports/batch")
+                .then().statusCode(413).contentType("application/problem+json");
+        assertEquals(0L, rowsWithRef(ref));
+    }
+
+    @Test
+    void aBatchThatIsNotAnArrayIsABadRequest() {
+        given().auth().oauth2(Tokens.of(stack, "tampa.reporter")).contentType("application/json")
+                .body(SampleReports.minimal().toString())
+                .when().post("/api/v1/reports/batch")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    private long rowsWithRef(String ref) {
+        return QuarkusTransaction.requiringNew().call(() -> reports.count("externalRef", ref));
+    }
+}

@@ -1,35 +1,222 @@
 package org.fusionexchange.directory.rest;
 
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.fusionexchange.directory.service.Agency;
+import org.fusionexchange.directory.service.AgencyDraft;
+import org.fusionexchange.directory.service.AgencyFilter;
+import org.fusionexchange.directory.service.AgencyKind;
 import org.fusionexchange.directory.service.AgencyService;
-import org.fusionexchange.directory.service.AgencyService.Agency;
+import org.fusionexchange.directory.service.AgencyStatus;
+import org.fusionexchange.directory.service.DirectoryException;
+import org.fusionexchange.directory.service.JurisdictionCode;
+import org.fusionexchange.directory.service.Violation;
 
+/** The agency directory over HTTP: translates requests into calls on {@link AgencyService} and nothing more. */
 @Path("/api/v1/agencies")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({ "reporter", "analyst", "admin" })
+@SecurityRequirement(name = "SecurityScheme")
 @Tag(name = "Agencies")
+@APIResponse(responseCode = "401", description = "No valid bearer token")
+@APIResponse(responseCode = "403", description = "The caller's role does not allow this, or its agency is suspended")
 public class AgencyResource {
 
-    private final AgencyService agencies;
+    private static final int MAX_TEXT = 100;
 
-    public AgencyResource(AgencyService agencies) {
+    private final AgencyService agencies;
+    private final Caller caller;
+
+    public AgencyResource(AgencyService agencies, Caller caller) {
         this.agencies = agencies;
+        this.caller = caller;
     }
 
-    /** The agencies of the directory, by code. */
     @GET
-    public Page<Agency> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
+    @Operation(summary = "List agencies", description = "Ordered by code. `jurisdiction` matches by containment both "
+            + "ways: US-FL finds the agencies of Florida's counties, and US-FL-12057 finds those of US-FL and US.")
+    @APIResponse(responseCode = "200", description = "A page of agencies and the total")
+    @APIResponse(responseCode = "400", description = "An invalid filter or page")
+    public Page<Agency> list(
+            @Parameter(description = "Jurisdiction code, e.g. US-FL") @QueryParam("jurisdiction") String jurisdiction,
+            @Parameter(description = "Agency kind, e.g. LOCAL") @QueryParam("kind") String kind,
+            @Parameter(description = "ACTIVE or SUSPENDED") @QueryParam("status") String status,
+            @Parameter(description = "Text searched in code and name") @QueryParam("q") String text,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
-        return new Page<>(agencies.list(page, size), page, size, agencies.count());
+        caller.activeAgency();
+        AgencyFilter filter = filter(jurisdiction, kind, status, text);
+        return new Page<>(agencies.list(filter, page, size), page, size, agencies.count(filter));
+    }
+
+    @GET
+    @Path("/{code}")
+    @Operation(summary = "One agency", description = "The ETag is the agency's version, for If-Match on PUT.")
+    @APIResponse(responseCode = "200", description = "The agency")
+    @APIResponse(responseCode = "404", description = "No such agency")
+    public Response get(@PathParam("code") String code) {
+        caller.activeAgency();
+        return withTag(Response.ok(), agencies.get(code));
+    }
+
+    @POST
+    @RolesAllowed("admin")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Onboard an agency", description = "Creates its Keycloak group /agencies/CODE and "
+            + "publishes it to directory.agencies.")
+    @APIResponse(responseCode = "201", description = "Created; Location and ETag set")
+    @APIResponse(responseCode = "400", description = "Malformed body or unknown enum value")
+    @APIResponse(responseCode = "409", description = "The code exists already")
+    @APIResponse(responseCode = "422", description = "The agency breaks a rule; one entry per field")
+    public Response create(AgencyDraft draft, UriInfo uri) {
+        caller.activeAgency();
+        Agency agency = agencies.create(requireBody(draft), caller.username());
+        URI location = uri.getAbsolutePathBuilder().path(agency.code()).build();
+        return withTag(Response.created(location), agency);
+    }
+
+    @PUT
+    @Path("/{code}")
+    @RolesAllowed("admin")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace an agency's description", description = "Needs If-Match with the ETag read.")
+    @APIResponse(responseCode = "200", description = "Updated; the new ETag")
+    @APIResponse(responseCode = "404", description = "No such agency")
+    @APIResponse(responseCode = "412", description = "The agency changed since it was read")
+    @APIResponse(responseCode = "422", description = "The agency breaks a rule; one entry per field")
+    @APIResponse(responseCode = "428", description = "If-Match is missing")
+    public Response update(@PathParam("code") String code,
+            @Parameter(description = "The ETag of the version read") @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            AgencyDraft draft) {
+        caller.activeAgency();
+        long expected = expectedVersion(code, ifMatch);
+        return withTag(Response.ok(), agencies.update(code, requireBody(draft), expected, caller.username()));
+    }
+
+    @POST
+    @Path("/{code}/suspension")
+    @RolesAllowed("admin")
+    @Operation(summary = "Suspend an agency", description = "Its users can no longer get tokens, and every service "
+            + "refuses its tokens once the change reaches it. Suspending a suspended agency changes nothing.")
+    @APIResponse(responseCode = "200", description = "The suspended agency")
+    @APIResponse(responseCode = "404", description = "No such agency")
+    @APIResponse(responseCode = "409", description = "An administrator's own agency")
+    public Response suspend(@PathParam("code") String code) {
+        String agency = caller.activeAgency();
+        return withTag(Response.ok(), agencies.suspend(code, caller.username(), agency));
+    }
+
+    @DELETE
+    @Path("/{code}/suspension")
+    @RolesAllowed("admin")
+    @Operation(summary = "Reinstate an agency", description = "Re-enables the users its suspension disabled.")
+    @APIResponse(responseCode = "200", description = "The active agency")
+    @APIResponse(responseCode = "404", description = "No such agency")
+    public Response reinstate(@PathParam("code") String code) {
+        caller.activeAgency();
+        return withTag(Response.ok(), agencies.reinstate(code, caller.username()));
+    }
+
+    /** What the republication enqueued. */
+    public record Republication(int agencies) {
+    }
+
+    @POST
+    @Path("/republication")
+    @RolesAllowed("admin")
+    @Operation(summary = "Republish every agency", description = "Enqueues a snapshot of every agency for "
+            + "directory.agencies, for consumers rebuilding their view.")
+    @APIResponse(responseCode = "202", description = "Enqueued; published shortly")
+    public Response republish() {
+        caller.activeAgency();
+        return Response.accepted(new Republication(agencies.republishAll(caller.username()))).build();
+    }
+
+    private static Response withTag(Response.ResponseBuilder response, Agency agency) {
+        return response.entity(agency).tag(new EntityTag(Long.toString(agency.version()))).build();
+    }
+
+    private static AgencyDraft requireBody(AgencyDraft draft) {
+        if (draft == null) {
+            throw new DirectoryException.Invalid(true, List.of(new Violation("", "a JSON body is required")));
+        }
+        return draft;
+    }
+
+    /** The version the If-Match names: "3", W/"3", or * for whatever is current. */
+    private long expectedVersion(String code, String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            throw new ProblemException(Problem.of("precondition-required", "Precondition required", 428,
+                    "Send If-Match with the ETag of the agency you read."));
+        }
+        long current = agencies.get(code).version();
+        if (ifMatch.strip().equals("*")) {
+            return current;
+        }
+        boolean matches = Arrays.stream(ifMatch.split(","))
+                .map(tag -> tag.strip().replaceFirst("^W/", ""))
+                .anyMatch(tag -> tag.equals("\"" + current + "\""));
+        if (!matches) {
+            throw new DirectoryException.StaleVersion(code, current);
+        }
+        return current;
+    }
+
+    private static AgencyFilter filter(String jurisdiction, String kind, String status, String text) {
+        List<Violation> violations = new java.util.ArrayList<>();
+        Optional<String> j = Optional.ofNullable(jurisdiction).filter(s -> !s.isBlank());
+        j.map(JurisdictionCode::problem).ifPresent(p -> violations.add(new Violation("jurisdiction", p)));
+        Optional<AgencyKind> k = parse(AgencyKind.class, "kind", kind, violations);
+        Optional<AgencyStatus> s = parse(AgencyStatus.class, "status", status, violations);
+        Optional<String> q = Optional.ofNullable(text).map(String::strip).filter(t -> !t.isEmpty());
+        if (q.filter(t -> t.length() > MAX_TEXT).isPresent()) {
+            violations.add(new Violation("q", "must be at most " + MAX_TEXT + " characters"));
+        }
+        if (!violations.isEmpty()) {
+            throw new DirectoryException.Invalid(true, violations);
+        }
+        return new AgencyFilter(j, k, s, q);
+    }
+
+    private static <E extends Enum<E>> Optional<E> parse(Class<E> type, String name, String value,
+            List<Violation> violations) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            violations.add(new Violation(name, "must be one of " + Arrays.toString(type.getEnumConstants())));
+            return Optional.empty();
+        }
     }
 }

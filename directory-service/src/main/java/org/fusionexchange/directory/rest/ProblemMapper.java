@@ -9,11 +9,13 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.fusionexchange.directory.service.DirectoryException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -48,6 +50,27 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
+    public Response directory(DirectoryException e, UriInfo uri) {
+        Problem problem;
+        if (e instanceof DirectoryException.Invalid invalid) {
+            problem = (invalid.malformed()
+                    ? Problem.of("validation", "Invalid request", 400, invalid.getMessage())
+                    : Problem.of("invalid-agency", "Invalid agency", 422, invalid.getMessage()))
+                    .withErrors(invalid.violations().stream()
+                            .map(v -> new Problem.FieldError(v.pointer(), v.detail())).toList());
+        } else if (e instanceof DirectoryException.NotFound) {
+            problem = Problem.of("not-found", "Not found", 404, e.getMessage());
+        } else if (e instanceof DirectoryException.Conflict) {
+            problem = Problem.of("conflict", "Conflict", 409, e.getMessage());
+        } else if (e instanceof DirectoryException.StaleVersion) {
+            problem = Problem.of("stale-version", "Precondition failed", 412, e.getMessage());
+        } else {
+            problem = Problem.of("agency-suspended", "Forbidden", 403, e.getMessage());
+        }
+        return respond(problem, uri);
+    }
+
+    @ServerExceptionMapper
     public Response invalid(ConstraintViolationException e, UriInfo uri) {
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
                 .map(ProblemMapper::fieldError)
@@ -55,6 +78,12 @@ public class ProblemMapper {
                 .toList();
         return respond(Problem.of("validation", "Invalid request", 400, "The request has invalid values.")
                 .withErrors(errors), uri);
+    }
+
+    /** Named apart from its parent so that it wins over the extension's own mapper for this exception. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        return unreadable(e, uri);
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,153 @@
+package org.fusionexchange.directory.client;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.core.Response;
+
+import org.fusionexchange.directory.config.DirectoryConfig;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.GroupResource;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.admin.client.resource.UserResource;
+import org.keycloak.representations.idm.GroupRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+
+/**
+ * The agencies' groups in Keycloak, through the admin API with the service's own client (realm-management
+ * manage-users, nothing more). Every operation is idempotent: it brings Keycloak to a state, whatever it was.
+ */
+@ApplicationScoped
+public class KeycloakAgencyGroups {
+
+    public static final String AGENCY_ATTRIBUTE = "agency_code";
+    private static final int PAGE = 100;
+
+    /** A member of an agency's group: a person or a service account. */
+    public record Member(String id, String username, boolean enabled) {
+    }
+
+    private final Keycloak keycloak;
+    private final String realm;
+    private final String parent;
+
+    public KeycloakAgencyGroups(Keycloak keycloak, DirectoryConfig config,
+            @ConfigProperty(name = "quarkus.keycloak.admin-client.realm") String realm) {
+        this.keycloak = keycloak;
+        this.realm = realm;
+        this.parent = config.provisioning().parentGroup();
+    }
+
+    /** Makes sure /agencies/CODE exists with the attribute agency_code = CODE; answers its id. */
+    public String ensureGroup(String code) {
+        GroupRepresentation existing = group(code);
+        if (existing != null) {
+            if (!List.of(code).equals(existing.getAttributes() == null ? null : existing.getAttributes().get(
+                    AGENCY_ATTRIBUTE))) {
+                existing.setAttributes(withAgency(existing.getAttributes(), code));
+                realm().groups().group(existing.getId()).update(existing);
+            }
+            return existing.getId();
+        }
+        GroupRepresentation created = new GroupRepresentation();
+        created.setName(code);
+        created.setAttributes(Map.of(AGENCY_ATTRIBUTE, List.of(code)));
+        try (Response response = realm().groups().group(parentId()).subGroup(created)) {
+            int status = response.getStatus();
+            // 409: created meanwhile by another instance, which is what we wanted
+            if (status != 201 && status != 204 && status != 409) {
+                throw new IllegalStateException("Keycloak answered " + status + " to creating the group of " + code);
+            }
+        }
+        GroupRepresentation group = group(code);
+        if (group == null) {
+            throw new IllegalStateException("The group of " + code + " is missing right after its creation");
+        }
+        return group.getId();
+    }
+
+    /** The codes of the agencies that have a group under /agencies. */
+    public Set<String> agencyGroups() {
+        List<GroupRepresentation> groups = new ArrayList<>();
+        GroupResource parentGroup = realm().groups().group(parentId());
+        for (int first = 0;; first += PAGE) {
+            List<GroupRepresentation> page = parentGroup.getSubGroups(first, PAGE, true);
+            groups.addAll(page);
+            if (page.size() < PAGE) {
+                break;
+            }
+        }
+        return groups.stream().map(GroupRepresentation::getName).collect(Collectors.toSet());
+    }
+
+    /** Every user and service account in the agency's group. */
+    public List<Member> members(String groupId) {
+        List<Member> members = new ArrayList<>();
+        GroupResource group = realm().groups().group(groupId);
+        for (int first = 0;; first += PAGE) {
+            List<UserRepresentation> page = group.members(first, PAGE, false);
+            page.forEach(u -> members.add(new Member(u.getId(), u.getUsername(), Boolean.TRUE.equals(u.isEnabled()))));
+            if (page.size() < PAGE) {
+                return members;
+            }
+        }
+    }
+
+    /**
+     * Disables the user, so that Keycloak refuses it new tokens, and ends its sessions so that refresh tokens stop
+     * working too.
+     */
+    public void disable(String userId) {
+        setEnabled(userId, false);
+        realm().users().get(userId).logout();
+    }
+
+    /** Enables the user again; false when the user no longer exists. */
+    public boolean enable(String userId) {
+        try {
+            setEnabled(userId, true);
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    private void setEnabled(String userId, boolean enabled) {
+        UserResource user = realm().users().get(userId);
+        UserRepresentation representation = user.toRepresentation();
+        if (Boolean.valueOf(enabled).equals(representation.isEnabled())) {
+            return;
+        }
+        representation.setEnabled(enabled);
+        user.update(representation);
+    }
+
+    private GroupRepresentation group(String code) {
+        try {
+            return realm().getGroupByPath(parent + "/" + code);
+        } catch (NotFoundException e) {
+            return null;
+        }
+    }
+
+    private String parentId() {
+        return realm().getGroupByPath(parent).getId();
+    }
+
+    private static Map<String, List<String>> withAgency(Map<String, List<String>> attributes, String code) {
+        Map<String, List<String>> updated = attributes == null ? new java.util.HashMap<>()
+                : new java.util.HashMap<>(attributes);
+        updated.put(AGENCY_ATTRIBUTE, List.of(code));
+        return updated;
+    }
+
+    private RealmResource realm() {
+        return keycloak.realm(realm);
+    }
+}

@@ -1,0 +1,56 @@
+package org.fusionexchange.directory.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The directory-service's own configuration, under {@code directory.*}. */
+@ConfigMapping(prefix = "directory")
+public interface DirectoryConfig {
+
+    DemoData demoData();
+
+    Outbox outbox();
+
+    Provisioning provisioning();
+
+    /** The demo agencies of DOMAIN.md, for the local run only. */
+    interface DemoData {
+        /** Env DIRECTORY_DEMO_DATA_ENABLED. */
+        @WithDefault("false")
+        boolean enabled();
+    }
+
+    /** The relay from the outbox table to the topic. */
+    interface Outbox {
+        @WithDefault("directory.agencies")
+        String topic();
+
+        /** Messages published per transaction. */
+        @WithDefault("100")
+        int batchSize();
+
+        /** The relay is woken after every commit; this poll catches up after Kafka was unreachable. */
+        @WithDefault("5s")
+        Duration pollInterval();
+    }
+
+    /** The Keycloak provisioning worker. */
+    interface Provisioning {
+        /** The parent group of the agency groups, /agencies. */
+        @WithDefault("agencies")
+        String parentGroup();
+
+        /** How often the worker looks for due tasks, besides being woken after every commit. */
+        @WithDefault("2s")
+        Duration pollInterval();
+
+        /** The wait after a first failure; it doubles with every further failure, up to maxBackoff. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        @WithDefault("60s")
+        Duration maxBackoff();
+    }
+}

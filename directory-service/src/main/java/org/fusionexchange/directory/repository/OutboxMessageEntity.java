@@ -1,0 +1,37 @@
+package org.fusionexchange.directory.repository;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** One snapshot waiting for, or already given to, the topic directory.agencies. */
+@Entity
+@Table(name = "outbox_message")
+public class OutboxMessageEntity {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "event_id", nullable = false)
+    public UUID eventId;
+
+    @Column(name = "agency_code", nullable = false)
+    public String agencyCode;
+
+    /** The snapshot as it goes on the wire, JSON. */
+    @Column(nullable = false)
+    public String payload;
+
+    @Column(name = "occurred_at", nullable = false)
+    public Instant occurredAt;
+
+    @Column(name = "sent_at")
+    public Instant sentAt;
+}

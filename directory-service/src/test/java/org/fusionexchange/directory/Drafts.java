@@ -1,0 +1,66 @@
+package org.fusionexchange.directory;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/**
+ * Agency bodies for the tests, and the calls that send them. The tests share one database, so every agency they
+ * create gets a code unique to the run.
+ */
+public final class Drafts {
+
+    private static final String RUN = Long.toString(System.currentTimeMillis() % 100_000, 36).toUpperCase();
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private Drafts() {
+    }
+
+    /** A fresh code, e.g. T4F2K-7-CRUD. */
+    public static String code(String label) {
+        return "T" + RUN + "-" + SEQUENCE.incrementAndGet() + "-" + label;
+    }
+
+    public static Map<String, Object> local(String code, String... jurisdictions) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", code);
+        body.put("name", "Test agency " + code);
+        body.put("kind", "LOCAL");
+        body.put("country", "US");
+        body.put("jurisdictions", List.of(jurisdictions));
+        body.put("contact", Map.of("email", "watch@" + code.toLowerCase() + ".example.org", "phone", "+18135550100"));
+        return body;
+    }
+
+    public static Map<String, Object> taskForce(String code, List<String> members, String... jurisdictions) {
+        Map<String, Object> body = local(code, jurisdictions);
+        body.put("kind", "TASK_FORCE");
+        body.put("members", members);
+        body.put("focus", List.of("OVERDOSE", "DRUG_SEIZURE"));
+        return body;
+    }
+
+    public static Map<String, Object> with(Map<String, Object> body, String field, Object value) {
+        Map<String, Object> changed = new HashMap<>(body);
+        changed.put(field, value);
+        return changed;
+    }
+
+    public static ValidatableResponse post(String token, Object body) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/agencies")
+                .then();
+    }
+
+    /** Creates the agency and checks that it was created. */
+    public static void create(String token, Map<String, Object> body) {
+        post(token, body).statusCode(201);
+    }
+}

@@ -1,0 +1,73 @@
+package org.fusionexchange.directory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Predicate;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.fusionexchange.stack.FusionStack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Reads directory.agencies from the beginning with a plain consumer, as the other services do. */
+public final class TopicReader {
+
+    public static final String TOPIC = "directory.agencies";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One message as it is on the wire. */
+    public record Message(String key, Map<String, String> headers, JsonNode value) {
+    }
+
+    private TopicReader() {
+    }
+
+    /** Every message on the topic now. */
+    public static List<Message> all(FusionStack stack) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().orElseThrow().bootstrapServers());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<Message> messages = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            TopicPartition partition = new TopicPartition(TOPIC, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            Instant deadline = Instant.now().plusSeconds(20);
+            while (consumer.position(partition) < end && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    Map<String, String> headers = new HashMap<>();
+                    for (Header header : record.headers()) {
+                        headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+                    }
+                    messages.add(new Message(record.key(), headers, JSON.readTree(record.value())));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Unreadable message on " + TOPIC, e);
+        }
+        return messages;
+    }
+
+    public static List<Message> forKey(FusionStack stack, String key) {
+        return matching(stack, m -> key.equals(m.key()));
+    }
+
+    public static List<Message> matching(FusionStack stack, Predicate<Message> filter) {
+        return all(stack).stream().filter(filter).toList();
+    }
+}

@@ -1,0 +1,176 @@
+package org.fusionexchange.directory.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.fusionexchange.directory.Drafts.code;
+import static org.fusionexchange.directory.Drafts.local;
+import static org.fusionexchange.directory.Drafts.post;
+import static org.fusionexchange.directory.Drafts.taskForce;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import org.fusionexchange.directory.Drafts;
+import org.fusionexchange.directory.Tokens;
+import org.fusionexchange.directory.TopicReader;
+import org.fusionexchange.directory.TopicReader.Message;
+import org.fusionexchange.stack.FusionStack;
+import org.fusionexchange.stack.test.InjectFusionStack;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Committed changes reach directory.agencies as full snapshots; changes that were not committed never do. */
+@QuarkusTest
+class DirectoryStreamTest {
+
+    private static final Path EXAMPLES = Path.of("contracts/directory.agencies/examples");
+    private static final Duration PUBLISHED = Duration.ofSeconds(20);
+
+    @InjectFusionStack
+    FusionStack stack;
+
+    String admin;
+
+    @BeforeEach
+    void token() {
+        admin = Tokens.of(stack, "directory.admin");
+    }
+
+    @Test
+    void everyCommittedChangeIsPublishedAsASnapshot() {
+        String code = code("STREAM");
+        Drafts.create(admin, local(code, "US-FL-12057"));
+        given().auth().oauth2(admin).post("/api/v1/agencies/" + code + "/suspension").then().statusCode(200);
+
+        List<Message> messages = await().atMost(PUBLISHED)
+                .until(() -> TopicReader.forKey(stack, code), m -> m.size() == 2);
+        Message created = messages.get(0);
+        assertEquals(code, created.value().path("code").asText());
+        assertEquals("ACTIVE", created.value().path("status").asText());
+        assertEquals(1, created.value().path("version").asInt());
+        assertEquals("US-FL-12057", created.value().path("jurisdictions").get(0).asText());
+        assertEquals("+18135550100", created.value().path("contact").path("phone").asText());
+        Message suspended = messages.get(1);
+        assertEquals("SUSPENDED", suspended.value().path("status").asText());
+        assertEquals(2, suspended.value().path("version").asInt());
+        assertEquals(code, suspended.headers().get("ce_subject"));
+        assertTrue(!created.headers().get("ce_id").equals(suspended.headers().get("ce_id")));
+    }
+
+    @Test
+    void aChangeThatIsRolledBackIsNeverPublished() {
+        String code = code("ONCE");
+        Drafts.create(admin, local(code, "US-AZ"));
+        post(admin, local(code, "US-TX")).statusCode(409);
+        String invalid = code("NEVER");
+        post(admin, taskForce(invalid, List.of("NO-SUCH-AGENCY"), "US")).statusCode(422);
+        given().auth().oauth2(admin).contentType("application/json").header("If-Match", "\"7\"")
+                .body(local(code, "US-NM")).put("/api/v1/agencies/" + code).then().statusCode(412);
+
+        // published in commit order on one partition: once the marker is there, anything before it would be too
+        String marker = code("MARKER");
+        Drafts.create(admin, local(marker, "US"));
+        await().atMost(PUBLISHED).until(() -> TopicReader.forKey(stack, marker), m -> m.size() == 1);
+
+        List<Message> all = TopicReader.all(stack);
+        assertEquals(1, all.stream().filter(m -> code.equals(m.key())).count());
+        assertEquals("US-AZ", all.stream().filter(m -> code.equals(m.key())).findFirst().orElseThrow()
+                .value().path("jurisdictions").get(0).asText());
+        assertEquals(0, all.stream().filter(m -> invalid.equals(m.key())).count());
+    }
+
+    @Test
+    void theRepublicationPublishesEveryAgencyAgainAtItsVersion() {
+        String code = code("REPUB");
+        Drafts.create(admin, local(code, "US-UT"));
+        await().atMost(PUBLISHED).until(() -> TopicReader.forKey(stack, code), m -> m.size() == 1);
+
+        int count = given().auth().oauth2(admin).post("/api/v1/agencies/republication")
+                .then().statusCode(202).extract().path("agencies");
+        assertTrue(count >= 1);
+
+        List<Message> messages = await().atMost(PUBLISHED)
+                .until(() -> TopicReader.forKey(stack, code), m -> m.size() == 2);
+        assertEquals(messages.get(0).value(), messages.get(1).value());
+    }
+
+    @Test
+    void producedMessagesHaveTheShapeOfTheContractExamples() throws IOException {
+        String member = code("CMEMBER");
+        Drafts.create(admin, local(member, "US-FL-12057"));
+        String tf = code("CTF");
+        Map<String, Object> taskForce = taskForce(tf, List.of(member), "US-FL-12057", "US-FL-12103");
+        taskForce.put("contact", Map.of("email", "watch@tf.example.org"));
+        Drafts.create(admin, taskForce);
+        given().auth().oauth2(admin).post("/api/v1/agencies/" + member + "/suspension").then().statusCode(200);
+        List<Message> produced = await().atMost(PUBLISHED)
+                .until(() -> TopicReader.matching(stack, m -> member.equals(m.key()) || tf.equals(m.key())),
+                        m -> m.size() == 3);
+
+        assertSameShape(example("tampa-pd.json"), produced.get(0));
+        assertSameShape(example("tampa-bay-tf.json"), produced.get(1));
+        assertSameShape(example("phoenix-pd-suspended.json"), produced.get(2));
+        assertEquals("SUSPENDED", produced.get(2).value().path("status").asText());
+    }
+
+    private static JsonNode example(String file) throws IOException {
+        return new ObjectMapper().readTree(Files.readString(EXAMPLES.resolve(file)));
+    }
+
+    /** The same field names and JSON types as the example (null where the example has null), and the headers. */
+    private static void assertSameShape(JsonNode example, Message message) {
+        assertEquals(example.path("key").asText().isEmpty(), message.key().isEmpty());
+        assertEquals(message.value().path("code").asText(), message.key());
+        assertSameFields(example.path("value"), message.value(), "");
+
+        JsonNode headers = example.path("headers");
+        assertEquals(names(headers), new TreeSet<>(message.headers().keySet()));
+        for (String constant : List.of("ce_specversion", "ce_type", "ce_source", "content-type")) {
+            assertEquals(headers.path(constant).asText(), message.headers().get(constant), constant);
+        }
+        assertEquals(message.key(), message.headers().get("ce_subject"));
+        UUID.fromString(message.headers().get("ce_id"));
+        Instant.parse(message.headers().get("ce_time"));
+        Instant.parse(message.value().path("createdAt").asText());
+        Instant.parse(message.value().path("updatedAt").asText());
+    }
+
+    private static void assertSameFields(JsonNode example, JsonNode actual, String at) {
+        assertEquals(names(example), names(actual), "fields at " + (at.isEmpty() ? "/" : at));
+        for (Iterator<String> it = example.fieldNames(); it.hasNext();) {
+            String field = it.next();
+            JsonNode want = example.get(field);
+            JsonNode got = actual.get(field);
+            if (want.isObject()) {
+                assertSameFields(want, got, at + "/" + field);
+            } else if (!want.isNull() && !got.isNull()) {
+                assertEquals(want.getNodeType(), got.getNodeType(), "type of " + at + "/" + field);
+                if (want.isArray() && want.size() > 0 && got.size() > 0) {
+                    assertEquals(want.get(0).getNodeType(), got.get(0).getNodeType(), "items of " + at + "/" + field);
+                }
+            }
+        }
+    }
+
+    private static TreeSet<String> names(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return new TreeSet<>(names);
+    }
+}

@@ -1,0 +1,134 @@
+package org.fusionexchange.alert;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.fusionexchange.stack.FusionStack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The tests' side of Kafka: feeding contract messages in with a plain producer, reading the alerts topic. */
+public final class Exchange {
+
+    /** A record of the alerts topic as {@code {key, headers, value}}, like the contract's example files. */
+    public record Published(String key, Map<String, String> headers, JsonNode value) {
+    }
+
+    private static volatile boolean directoryPublished;
+
+    private Exchange() {
+    }
+
+    public static void send(FusionStack stack, String topic, JsonNode... messages) {
+        send(stack, topic, List.of(messages));
+    }
+
+    public static void send(FusionStack stack, String topic, List<? extends JsonNode> messages) {
+        try (KafkaProducer<String, byte[]> producer = producer(stack)) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (JsonNode message : messages) {
+                sent.add(producer.send(ContractExamples.record(topic, message)));
+            }
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Publishes the 22 demo agencies once per test JVM. */
+    public static synchronized void publishDemoDirectory(FusionStack stack) {
+        if (!directoryPublished) {
+            send(stack, "directory.agencies", DemoDirectory.messages());
+            directoryPublished = true;
+        }
+    }
+
+    /** The records of the alerts topic about one report, waiting until there are at least {@code count}. */
+    public static List<Published> alertsOfReport(FusionStack stack, UUID reportId, int count, Duration timeout) {
+        List<Published> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().orElseThrow().bootstrapServers()),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor("alerts").stream()
+                    .map(p -> new TopicPartition("alerts", p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Instant deadline = Instant.now().plus(timeout);
+            while (Instant.now().isBefore(deadline) && found.size() < count) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    JsonNode value = ContractExamples.JSON.readTree(record.value());
+                    if (reportId.toString().equals(value.path("reportId").asText())) {
+                        Map<String, String> headers = new HashMap<>();
+                        for (Header h : record.headers()) {
+                            headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
+                        }
+                        found.add(new Published(record.key(), headers, value));
+                    }
+                }
+            }
+            // a little longer, to see a record too many
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                JsonNode value = ContractExamples.JSON.readTree(record.value());
+                if (reportId.toString().equals(value.path("reportId").asText())) {
+                    found.add(new Published(record.key(), Map.of(), value));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return found;
+    }
+
+    public static void await(String what, Duration timeout, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("Timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** A case-reports example for a new report id, with its value edited. */
+    public static ObjectNode report(String example, UUID reportId) {
+        return ContractExamples.caseReport(example, reportId);
+    }
+
+    private static KafkaProducer<String, byte[]> producer(FusionStack stack) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.kafka().orElseThrow().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+}

@@ -34,9 +34,16 @@ if $build; then
   ./mvnw -B --no-transfer-progress install -DskipTests
 fi
 
+# A shell started without job control (a script running this in the background) ignores SIGINT, and the JVM would
+# inherit that and ignore Ctrl-C; restore the default handling where env(1) can.
+restore_signals=()
+if env --default-signal=INT true 2>/dev/null; then
+  restore_signals=(env --default-signal=INT,TERM,HUP)
+fi
+
 mkdir -p "$state"
 echo "==> Starting the stack; state and logs in $state"
-exec java -Xmx256m \
+exec "${restore_signals[@]}" java -Xmx256m \
   -Djava.util.logging.SimpleFormatter.format='%1$tT %4$-7s %5$s%6$s%n' \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "deploy/stack/target/classes:$(cat deploy/stack/target/runtime.classpath)" \

@@ -181,13 +181,19 @@ public final class KeycloakServer implements AutoCloseable {
         return token(Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret));
     }
 
-    /** Posts to the realm's token endpoint; a refusal is a {@link StackException} with Keycloak's answer. */
+    /** Posts to the realm's token endpoint; a refusal is a {@link TokenRefused} with Keycloak's answer. */
     public String token(Map<String, String> form) {
+        return token(form, REALM);
+    }
+
+    /** Posts to a realm's token endpoint ("master" for the bootstrap administrator). */
+    public String token(Map<String, String> form, String realm) {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(issuer() + "/protocol/openid-connect/token"))
+        HttpRequest request = HttpRequest.newBuilder(
+                URI.create(baseUrl() + "/realms/" + realm + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(body))

@@ -1,0 +1,82 @@
+package org.fusionexchange.system;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.fusionexchange.stack.KeycloakServer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** What an administrator does in the Keycloak console, through the admin REST API as the bootstrap admin. */
+final class KeycloakAdmin {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final KeycloakServer keycloak;
+
+    KeycloakAdmin(KeycloakServer keycloak) {
+        this.keycloak = keycloak;
+    }
+
+    Optional<JsonNode> group(String path) {
+        HttpResponse<String> response = send("GET", "/group-by-path/" + path, null);
+        return response.statusCode() == 200 ? Optional.of(read(response.body())) : Optional.empty();
+    }
+
+    /** Creates an enabled user with password "demo" in the given group, holding the given realm role. */
+    void createUser(String username, String groupPath, String role) {
+        Map<String, Object> user = Map.of("username", username, "enabled", true, "firstName", "New",
+                "lastName", "Reporter", "email", username + "@example.org", "emailVerified", true,
+                "groups", List.of(groupPath),
+                "credentials", List.of(Map.of("type", "password", "value", "demo", "temporary", false)));
+        HttpResponse<String> created = send("POST", "/users", user);
+        if (created.statusCode() != 201) {
+            throw new AssertionError("Creating " + username + " answered " + created.statusCode() + ": " + created.body());
+        }
+        String location = created.headers().firstValue("Location").orElseThrow();
+        String userId = location.substring(location.lastIndexOf('/') + 1);
+        JsonNode roleRep = read(send("GET", "/roles/" + role, null).body());
+        HttpResponse<String> mapped = send("POST", "/users/" + userId + "/role-mappings/realm", List.of(roleRep));
+        if (mapped.statusCode() != 204) {
+            throw new AssertionError("Granting " + role + " answered " + mapped.statusCode() + ": " + mapped.body());
+        }
+    }
+
+    private HttpResponse<String> send(String method, String path, Object body) {
+        String token = keycloak.token(Map.of("grant_type", "password", "client_id", "admin-cli",
+                "username", KeycloakServer.ADMIN_USER, "password", KeycloakServer.ADMIN_PASSWORD), "master");
+        try {
+            HttpRequest request = HttpRequest.newBuilder(
+                    URI.create(keycloak.baseUrl() + "/admin/realms/" + KeycloakServer.REALM + path))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                    .build();
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static JsonNode read(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -162,6 +162,18 @@ public final class KafkaBroker implements AutoCloseable {
         return id;
     }
 
+    /**
+     * A Kafka command-line tool (ProducerPerformance, ConsumerPerformance, ...) against this broker, in its own JVM
+     * on the broker's classpath; started, not waited for.
+     */
+    public ManagedProcess tool(String mainClass, List<String> args, Path log) {
+        List<String> command = new ArrayList<>(List.of(ManagedProcess.javaExecutable(), "-Xmx512m",
+                "-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties"),
+                "-cp", StackBinaries.kafkaClasspath(), mainClass));
+        command.addAll(args);
+        return new ManagedProcess(mainClass.substring(mainClass.lastIndexOf('.') + 1), command, Map.of(), dir, log);
+    }
+
     public Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,

@@ -42,6 +42,12 @@ public final class LocalStack {
                 .keycloak(stateDir.resolve("keycloak"), KEYCLOAK_PORT, KEYCLOAK_MANAGEMENT_PORT)
                 .services(projectDir, SERVICES)
                 .build();
+        // printed directly: java.util.logging drops its handlers early in the JVM's shutdown
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping Fusion Exchange ...");
+            stack.close();
+            System.out.println("Stopped. State and logs are kept in " + stateDir);
+        }, "local-stack-shutdown"));
         try {
             stack.start();
         } catch (StackException e) {

@@ -110,6 +110,27 @@ public final class ManagedProcess implements AutoCloseable {
         throw new StackException(name + " was not ready after " + timeout.toSeconds() + " s. Log tail:\n" + logTail(40));
     }
 
+    /** Waits for the process to end by itself and answers its exit code; fails after the timeout. */
+    public int awaitExit(Duration timeout) {
+        Process running;
+        synchronized (this) {
+            running = process;
+        }
+        if (running == null) {
+            throw new StackException(name + " is not running");
+        }
+        try {
+            if (!running.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill();
+                throw new StackException(name + " did not finish within " + timeout.toSeconds() + " s");
+            }
+            return running.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("Interrupted", e);
+        }
+    }
+
     private synchronized String exitCode() {
         return process == null || process.isAlive() ? "?" : Integer.toString(process.exitValue());
     }

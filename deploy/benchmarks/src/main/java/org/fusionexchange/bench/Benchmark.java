@@ -1,0 +1,169 @@
+package org.fusionexchange.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.fusionexchange.stack.FusionStack;
+import org.fusionexchange.stack.KeycloakServer;
+import org.fusionexchange.stack.Ports;
+import org.fusionexchange.stack.ServiceProcess;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * The one benchmark command (deploy/bench/run.sh): starts the stack with the packaged services on free ports,
+ * measures the baselines and the exchange in the same run, prints one table, and writes results.json and
+ * latency.svg.
+ *
+ * <p>Usage: {@code Benchmark <project-dir> <output-dir>}.
+ */
+public final class Benchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .findAndRegisterModules();
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path project = Path.of(args[0]).toAbsolutePath().normalize();
+        Path out = Path.of(args[1]).toAbsolutePath().normalize();
+        Files.createDirectories(out);
+        Path state = out.resolve("stack-" + System.currentTimeMillis());
+
+        List<Figure> figures = new ArrayList<>();
+        Map<String, Object> processes = new LinkedHashMap<>();
+        try (FusionStack stack = FusionStack.builder(state)
+                .postgres(Ports.free(), List.of("directory", "intake", "alert"))
+                .kafka(Ports.free(), Ports.free())
+                .keycloak(project.resolve("target/test-keycloak"), Ports.free(), Ports.free())
+                .services(project, List.of(
+                        new FusionStack.Service("directory-service", Ports.free(), "directory",
+                                Map.of("DIRECTORY_DEMO_DATA_ENABLED", "true")),
+                        new FusionStack.Service("intake-service", Ports.free(), "intake"),
+                        new FusionStack.Service("alert-service", Ports.free(), "alert")))
+                .build().start()) {
+            KeycloakServer keycloak = stack.keycloak().orElseThrow();
+            Baselines baselines = new Baselines(stack, out);
+
+            step("Kafka producer baseline");
+            Figure producer = baselines.kafkaProducer();
+            step("Kafka consumer baseline");
+            Figure consumer = baselines.kafkaConsumer();
+            step("PostgreSQL insert baseline");
+            Figure postgres = baselines.postgresInsert(Duration.ofSeconds(15));
+            figures.addAll(List.of(producer, consumer, postgres));
+
+            String intakeUrl = stack.service("intake-service").baseUrl();
+            IntakeLoad intake = new IntakeLoad(intakeUrl, () -> keycloak.passwordToken("tampa.reporter", "demo"));
+            for (int connections : new int[] { 32, 128 }) {
+                step("Intake, single reports, " + connections + " connections");
+                IntakeLoad.Outcome single = intake.closedLoop("/api/v1/reports", connections, Duration.ofSeconds(5),
+                        Duration.ofSeconds(20), () -> ReportBodies.single("US-FL-12057"), 1, 201);
+                figures.add(Figure.latency("Intake single, " + connections + " connections (failures "
+                        + single.failures() + ")", single.itemsPerSecond(), single.latencies())
+                        .against(postgres.name(), postgres.perSecond()));
+            }
+            step("Intake, single reports at 1,000/s");
+            IntakeLoad.Outcome paced = intake.openLoop(1000, Duration.ofSeconds(15),
+                    () -> ReportBodies.single("US-FL-12057"), accepted -> { });
+            figures.add(Figure.latency("Intake single at 1,000/s offered (failures " + paced.failures() + ")",
+                    paced.itemsPerSecond(), paced.latencies()).against(postgres.name(), postgres.perSecond()));
+
+            step("Intake, batches of 100");
+            IntakeLoad.Outcome batch = intake.closedLoop("/api/v1/reports/batch", 4, Duration.ofSeconds(5),
+                    Duration.ofSeconds(20), () -> ReportBodies.batch(100, "US-FL-12057"), 100, 207);
+            if (batch.latencies().count() == 0) {
+                batch = intake.closedLoop("/api/v1/reports/batch", 4, Duration.ofSeconds(2), Duration.ofSeconds(20),
+                        () -> ReportBodies.batch(100, "US-FL-12057"), 100, 200);
+            }
+            figures.add(Figure.latency("Intake batch of 100, 4 connections (latency per batch; failures "
+                    + batch.failures() + ")", batch.itemsPerSecond(), batch.latencies())
+                    .against(producer.name(), producer.perSecond()));
+
+            step("Routing throughput");
+            double routing = new RoutingLoad(stack.kafka().orElseThrow().bootstrapServers(), project)
+                    .run(20_000, Duration.ofMinutes(5));
+            figures.add(Figure.rate("Routing (report events to alerts published)", routing)
+                    .against(consumer.name(), consumer.perSecond()));
+
+            for (int rate : new int[] { 100, 1000 }) {
+                step("End to end at " + rate + " reports/s");
+                figures.add(endToEnd(stack, keycloak, intake, rate));
+            }
+
+            for (ServiceProcess service : stack.services()) {
+                processes.put(service.name(), Map.of("residentMiB", service.process().residentKib() / 1024,
+                        "startupSeconds", service.startupTime().toMillis() / 1000.0));
+            }
+            processes.put("kafka", Map.of("residentMiB", stack.kafka().orElseThrow().process().residentKib() / 1024));
+            processes.put("keycloak", Map.of("residentMiB", keycloak.process().residentKib() / 1024));
+        }
+
+        String table = Report.table(figures, processes);
+        System.out.println(table);
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("time", Instant.now().toString());
+        results.put("machine", Report.machine());
+        results.put("figures", figures.stream().map(Report::asMap).toList());
+        results.put("processes", processes);
+        Files.writeString(out.resolve("results.json"), JSON.writeValueAsString(results));
+        Files.writeString(out.resolve("results.txt"), table);
+        Files.writeString(out.resolve("latency.svg"), Report.chart(figures));
+        System.out.println("Wrote " + out.resolve("results.json") + ", results.txt and latency.svg");
+    }
+
+    /** Time from a report's 201 to its alert on hcso.analyst's SSE stream, at a fixed offered rate for 15 s. */
+    private static Figure endToEnd(FusionStack stack, KeycloakServer keycloak, IntakeLoad intake, int rate)
+            throws Exception {
+        String streamUrl = stack.service("alert-service").baseUrl() + "/api/v1/alerts/stream?topics=overdose";
+        Map<String, Long> accepted = new ConcurrentHashMap<>();
+        Latencies latencies = new Latencies();
+        try (AlertStream stream = new AlertStream(streamUrl, keycloak.passwordToken("hcso.analyst", "demo"))) {
+            intake.openLoop(rate, Duration.ofSeconds(15), () -> ReportBodies.single("US-FL-12057"),
+                    answer -> accepted.put(idOf(answer.body()), answer.arrivedNanos()));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            int lost;
+            do {
+                lost = 0;
+                for (String id : accepted.keySet()) {
+                    if (stream.arrival(id) == null) {
+                        lost++;
+                    }
+                }
+                if (lost > 0) {
+                    Thread.sleep(200);
+                }
+            } while (lost > 0 && System.nanoTime() < deadline);
+            accepted.forEach((id, at) -> {
+                Long arrived = stream.arrival(id);
+                if (arrived != null) {
+                    latencies.record(arrived - at);
+                }
+            });
+            return Figure.latency("End to end, 201 to SSE, at " + rate + "/s offered (" + accepted.size()
+                    + " accepted, " + lost + " not delivered)", accepted.size() / 15.0, latencies);
+        }
+    }
+
+    private static String idOf(String body) {
+        try {
+            return JSON.readTree(body).path("id").asText();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    private static void step(String what) {
+        System.out.println("==> " + what);
+    }
+}

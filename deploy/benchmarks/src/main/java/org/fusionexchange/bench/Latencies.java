@@ -1,0 +1,36 @@
+package org.fusionexchange.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/** Latencies recorded in microseconds from many threads. */
+final class Latencies {
+
+    private final Histogram histogram = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(2), 3);
+
+    void record(long nanos) {
+        histogram.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(Math.max(nanos, 0)),
+                histogram.getHighestTrackableValue()));
+    }
+
+    long count() {
+        return histogram.getTotalCount();
+    }
+
+    double millis(double percentile) {
+        return histogram.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    /** The percentile curve for the chart: percentile to milliseconds. */
+    Map<Double, Double> curve() {
+        Map<Double, Double> curve = new LinkedHashMap<>();
+        for (double p : new double[] { 0, 50, 75, 90, 95, 99, 99.5, 99.9, 99.99 }) {
+            curve.put(p, millis(p));
+        }
+        return curve;
+    }
+}

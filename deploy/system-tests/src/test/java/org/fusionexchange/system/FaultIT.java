@@ -1,0 +1,173 @@
+package org.fusionexchange.system;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.fusionexchange.stack.ServiceProcess;
+import org.fusionexchange.stack.StackException;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.restassured.http.ContentType;
+
+/**
+ * Faults under a steady stream of submissions: what was accepted with 201 reaches every recipient exactly once,
+ * whatever crashed in between.
+ */
+@ExtendWith(SystemStack.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultIT {
+
+    @Test
+    @Order(1)
+    void killingKafkaForTwentySecondsLosesAndDuplicatesNothing() throws Exception {
+        Instant since = Instant.now();
+        Set<String> accepted;
+        try (SteadySubmissions stream = new SteadySubmissions(ScenarioIT.token("tampa.reporter"), 10)) {
+            Thread.sleep(5_000);
+            SystemStack.stack().kafka().orElseThrow().process().kill();
+            Thread.sleep(20_000);
+            SystemStack.stack().kafka().orElseThrow().restart();
+            Thread.sleep(10_000);
+            stream.close();
+            accepted = stream.accepted();
+            assertFalse(stream.otherStatuses().containsKey(500), "answers while Kafka was down: " + stream.otherStatuses());
+        }
+        assertTrue(accepted.size() > 100, "accepted " + accepted.size());
+        assertEachRecipientGotEachReportOnce(accepted, since, Duration.ofMinutes(3));
+    }
+
+    @Test
+    @Order(2)
+    void killingTheAlertServiceLosesAndDuplicatesNothingAndStreamsResume() throws Exception {
+        Instant since = Instant.now();
+        String alertUrl = SystemStack.url("alert-service") + "/api/v1/alerts/stream?topics=overdose";
+        String token = ScenarioIT.token("fl.analyst");
+        Set<String> accepted;
+        SseStream before = SseStream.open(alertUrl, token).awaitOpen();
+        SseStream after;
+        try (SteadySubmissions stream = new SteadySubmissions(ScenarioIT.token("tampa.reporter"), 10)) {
+            Thread.sleep(5_000);
+            ServiceProcess alerts = SystemStack.stack().service("alert-service");
+            alerts.process().kill();
+            before.close();
+            Thread.sleep(5_000);
+            alerts.start();
+            List<SseStream.Event> seen = before.events();
+            String lastId = seen.isEmpty() ? null : seen.get(seen.size() - 1).id();
+            after = SseStream.resume(alertUrl, token, lastId).awaitOpen();
+            Thread.sleep(5_000);
+            stream.close();
+            accepted = stream.accepted();
+        }
+        assertEachRecipientGotEachReportOnce(accepted, since, Duration.ofMinutes(3));
+
+        Set<String> expected = new HashSet<>(accepted);
+        ScenarioIT.eventually(() -> {
+            Set<String> streamed = streamedReports(before, after, since);
+            return streamed.containsAll(expected) ? true : null;
+        }, Duration.ofSeconds(60));
+        Map<String, Long> perAlert = java.util.stream.Stream.concat(before.events().stream(), after.events().stream())
+                .filter(e -> accepted.contains(e.data().path("reportId").asText()))
+                .collect(Collectors.groupingBy(e -> e.data().path("id").asText(), Collectors.counting()));
+        assertTrue(perAlert.values().stream().allMatch(n -> n == 1), "an alert streamed twice across the resume");
+        after.close();
+    }
+
+    @Test
+    @Order(3)
+    void withPostgresDownIntakeAnswers503AndRecoversByItself() throws Exception {
+        String token = ScenarioIT.token("tampa.reporter");
+        SystemStack.stack().postgres().orElseThrow().stop();
+        try {
+            for (int i = 0; i < 10; i++) {
+                given().auth().oauth2(token).contentType(ContentType.JSON)
+                        .body(Reports.overdose("US-FL-12103", "AMBER", List.of(), "While the database is down"))
+                        .when().post(SystemStack.url("intake-service") + "/api/v1/reports")
+                        .then().statusCode(503).contentType("application/problem+json");
+            }
+        } finally {
+            SystemStack.stack().postgres().orElseThrow().restart();
+        }
+        ScenarioIT.eventually(() -> given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Reports.overdose("US-FL-12103", "AMBER", List.of(), "After the database came back"))
+                .when().post(SystemStack.url("intake-service") + "/api/v1/reports")
+                .then().extract().statusCode() == 201 ? true : null, Duration.ofSeconds(60));
+    }
+
+    @Test
+    @Order(4)
+    void withKeycloakDownIssuedTokensStillWorkAndNewLoginsFailCleanly() {
+        String token = ScenarioIT.token("tampa.reporter");
+        SystemStack.keycloak().close();
+        try {
+            given().auth().oauth2(token).when().get(SystemStack.url("intake-service") + "/api/v1/reports")
+                    .then().statusCode(200);
+            assertThrows(StackException.class, () -> ScenarioIT.token("tampa.reporter"));
+            given().when().get(SystemStack.url("intake-service") + "/api/v1/reports").then().statusCode(401);
+        } finally {
+            SystemStack.keycloak().start();
+        }
+        assertTrue(ScenarioIT.token("tampa.reporter").length() > 0);
+    }
+
+    private static Set<String> streamedReports(SseStream before, SseStream after, Instant since) {
+        return java.util.stream.Stream.concat(before.events().stream(), after.events().stream())
+                .map(e -> e.data().path("reportId").asText()).collect(Collectors.toSet());
+    }
+
+    /** Every accepted report gives exactly one Alert to each recipient, and no report that was not accepted does. */
+    static void assertEachRecipientGotEachReportOnce(Set<String> accepted, Instant since, Duration timeout) {
+        for (String analyst : SteadySubmissions.RECIPIENT_ANALYSTS) {
+            String token = ScenarioIT.token(analyst);
+            Map<String, Integer> counts = ScenarioIT.eventually(() -> {
+                Map<String, Integer> perReport = alertsSince(token, since);
+                return perReport.keySet().containsAll(accepted) ? perReport : null;
+            }, timeout);
+            for (String id : accepted) {
+                assertEquals(1, counts.get(id), analyst + " alerts for report " + id);
+            }
+            Set<String> invented = new HashSet<>(counts.keySet());
+            invented.removeAll(accepted);
+            assertTrue(invented.isEmpty(), analyst + " got alerts for reports never accepted: " + invented);
+        }
+    }
+
+    /** Alert count per report of type Alert for the overdose topic since the given time, over all pages. */
+    private static Map<String, Integer> alertsSince(String token, Instant since) {
+        Map<String, Integer> perReport = new HashMap<>();
+        for (int page = 0;; page++) {
+            JsonNode body = given().auth().oauth2(token)
+                    .queryParam("topic", "overdose").queryParam("since", since.toString())
+                    .queryParam("size", 500).queryParam("page", page)
+                    .when().get(SystemStack.url("alert-service") + "/api/v1/alerts")
+                    .then().statusCode(200).extract().as(JsonNode.class);
+            for (JsonNode alert : body.path("items")) {
+                if ("Alert".equals(alert.path("msgType").asText())
+                        && SteadySubmissions.JURISDICTION.equals(alert.path("area").path("jurisdiction").asText())) {
+                    perReport.merge(alert.path("reportId").asText(), 1, Integer::sum);
+                }
+            }
+            if ((page + 1) * 500L >= body.path("total").asLong()) {
+                return perReport;
+            }
+        }
+    }
+}

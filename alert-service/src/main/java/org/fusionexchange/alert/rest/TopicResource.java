@@ -18,12 +18,19 @@ import org.fusionexchange.alert.service.AlertTopic;
 @Tag(name = "Topics")
 public class TopicResource {
 
+    private final Caller caller;
+
+    public TopicResource(Caller caller) {
+        this.caller = caller;
+    }
+
     /** An alert topic as listed. */
     public record Topic(String id, String reportType, String description) {
     }
 
     @GET
     public List<Topic> list() {
+        caller.agency();
         return Arrays.stream(AlertTopic.values())
                 .map(t -> new Topic(t.id(), t.reportType(), t.description()))
                 .toList();

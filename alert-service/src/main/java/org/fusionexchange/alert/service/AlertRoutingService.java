@@ -1,6 +1,7 @@
 package org.fusionexchange.alert.service;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +64,7 @@ public class AlertRoutingService {
                     event.version());
             return 0;
         }
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         ReportStateEntity state = states.findById(event.reportId());
         if (state != null && state.version >= event.version()) {
             LOG.infof("Report %s v%d: version %d already processed, event %s skipped", event.reportId(),

@@ -1,6 +1,7 @@
 package org.fusionexchange.alert.service;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -46,7 +47,7 @@ public class AlertService {
     public Optional<Alert> acknowledge(String agency, String analyst, UUID id) {
         return alerts.findForRecipient(id, agency).map(alert -> {
             if (alert.acknowledgedAt == null) {
-                alert.acknowledgedAt = Instant.now();
+                alert.acknowledgedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
                 alert.acknowledgedBy = analyst;
                 LOG.infof("Alert %s (report %s v%d) acknowledged by %s of %s", id, alert.reportId,
                         alert.reportVersion, analyst, agency);

@@ -1,0 +1,168 @@
+package org.fusionexchange.alert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.fusionexchange.alert.Exchange.Published;
+import org.fusionexchange.stack.FusionStack;
+import org.fusionexchange.stack.Ports;
+import org.fusionexchange.stack.PostgresServer;
+import org.fusionexchange.stack.ServiceProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Two packaged alert-service instances in one consumer group, against real Kafka and PostgreSQL: they share the
+ * case-reports partitions, and every expected alert exists exactly once, in the database and on the alerts topic,
+ * also when one instance stops half-way.
+ */
+class TwoInstancesIT {
+
+    private static final int REPORTS = 40;
+    private static final Duration WAIT = Duration.ofSeconds(120);
+
+    private static FusionStack stack;
+    private static final List<ServiceProcess> instances = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        Path state = Path.of(System.getProperty("fusion.stack.state-dir", "target/stack"))
+                .resolve("it-" + System.currentTimeMillis());
+        stack = FusionStack.builder(state).postgres(Ports.free(), List.of("alert")).kafka(Ports.free(), Ports.free())
+                .build().start();
+        Exchange.send(stack, "directory.agencies", DemoDirectory.messages());
+        for (String name : List.of("alert-a", "alert-b")) {
+            int port = Ports.free();
+            Map<String, String> env = new HashMap<>(
+                    stack.serviceEnvironment(new FusionStack.Service("alert-service", port, "alert")));
+            // this test needs no Keycloak: routing and publishing only
+            env.put("QUARKUS_OIDC_TENANT_ENABLED", "false");
+            ServiceProcess instance = new ServiceProcess(name, Path.of("").toAbsolutePath(), port, env,
+                    stack.stateDir().resolve("logs"), List.of("-Xms64m", "-Xmx256m"));
+            instances.add(instance);
+            instance.start();
+        }
+        // the second instance has partitions once the group's rebalance is over
+        Exchange.await("case-reports partitions for alert-b", WAIT, () -> logLines("alert-b", "partitions assigned: [case-reports") > 0);
+    }
+
+    @AfterAll
+    static void stop() {
+        instances.forEach(ServiceProcess::close);
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void twoInstancesShareTheWorkWithNoDuplicateAndNoMissingAlert() {
+        List<UUID> reports = new ArrayList<>();
+        List<ObjectNode> firstHalf = new ArrayList<>();
+        List<ObjectNode> secondHalf = new ArrayList<>();
+        for (int i = 0; i < REPORTS; i++) {
+            UUID id = UUID.randomUUID();
+            reports.add(id);
+            firstHalf.add(Exchange.report("overdose-tampa-submitted.json", id));
+            secondHalf.add(Exchange.report("overdose-tampa-amended.json", id));
+        }
+        Exchange.send(stack, "case-reports", firstHalf);
+        // redelivery of the whole first half, as after a crash before the commit of offsets
+        Exchange.send(stack, "case-reports", firstHalf);
+        awaitAlertCount(REPORTS * 4);
+        assertTrue(routedBy("alert-a") > 0 && routedBy("alert-b") > 0,
+                "both instances routed reports: " + routedBy("alert-a") + " and " + routedBy("alert-b"));
+
+        // one instance leaves; the other takes its partitions over
+        instances.get(1).close();
+        Exchange.send(stack, "case-reports", secondHalf);
+        awaitAlertCount(REPORTS * 8);
+
+        Map<String, Integer> stored = countsByRecipientReportVersion();
+        assertEquals(REPORTS * 8, stored.size());
+        assertTrue(stored.values().stream().allMatch(n -> n == 1), "one alert per recipient and version");
+        for (UUID report : reports) {
+            for (String agency : List.of("HCSO", "FL-FUSION", "DEA", "TAMPA-BAY-TF")) {
+                for (int version = 1; version <= 2; version++) {
+                    assertEquals(1, stored.getOrDefault(agency + "/" + report + "/" + version, 0));
+                }
+            }
+        }
+        Set<String> published = new HashSet<>();
+        for (UUID report : reports) {
+            List<Published> records = Exchange.alertsOfReport(stack, report, 8, WAIT);
+            for (Published record : records) {
+                assertTrue(published.add(record.value().get("id").asText()), "published twice: " + record.value());
+            }
+            assertEquals(8, records.size(), "alerts on the topic for report " + report);
+        }
+    }
+
+    private static long routedBy(String instance) {
+        return logLines(instance, "AlertRoutingService") - logLines(instance, "already processed");
+    }
+
+    private static long logLines(String instance, String containing) {
+        Path log = stack.stateDir().resolve("logs").resolve(instance + ".log");
+        try (var lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains(containing)).count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static void awaitAlertCount(int count) {
+        Exchange.await(count + " alerts", WAIT, () -> query("select count(*) from alert", rs -> {
+            rs.next();
+            return rs.getInt(1);
+        }) >= count);
+        Exchange.await("an empty outbox", WAIT, () -> query("select count(*) from outbox where sent_at is null",
+                rs -> {
+                    rs.next();
+                    return rs.getInt(1);
+                }) == 0);
+    }
+
+    private static Map<String, Integer> countsByRecipientReportVersion() {
+        return query("select recipient, report_id, report_version, count(*) from alert"
+                + " group by recipient, report_id, report_version", rs -> {
+                    Map<String, Integer> counts = new HashMap<>();
+                    while (rs.next()) {
+                        counts.put(rs.getString(1) + "/" + rs.getString(2) + "/" + rs.getInt(3), rs.getInt(4));
+                    }
+                    return counts;
+                });
+    }
+
+    private interface Rows<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private static <T> T query(String sql, Rows<T> rows) {
+        PostgresServer pg = stack.postgres().orElseThrow();
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl("alert"), pg.username(), pg.password());
+                ResultSet rs = c.createStatement().executeQuery(sql)) {
+            return rows.read(rs);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package org.fusionexchange.alert.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.fusionexchange.alert.Exchange;
+import org.fusionexchange.alert.SseClient;
+import org.fusionexchange.alert.Tokens;
+import org.fusionexchange.alert.repository.AlertRepository;
+import org.fusionexchange.alert.service.DirectoryView;
+import org.fusionexchange.stack.FusionStack;
+import org.fusionexchange.stack.test.InjectFusionStack;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The SSE stream: live delivery, resume with Last-Event-ID without gap or duplicate, filters, heartbeats. */
+@QuarkusTest
+class AlertStreamTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @InjectFusionStack
+    FusionStack stack;
+
+    @Inject
+    DirectoryView directory;
+
+    @Inject
+    AlertRepository alerts;
+
+    @TestHTTPResource("/api/v1/alerts/stream")
+    URI stream;
+
+    @BeforeEach
+    void demoDirectory() {
+        Exchange.publishDemoDirectory(stack);
+        Exchange.await("the demo directory in the routing view", WAIT,
+                () -> directory.agency("SW-BORDER-TF").isPresent() && directory.agency("BW-BPS").isPresent());
+    }
+
+    @Test
+    void deliversLiveThenResumesFromLastEventIdWithoutGapOrDuplicate() throws Exception {
+        String token = Tokens.of(stack, "tampabay.analyst");
+        UUID first = UUID.randomUUID();
+        long firstSeq;
+        try (SseClient client = SseClient.open(URI.create(stream + "?topics=overdose"), token, Map.of())) {
+            client.nextComment(WAIT);
+            Exchange.send(stack, "case-reports", Exchange.report("overdose-tampa-submitted.json", first));
+            SseClient.Event event = client.nextEvent(WAIT);
+            assertEquals("alert", event.name());
+            assertEquals(first.toString(), event.json().get("reportId").asText());
+            assertEquals("TAMPA-BAY-TF", event.json().get("recipient").asText());
+            assertEquals("TASK_FORCE", event.json().get("reason").asText());
+            firstSeq = Long.parseLong(event.id());
+            assertEquals(firstSeq, event.json().get("seq").asLong());
+        }
+
+        // while disconnected: an amendment and another report
+        UUID second = UUID.randomUUID();
+        Exchange.send(stack, "case-reports", Exchange.report("overdose-tampa-amended.json", first),
+                Exchange.report("overdose-tampa-submitted.json", second));
+        awaitStored(second, 4);
+
+        UUID third = UUID.randomUUID();
+        List<Long> received = new ArrayList<>();
+        try (SseClient client = SseClient.open(stream, token, Map.of("Last-Event-ID", Long.toString(firstSeq)))) {
+            client.nextComment(WAIT);
+            // replayed from the database, and a report arriving during or after the replay
+            Exchange.send(stack, "case-reports", Exchange.report("overdose-tampa-submitted.json", third));
+            awaitStored(third, 4);
+            for (SseClient.Event event : client.eventsUntilQuiet(Duration.ofSeconds(3))) {
+                received.add(Long.parseLong(event.id()));
+            }
+        }
+        List<Long> expected = QuarkusTransaction.requiringNew().call(() -> alerts.after("TAMPA-BAY-TF", firstSeq, 1000)
+                .stream().map(a -> a.seq).toList());
+        assertEquals(expected, received, "every alert after the last event id, in order, once");
+        assertTrue(expected.size() >= 3, "the amendment, the second and the third report: " + expected);
+    }
+
+    @Test
+    void theLastEventIdQueryParameterResumesToo() throws Exception {
+        String token = Tokens.of(stack, "fl.analyst");
+        UUID report = UUID.randomUUID();
+        Exchange.send(stack, "case-reports", Exchange.report("overdose-tampa-submitted.json", report));
+        awaitStored(report, 4);
+        long seq = QuarkusTransaction.requiringNew().call(() -> alerts.forReport(report).stream()
+                .filter(a -> a.recipient.equals("FL-FUSION")).findFirst().orElseThrow().seq);
+        try (SseClient client = SseClient.open(URI.create(stream + "?lastEventId=" + (seq - 1)), token, Map.of())) {
+            SseClient.Event event = client.nextEvent(WAIT);
+            assertEquals(Long.toString(seq), event.id());
+            assertEquals(report.toString(), event.json().get("reportId").asText());
+        }
+    }
+
+    @Test
+    void withoutParametersTheStreamFollowsTheSavedSubscriptions() throws Exception {
+        String token = Tokens.of(stack, "dea.analyst");
+        String subscription = given().auth().oauth2(token).contentType("application/json")
+                .body("{\"topics\": [\"trafficking\"]}")
+                .when().post("/api/v1/subscriptions")
+                .then().statusCode(201).extract().path("id");
+        try (SseClient client = SseClient.open(stream, token, Map.of())) {
+            client.nextComment(WAIT);
+            UUID overdose = UUID.randomUUID();
+            Exchange.send(stack, "case-reports", Exchange.report("overdose-tampa-submitted.json", overdose));
+            awaitStored(overdose, 4);
+            UUID red = UUID.randomUUID();
+            Exchange.send(stack, "case-reports", Exchange.report("trafficking-tampa-red-dea.json", red));
+            SseClient.Event event = client.nextEvent(WAIT);
+            assertEquals(red.toString(), event.json().get("reportId").asText(), "the overdose is filtered out");
+            assertEquals("trafficking", event.json().get("topic").asText());
+        } finally {
+            given().auth().oauth2(token).when().delete("/api/v1/subscriptions/" + subscription)
+                    .then().statusCode(204);
+        }
+    }
+
+    @Test
+    void idleStreamsGetHeartbeats() throws Exception {
+        try (SseClient client = SseClient.open(stream, Tokens.of(stack, "az.analyst"), Map.of())) {
+            assertEquals("alerts of AZ-DPS", client.nextComment(WAIT));
+            // heartbeat every 2 s in the test profile
+            assertEquals("heartbeat", client.nextComment(Duration.ofSeconds(10)));
+        }
+    }
+
+    @Test
+    void malformedParametersAndRefusalsAreProblems() throws Exception {
+        String token = Tokens.of(stack, "hcso.analyst");
+        HttpResponse<String> badId = SseClient.refused(stream, token, Map.of("Last-Event-ID", "yesterday"));
+        assertEquals(400, badId.statusCode());
+        assertTrue(badId.body().contains("Last-Event-ID"), badId.body());
+        HttpResponse<String> badTopic = SseClient.refused(URI.create(stream + "?topics=overdose,gossip"), token,
+                Map.of());
+        assertEquals(400, badTopic.statusCode());
+        assertTrue(badTopic.body().contains("gossip"), badTopic.body());
+        assertEquals(401, SseClient.refused(stream, null, Map.of()).statusCode());
+        assertEquals(403, SseClient.refused(stream, Tokens.of(stack, "tampa.reporter"), Map.of()).statusCode());
+        given().auth().oauth2(token).queryParam("lastEventId", "-4")
+                .when().get("/api/v1/alerts/stream")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].pointer", equalTo("lastEventId"));
+    }
+
+    private void awaitStored(UUID reportId, int count) {
+        Exchange.await(count + " alerts of report " + reportId, WAIT,
+                () -> QuarkusTransaction.requiringNew().call(() -> alerts.count("reportId", reportId)) >= count);
+    }
+}

@@ -51,6 +51,23 @@ final class KeycloakAdmin {
         }
     }
 
+    /** A public client for password grants whose access tokens live only the given seconds, with the agency claim. */
+    void createShortLivedClient(String clientId, int tokenSeconds) {
+        Map<String, Object> mapper = Map.of("name", "agency", "protocol", "openid-connect",
+                "protocolMapper", "oidc-usermodel-attribute-mapper",
+                "config", Map.of("user.attribute", "agency_code", "claim.name", "agency", "jsonType.label", "String",
+                        "access.token.claim", "true", "id.token.claim", "true", "userinfo.token.claim", "true"));
+        Map<String, Object> client = Map.of("clientId", clientId, "publicClient", true, "enabled", true,
+                "directAccessGrantsEnabled", true, "standardFlowEnabled", false,
+                "attributes", Map.of("access.token.lifespan", Integer.toString(tokenSeconds)),
+                "protocolMappers", List.of(mapper));
+        HttpResponse<String> created = send("POST", "/clients", client);
+        if (created.statusCode() != 201 && created.statusCode() != 409) {
+            throw new AssertionError("Creating client " + clientId + " answered " + created.statusCode() + ": "
+                    + created.body());
+        }
+    }
+
     private HttpResponse<String> send(String method, String path, Object body) {
         String token = keycloak.token(Map.of("grant_type", "password", "client_id", "admin-cli",
                 "username", KeycloakServer.ADMIN_USER, "password", KeycloakServer.ADMIN_PASSWORD), "master");

@@ -61,4 +61,12 @@ public final class SampleReports {
         report.put("headline", "Suspicious activity near the port");
         return report;
     }
+
+    /** Submits a report as the token's agency, expecting 201, and answers its id. */
+    public static String submit(String token, ObjectNode report) {
+        return io.restassured.RestAssured.given().auth().oauth2(token).contentType("application/json")
+                .body(report.toString())
+                .when().post("/api/v1/reports")
+                .then().statusCode(201).extract().path("id");
+    }
 }

@@ -1,6 +1,7 @@
 package org.fusionexchange.intake.repository;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -37,11 +38,12 @@ public class IdempotencyKeyRepository {
     }
 
     public Optional<Recorded> find(String agency, String key) {
-        return em.createNativeQuery("SELECT request_hash, CAST(response AS text) FROM idempotency_key"
-                + " WHERE agency = :agency AND idem_key = :key", Object[].class)
+        List<?> rows = em.createNativeQuery("SELECT request_hash, CAST(response AS text) FROM idempotency_key"
+                + " WHERE agency = :agency AND idem_key = :key")
                 .setParameter("agency", agency).setParameter("key", key)
-                .getResultStream().findFirst()
-                .map(row -> new Recorded((String) ((Object[]) row)[0], (String) ((Object[]) row)[1]));
+                .getResultList();
+        return rows.stream().findFirst().map(row -> new Recorded(
+                String.valueOf(((Object[]) row)[0]), String.valueOf(((Object[]) row)[1])));
     }
 
     public int deleteCreatedBefore(Instant before) {

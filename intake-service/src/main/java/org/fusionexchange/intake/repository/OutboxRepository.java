@@ -2,6 +2,7 @@ package org.fusionexchange.intake.repository;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -47,8 +48,23 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUI
         Object[] row = (Object[]) getEntityManager()
                 .createNativeQuery("SELECT count(*), min(created_at) FROM outbox WHERE published_at IS NULL")
                 .getSingleResult();
-        Instant oldest = row[1] == null ? null
-                : row[1] instanceof Instant instant ? instant : ((Timestamp) row[1]).toInstant();
-        return new Backlog(((Number) row[0]).longValue(), oldest);
+        return new Backlog(((Number) row[0]).longValue(), toInstant(row[1]));
+    }
+
+    /** The JDBC driver and Hibernate versions disagree on how a timestamptz comes back from a native query. */
+    private static Instant toInstant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        if (value instanceof Timestamp timestamp) {
+            return timestamp.toInstant();
+        }
+        throw new IllegalStateException("Unexpected timestamp type " + value.getClass());
     }
 }

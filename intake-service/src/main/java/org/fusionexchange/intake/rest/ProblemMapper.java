@@ -15,8 +15,10 @@ import org.fusionexchange.intake.service.Violation;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -60,7 +62,12 @@ public class ProblemMapper {
                 .withErrors(errors), uri);
     }
 
-    @ServerExceptionMapper
+    /**
+     * Unreadable JSON. The Jackson subtypes are named so that this wins over Quarkus' built-in mapper of
+     * MismatchedInputException, which does not answer problem+json.
+     */
+    @ServerExceptionMapper({ JsonProcessingException.class, JsonParseException.class, JsonMappingException.class,
+            MismatchedInputException.class })
     public Response unreadable(JsonProcessingException e, UriInfo uri) {
         return respond(unreadableProblem(e, ""), uri);
     }

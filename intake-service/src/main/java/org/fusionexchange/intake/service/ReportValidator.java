@@ -34,6 +34,7 @@ public final class ReportValidator {
     public static final int MAX_REASON = 2_000;
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
     public static final BigDecimal MAX_QUANTITY = new BigDecimal("1000000000");
+    public static final int MAX_QUANTITY_DECIMALS = 6;
 
     public static final Pattern JURISDICTION = Pattern.compile("[A-Z]{2}(-[A-Z0-9]{1,3}(-[0-9]{5})?)?");
     public static final Pattern AGENCY_CODE = Pattern.compile("[A-Z0-9][A-Z0-9-]{1,31}");
@@ -161,6 +162,9 @@ public final class ReportValidator {
             check.fail(pointer + "/quantity", "is required");
         } else if (quantity.signum() <= 0 || quantity.compareTo(MAX_QUANTITY) > 0) {
             check.fail(pointer + "/quantity", "must be positive and at most " + MAX_QUANTITY.toPlainString());
+        } else if (quantity.stripTrailingZeros().scale() > MAX_QUANTITY_DECIMALS) {
+            // 1e-999999 is positive too, but no database column or consumer holds it
+            check.fail(pointer + "/quantity", "must have at most " + MAX_QUANTITY_DECIMALS + " decimals");
         }
         check.required(pointer + "/unit", substance.unit());
     }

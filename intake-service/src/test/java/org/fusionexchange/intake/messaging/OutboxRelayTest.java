@@ -53,7 +53,7 @@ class OutboxRelayTest {
         kafka.process().stop(Duration.ofSeconds(30));
         try {
             for (int i = 0; i < 20; i++) {
-                ids.add(submit(token, SampleReports.drugSeizure()));
+                ids.add(SampleReports.submit(token, SampleReports.drugSeizure()));
             }
             amendedId = ids.get(3);
             given().auth().oauth2(token).contentType("application/json").header("If-Match", "\"1\"")
@@ -88,7 +88,7 @@ class OutboxRelayTest {
         relay.stop();
         try {
             for (int i = 0; i < 5; i++) {
-                ids.add(submit(token, SampleReports.overdose()));
+                ids.add(SampleReports.submit(token, SampleReports.overdose()));
             }
             given().when().get("/q/health/ready").then().statusCode(503);
             assertEquals(5L, unpublished(ids));
@@ -108,9 +108,9 @@ class OutboxRelayTest {
     @Test
     void aCommittedReportReachesTheTopicWithinAFractionOfASecond() {
         String token = Tokens.of(stack, "tampa.reporter");
-        submit(token, SampleReports.minimal());
+        SampleReports.submit(token, SampleReports.minimal());
         long start = System.nanoTime();
-        String id = submit(token, SampleReports.minimal());
+        String id = SampleReports.submit(token, SampleReports.minimal());
         List<CaseReportsTopic.Message> messages = CaseReportsTopic.await(stack, List.of(id), 1,
                 Duration.ofSeconds(10), Duration.ZERO);
         long millis = (System.nanoTime() - start) / 1_000_000;
@@ -130,11 +130,6 @@ class OutboxRelayTest {
                 .body(org.hamcrest.Matchers.containsString("intake_outbox_oldest_age_seconds"));
     }
 
-    private static String submit(String token, ObjectNode report) {
-        return given().auth().oauth2(token).contentType("application/json").body(report.toString())
-                .when().post("/api/v1/reports")
-                .then().statusCode(201).extract().path("id");
-    }
 
     private long unpublished(List<String> ids) {
         List<UUID> uuids = ids.stream().map(UUID::fromString).toList();

@@ -40,9 +40,7 @@ class SuspensionTest {
         JsonNode example = SampleReports.JSON.readTree(Files.readString(SUSPENDED_EXAMPLE));
         long version = System.currentTimeMillis();
         String token = Tokens.of(stack, "phoenix.reporter");
-        String id = given().auth().oauth2(token).contentType("application/json")
-                .body(SampleReports.minimal().toString())
-                .when().post("/api/v1/reports").then().statusCode(201).extract().path("id");
+        String id = SampleReports.submit(token, SampleReports.minimal());
         try {
             publish(example, "SUSPENDED", version);
             awaitStatus(token, 403);

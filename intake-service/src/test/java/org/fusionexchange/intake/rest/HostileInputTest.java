@@ -73,9 +73,7 @@ class HostileInputTest {
     @Test
     void hostileAmendmentsAndRetractionsGetNo5xx() {
         String token = Tokens.of(stack, "tampa.reporter");
-        String id = given().auth().oauth2(token).contentType("application/json")
-                .body(SampleReports.minimal().toString())
-                .when().post("/api/v1/reports").then().statusCode(201).extract().path("id");
+        String id = SampleReports.submit(token, SampleReports.minimal());
         List<byte[]> bodies = hostileBodies().subList(0, 80);
         for (byte[] body : bodies) {
             int amend = given().auth().oauth2(token).contentType("application/json").header("If-Match", "\"1\"")
@@ -112,11 +110,14 @@ class HostileInputTest {
                 JsonNodeFactory.instance.booleanNode(true), JsonNodeFactory.instance.arrayNode().add(1),
                 JsonNodeFactory.instance.objectNode().put("x", 1), JsonNodeFactory.instance.textNode("\u0000"),
                 JsonNodeFactory.instance.textNode("x".repeat(70_000)),
-                JsonNodeFactory.instance.textNode("\ud800"), JsonNodeFactory.instance.numberNode(-1));
+                JsonNodeFactory.instance.numberNode(-1));
         List<String> paths = List.of("externalRef", "type", "occurredAt", "jurisdiction", "location", "headline",
                 "entities", "overdose", "severity", "marking");
         for (String field : paths) {
             for (JsonNode value : wrong) {
+                if (value.isObject() && (field.equals("entities") || field.equals("marking"))) {
+                    continue; // {"x": 1} is a valid empty entities or default marking: unknown fields are ignored
+                }
                 ObjectNode report = base();
                 report.set(field, value);
                 bodies.add(utf8(report.toString()));
@@ -126,6 +127,9 @@ class HostileInputTest {
         String[][] nested = {{"location", "lat"}, {"overdose", "fatal"}, {"marking", "tlp"}, {"marking", "recipients"}};
         for (String[] path : nested) {
             for (JsonNode value : wrong) {
+                if (path[1].equals("lat") && value.asInt() == -1) {
+                    continue; // a valid latitude
+                }
                 ObjectNode report = base();
                 ((ObjectNode) report.get(path[0])).set(path[1], value);
                 bodies.add(utf8(report.toString()));
@@ -147,10 +151,11 @@ class HostileInputTest {
         bodies.add(utf8(deep.toString().replaceFirst("\\{", "{\"ignored\":" + "[".repeat(3_000) + "]".repeat(3_000) + ",")));
         // control characters and broken text in each string field
         for (String field : List.of("externalRef", "headline", "narrative", "jurisdiction")) {
-            for (String bad : List.of("\u0000", "\u001b[31m", "\ud83d", "\udc00x", "\u0007")) {
+            // written as JSON escapes: a Java string cannot carry a lone surrogate into UTF-8
+            for (String bad : List.of("\\u0000", "\\u001b[31m", "\\ud83d", "\\udc00x", "\\u0007", "\\ud800\\ud800")) {
                 ObjectNode report = base();
-                report.put(field, "a" + bad + "b");
-                bodies.add(utf8(report.toString()));
+                report.put(field, "a@@b");
+                bodies.add(utf8(report.toString().replace("a@@b", "a" + bad + "b")));
             }
         }
         // numbers the database could not hold
@@ -177,7 +182,7 @@ class HostileInputTest {
         }
         // random mutations of the valid body
         char[] specials = {'{', '}', '[', ']', '"', ':', ',', '\\', '\u0000', 'x', '9'};
-        while (bodies.size() < 340) {
+        while (bodies.size() < 360) {
             char[] chars = valid.toCharArray();
             for (int k = 0; k < 3; k++) {
                 chars[random.nextInt(chars.length)] = specials[random.nextInt(specials.length)];

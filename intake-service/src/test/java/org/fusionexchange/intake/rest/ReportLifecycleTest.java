@@ -30,9 +30,7 @@ class ReportLifecycleTest {
     void submitAmendAndRetractPublishThreeVersionsInOrderFollowingTheContract() {
         String token = Tokens.of(stack, "tampa.reporter");
         ObjectNode report = SampleReports.overdose();
-        String id = given().auth().oauth2(token).contentType("application/json").body(report.toString())
-                .when().post("/api/v1/reports")
-                .then().statusCode(201).extract().path("id");
+        String id = SampleReports.submit(token, report);
 
         ObjectNode amended = report.deepCopy();
         amended.put("headline", "Non-fatal overdose, fentanyl pills confirmed by field test");
@@ -103,9 +101,7 @@ class ReportLifecycleTest {
     void aWeakOrStarIfMatchIsAccepted() {
         String token = Tokens.of(stack, "tampa.reporter");
         ObjectNode report = SampleReports.drugSeizure();
-        String id = given().auth().oauth2(token).contentType("application/json").body(report.toString())
-                .when().post("/api/v1/reports")
-                .then().statusCode(201).extract().path("id");
+        String id = SampleReports.submit(token, report);
         given().auth().oauth2(token).contentType("application/json").header("If-Match", "W/\"1\"")
                 .body(report.toString())
                 .when().put("/api/v1/reports/" + id)
@@ -124,9 +120,7 @@ class ReportLifecycleTest {
     void anInvalidAmendmentIsRefusedAndChangesNothing() {
         String token = Tokens.of(stack, "tampa.reporter");
         ObjectNode report = SampleReports.drugSeizure();
-        String id = given().auth().oauth2(token).contentType("application/json").body(report.toString())
-                .when().post("/api/v1/reports")
-                .then().statusCode(201).extract().path("id");
+        String id = SampleReports.submit(token, report);
         report.put("occurredAt", "soon");
         given().auth().oauth2(token).contentType("application/json").header("If-Match", "\"1\"")
                 .body(report.toString())

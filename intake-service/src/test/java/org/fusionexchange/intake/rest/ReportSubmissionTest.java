@@ -82,10 +82,7 @@ class ReportSubmissionTest {
     @Test
     void aServiceAccountSubmitsForItsAgency() {
         String token = stack.keycloak().orElseThrow().clientToken("tampa-pd-rms", "demo-secret");
-        String id = given().auth().oauth2(token).contentType("application/json")
-                .body(SampleReports.minimal().toString())
-                .when().post("/api/v1/reports")
-                .then().statusCode(201).extract().path("id");
+        String id = SampleReports.submit(token, SampleReports.minimal());
         given().auth().oauth2(Tokens.of(stack, "tampa.reporter")).when().get("/api/v1/reports/" + id)
                 .then().statusCode(200).body("agency", equalTo("TAMPA-PD"));
     }
@@ -112,10 +109,7 @@ class ReportSubmissionTest {
 
     @Test
     void anotherAgencyGetsNotFoundAndNeverSeesTheReportListed() {
-        String id = given().auth().oauth2(Tokens.of(stack, "tampa.reporter")).contentType("application/json")
-                .body(SampleReports.drugSeizure().toString())
-                .when().post("/api/v1/reports")
-                .then().statusCode(201).extract().path("id");
+        String id = SampleReports.submit(Tokens.of(stack, "tampa.reporter"), SampleReports.drugSeizure());
         String phoenix = Tokens.of(stack, "phoenix.reporter");
         given().auth().oauth2(phoenix).when().get("/api/v1/reports/" + id)
                 .then().statusCode(404).contentType("application/problem+json").body("status", equalTo(404));

@@ -7,7 +7,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.NotFoundException;
+import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
 import org.fusionexchange.directory.config.DirectoryConfig;
@@ -24,6 +25,7 @@ import org.keycloak.representations.idm.UserRepresentation;
  * manage-users, nothing more). Every operation is idempotent: it brings Keycloak to a state, whatever it was.
  */
 @ApplicationScoped
+@ActivateRequestContext // the admin client needs one, and the provisioning worker runs outside any request
 public class KeycloakAgencyGroups {
 
     public static final String AGENCY_ATTRIBUTE = "agency_code";
@@ -113,8 +115,11 @@ public class KeycloakAgencyGroups {
         try {
             setEnabled(userId, true);
             return true;
-        } catch (NotFoundException e) {
-            return false;
+        } catch (WebApplicationException e) {
+            if (isNotFound(e)) {
+                return false;
+            }
+            throw e;
         }
     }
 
@@ -131,9 +136,17 @@ public class KeycloakAgencyGroups {
     private GroupRepresentation group(String code) {
         try {
             return realm().getGroupByPath(parent + "/" + code);
-        } catch (NotFoundException e) {
-            return null;
+        } catch (WebApplicationException e) {
+            if (isNotFound(e)) {
+                return null;
+            }
+            throw e;
         }
+    }
+
+    /** The admin client answers a 404 with a WebApplicationException, not always its NotFoundException subclass. */
+    private static boolean isNotFound(WebApplicationException e) {
+        return e.getResponse() != null && e.getResponse().getStatus() == 404;
     }
 
     private String parentId() {

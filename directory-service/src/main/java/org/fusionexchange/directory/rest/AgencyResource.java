@@ -1,14 +1,13 @@
 package org.fusionexchange.directory.rest;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -71,11 +70,17 @@ public class AgencyResource {
             @Parameter(description = "Agency kind, e.g. LOCAL") @QueryParam("kind") String kind,
             @Parameter(description = "ACTIVE or SUSPENDED") @QueryParam("status") String status,
             @Parameter(description = "Text searched in code and name") @QueryParam("q") String text,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
+            @Parameter(description = "0-based") @QueryParam("page") @DefaultValue("0") String page,
+            @Parameter(description = "1 to 500") @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) String size) {
         caller.activeAgency();
-        AgencyFilter filter = filter(jurisdiction, kind, status, text);
-        return new Page<>(agencies.list(filter, page, size), page, size, agencies.count(filter));
+        List<Violation> violations = new ArrayList<>();
+        AgencyFilter filter = filter(jurisdiction, kind, status, text, violations);
+        int pageNumber = number("page", page, 0, Integer.MAX_VALUE / Page.MAX_SIZE, violations);
+        int pageSize = number("size", size, 1, Page.MAX_SIZE, violations);
+        if (!violations.isEmpty()) {
+            throw new DirectoryException.Invalid(true, violations);
+        }
+        return new Page<>(agencies.list(filter, pageNumber, pageSize), pageNumber, pageSize, agencies.count(filter));
     }
 
     @GET
@@ -191,8 +196,22 @@ public class AgencyResource {
         return current;
     }
 
-    private static AgencyFilter filter(String jurisdiction, String kind, String status, String text) {
-        List<Violation> violations = new java.util.ArrayList<>();
+    /** Query parameters are parsed here rather than by JAX-RS, which would answer 404 to page=first. */
+    private static int number(String name, String value, int min, int max, List<Violation> violations) {
+        try {
+            int number = Integer.parseInt(value.strip());
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        violations.add(new Violation(name, "must be an integer from " + min + " to " + max));
+        return min;
+    }
+
+    private static AgencyFilter filter(String jurisdiction, String kind, String status, String text,
+            List<Violation> violations) {
         Optional<String> j = Optional.ofNullable(jurisdiction).filter(s -> !s.isBlank());
         j.map(JurisdictionCode::problem).ifPresent(p -> violations.add(new Violation("jurisdiction", p)));
         Optional<AgencyKind> k = parse(AgencyKind.class, "kind", kind, violations);
@@ -200,9 +219,6 @@ public class AgencyResource {
         Optional<String> q = Optional.ofNullable(text).map(String::strip).filter(t -> !t.isEmpty());
         if (q.filter(t -> t.length() > MAX_TEXT).isPresent()) {
             violations.add(new Violation("q", "must be at most " + MAX_TEXT + " characters"));
-        }
-        if (!violations.isEmpty()) {
-            throw new DirectoryException.Invalid(true, violations);
         }
         return new AgencyFilter(j, k, s, q);
     }

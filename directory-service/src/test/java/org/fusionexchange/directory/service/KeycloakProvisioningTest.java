@@ -55,8 +55,7 @@ class KeycloakProvisioningTest {
         String code = code("GROUP");
         Drafts.create(admin, local(code, "US-TX-48453"));
 
-        JsonNode group = await().atMost(PROVISIONED).until(() -> keycloak.agencyGroup(code), Optional::isPresent)
-                .orElseThrow();
+        JsonNode group = awaitGroup(code, PROVISIONED);
         assertEquals("/agencies/" + code, group.path("path").asText());
         assertEquals(code, group.path("attributes").path("agency_code").get(0).asText());
     }
@@ -126,7 +125,7 @@ class KeycloakProvisioningTest {
         } finally {
             server.start();
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> keycloak.agencyGroup(code), Optional::isPresent);
+        awaitGroup(code, Duration.ofSeconds(60));
         await().atMost(PROVISIONED).until(() -> backlog().getInt("data.provisioningPending") == 0);
     }
 
@@ -134,14 +133,17 @@ class KeycloakProvisioningTest {
     void theReconciliationRecreatesAMissingGroup() {
         String code = code("RECON");
         Drafts.create(admin, local(code, "US-AL-01089"));
-        JsonNode group = await().atMost(PROVISIONED).until(() -> keycloak.agencyGroup(code), Optional::isPresent)
-                .orElseThrow();
+        JsonNode group = awaitGroup(code, PROVISIONED);
         keycloak.deleteGroup(group.path("id").asText());
         assertTrue(keycloak.agencyGroup(code).isEmpty());
 
         worker.enqueueReconciliation();
 
-        await().atMost(PROVISIONED).until(() -> keycloak.agencyGroup(code), Optional::isPresent);
+        awaitGroup(code, PROVISIONED);
+    }
+
+    private JsonNode awaitGroup(String code, Duration within) {
+        return await().atMost(within).until(() -> keycloak.agencyGroup(code), Optional::isPresent).orElseThrow();
     }
 
     private JsonPath backlog() {

@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.fusionexchange.alert.service.DirectoryView;
 import org.fusionexchange.stack.FusionStack;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,12 +63,16 @@ public final class Exchange {
         }
     }
 
-    /** Publishes the 22 demo agencies once per test JVM. */
-    public static synchronized void publishDemoDirectory(FusionStack stack) {
-        if (!directoryPublished) {
-            send(stack, "directory.agencies", DemoDirectory.messages());
-            directoryPublished = true;
+    /** Publishes the 22 demo agencies once per test JVM, and waits until the routing view holds them. */
+    public static void demoDirectory(FusionStack stack, DirectoryView view) {
+        synchronized (Exchange.class) {
+            if (!directoryPublished) {
+                send(stack, "directory.agencies", DemoDirectory.messages());
+                directoryPublished = true;
+            }
         }
+        await("the demo directory in the routing view", Duration.ofSeconds(30),
+                () -> view.agency("SW-BORDER-TF").isPresent() && view.agency("BW-BPS").isPresent());
     }
 
     /** The records of the alerts topic about one report, waiting until there are at least {@code count}. */

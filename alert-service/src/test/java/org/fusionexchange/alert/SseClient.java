@@ -104,28 +104,24 @@ public final class SseClient implements AutoCloseable {
 
     /** The next event with data (comments skipped), or an AssertionError after the timeout. */
     public Event nextEvent(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Event event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (event == null) {
-                throw new AssertionError("no event within " + timeout);
-            }
-            if (event.data() != null) {
-                return event;
-            }
-        }
+        return next(e -> e.data() != null, timeout, "event");
     }
 
     /** The next comment line, or an AssertionError after the timeout. */
     public String nextComment(Duration timeout) throws InterruptedException {
+        return next(e -> e.comment() != null, timeout, "comment").comment();
+    }
+
+    private Event next(java.util.function.Predicate<Event> wanted, Duration timeout, String what)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Event event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (event == null) {
-                throw new AssertionError("no comment within " + timeout);
+                throw new AssertionError("no " + what + " within " + timeout);
             }
-            if (event.comment() != null) {
-                return event.comment();
+            if (wanted.test(event)) {
+                return event;
             }
         }
     }

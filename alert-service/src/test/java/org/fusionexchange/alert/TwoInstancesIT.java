@@ -62,7 +62,8 @@ class TwoInstancesIT {
             instance.start();
         }
         // the second instance has partitions once the group's rebalance is over
-        Exchange.await("case-reports partitions for alert-b", WAIT, () -> logLines("alert-b", "partitions assigned: [case-reports") > 0);
+        Exchange.await("case-reports partitions for alert-b", WAIT,
+                () -> logLines("alert-b", "partitions assigned: [case-reports") > 0);
     }
 
     @AfterAll

@@ -46,7 +46,6 @@ public class AlertFeed {
         t.setDaemon(true);
         return t;
     });
-    private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean assigned;
 
     public AlertFeed(AlertConfig config, LiveAlerts live, ObjectMapper json) {
@@ -56,12 +55,7 @@ public class AlertFeed {
     }
 
     void start(@Observes StartupEvent event) {
-        worker.start(this::consume, () -> {
-            KafkaConsumer<String, byte[]> c = consumer;
-            if (c != null) {
-                c.wakeup();
-            }
-        });
+        worker.start(this::consume);
         long period = config.stream().heartbeat().toMillis();
         heartbeats.scheduleAtFixedRate(live::heartbeat, period, period, TimeUnit.MILLISECONDS);
     }
@@ -82,9 +76,8 @@ public class AlertFeed {
 
     private void consume() {
         String topic = config.kafka().alertsTopic();
-        try (KafkaConsumer<String, byte[]> c = KafkaClients.consumer(config.kafka().bootstrapServers(),
-                "alert-service-feed", null)) {
-            consumer = c;
+        try (KafkaConsumer<String, byte[]> c = worker.polling(
+                KafkaClients.consumer(config.kafka().bootstrapServers(), "alert-service-feed", null))) {
             List<TopicPartition> partitions = KafkaClients.partitions(c, topic,
                     () -> LOG.infof("Waiting for topic %s", topic));
             c.assign(partitions);
@@ -107,8 +100,6 @@ public class AlertFeed {
             }
         } catch (WakeupException e) {
             LOG.debug("Alert feed woken up to stop");
-        } finally {
-            consumer = null;
         }
     }
 

@@ -43,7 +43,6 @@ public class CaseReportConsumer {
     private final OutboxRelay relay;
     private final ObjectMapper json;
     private final Worker worker;
-    private volatile KafkaConsumer<String, byte[]> consumer;
 
     public CaseReportConsumer(AlertConfig config, DirectoryView directory, AlertRoutingService routing,
             OutboxRelay relay, ObjectMapper json) {
@@ -56,12 +55,7 @@ public class CaseReportConsumer {
     }
 
     void start(@Observes StartupEvent event) {
-        worker.start(this::consume, () -> {
-            KafkaConsumer<String, byte[]> c = consumer;
-            if (c != null) {
-                c.wakeup();
-            }
-        });
+        worker.start(this::consume);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -77,9 +71,8 @@ public class CaseReportConsumer {
             LOG.debug("Waiting for the directory view before routing reports");
         }
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> c = KafkaClients.consumer(config.kafka().bootstrapServers(),
-                "alert-service-case-reports", config.kafka().groupId())) {
-            consumer = c;
+        try (KafkaConsumer<String, byte[]> c = worker.polling(KafkaClients.consumer(
+                config.kafka().bootstrapServers(), "alert-service-case-reports", config.kafka().groupId()))) {
             c.subscribe(List.of(config.kafka().caseReportsTopic()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -112,8 +105,6 @@ public class CaseReportConsumer {
             }
         } catch (WakeupException e) {
             LOG.debug("case-reports consumer woken up to stop");
-        } finally {
-            consumer = null;
         }
     }
 

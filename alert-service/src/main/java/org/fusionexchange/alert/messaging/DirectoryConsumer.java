@@ -34,7 +34,6 @@ public class DirectoryConsumer {
     private final DirectoryView view;
     private final ObjectMapper json;
     private final Worker worker = new Worker("directory-consumer", Duration.ofSeconds(2));
-    private volatile KafkaConsumer<String, byte[]> consumer;
 
     public DirectoryConsumer(AlertConfig config, DirectoryView view, ObjectMapper json) {
         this.config = config;
@@ -43,12 +42,7 @@ public class DirectoryConsumer {
     }
 
     void start(@Observes StartupEvent event) {
-        worker.start(this::consume, () -> {
-            KafkaConsumer<String, byte[]> c = consumer;
-            if (c != null) {
-                c.wakeup();
-            }
-        });
+        worker.start(this::consume);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -61,9 +55,8 @@ public class DirectoryConsumer {
 
     private void consume() {
         String topic = config.kafka().directoryTopic();
-        try (KafkaConsumer<String, byte[]> c = KafkaClients.consumer(config.kafka().bootstrapServers(),
-                "alert-service-directory", null)) {
-            consumer = c;
+        try (KafkaConsumer<String, byte[]> c = worker.polling(
+                KafkaClients.consumer(config.kafka().bootstrapServers(), "alert-service-directory", null))) {
             List<TopicPartition> partitions = KafkaClients.partitions(c, topic,
                     () -> LOG.infof("Waiting for topic %s", topic));
             c.assign(partitions);
@@ -80,8 +73,6 @@ public class DirectoryConsumer {
             }
         } catch (WakeupException e) {
             LOG.debug("Directory consumer woken up to stop");
-        } finally {
-            consumer = null;
         }
     }
 

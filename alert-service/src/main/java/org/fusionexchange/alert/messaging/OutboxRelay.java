@@ -60,7 +60,7 @@ public class OutboxRelay {
     }
 
     void start(@Observes StartupEvent event) {
-        worker.start(this::relay, this::wake);
+        worker.start(this::relay);
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -2,11 +2,12 @@ package org.fusionexchange.alert.messaging;
 
 import java.time.Duration;
 
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.jboss.logging.Logger;
 
 /**
  * A named background thread that runs a loop until stopped, and starts it again after a failure (broker or
- * database unreachable) after a pause.
+ * database unreachable) after a pause. Stopping wakes up the Kafka consumer the loop polls, if any.
  */
 final class Worker {
 
@@ -22,15 +23,14 @@ final class Worker {
     private volatile boolean running;
     private volatile boolean alive;
     private Thread thread;
-    private Runnable wakeup = () -> {
-    };
+    private volatile KafkaConsumer<?, ?> consumer;
 
     Worker(String name, Duration pause) {
         this.name = name;
         this.pause = pause;
     }
 
-    synchronized void start(Loop loop, Runnable wakeup) {
+    synchronized void start(Loop loop) {
         running = true;
         thread = new Thread(() -> {
             alive = true;
@@ -54,8 +54,13 @@ final class Worker {
             }
         }, name);
         thread.setDaemon(true);
-        this.wakeup = wakeup;
         thread.start();
+    }
+
+    /** The consumer the loop polls now: {@link #stop()} wakes it up. */
+    <C extends KafkaConsumer<?, ?>> C polling(C current) {
+        consumer = current;
+        return current;
     }
 
     boolean running() {
@@ -71,7 +76,10 @@ final class Worker {
         if (thread == null) {
             return;
         }
-        wakeup.run();
+        KafkaConsumer<?, ?> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {

@@ -42,7 +42,8 @@ public class AlertResource {
     @APIResponse(responseCode = "400", description = "A malformed parameter")
     public Page<Alert> list(
             @Parameter(description = "An alert topic id, such as overdose") @QueryParam("topic") String topic,
-            @Parameter(description = "Only alerts created at or after this ISO-8601 instant") @QueryParam("since") String since,
+            @Parameter(description = "Only alerts created at or after this ISO-8601 instant")
+            @QueryParam("since") String since,
             @Parameter(description = "new (not acknowledged) or acknowledged") @QueryParam("status") String status,
             @Parameter(description = "0-based page number") @QueryParam("page") String page,
             @Parameter(description = "Page size, 1 to 500 (default 50)") @QueryParam("size") String size) {

@@ -61,8 +61,10 @@ public class AlertStreamResource {
     @APIResponse(responseCode = "200", description = "The stream")
     @APIResponse(responseCode = "400", description = "A malformed topics or last event id")
     public void stream(
-            @Parameter(description = "Topic ids, comma-separated or repeated") @QueryParam("topics") List<String> topics,
-            @Parameter(description = "Alternative to the Last-Event-ID header") @QueryParam("lastEventId") String lastEventIdParam,
+            @Parameter(description = "Topic ids, comma-separated or repeated")
+            @QueryParam("topics") List<String> topics,
+            @Parameter(description = "Alternative to the Last-Event-ID header")
+            @QueryParam("lastEventId") String lastEventIdParam,
             @HeaderParam("Last-Event-ID") String lastEventIdHeader,
             @Context SseEventSink sink, @Context Sse sse) {
         String agency = caller.agency();

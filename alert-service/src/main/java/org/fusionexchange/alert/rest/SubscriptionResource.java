@@ -15,11 +15,17 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.fusionexchange.alert.service.SubscriptionService;
 import org.fusionexchange.alert.service.SubscriptionService.NewSubscription;
 import org.fusionexchange.alert.service.SubscriptionService.Subscription;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The calling analyst's saved subscriptions, which the stream follows when called without parameters. */
 @Path("/api/v1/subscriptions")
@@ -30,10 +36,12 @@ public class SubscriptionResource {
 
     private final SubscriptionService subscriptions;
     private final Caller caller;
+    private final ObjectMapper json;
 
-    public SubscriptionResource(SubscriptionService subscriptions, Caller caller) {
+    public SubscriptionResource(SubscriptionService subscriptions, Caller caller, ObjectMapper json) {
         this.subscriptions = subscriptions;
         this.caller = caller;
+        this.json = json;
     }
 
     @GET
@@ -47,8 +55,11 @@ public class SubscriptionResource {
     @Operation(summary = "Save a subscription: topics (none for all), a jurisdiction filter, a minimum severity")
     @APIResponse(responseCode = "201", description = "Saved")
     @APIResponse(responseCode = "400", description = "Invalid values, one error per field")
-    public Response create(NewSubscription request) {
+    @RequestBody(content = @Content(schema = @Schema(implementation = NewSubscription.class)))
+    public Response create(String body) throws JsonProcessingException {
         String agency = caller.agency();
+        // read here, so that a malformed body is answered by the problem mapper with a pointer
+        NewSubscription request = body == null || body.isBlank() ? null : json.readValue(body, NewSubscription.class);
         Subscription saved = subscriptions.create(agency, caller.analyst(),
                 request == null ? new NewSubscription(null, null, null) : request);
         return Response.created(URI.create("/api/v1/subscriptions/" + saved.id())).entity(saved).build();
@@ -65,7 +76,8 @@ public class SubscriptionResource {
         var uuid = params.uuid("id", id);
         params.check();
         if (!subscriptions.delete(agency, caller.analyst(), uuid)) {
-            throw new ProblemException(Problem.of("not-found", "Not found", 404, "No subscription " + id + " of yours."));
+            throw new ProblemException(
+                    Problem.of("not-found", "Not found", 404, "No subscription " + id + " of yours."));
         }
         return Response.noContent().build();
     }

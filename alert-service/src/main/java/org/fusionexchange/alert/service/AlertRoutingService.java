@@ -78,7 +78,9 @@ public class AlertRoutingService {
             states.persist(state);
         }
         List<Recipient> entitled = event.retracted() ? List.of() : router.route(routed(event), directory.agencies());
-        List<PlannedAlert> plan = plan(state.recipients, entitled);
+        // a suspended agency gets nothing, not even the Cancel of what it was sent before its suspension
+        List<PlannedAlert> plan = plan(state.recipients, entitled).stream()
+                .filter(p -> !directory.suspended(p.recipient())).toList();
 
         alerts.lockRecipients(plan.stream().map(PlannedAlert::recipient).toList());
         for (PlannedAlert planned : plan) {

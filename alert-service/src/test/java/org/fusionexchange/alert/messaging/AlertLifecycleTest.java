@@ -54,9 +54,7 @@ class AlertLifecycleTest {
 
     @BeforeEach
     void demoDirectory() {
-        Exchange.publishDemoDirectory(stack);
-        Exchange.await("the demo directory in the routing view", WAIT,
-                () -> directory.agency("SW-BORDER-TF").isPresent() && directory.agency("BW-BPS").isPresent());
+        Exchange.demoDirectory(stack, directory);
     }
 
     @Test

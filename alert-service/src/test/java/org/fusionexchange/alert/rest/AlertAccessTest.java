@@ -46,9 +46,7 @@ class AlertAccessTest {
 
     @BeforeEach
     void demoDirectory() {
-        Exchange.publishDemoDirectory(stack);
-        Exchange.await("the demo directory in the routing view", WAIT,
-                () -> directory.agency("SW-BORDER-TF").isPresent() && directory.agency("BW-BPS").isPresent());
+        Exchange.demoDirectory(stack, directory);
     }
 
     @Test

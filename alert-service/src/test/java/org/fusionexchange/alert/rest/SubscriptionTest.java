@@ -75,6 +75,10 @@ class SubscriptionTest {
         given().auth().oauth2(token).contentType("application/json").body("{\"topics\": \"overdose\"")
                 .when().post("/api/v1/subscriptions")
                 .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(token).contentType("application/json").body("{\"topics\": {\"a\": 1}}")
+                .when().post("/api/v1/subscriptions")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].pointer", equalTo("/topics"));
         given().auth().oauth2(token).when().delete("/api/v1/subscriptions/42")
                 .then().statusCode(400).body("errors[0].pointer", equalTo("id"));
     }

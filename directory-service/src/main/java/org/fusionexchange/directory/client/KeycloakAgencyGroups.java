@@ -144,6 +144,17 @@ public class KeycloakAgencyGroups {
         }
     }
 
+    /**
+     * After a 401 (a token Keycloak no longer accepts, e.g. after it restarted), asks for a new one rather than
+     * waiting for the cached token to expire.
+     */
+    public void renewTokenIfRefused(RuntimeException failure) {
+        if (failure instanceof WebApplicationException e && e.getResponse() != null
+                && e.getResponse().getStatus() == 401) {
+            keycloak.tokenManager().grantToken();
+        }
+    }
+
     /** The admin client answers a 404 with a WebApplicationException, not always its NotFoundException subclass. */
     private static boolean isNotFound(WebApplicationException e) {
         return e.getResponse() != null && e.getResponse().getStatus() == 404;

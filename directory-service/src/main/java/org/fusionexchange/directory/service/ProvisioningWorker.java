@@ -91,7 +91,16 @@ public class ProvisioningWorker {
                 Instant next = QuarkusTransaction.requiringNew().call(() -> tasks.failed(task.id(), error));
                 LOG.warnf("Keycloak provisioning %s %s failed (attempt %d), next attempt at %s: %s", task.action(),
                         agency, task.attempts() + 1, next, error);
+                renewToken(e);
             }
+        }
+    }
+
+    private void renewToken(RuntimeException failure) {
+        try {
+            keycloak.renewTokenIfRefused(failure);
+        } catch (RuntimeException e) {
+            LOG.debugf("Could not renew the Keycloak admin token: %s", e.getMessage());
         }
     }
 

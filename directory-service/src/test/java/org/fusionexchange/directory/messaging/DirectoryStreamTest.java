@@ -21,10 +21,14 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.fusionexchange.directory.Drafts;
 import org.fusionexchange.directory.Tokens;
 import org.fusionexchange.directory.TopicReader;
 import org.fusionexchange.directory.TopicReader.Message;
+import org.fusionexchange.directory.repository.OutboxMessageRepository;
+import org.fusionexchange.directory.service.AgencyService;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Committed changes reach directory.agencies as full snapshots; changes that were not committed never do. */
@@ -44,6 +49,15 @@ class DirectoryStreamTest {
 
     @InjectFusionStack
     FusionStack stack;
+
+    @Inject
+    AgencyOutbox outbox;
+
+    @Inject
+    AgencyService agencies;
+
+    @Inject
+    OutboxMessageRepository messages;
 
     String admin;
 
@@ -93,6 +107,21 @@ class DirectoryStreamTest {
         assertEquals("US-AZ", all.stream().filter(m -> code.equals(m.key())).findFirst().orElseThrow()
                 .value().path("jurisdictions").get(0).asText());
         assertEquals(0, all.stream().filter(m -> invalid.equals(m.key())).count());
+    }
+
+    @Test
+    void aSnapshotLeftUnsentByACrashIsPublishedByThePollAndMarkedSent() {
+        String code = code("CRASH");
+        Drafts.create(admin, local(code, "US-NV"));
+        await().atMost(PUBLISHED).until(() -> TopicReader.forKey(stack, code), m -> m.size() == 1);
+
+        // as if the service had committed a change and died before its relay ran: no wake-up, only the poll
+        QuarkusTransaction.requiringNew().run(() -> outbox.enqueue(agencies.get(code), Instant.now()));
+
+        await().atMost(PUBLISHED).until(() -> TopicReader.forKey(stack, code), m -> m.size() == 2);
+        await().atMost(PUBLISHED).until(() -> QuarkusTransaction.requiringNew().call(
+                () -> messages.count("agencyCode = ?1 and sentAt is null", code)) == 0);
+        assertEquals(2, QuarkusTransaction.requiringNew().call(() -> messages.count("agencyCode", code)));
     }
 
     @Test

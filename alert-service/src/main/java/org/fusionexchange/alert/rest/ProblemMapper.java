@@ -13,8 +13,10 @@ import org.fusionexchange.alert.service.InvalidInput;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -74,6 +76,17 @@ public class ProblemMapper {
         return respond(Problem.of("malformed-body", "Malformed request body", 400,
                 "The body could not be read as the expected JSON.")
                 .withErrors(List.of(new Problem.FieldError(pointer, truncate(detail)))), uri);
+    }
+
+    /** Jackson's own mappers would answer these more specific types without a problem body. */
+    @ServerExceptionMapper
+    public Response unparseable(JsonParseException e, UriInfo uri) {
+        return unreadable(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        return unreadable(e, uri);
     }
 
     @ServerExceptionMapper

@@ -27,7 +27,8 @@ public final class SseStream implements AutoCloseable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final CompletableFuture<HttpResponse<InputStream>> response;
@@ -41,7 +42,12 @@ public final class SseStream implements AutoCloseable {
             request.header("Last-Event-ID", lastEventId);
         }
         response = HTTP.sendAsync(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-        response.thenAccept(this::read);
+        // read on a thread of its own: a plain thenAccept could run the endless read loop on whoever joins
+        response.thenAcceptAsync(this::read, task -> {
+            Thread reader = new Thread(task, "sse-" + url);
+            reader.setDaemon(true);
+            reader.start();
+        });
     }
 
     public static SseStream open(String url, String token) {

@@ -60,7 +60,7 @@ public final class SystemStack implements BeforeAllCallback {
     }
 
     /** Closes the stack when JUnit closes the root store, at the end of the run. */
-    record Running(FusionStack stack) implements ExtensionContext.Store.CloseableResource {
+    record Running(FusionStack stack) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() {
             stack.close();

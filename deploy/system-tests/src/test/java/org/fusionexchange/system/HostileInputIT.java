@@ -151,9 +151,9 @@ class HostileInputIT {
             String[] target = write.getKey().split(" ");
             String token = target[0].startsWith("intake") ? reporter : target[0].startsWith("directory") ? admin : analyst;
             byte[] valid = write.getValue();
-            // truncated JSON: every prefix at 40 cut points
-            for (int i = 1; i <= 40; i++) {
-                int cut = valid.length * i / 41;
+            // truncated JSON: prefixes at 160 cut points
+            for (int i = 1; i <= 160; i++) {
+                int cut = valid.length * i / 161;
                 corpus.add(new Attempt(target[0], target[1], target[2], token, java.util.Arrays.copyOf(valid, cut),
                         "truncated at " + cut));
             }

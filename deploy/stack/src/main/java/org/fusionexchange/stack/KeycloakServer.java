@@ -2,7 +2,6 @@ package org.fusionexchange.stack;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -206,7 +205,7 @@ public final class KeycloakServer implements AutoCloseable {
             JsonNode json = JSON.readTree(response.body());
             return json.get("access_token").asText();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new StackException("Keycloak could not be reached at " + baseUrl() + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StackException("Interrupted", e);

@@ -220,6 +220,9 @@ public class AgencyResource {
         if (q.filter(t -> t.length() > MAX_TEXT).isPresent()) {
             violations.add(new Violation("q", "must be at most " + MAX_TEXT + " characters"));
         }
+        if (q.filter(t -> t.chars().anyMatch(Character::isISOControl)).isPresent()) {
+            violations.add(new Violation("q", "must not contain control characters"));
+        }
         return new AgencyFilter(j, k, s, q);
     }
 

@@ -52,14 +52,14 @@ public class AgencyService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Agency get(String code) {
-        return agencies.findByIdOptional(code).map(Agency::from)
+        return byCode(code).map(Agency::from)
                 .orElseThrow(() -> new DirectoryException.NotFound(code));
     }
 
     /** The status of an agency, empty when the directory does not know it. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<AgencyStatus> statusOf(String code) {
-        return agencies.findByIdOptional(code).map(a -> a.status);
+        return byCode(code).map(a -> a.status);
     }
 
     public Agency create(AgencyDraft draft, String actor) {
@@ -90,7 +90,7 @@ public class AgencyService {
      * rather than silently overwritten.
      */
     public Agency update(String code, AgencyDraft draft, long expectedVersion, String actor) {
-        AgencyEntity agency = agencies.findForUpdate(code).orElseThrow(() -> new DirectoryException.NotFound(code));
+        AgencyEntity agency = byCodeForUpdate(code).orElseThrow(() -> new DirectoryException.NotFound(code));
         if (agency.version != expectedVersion) {
             throw new DirectoryException.StaleVersion(code, agency.version);
         }
@@ -128,7 +128,7 @@ public class AgencyService {
 
     /** Suspending a suspended agency, or reinstating an active one, changes nothing and publishes nothing. */
     private Agency changeStatus(String code, AgencyStatus status, ProvisioningAction action, String actor) {
-        AgencyEntity agency = agencies.findForUpdate(code).orElseThrow(() -> new DirectoryException.NotFound(code));
+        AgencyEntity agency = byCodeForUpdate(code).orElseThrow(() -> new DirectoryException.NotFound(code));
         if (agency.status == status) {
             return Agency.from(agency);
         }
@@ -186,5 +186,14 @@ public class AgencyService {
 
     private static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** No agency has a code outside the code format; such a code (NUL bytes included) never reaches the database. */
+    private Optional<AgencyEntity> byCode(String code) {
+        return AgencyRules.CODE.matcher(code).matches() ? agencies.findByIdOptional(code) : Optional.empty();
+    }
+
+    private Optional<AgencyEntity> byCodeForUpdate(String code) {
+        return AgencyRules.CODE.matcher(code).matches() ? agencies.findForUpdate(code) : Optional.empty();
     }
 }

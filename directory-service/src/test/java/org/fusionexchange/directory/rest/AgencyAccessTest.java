@@ -43,4 +43,15 @@ class AgencyAccessTest {
                 .when().get("/api/v1/agencies")
                 .then().statusCode(401);
     }
+
+    @Test
+    void aNulByteInACodeOrSearchIsRefusedWithoutReachingTheDatabase() {
+        String token = Tokens.of(stack, "directory.admin");
+        given().auth().oauth2(token).urlEncodingEnabled(false)
+                .when().get("/api/v1/agencies/%00")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(token).urlEncodingEnabled(false)
+                .when().get("/api/v1/agencies?q=%00")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
 }

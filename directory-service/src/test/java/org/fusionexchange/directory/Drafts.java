@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
@@ -19,6 +22,7 @@ public final class Drafts {
 
     private static final String RUN = Long.toString(System.currentTimeMillis() % 100_000, 36).toUpperCase();
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Drafts() {
     }
@@ -51,6 +55,15 @@ public final class Drafts {
         Map<String, Object> changed = new HashMap<>(body);
         changed.put(field, value);
         return changed;
+    }
+
+    /** The body as JSON text, for requests that add to it or send it raw. */
+    public static String json(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     public static ValidatableResponse post(String token, Object body) {

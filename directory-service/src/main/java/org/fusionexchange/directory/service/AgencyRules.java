@@ -36,6 +36,8 @@ public final class AgencyRules {
             violations.add(new Violation("/name", "must not be blank"));
         } else if (draft.name().length() > MAX_NAME) {
             violations.add(new Violation("/name", "must be at most " + MAX_NAME + " characters"));
+        } else if (!isPlainText(draft.name())) {
+            violations.add(new Violation("/name", "must not contain control characters or broken Unicode"));
         }
         if (draft.kind() == null) {
             violations.add(new Violation("/kind", "is required"));
@@ -111,12 +113,18 @@ public final class AgencyRules {
             return;
         }
         String email = contact.email();
-        if (email != null && (email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches())) {
+        if (email != null && (email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches() || !isPlainText(email))) {
             violations.add(new Violation("/contact/email", "must be an email address"));
         }
         if (contact.phone() != null && !E164.matcher(contact.phone()).matches()) {
             violations.add(new Violation("/contact/phone", "must be a phone number in E.164 (+18135550100)"));
         }
+    }
+
+    /** Text that PostgreSQL stores as sent: no control characters (NUL among them), no unpaired surrogates. */
+    static boolean isPlainText(String text) {
+        return text.codePoints().noneMatch(c -> Character.isISOControl(c)
+                || (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE));
     }
 
     static <T> List<T> orEmpty(List<T> list) {

@@ -133,6 +133,26 @@ class AgencyApiTest {
         given().auth().oauth2(admin).contentType(ContentType.JSON)
                 .when().post("/api/v1/agencies")
                 .then().statusCode(400).contentType(PROBLEM);
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Drafts.json(local(code("TRAILING"), "US")) + "{\"code\": \"SECOND\"}")
+                .when().post("/api/v1/agencies")
+                .then().statusCode(400).contentType(PROBLEM);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"a\":".repeat(5000) + "1" + "}".repeat(5000))
+                .when().post("/api/v1/agencies")
+                .then().statusCode(400).contentType(PROBLEM);
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefusedWithAProblemAndNothingStored() {
+        String code = code("HUGE");
+        Map<String, Object> huge = local(code, "US");
+        huge.put("name", "N".repeat(2 * 1024 * 1024));
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Drafts.json(huge))
+                .when().post("/api/v1/agencies")
+                .then().statusCode(413).contentType(PROBLEM).body("status", equalTo(413));
+        given().auth().oauth2(admin).when().get("/api/v1/agencies/" + code).then().statusCode(404);
+        // the connection was kept and drained: the next request is answered normally
+        given().auth().oauth2(admin).when().get("/api/v1/agencies").then().statusCode(200);
     }
 
     @Test

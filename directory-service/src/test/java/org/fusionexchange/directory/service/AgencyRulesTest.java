@@ -34,6 +34,18 @@ class AgencyRulesTest {
     }
 
     @Test
+    void namesAndEmailsCarryNoControlCharactersOrBrokenUnicode() {
+        for (String name : List.of("nul\u0000", "bell\u0007", "escape\u001b[31m", "half \ud83d pair", "\udc00")) {
+            AgencyDraft draft = new AgencyDraft("TAMPA-PD", name, AgencyKind.LOCAL, "US", List.of("US"), null, null,
+                    new Contact("intel\u0000@agency.example.org", null));
+            assertEquals(List.of("/name", "/contact/email"), pointers(draft), name);
+        }
+        AgencyDraft international = new AgencyDraft("TAMPA-PD", "Polic\u00eda \ud83d\ude94 \u0e15\u0e33\u0e23\u0e27\u0e08",
+                AgencyKind.LOCAL, "US", List.of("US"), null, null, null);
+        assertEquals(List.of(), pointers(international));
+    }
+
+    @Test
     void codesAreUpperCaseLettersDigitsAndDashes() {
         assertTrue(AgencyRules.isCode("TAMPA-PD"));
         assertTrue(AgencyRules.isCode("A1"));

@@ -32,7 +32,7 @@ public interface IntakeConfig {
         @WithDefault("5s")
         Duration maxBackoff();
 
-        /** How long a batch may wait for Kafka's acknowledgement before it is retried (delivery.timeout.ms). */
+        /** How long the relay waits for Kafka's acknowledgements before it logs that it is still waiting. */
         @WithDefault("15s")
         Duration sendTimeout();
 

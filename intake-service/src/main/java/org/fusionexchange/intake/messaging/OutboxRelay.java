@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -40,8 +41,10 @@ import io.smallrye.common.annotation.Identifier;
  * Publishes the outbox to Kafka: rows in seq order, marked published only after Kafka acknowledged them (acks=all,
  * idempotent producer, at most 5 requests in flight, so order holds per partition and so per report). It wakes
  * right after each commit that wrote the outbox, polls as a fallback, and takes up to a batch of rows per round.
- * Only one instance relays at a time (a PostgreSQL advisory lock per batch). When Kafka fails, nothing is marked
- * past the first unacknowledged row, and the relay retries with backoff: at least once, in order.
+ * Only one instance relays at a time (a PostgreSQL advisory lock per batch). While Kafka is away the relay waits
+ * for the acknowledgements (records never expire in the producer, so none can be overtaken by a later one). When
+ * Kafka refuses a record, nothing is marked past the first unacknowledged row, the producer is closed at once, and
+ * the relay retries with backoff: at least once, in order.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -145,7 +148,8 @@ public class OutboxRelay {
     /** One round: lock, read a batch, send it, wait for the acks, mark the acknowledged prefix. */
     int relayBatch() {
         Round round = QuarkusTransaction.requiringNew()
-                .timeout((int) config.sendTimeout().plusSeconds(30).toSeconds())
+                // the round holds the relay lock while Kafka is away; past this, it is rolled back and sent again
+                .timeout((int) Duration.ofHours(1).toSeconds())
                 .call(() -> {
                     if (!outbox.tryRelayLock()) {
                         return new Round(0, null);
@@ -167,7 +171,10 @@ public class OutboxRelay {
                     List<UUID> published = new ArrayList<>(acks.size());
                     for (int i = 0; i < acks.size() && failure == null; i++) {
                         try {
-                            acks.get(i).get();
+                            if (!awaitAck(acks.get(i), rows.size() - i)) {
+                                failure = new IllegalStateException("The relay stopped while waiting for Kafka");
+                                break;
+                            }
                             published.add(rows.get(i).eventId);
                         } catch (ExecutionException e) {
                             failure = new IllegalStateException("Kafka refused outbox row " + rows.get(i).seq,
@@ -194,6 +201,27 @@ public class OutboxRelay {
     private record Round(int published, RuntimeException failure) {
     }
 
+    /**
+     * Waits for Kafka to acknowledge a record, however long Kafka is away, logging while it waits. Records never
+     * expire in the producer (delivery.timeout.ms is unbounded): if one could, a later version of a report queued
+     * behind it could still be delivered after it failed, and overtake it on the topic once it is sent again.
+     * Only stopping the relay gives up (false); the producer is then closed at once, dropping what it still holds.
+     */
+    private boolean awaitAck(Future<RecordMetadata> ack, int waiting) throws ExecutionException, InterruptedException {
+        while (true) {
+            try {
+                ack.get(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                return true;
+            } catch (TimeoutException e) {
+                if (!running) {
+                    return false;
+                }
+                LOG.warnf("Kafka has not acknowledged %d outbox rows within %d s; still waiting", waiting,
+                        config.sendTimeout().toSeconds());
+            }
+        }
+    }
+
     private ProducerRecord<String, byte[]> record(OutboxEntity row) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.topic, row.reportId.toString(),
                 row.payload.getBytes(StandardCharsets.UTF_8));
@@ -218,7 +246,7 @@ public class OutboxRelay {
             props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
             int sendTimeout = (int) config.sendTimeout().toMillis();
             props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(5_000, sendTimeout));
-            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, sendTimeout);
+            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
             props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(5_000, sendTimeout));
             props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
             producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());

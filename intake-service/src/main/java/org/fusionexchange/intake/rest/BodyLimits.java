@@ -3,17 +3,24 @@ package org.fusionexchange.intake.rest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 
 /**
- * Refuses a body announced (Content-Length) as over its endpoint's limit before reading it, with a 413 problem
- * rather than Vert.x's bare one. Bodies sent chunked are checked once read, by {@link RequestBodies}.
+ * Refuses a body announced (Content-Length) as over its endpoint's limit before parsing it, with a 413 problem
+ * rather than Vert.x's bare one. The refused body is read and thrown away before the answer is sent, so that a
+ * client still sending it reads the 413 rather than a connection reset; only a body over {@link #DRAIN_LIMIT} is
+ * answered at once, with the connection closed. Bodies sent chunked are checked once read, by {@link RequestBodies}.
  */
 @ApplicationScoped
 public class BodyLimits {
+
+    private static final long DRAIN_LIMIT = 16 * 1024 * 1024;
 
     private final ObjectMapper json;
 
@@ -36,16 +43,24 @@ public class BodyLimits {
                 ctx.next();
                 return;
             }
-            Problem problem = Problem.of("payload-too-large", "Payload Too Large", 413,
-                    "The body has " + length + " bytes; at most " + max + " are accepted here.");
+            String problem;
             try {
-                ctx.response().setStatusCode(413)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                        .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end(json.writeValueAsString(problem));
-            } catch (Exception e) {
-                ctx.response().setStatusCode(413).end();
+                problem = json.writeValueAsString(Problem.of("payload-too-large", "Payload Too Large", 413,
+                        "The body has " + length + " bytes; at most " + max + " are accepted here."));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
             }
+            HttpServerResponse response = ctx.response().setStatusCode(413)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+            if (length > DRAIN_LIMIT) {
+                response.putHeader(HttpHeaders.CONNECTION, "close").end(problem);
+                return;
+            }
+            HttpServerRequest request = ctx.request();
+            request.handler(ignored -> {
+            });
+            request.end().onComplete(ignored -> response.end(problem));
+            request.resume();
         });
     }
 }

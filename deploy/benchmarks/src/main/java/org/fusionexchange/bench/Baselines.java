@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,9 +51,9 @@ final class Baselines {
         // "300000 records sent, 51234.5 records/sec (50.03 MB/sec), 250.1 ms avg latency, ... 12 ms 50th, 80 ms 99th, 120 ms 99.9th."
         Matcher m = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec.*?(\\d+) ms 50th, (\\d+) ms 95th, (\\d+) ms 99th, (\\d+) ms 99.9th")
                 .matcher(output);
-        Matcher last = null;
+        MatchResult last = null;
         while (m.find()) {
-            last = m;
+            last = m.toMatchResult();
         }
         if (last == null) {
             throw new IllegalStateException("Unexpected ProducerPerformance output:\n" + output);

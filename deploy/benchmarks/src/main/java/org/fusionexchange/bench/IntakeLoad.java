@@ -22,7 +22,9 @@ final class IntakeLoad {
     record Outcome(double itemsPerSecond, Latencies latencies, long failures) {
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+    /** HTTP/1.1, so that N concurrent requests are N connections rather than streams on one HTTP/2 connection. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
             .executor(Executors.newFixedThreadPool(4)).build();
     private final String url;
     private final Supplier<String> token;

@@ -12,9 +12,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,6 +48,7 @@ final class RoutingLoad {
 
     /** Report events per second, from the first event produced to the last alert published. */
     double run(int reports, Duration timeout) throws Exception {
+        awaitCaughtUp(timeout);
         try (KafkaConsumer<String, String> alerts = alertsFromNow()) {
             int perReport = alertsPerReport(alerts);
             Set<String> pending = new HashSet<>();
@@ -71,6 +75,36 @@ final class RoutingLoad {
                 throw new IllegalStateException("Only " + seen + " of " + expected + " alerts within " + timeout);
             }
             return reports / ((last - begin) / 1e9);
+        }
+    }
+
+    /** Waits until alert-service has committed everything on case-reports (the load before may have left a backlog). */
+    private void awaitCaughtUp(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+                KafkaConsumer<String, String> probe = new KafkaConsumer<>(Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringDeserializer(),
+                        new StringDeserializer())) {
+            List<TopicPartition> partitions = probe.partitionsFor("case-reports").stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            while (true) {
+                Map<TopicPartition, Long> ends = probe.endOffsets(partitions);
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("alert-service")
+                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                long lag = 0;
+                for (TopicPartition partition : partitions) {
+                    OffsetAndMetadata at = committed.get(partition);
+                    lag += ends.get(partition) - (at == null ? 0 : at.offset());
+                }
+                if (lag == 0) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("alert-service still has " + lag + " report events to route");
+                }
+                System.out.println("    waiting for alert-service to route the " + lag + " report events left");
+                Thread.sleep(5_000);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package org.fusionexchange.alert.messaging;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -29,8 +30,9 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Where reports enter: consumes {@code case-reports} in the consumer group {@code alert-service} (instances share the
- * partitions), and hands each event to the routing service, one transaction per event. Offsets are committed only
- * after the events before them were processed; a failed event is retried, never skipped, unless it is unreadable.
+ * partitions), and hands the events of each poll to the routing service in one transaction; if that fails, one
+ * transaction per event. Offsets are committed only after the events before them were processed; a failed event is
+ * retried, never skipped, unless it is unreadable (an unreadable record is logged twice on that path).
  */
 @ApplicationScoped
 public class CaseReportConsumer {
@@ -86,6 +88,18 @@ public class CaseReportConsumer {
             });
             while (worker.running()) {
                 ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                if (handleAll(records)) {
+                    for (TopicPartition partition : records.partitions()) {
+                        List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
+                        done.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
+                    }
+                    commit(c, done);
+                    continue;
+                }
+                // the batch failed as a whole: one event at a time, to retry from the one that fails
                 boolean failed = false;
                 for (TopicPartition partition : records.partitions()) {
                     for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
@@ -108,20 +122,36 @@ public class CaseReportConsumer {
         }
     }
 
-    /** @return false when the event must be retried (processing failed); an unreadable event is logged and skipped */
-    private boolean handle(ConsumerRecord<String, byte[]> record) {
-        CaseReportEvent event;
-        try {
-            event = record.value() == null ? null : json.readValue(record.value(), CaseReportEvent.class);
-        } catch (IOException e) {
-            LOG.errorf("case-reports %d@%d (key %s) is not a readable event: skipped", record.partition(),
-                    record.offset(), record.key());
+    /** Processes the whole poll in one transaction; @return false when it failed (nothing of it was written) */
+    private boolean handleAll(ConsumerRecords<String, byte[]> records) {
+        List<CaseReportEvent> events = new ArrayList<>(records.count());
+        for (TopicPartition partition : records.partitions()) {
+            for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                CaseReportEvent event = readable(record);
+                if (event != null) {
+                    events.add(event);
+                }
+            }
+        }
+        if (events.isEmpty()) {
             return true;
         }
-        String defect = event == null ? "it has no value" : event.defect();
-        if (defect != null) {
-            LOG.errorf("case-reports %d@%d (key %s) cannot be routed, %s: skipped", record.partition(),
-                    record.offset(), record.key(), defect);
+        try {
+            if (routing.process(events) > 0) {
+                relay.wake();
+            }
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warnf("A batch of %d report events could not be processed (%s); processing them one by one",
+                    events.size(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** @return false when the event must be retried (processing failed); an unreadable event is logged and skipped */
+    private boolean handle(ConsumerRecord<String, byte[]> record) {
+        CaseReportEvent event = readable(record);
+        if (event == null) {
             return true;
         }
         try {
@@ -134,6 +164,25 @@ public class CaseReportConsumer {
                     event.version(), event.eventId());
             return false;
         }
+    }
+
+    /** The event in the record, or null (logged) when it is unreadable or cannot be routed: such a record is skipped. */
+    private CaseReportEvent readable(ConsumerRecord<String, byte[]> record) {
+        CaseReportEvent event;
+        try {
+            event = record.value() == null ? null : json.readValue(record.value(), CaseReportEvent.class);
+        } catch (IOException e) {
+            LOG.errorf("case-reports %d@%d (key %s) is not a readable event: skipped", record.partition(),
+                    record.offset(), record.key());
+            return null;
+        }
+        String defect = event == null ? "it has no value" : event.defect();
+        if (defect != null) {
+            LOG.errorf("case-reports %d@%d (key %s) cannot be routed, %s: skipped", record.partition(),
+                    record.offset(), record.key(), defect);
+            return null;
+        }
+        return event;
     }
 
     private static void commit(KafkaConsumer<String, byte[]> c, Map<TopicPartition, OffsetAndMetadata> done) {

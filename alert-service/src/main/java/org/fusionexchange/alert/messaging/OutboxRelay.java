@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -99,21 +100,20 @@ public class OutboxRelay {
         if (!outbox.tryRelayLock()) {
             return -1;
         }
-        List<OutboxRepository.Pending> pending = outbox.unsent(config.relay().batchSize());
+        List<UUID> pending = outbox.unsent(config.relay().batchSize());
         if (pending.isEmpty()) {
             return 0;
         }
-        Map<java.util.UUID, AlertEntity> byId = alerts.list("id in ?1",
-                pending.stream().map(OutboxRepository.Pending::alertId).toList()).stream()
+        Map<UUID, AlertEntity> byId = alerts.list("id in ?1", pending).stream()
                 .collect(Collectors.toMap(a -> a.id, Function.identity()));
         List<Future<RecordMetadata>> acks = new ArrayList<>(pending.size());
-        for (OutboxRepository.Pending row : pending) {
-            acks.add(producer.send(record(Alert.of(byId.get(row.alertId())))));
+        for (UUID alertId : pending) {
+            acks.add(producer.send(record(Alert.of(byId.get(alertId)))));
         }
         for (Future<RecordMetadata> ack : acks) {
             ack.get(30, TimeUnit.SECONDS);
         }
-        outbox.markSent(pending.stream().map(OutboxRepository.Pending::outboxId).toList(), Instant.now());
+        outbox.markSent(pending, Instant.now());
         LOG.debugf("Published %d alerts", pending.size());
         return pending.size();
     }

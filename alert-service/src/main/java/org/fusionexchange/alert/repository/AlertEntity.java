@@ -13,7 +13,6 @@ import jakarta.persistence.Table;
 import org.fusionexchange.alert.service.MsgType;
 import org.fusionexchange.alert.service.Reason;
 import org.fusionexchange.alert.service.Severity;
-import org.hibernate.annotations.Generated;
 
 /** One alert: a report version for one recipient agency. Immutable once written, but for its acknowledgement. */
 @Entity
@@ -23,8 +22,11 @@ public class AlertEntity {
     @Id
     public UUID id;
 
-    /** Assigned by the database (bigserial) at insert: the global order of alerts, and the SSE event id. */
-    @Generated
+    /**
+     * Assigned by the database (bigserial) at insert: the global order of alerts, and the SSE event id. Not read
+     * back after the insert, so that alerts are inserted in JDBC batches: it is known on alerts read from the
+     * database, and null on one just persisted.
+     */
     @Column(insertable = false, updatable = false)
     public Long seq;
 

@@ -5,8 +5,6 @@ import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
@@ -15,11 +13,9 @@ import jakarta.persistence.Table;
 @Table(name = "outbox")
 public class OutboxEntity {
 
+    /** The alert's id (unique in the table). The column id, a bigserial, is left to the database. */
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-
-    @Column(name = "alert_id", nullable = false)
+    @Column(name = "alert_id")
     public UUID alertId;
 
     @Column(name = "created_at", nullable = false)

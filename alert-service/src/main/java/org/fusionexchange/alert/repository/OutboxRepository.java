@@ -9,11 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
 @ApplicationScoped
-public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, Long> {
-
-    /** An unsent outbox row and its alert. */
-    public record Pending(long outboxId, UUID alertId) {
-    }
+public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUID> {
 
     /**
      * Only one relay publishes at a time across all instances, so that each agency's alerts reach the topic in
@@ -25,19 +21,18 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, Lon
         return Boolean.TRUE.equals(locked);
     }
 
-    /** The oldest unsent rows, in alert sequence order. */
+    /** The alert ids of the oldest unsent rows, in alert sequence order. */
     @SuppressWarnings("unchecked")
-    public List<Pending> unsent(int limit) {
-        List<Object[]> rows = getEntityManager().createNativeQuery(
-                "select o.id, o.alert_id from outbox o join alert a on a.id = o.alert_id"
-                        + " where o.sent_at is null order by a.seq limit :limit")
+    public List<UUID> unsent(int limit) {
+        return getEntityManager().createNativeQuery(
+                "select o.alert_id from outbox o join alert a on a.id = o.alert_id"
+                        + " where o.sent_at is null order by a.seq limit :limit", UUID.class)
                 .setParameter("limit", limit)
                 .getResultList();
-        return rows.stream().map(r -> new Pending(((Number) r[0]).longValue(), (UUID) r[1])).toList();
     }
 
-    public int markSent(List<Long> ids, Instant when) {
-        return update("sentAt = ?1 where id in ?2", when, ids);
+    public int markSent(List<UUID> alertIds, Instant when) {
+        return update("sentAt = ?1 where alertId in ?2", when, alertIds);
     }
 
     public long countUnsent() {

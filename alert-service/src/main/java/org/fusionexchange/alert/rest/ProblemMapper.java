@@ -103,8 +103,33 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
+        if (databaseUnavailable(e)) {
+            // nothing was committed: the client may safely send the same request again
+            LOG.warnf("Database unavailable on %s: %s", uri.getPath(), e.getMessage());
+            Response problem = respond(Problem.of("unavailable", "Service unavailable", 503,
+                    "The alert store is unavailable; nothing was changed. Retry shortly."), uri);
+            return Response.fromResponse(problem).header("Retry-After", "5").build();
+        }
         LOG.errorf(e, "Unexpected failure on %s", uri.getPath());
         return respond(Problem.of("internal", "Internal error", 500, "The request could not be completed."), uri);
+    }
+
+    /**
+     * Whether a failure comes from the database being unreachable (connection refused or lost, the server shutting
+     * down, no connection to be had from the pool) rather than from a fault of this service.
+     */
+    static boolean databaseUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLTimeoutException
+                    || t instanceof org.hibernate.exception.JDBCConnectionException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Response respond(Problem problem, UriInfo uri) {

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -23,9 +25,9 @@ import org.fusionexchange.alert.repository.ReportStateRepository;
 import org.jboss.logging.Logger;
 
 /**
- * Turns one case-report event into alerts, in one transaction: skips an event already processed or a version
- * already passed, routes the report, writes one alert and one outbox row per recipient, and remembers who is
- * entitled now, so that an amendment updates, cancels or newly alerts the right agencies.
+ * Turns case-report events into alerts, a batch of them per transaction: skips an event already processed or a
+ * version already passed, routes the report, writes one alert and one outbox row per recipient, and remembers who
+ * is entitled now, so that an amendment updates, cancels or newly alerts the right agencies.
  */
 @ApplicationScoped
 @Transactional
@@ -58,36 +60,60 @@ public class AlertRoutingService {
 
     /** @return the number of alerts written (0 for a duplicate or an outdated event) */
     public int process(CaseReportEvent event) {
-        states.lockReport(event.reportId());
-        if (processed.findById(event.eventId()) != null) {
-            LOG.infof("Event %s (report %s v%d) already processed: skipped", event.eventId(), event.reportId(),
-                    event.version());
-            return 0;
-        }
+        return process(List.of(event));
+    }
+
+    /**
+     * Processes events in one transaction, in their order (events of one report come from one partition, in
+     * version order). A failure rolls all of them back.
+     *
+     * @return the number of alerts written
+     */
+    public int process(List<CaseReportEvent> events) {
+        Set<UUID> reportIds = events.stream().map(CaseReportEvent::reportId).collect(Collectors.toSet());
+        states.lockReports(reportIds);
+        Set<UUID> seen = processed.processedAmong(events.stream().map(CaseReportEvent::eventId).toList());
+        Map<UUID, ReportStateEntity> stateOf = states.withRecipients(reportIds);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        ReportStateEntity state = states.findById(event.reportId());
-        if (state != null && state.version >= event.version()) {
-            LOG.infof("Report %s v%d: version %d already processed, event %s skipped", event.reportId(),
-                    event.version(), state.version, event.eventId());
-            processed.persist(ProcessedEventEntity.of(event.eventId(), event.reportId(), event.version(), now));
-            return 0;
+        List<AlertEntity> written = new ArrayList<>();
+        for (CaseReportEvent event : events) {
+            if (!seen.add(event.eventId())) {
+                LOG.infof("Event %s (report %s v%d) already processed: skipped", event.eventId(), event.reportId(),
+                        event.version());
+                continue;
+            }
+            ReportStateEntity state = stateOf.get(event.reportId());
+            if (state != null && state.version >= event.version()) {
+                LOG.infof("Report %s v%d: version %d already processed, event %s skipped", event.reportId(),
+                        event.version(), state.version, event.eventId());
+                processed.persist(ProcessedEventEntity.of(event.eventId(), event.reportId(), event.version(), now));
+                continue;
+            }
+            if (state == null) {
+                state = new ReportStateEntity();
+                state.reportId = event.reportId();
+                states.persist(state);
+                stateOf.put(state.reportId, state);
+            }
+            written.addAll(route(event, state, now));
         }
-        if (state == null) {
-            state = new ReportStateEntity();
-            state.reportId = event.reportId();
-            states.persist(state);
+        // the alerts are inserted (and get their seq) only now, under their recipients' locks
+        alerts.lockRecipients(written.stream().map(a -> a.recipient).toList());
+        for (AlertEntity alert : written) {
+            alerts.persist(alert);
         }
+        for (AlertEntity alert : written) {
+            outbox.persist(OutboxEntity.of(alert.id, now));
+        }
+        return written.size();
+    }
+
+    /** Routes one new version of a report, updates its state, and returns the alerts to write. */
+    private List<AlertEntity> route(CaseReportEvent event, ReportStateEntity state, Instant now) {
         List<Recipient> entitled = event.retracted() ? List.of() : router.route(routed(event), directory.agencies());
         // a suspended agency gets nothing, not even the Cancel of what it was sent before its suspension
         List<PlannedAlert> plan = plan(state.recipients, entitled).stream()
                 .filter(p -> !directory.suspended(p.recipient())).toList();
-
-        alerts.lockRecipients(plan.stream().map(PlannedAlert::recipient).toList());
-        for (PlannedAlert planned : plan) {
-            AlertEntity alert = alert(event, planned, now);
-            alerts.persist(alert);
-            outbox.persist(OutboxEntity.of(alert.id, now));
-        }
         state.version = event.version();
         state.recipients.clear();
         for (Recipient r : entitled) {
@@ -97,7 +123,7 @@ public class AlertRoutingService {
         LOG.infof("Report %s v%d of %s (%s, %s, %s): %d alerts %s", event.reportId(), event.version(), event.agency(),
                 event.type(), event.report().jurisdiction(), Tlp.fromWire(tlp(event)).wire(), plan.size(),
                 plan.stream().map(p -> p.recipient() + ":" + p.msgType()).toList());
-        return plan.size();
+        return plan.stream().map(planned -> alert(event, planned, now)).toList();
     }
 
     /**

@@ -22,6 +22,7 @@ import org.fusionexchange.alert.Exchange;
 import org.fusionexchange.alert.Exchange.Published;
 import org.fusionexchange.alert.Tokens;
 import org.fusionexchange.alert.repository.AlertRepository;
+import org.fusionexchange.alert.service.AlertRoutingService;
 import org.fusionexchange.alert.service.DirectoryView;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -51,6 +53,12 @@ class AlertLifecycleTest {
 
     @Inject
     AlertRepository alerts;
+
+    @Inject
+    AlertRoutingService routing;
+
+    @Inject
+    ObjectMapper json;
 
     @BeforeEach
     void demoDirectory() {
@@ -147,6 +155,36 @@ class AlertLifecycleTest {
         awaitAlerts(reportId, 12);
         assertEquals(12, storedAlerts(reportId).size());
         assertEquals(12, Exchange.alertsOfReport(stack, reportId, 12, WAIT).size());
+    }
+
+    @Test
+    void oneBatchWithTwoVersionsOfAReportADuplicateAndAnotherReportRoutesEachInOrder() throws Exception {
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        ObjectNode submitted = Exchange.report("overdose-tampa-submitted.json", first);
+        List<CaseReportEvent> batch = List.of(
+                event(submitted),
+                event(Exchange.report("drug-seizure-phoenix-tucson.json", second)),
+                event(submitted),
+                event(Exchange.report("overdose-tampa-amended.json", first)),
+                event(Exchange.report("overdose-tampa-retracted.json", first)));
+
+        // four recipients each: the submission, the seizure, the amendment (Update) and the retraction (Cancel)
+        assertEquals(4 + 4 + 4 + 4, routing.process(batch), "alerts written by the batch");
+        assertEquals(new TreeMap<>(Map.ofEntries(Map.entry("DEA v1", "Alert"), Map.entry("FL-FUSION v1", "Alert"),
+                Map.entry("HCSO v1", "Alert"), Map.entry("TAMPA-BAY-TF v1", "Alert"),
+                Map.entry("DEA v2", "Update"), Map.entry("FL-FUSION v2", "Update"), Map.entry("HCSO v2", "Update"),
+                Map.entry("TAMPA-BAY-TF v2", "Update"), Map.entry("DEA v3", "Cancel"),
+                Map.entry("FL-FUSION v3", "Cancel"), Map.entry("HCSO v3", "Cancel"),
+                Map.entry("TAMPA-BAY-TF v3", "Cancel"))), storedAlerts(first));
+        assertEquals(4, storedAlerts(second).size());
+        // the batch again, as after a redelivery: nothing new
+        assertEquals(0, routing.process(batch));
+        assertEquals(12, Exchange.alertsOfReport(stack, first, 12, WAIT).size());
+    }
+
+    private CaseReportEvent event(ObjectNode message) throws Exception {
+        return json.treeToValue(message.get("value"), CaseReportEvent.class);
     }
 
     private void assertMatchesExample(ObjectNode example, List<Published> published) {

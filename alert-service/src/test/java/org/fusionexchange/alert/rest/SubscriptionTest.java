@@ -81,6 +81,25 @@ class SubscriptionTest {
                 .body("errors[0].pointer", equalTo("/topics"));
         given().auth().oauth2(token).when().delete("/api/v1/subscriptions/42")
                 .then().statusCode(400).body("errors[0].pointer", equalTo("id"));
+        given().auth().oauth2(token).contentType("application/json").body("{}{\"topics\": [\"overdose\"]}")
+                .when().post("/api/v1/subscriptions")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(token).contentType("application/json").body("{\"topics\": [\"overdose\", 7]}")
+                .when().post("/api/v1/subscriptions")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefusedWithAProblemAndNothingSaved() {
+        String token = Tokens.of(stack, "fl.analyst");
+        int saved = given().auth().oauth2(token).when().get("/api/v1/subscriptions").then().extract().path("size()");
+        given().auth().oauth2(token).contentType("application/json")
+                .body("{\"topics\": [" + "\"overdose\",".repeat(200_000) + "\"overdose\"]}")
+                .when().post("/api/v1/subscriptions")
+                .then().statusCode(413).contentType("application/problem+json").body("status", equalTo(413));
+        // the refused body was drained, not cut off: the same client goes on, and nothing was saved
+        given().auth().oauth2(token).when().get("/api/v1/subscriptions")
+                .then().statusCode(200).body("size()", equalTo(saved));
     }
 
     @Test

@@ -1,0 +1,34 @@
+package org.fusionexchange.alert.rest;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+import jakarta.persistence.PersistenceException;
+
+import org.junit.jupiter.api.Test;
+
+/** Which failures mean "the database is down" (503, retry) rather than a fault of the service (500). */
+class DatabaseUnavailableTest {
+
+    @Test
+    void aRefusedOrLostConnectionIsUnavailable() {
+        assertTrue(ProblemMapper.databaseUnavailable(new PersistenceException(
+                new SQLException("Connection to 127.0.0.1:55432 refused", "08001"))));
+        assertTrue(ProblemMapper.databaseUnavailable(new RuntimeException(
+                new SQLException("terminating connection due to administrator command", "57P01"))));
+        assertTrue(ProblemMapper.databaseUnavailable(new SQLTransientConnectionException("pool exhausted")));
+        assertTrue(ProblemMapper.databaseUnavailable(new org.hibernate.exception.JDBCConnectionException(
+                "could not prepare statement", new SQLException("I/O error", "08006"))));
+    }
+
+    @Test
+    void otherFailuresAreNot() {
+        assertFalse(ProblemMapper.databaseUnavailable(new IllegalStateException("bug")));
+        assertFalse(ProblemMapper.databaseUnavailable(new PersistenceException(
+                new SQLException("duplicate key value violates unique constraint", "23505"))));
+        assertFalse(ProblemMapper.databaseUnavailable(new SQLException("no state")));
+    }
+}

@@ -1,6 +1,7 @@
 package org.fusionexchange.alert.rest;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -25,6 +26,7 @@ import org.fusionexchange.alert.service.SubscriptionService.NewSubscription;
 import org.fusionexchange.alert.service.SubscriptionService.Subscription;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The calling analyst's saved subscriptions, which the stream follows when called without parameters. */
@@ -33,6 +35,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @RolesAllowed("analyst")
 @Tag(name = "Subscriptions")
 public class SubscriptionResource {
+
+    private static final List<String> SUBSCRIPTION_FIELDS = List.of("topics", "jurisdiction", "minimumSeverity");
 
     private final SubscriptionService subscriptions;
     private final Caller caller;
@@ -58,11 +62,33 @@ public class SubscriptionResource {
     @RequestBody(content = @Content(schema = @Schema(implementation = NewSubscription.class)))
     public Response create(String body) throws JsonProcessingException {
         String agency = caller.agency();
-        // read here, so that a malformed body is answered by the problem mapper with a pointer
-        NewSubscription request = body == null || body.isBlank() ? null : json.readValue(body, NewSubscription.class);
-        Subscription saved = subscriptions.create(agency, caller.analyst(),
-                request == null ? new NewSubscription(null, null, null) : request);
+        Subscription saved = subscriptions.create(agency, caller.analyst(), read(body));
         return Response.created(URI.create("/api/v1/subscriptions/" + saved.id())).entity(saved).build();
+    }
+
+    /**
+     * The body, read here so that a malformed one is answered by the problem mapper with a pointer. It must be an
+     * object ({} follows every topic), and a field this API does not know is refused rather than ignored: a
+     * misspelt "topic" must not silently become a subscription to everything.
+     */
+    private NewSubscription read(String body) throws JsonProcessingException {
+        JsonNode tree = body == null || body.isBlank() ? null : json.readTree(body);
+        if (tree == null || !tree.isObject()) {
+            throw new ProblemException(Problem.of("malformed-body", "Malformed request body", 400,
+                    "A subscription is a JSON object; send {} to follow every topic.")
+                    .withErrors(List.of(new Problem.FieldError("", "must be an object"))));
+        }
+        List<Problem.FieldError> unknown = new ArrayList<>();
+        tree.fieldNames().forEachRemaining(name -> {
+            if (!SUBSCRIPTION_FIELDS.contains(name)) {
+                unknown.add(new Problem.FieldError("/" + name, "is not a field of a subscription"));
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new ProblemException(Problem.of("invalid-subscription", "Invalid subscription", 400,
+                    "A subscription has only the fields " + SUBSCRIPTION_FIELDS + ".").withErrors(unknown));
+        }
+        return json.treeToValue(tree, NewSubscription.class);
     }
 
     @DELETE

@@ -87,6 +87,16 @@ class SubscriptionTest {
         given().auth().oauth2(token).contentType("application/json").body("{\"topics\": [\"overdose\", 7]}")
                 .when().post("/api/v1/subscriptions")
                 .then().statusCode(400).contentType("application/problem+json");
+        // a misspelt field is refused, not ignored into a subscription to everything; so is a body that is no object
+        given().auth().oauth2(token).contentType("application/json").body("{\"topic\": [\"overdose\"]}")
+                .when().post("/api/v1/subscriptions")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].pointer", equalTo("/topic"));
+        for (String notAnObject : new String[] { "", "null", "[]", "\"overdose\"" }) {
+            given().auth().oauth2(token).contentType("application/json").body(notAnObject)
+                    .when().post("/api/v1/subscriptions")
+                    .then().statusCode(400).contentType("application/problem+json");
+        }
     }
 
     @Test

@@ -58,7 +58,9 @@ class HostileInputIT {
         for (Attempt attempt : corpus) {
             int status = send(attempt);
             statuses.merge(status, 1, Integer::sum);
-            boolean accepted = status >= 200 && status < 300 && !attempt.method().equals("GET");
+            // a batch answers 200 with one result per item, all refused here: that nothing was stored is checked below
+            boolean batch = attempt.path().endsWith("/batch") && status == 200;
+            boolean accepted = status >= 200 && status < 300 && !attempt.method().equals("GET") && !batch;
             if (status >= 500 || status < 0 || accepted) {
                 failures.add(status + " for " + attempt.method() + " " + attempt.service() + attempt.path() + " ("
                         + attempt.what() + ")");
@@ -197,6 +199,9 @@ class HostileInputIT {
         for (String field : stringFields) {
             for (JsonNode wrong : List.of(JSON.readTree("{}"), JSON.readTree("[]"), JSON.readTree("[1,2]"),
                     JSON.readTree("null"), JSON.readTree("{\"$ne\":null}"))) {
+                if (wrong.isNull() && field.equals("severity")) {
+                    continue; // severity is optional: null is its absence, not a bad value
+                }
                 corpus.add(reportWith(reporter, report, field, wrong, "wrong type for " + field));
             }
         }
@@ -213,7 +218,7 @@ class HostileInputIT {
         }
         for (String marking : List.of("{\"tlp\":\"PURPLE\"}", "{\"tlp\":\"RED\"}", "{\"tlp\":\"RED\",\"recipients\":[]}",
                 "{\"tlp\":\"RED\",\"recipients\":[\"not a code\"]}", "{\"tlp\":\"RED\",\"recipients\":\"DEA\"}",
-                "{\"tlp\":null}", "\"AMBER\"", "{\"tlp\":\"amber+strict\"}")) {
+                "{\"tlp\":\"TLP:AMBER\"}", "\"AMBER\"", "{\"tlp\":\"amber+strict\"}")) {
             corpus.add(reportWith(reporter, report, "marking", JSON.readTree(marking), "marking " + marking));
         }
         for (String entities : List.of("{\"phones\":[{\"number\":\"555-1234\"}]}", "{\"phones\":[{\"number\":\"+1\"}]}",

@@ -92,12 +92,6 @@ public final class Benchmark {
                         + single.failures() + ")", single.itemsPerSecond(), single.latencies())
                         .against(postgres.name(), postgres.perSecond()));
             }
-            step("Intake, single reports at 1,000/s");
-            IntakeLoad.Outcome paced = intake.openLoop(1000, Duration.ofSeconds(15),
-                    () -> ReportBodies.single("US-FL-12057"), accepted -> { });
-            keep(figures, Figure.latency("Intake single at 1,000/s offered (failures " + paced.failures() + ")",
-                    paced.itemsPerSecond(), paced.latencies()).against(postgres.name(), postgres.perSecond()));
-
             step("Intake, batches of 100");
             IntakeLoad.Outcome batch = intake.closedLoop("/api/v1/reports/batch", 4, Duration.ofSeconds(5),
                     Duration.ofSeconds(20), () -> ReportBodies.batch(100, "US-FL-12057"), 100, 200);
@@ -111,10 +105,17 @@ public final class Benchmark {
             keep(figures, Figure.rate("Routing (report events to alerts published)", routing)
                     .against(consumer.name(), consumer.perSecond()));
 
-            for (int rate : new int[] { 100, 1000 }) {
-                step("End to end at " + rate + " reports/s");
-                keep(figures, endToEnd(stack, keycloak, intake, rate));
-            }
+            step("End to end at 100 reports/s");
+            keep(figures, endToEnd(stack, keycloak, intake, 100));
+            // the 1,000/s runs last: when the services cannot keep up, their backlog outlasts the run
+            step("Intake, single reports at 1,000/s");
+            IntakeLoad.Outcome paced = intake.openLoop(1000, Duration.ofSeconds(15),
+                    () -> ReportBodies.single("US-FL-12057"), accepted -> { });
+            keep(figures, Figure.latency("Intake single at 1,000/s offered (failures " + paced.failures() + ")",
+                    paced.itemsPerSecond(), paced.latencies()).against(postgres.name(), postgres.perSecond()));
+
+            step("End to end at 1000 reports/s");
+            keep(figures, endToEnd(stack, keycloak, intake, 1000));
 
             for (ServiceProcess service : stack.services()) {
                 processes.put(service.name(), Map.of("residentMiB", service.process().residentKib() / 1024,

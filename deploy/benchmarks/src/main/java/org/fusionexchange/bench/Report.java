@@ -65,7 +65,7 @@ final class Report {
                 + System.getProperty("java.version");
     }
 
-    /** Latency percentile curves (log-scaled percentile axis) of every figure that has latencies, as SVG. */
+    /** Latency percentile curves (log-scaled axes) of every figure that has latencies, as SVG. */
     static String chart(List<Figure> figures) {
         List<Figure> curves = new ArrayList<>(figures.stream().filter(f -> !f.percentiles().isEmpty()).toList());
         double maxMs = curves.stream().flatMap(f -> f.percentiles().values().stream()).mapToDouble(Double::doubleValue)
@@ -77,7 +77,7 @@ final class Report {
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "font-family=\"sans-serif\" font-size=\"12\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n",
                 width, height));
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"22\" font-size=\"15\">Fusion Exchange latency by percentile (ms)</text>%n", left));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"22\" font-size=\"15\">Fusion Exchange latency by percentile (ms, log scale)</text>%n", left));
         double[] ticks = { 0, 50, 90, 99, 99.9, 99.99 };
         for (double t : ticks) {
             double x = left + plotW * position(t);
@@ -85,18 +85,19 @@ final class Report {
                     + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">p%s</text>%n", x, top, x, top + plotH, x,
                     top + plotH + 16, t == Math.floor(t) ? Integer.toString((int) t) : Double.toString(t)));
         }
-        for (int i = 0; i <= 5; i++) {
-            double v = maxMs * i / 5;
-            double y = top + plotH - plotH * i / 5.0;
+        // latency on a log scale, a line per power of ten from 1 ms: a saturated run does not flatten the others
+        int decades = Math.max(1, (int) Math.ceil(Math.log10(Math.max(10, maxMs))));
+        for (int i = 0; i <= decades; i++) {
+            double y = top + plotH - plotH * i / (double) decades;
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>"
                     + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.0f</text>%n", left, y, left + plotW, y,
-                    left - 6, y + 4, v));
+                    left - 6, y + 4, Math.pow(10, i)));
         }
         for (int c = 0; c < curves.size(); c++) {
             Figure f = curves.get(c);
             StringBuilder points = new StringBuilder();
             f.percentiles().forEach((p, ms) -> points.append(String.format(Locale.ROOT, "%.1f,%.1f ",
-                    left + plotW * position(p), top + plotH - plotH * (ms / maxMs))));
+                    left + plotW * position(p), top + plotH - plotH * Math.log10(Math.max(1, ms)) / decades)));
             String colour = colours[c % colours.length];
             svg.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>%n",
                     colour, points.toString().trim()));

@@ -104,7 +104,7 @@ public class OutboxRelay {
         if (pending.isEmpty()) {
             return 0;
         }
-        Map<UUID, AlertEntity> byId = alerts.list("id in ?1", pending).stream()
+        Map<UUID, AlertEntity> byId = alerts.readOnly(pending).stream()
                 .collect(Collectors.toMap(a -> a.id, Function.identity()));
         List<Future<RecordMetadata>> acks = new ArrayList<>(pending.size());
         for (UUID alertId : pending) {

@@ -6,8 +6,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.FlushModeType;
+
+import org.hibernate.jpa.AvailableHints;
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
@@ -55,12 +59,27 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
 
     /**
      * Serialises, per recipient, the transactions that write its alerts, so that an agency's alerts commit in the
-     * order of their sequence numbers even with several instances (locks taken in code order: no deadlock).
+     * order of their sequence numbers even with several instances. One statement for all recipients, the locks
+     * taken in code order (no deadlock); it does not flush the session, since it reads nothing the session wrote.
      */
     public void lockRecipients(Collection<String> recipients) {
-        recipients.stream().sorted().distinct().forEach(code -> getEntityManager()
-                .createNativeQuery("select count(*) from (select pg_advisory_xact_lock(2, hashtext(:code))) l")
-                .setParameter("code", code)
-                .getSingleResult());
+        if (recipients.isEmpty()) {
+            return;
+        }
+        String codes = recipients.stream().sorted().distinct().collect(Collectors.joining(","));
+        getEntityManager()
+                .createNativeQuery("select count(*) from (select pg_advisory_xact_lock(2, hashtext(code))"
+                        + " from (select unnest(string_to_array(:codes, ',')) as code order by 1) ordered) l")
+                .setParameter("codes", codes)
+                .setFlushMode(FlushModeType.COMMIT)
+                .getSingleResult();
+    }
+
+    /** Alerts to publish: read only, so that the session keeps no snapshots of them to check at commit. */
+    public List<AlertEntity> readOnly(Collection<UUID> ids) {
+        return getEntityManager().createQuery("from AlertEntity where id in :ids", AlertEntity.class)
+                .setParameter("ids", ids)
+                .setHint(AvailableHints.HINT_READ_ONLY, true)
+                .getResultList();
     }
 }

@@ -21,12 +21,15 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUI
         return Boolean.TRUE.equals(locked);
     }
 
-    /** The alert ids of the oldest unsent rows, in alert sequence order. */
+    /**
+     * The alert ids of the oldest unsent rows, in outbox id order: an index range scan however long the backlog.
+     * For each recipient this is its alerts' sequence order, since a transaction inserts its alerts and then their
+     * outbox rows in the same order, under the recipients' locks, so that both numbers grow together.
+     */
     @SuppressWarnings("unchecked")
     public List<UUID> unsent(int limit) {
         return getEntityManager().createNativeQuery(
-                "select o.alert_id from outbox o join alert a on a.id = o.alert_id"
-                        + " where o.sent_at is null order by a.seq limit :limit", UUID.class)
+                "select o.alert_id from outbox o where o.sent_at is null order by o.id limit :limit", UUID.class)
                 .setParameter("limit", limit)
                 .getResultList();
     }

@@ -8,6 +8,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.FlushModeType;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
@@ -26,6 +27,7 @@ public class ReportStateRepository implements PanacheRepositoryBase<ReportStateE
                 .createNativeQuery("select count(*) from (select pg_advisory_xact_lock(1, hashtext(id))"
                         + " from (select unnest(string_to_array(:ids, ',')) as id order by 1) ordered) l")
                 .setParameter("ids", ids)
+                .setFlushMode(FlushModeType.COMMIT)
                 .getSingleResult();
     }
 

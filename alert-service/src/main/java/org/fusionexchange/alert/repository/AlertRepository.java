@@ -6,10 +6,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.FlushModeType;
 
 import org.hibernate.jpa.AvailableHints;
 
@@ -63,16 +61,7 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
      * taken in code order (no deadlock); it does not flush the session, since it reads nothing the session wrote.
      */
     public void lockRecipients(Collection<String> recipients) {
-        if (recipients.isEmpty()) {
-            return;
-        }
-        String codes = recipients.stream().sorted().distinct().collect(Collectors.joining(","));
-        getEntityManager()
-                .createNativeQuery("select count(*) from (select pg_advisory_xact_lock(2, hashtext(code))"
-                        + " from (select unnest(string_to_array(:codes, ',')) as code order by 1) ordered) l")
-                .setParameter("codes", codes)
-                .setFlushMode(FlushModeType.COMMIT)
-                .getSingleResult();
+        AdvisoryLocks.lockAll(getEntityManager(), AdvisoryLocks.RECIPIENT, recipients);
     }
 
     /** Alerts to publish: read only, so that the session keeps no snapshots of them to check at commit. */

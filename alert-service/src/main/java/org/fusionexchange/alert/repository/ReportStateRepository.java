@@ -2,13 +2,11 @@ package org.fusionexchange.alert.repository;
 
 import java.util.Collection;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.FlushModeType;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
@@ -21,14 +19,7 @@ public class ReportStateRepository implements PanacheRepositoryBase<ReportStateE
      * transactions locking overlapping reports cannot deadlock.
      */
     public void lockReports(Collection<UUID> reportIds) {
-        String ids = new TreeSet<>(reportIds.stream().map(UUID::toString).toList()).stream()
-                .collect(Collectors.joining(","));
-        getEntityManager()
-                .createNativeQuery("select count(*) from (select pg_advisory_xact_lock(1, hashtext(id))"
-                        + " from (select unnest(string_to_array(:ids, ',')) as id order by 1) ordered) l")
-                .setParameter("ids", ids)
-                .setFlushMode(FlushModeType.COMMIT)
-                .getSingleResult();
+        AdvisoryLocks.lockAll(getEntityManager(), AdvisoryLocks.REPORT, reportIds.stream().map(UUID::toString).toList());
     }
 
     /** The states of these reports that exist, with their recipients, by report id. */

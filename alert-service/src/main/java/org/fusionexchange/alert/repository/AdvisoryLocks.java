@@ -1,0 +1,35 @@
+package org.fusionexchange.alert.repository;
+
+import java.util.Collection;
+import java.util.stream.Collectors;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
+
+/**
+ * PostgreSQL transaction-scoped advisory locks on many keys in one statement, taken in key order so that two
+ * transactions locking overlapping keys cannot deadlock. It does not flush the session: it reads nothing it wrote.
+ * Keys must not contain commas (agency codes and UUIDs do not).
+ */
+final class AdvisoryLocks {
+
+    /** The lock space of a report's processing. */
+    static final int REPORT = 1;
+    /** The lock space of a recipient agency's alert writes. */
+    static final int RECIPIENT = 2;
+
+    private AdvisoryLocks() {
+    }
+
+    static void lockAll(EntityManager em, int space, Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        em.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(:space, hashtext(k))"
+                        + " from (select unnest(string_to_array(:keys, ',')) as k order by 1) ordered) l")
+                .setParameter("space", space)
+                .setParameter("keys", keys.stream().sorted().distinct().collect(Collectors.joining(",")))
+                .setFlushMode(FlushModeType.COMMIT)
+                .getSingleResult();
+    }
+}

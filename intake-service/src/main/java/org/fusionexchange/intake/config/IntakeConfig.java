@@ -13,6 +13,8 @@ public interface IntakeConfig {
 
     Idempotency idempotency();
 
+    GroupCommit groupCommit();
+
     /** The outbox relay, which publishes committed changes to Kafka. */
     interface Relay {
 
@@ -46,5 +48,17 @@ public interface IntakeConfig {
         /** An Idempotency-Key is remembered this long. */
         @WithDefault("P1D")
         Duration retention();
+    }
+
+    /** Single reports submitted at the same moment are committed in one transaction (see service/GroupCommit). */
+    interface GroupCommit {
+
+        /** At most this many reports per transaction. */
+        @WithDefault("100")
+        int maxSize();
+
+        /** At most this many such transactions at a time. */
+        @WithDefault("2")
+        int writers();
     }
 }

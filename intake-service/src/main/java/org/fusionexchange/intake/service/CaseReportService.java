@@ -30,6 +30,7 @@ import org.fusionexchange.intake.repository.ReportVersionRepository;
 import org.fusionexchange.intake.service.ReportRefused.Reason;
 import org.jboss.logging.Logger;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
 
 /**
@@ -66,6 +67,7 @@ public class CaseReportService {
     private final ReportMapper mapper;
     private final Event<OutboxWritten> outboxWritten;
     private final String topic;
+    private final GroupCommit<CaseReport> newReports;
 
     public CaseReportService(CaseReportRepository reports, ReportVersionRepository versions, OutboxRepository outbox,
             IdempotencyKeyRepository idempotencyKeys, ReportMapper mapper, Event<OutboxWritten> outboxWritten,
@@ -77,24 +79,36 @@ public class CaseReportService {
         this.mapper = mapper;
         this.outboxWritten = outboxWritten;
         this.topic = config.relay().topic();
+        this.newReports = new GroupCommit<>(group -> QuarkusTransaction.requiringNew().run(() -> storeNew(group)),
+                config.groupCommit().maxSize(), config.groupCommit().writers());
     }
 
     /**
      * Stores a new report. With an Idempotency-Key already used by the agency, answers the first receipt for the
-     * same body and refuses another body.
+     * same body and refuses another body. Without one, the report is committed together with those that other
+     * requests submit at the same moment (group commit), each report still with its own outbox message.
      */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public Submission submit(String agency, ReportInput input, String idempotencyKey) {
         Instant now = Instant.now();
         rejectIfInvalid(ReportValidator.validate(input, now));
         CaseReport report = mapper.newReport(UUID.randomUUID(), agency, input, now);
         Receipt receipt = Receipt.of(report);
-        if (idempotencyKey != null) {
+        if (idempotencyKey == null) {
+            newReports.submit(report);
+        } else {
             String hash = sha256(mapper.toJson(input));
-            if (!idempotencyKeys.claim(agency, idempotencyKey, hash, report.id(), mapper.toJson(receipt), now)) {
-                return replay(agency, idempotencyKey, hash);
+            Submission replayed = QuarkusTransaction.requiringNew().call(() -> {
+                if (!idempotencyKeys.claim(agency, idempotencyKey, hash, report.id(), mapper.toJson(receipt), now)) {
+                    return replay(agency, idempotencyKey, hash);
+                }
+                storeNew(List.of(report));
+                return null;
+            });
+            if (replayed != null) {
+                return replayed;
             }
         }
-        storeNew(List.of(report));
         LOG.infof("Report %s v1 submitted by %s (%s, ref %s)", report.id(), agency, report.type(),
                 report.externalRef());
         return new Submission(receipt, false);

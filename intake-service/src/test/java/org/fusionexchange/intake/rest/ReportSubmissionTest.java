@@ -13,8 +13,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
@@ -263,6 +270,43 @@ class ReportSubmissionTest {
                 .body(SampleReports.minimal().toString())
                 .when().post("/api/v1/reports/batch")
                 .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void simultaneousSubmissionsAreEachStoredAndPublishedOnceWithTheirOwnReceipt() throws Exception {
+        // single reports sent together are committed in shared transactions (service/GroupCommit)
+        String token = Tokens.of(stack, "tampa.reporter");
+        int count = 48;
+        ExecutorService senders = Executors.newFixedThreadPool(24);
+        try {
+            List<Future<Response>> answers = new ArrayList<>();
+            List<String> refs = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                ObjectNode report = SampleReports.overdose();
+                refs.add(report.get("externalRef").asText());
+                answers.add(senders.submit(() -> given().auth().oauth2(token).contentType("application/json")
+                        .body(report.toString()).when().post("/api/v1/reports").then().extract().response()));
+            }
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                Response answer = answers.get(i).get(60, TimeUnit.SECONDS);
+                assertEquals(201, answer.statusCode(), answer.asString());
+                ids.add(answer.path("id"));
+                given().auth().oauth2(token).when().get("/api/v1/reports/" + answer.path("id"))
+                        .then().statusCode(200).body("externalRef", equalTo(refs.get(i)));
+            }
+            assertEquals(count, new HashSet<>(ids).size(), "one report per submission");
+            for (String ref : refs) {
+                assertEquals(1, rowsWithRef(ref), ref);
+            }
+            List<CaseReportsTopic.Message> messages = CaseReportsTopic.await(stack, ids, count,
+                    Duration.ofSeconds(30), Duration.ofSeconds(1));
+            assertEquals(count, messages.size());
+            assertEquals(new HashSet<>(ids), messages.stream().map(m -> m.value().path("reportId").asText())
+                    .collect(Collectors.toSet()));
+        } finally {
+            senders.shutdownNow();
+        }
     }
 
     private long rowsWithRef(String ref) {

@@ -1,12 +1,13 @@
 package org.fusionexchange.bench;
 
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -22,15 +23,13 @@ final class IntakeLoad {
     record Outcome(double itemsPerSecond, Latencies latencies, long failures) {
     }
 
-    /** HTTP/1.1, so that N concurrent requests are N connections rather than streams on one HTTP/2 connection. */
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .executor(Executors.newFixedThreadPool(4)).build();
-    private final String url;
+    /** Keep-alive connections not in use: N concurrent requests use N connections. */
+    private final Queue<HttpConnection> idle = new ConcurrentLinkedQueue<>();
+    private final URI base;
     private final Supplier<String> token;
 
     IntakeLoad(String baseUrl, Supplier<String> token) {
-        this.url = baseUrl;
+        this.base = URI.create(baseUrl);
         this.token = token;
     }
 
@@ -74,6 +73,7 @@ final class IntakeLoad {
         for (Thread thread : threads) {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         }
+        closeConnections();
         return new Outcome(accepted.sum() / seconds, latencies, failures.sum());
     }
 
@@ -113,6 +113,7 @@ final class IntakeLoad {
         senders.shutdown();
         senders.awaitTermination(2, TimeUnit.MINUTES);
         double seconds = (System.nanoTime() - begin) / 1e9;
+        closeConnections();
         return new Outcome(accepted.sum() / seconds, latencies, failures.sum());
     }
 
@@ -120,24 +121,36 @@ final class IntakeLoad {
     record Accepted(String body, long arrivedNanos) {
     }
 
+    /** One request on a pooled keep-alive connection; -1 when it failed without an answer. */
     private int send(String path, String bearer, String body, StringBuilder response) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + bearer)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
+        HttpConnection connection = idle.poll();
         try {
-            HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (connection == null) {
+                connection = new HttpConnection(base);
+            }
+            HttpConnection.Answer answer = connection.post(path, bearer, body.getBytes(StandardCharsets.UTF_8),
+                    response != null);
             if (response != null) {
                 response.append(answer.body());
             }
-            return answer.statusCode();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (connection.isOpen()) {
+                idle.add(connection);
+            } else {
+                connection.close();
+            }
+            return answer.status();
+        } catch (IOException | RuntimeException e) {
+            if (connection != null) {
+                connection.close();
+            }
             return -1;
-        } catch (Exception e) {
-            return -1;
+        }
+    }
+
+    /** Closes the idle connections. */
+    void closeConnections() {
+        for (HttpConnection connection = idle.poll(); connection != null; connection = idle.poll()) {
+            connection.close();
         }
     }
 }

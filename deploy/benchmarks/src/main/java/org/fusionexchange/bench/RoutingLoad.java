@@ -46,6 +46,19 @@ final class RoutingLoad {
                 "intake-service/contracts/case-reports/examples/overdose-tampa-submitted.json")));
     }
 
+    /**
+     * The backlog a just-started alert-service finds on case-reports (what intake accepted while it was stopped):
+     * report events routed per second, from now until nothing is left, as alert-service's committed offsets show.
+     */
+    Figure catchUp(Duration timeout) throws Exception {
+        long backlog = lag();
+        long begin = System.nanoTime();
+        awaitCaughtUp(timeout);
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        return Figure.rate("Routing a backlog of " + backlog + " report events (to alerts stored and published)",
+                backlog / seconds);
+    }
+
     /** Report events per second, from the first event produced to the last alert published. */
     double run(int reports, Duration timeout) throws Exception {
         awaitCaughtUp(timeout);
@@ -81,30 +94,32 @@ final class RoutingLoad {
     /** Waits until alert-service has committed everything on case-reports (the load before may have left a backlog). */
     private void awaitCaughtUp(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
+        for (long lag = lag(); lag > 0; lag = lag()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("alert-service still has " + lag + " report events to route");
+            }
+            System.out.println("    waiting for alert-service to route the " + lag + " report events left");
+            Thread.sleep(5_000);
+        }
+    }
+
+    /** Report events on case-reports that alert-service has not committed yet (all of them before its first start). */
+    private long lag() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
                 KafkaConsumer<String, String> probe = new KafkaConsumer<>(Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringDeserializer(),
                         new StringDeserializer())) {
             List<TopicPartition> partitions = probe.partitionsFor("case-reports").stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            while (true) {
-                Map<TopicPartition, Long> ends = probe.endOffsets(partitions);
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("alert-service")
-                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-                long lag = 0;
-                for (TopicPartition partition : partitions) {
-                    OffsetAndMetadata at = committed.get(partition);
-                    lag += ends.get(partition) - (at == null ? 0 : at.offset());
-                }
-                if (lag == 0) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("alert-service still has " + lag + " report events to route");
-                }
-                System.out.println("    waiting for alert-service to route the " + lag + " report events left");
-                Thread.sleep(5_000);
+            Map<TopicPartition, Long> ends = probe.endOffsets(partitions);
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("alert-service")
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            long lag = 0;
+            for (TopicPartition partition : partitions) {
+                OffsetAndMetadata at = committed.get(partition);
+                lag += ends.get(partition) - (at == null ? 0 : at.offset());
             }
+            return lag;
         }
     }
 

@@ -2,7 +2,6 @@ package org.fusionexchange.alert.messaging;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,7 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Where alerts leave for Kafka: publishes the outbox to the {@code alerts} topic, keyed by recipient agency, with
- * CloudEvents headers, and marks rows sent only after Kafka acknowledged them (acks=all). Woken right after each
+ * CloudEvents headers, and deletes rows only after Kafka acknowledged them (acks=all). Woken right after each
  * routing commit; also looks every {@code alert.relay.poll-interval} for rows left by a failure or another instance.
  */
 @ApplicationScoped
@@ -113,7 +112,7 @@ public class OutboxRelay {
         for (Future<RecordMetadata> ack : acks) {
             ack.get(30, TimeUnit.SECONDS);
         }
-        outbox.markSent(pending, Instant.now());
+        outbox.markSent(pending);
         LOG.debugf("Published %d alerts", pending.size());
         return pending.size();
     }

@@ -8,7 +8,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** An alert waiting to be published to the alerts topic; written in the same transaction as the alert. */
+/**
+ * An alert waiting to be published to the alerts topic; written in the same transaction as the alert, deleted once
+ * Kafka acknowledged it.
+ */
 @Entity
 @Table(name = "outbox")
 public class OutboxEntity {
@@ -20,9 +23,6 @@ public class OutboxEntity {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
-
-    @Column(name = "sent_at")
-    public Instant sentAt;
 
     public static OutboxEntity of(UUID alertId, Instant now) {
         OutboxEntity row = new OutboxEntity();

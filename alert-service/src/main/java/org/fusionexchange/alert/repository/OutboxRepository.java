@@ -1,6 +1,5 @@
 package org.fusionexchange.alert.repository;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,23 +21,24 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUI
     }
 
     /**
-     * The alert ids of the oldest unsent rows, in outbox id order: an index range scan however long the backlog.
+     * The alert ids of the oldest rows (all of them unsent), in outbox id order: a scan of the primary key.
      * For each recipient this is its alerts' sequence order, since a transaction inserts its alerts and then their
      * outbox rows in the same order, under the recipients' locks, so that both numbers grow together.
      */
     @SuppressWarnings("unchecked")
     public List<UUID> unsent(int limit) {
         return getEntityManager().createNativeQuery(
-                "select o.alert_id from outbox o where o.sent_at is null order by o.id limit :limit", UUID.class)
+                "select o.alert_id from outbox o order by o.id limit :limit", UUID.class)
                 .setParameter("limit", limit)
                 .getResultList();
     }
 
-    public int markSent(List<UUID> alertIds, Instant when) {
-        return update("sentAt = ?1 where alertId in ?2", when, alertIds);
+    /** Kafka acknowledged these alerts: their rows leave the outbox. */
+    public long markSent(List<UUID> alertIds) {
+        return delete("alertId in ?1", alertIds);
     }
 
     public long countUnsent() {
-        return count("sentAt is null");
+        return count();
     }
 }

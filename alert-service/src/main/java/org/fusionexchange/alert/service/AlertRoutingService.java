@@ -89,13 +89,17 @@ public class AlertRoutingService {
                 processed.persist(ProcessedEventEntity.of(event.eventId(), event.reportId(), event.version(), now));
                 continue;
             }
-            if (state == null) {
+            boolean first = state == null;
+            if (first) {
                 state = new ReportStateEntity();
                 state.reportId = event.reportId();
+            }
+            written.addAll(route(event, state, now));
+            if (first) {
+                // persisted once routed: Hibernate inserts the state as it is at persist, and would update it after
                 states.persist(state);
                 stateOf.put(state.reportId, state);
             }
-            written.addAll(route(event, state, now));
         }
         // the alerts are inserted (and get their seq) only now, under their recipients' locks
         alerts.lockRecipients(written.stream().map(a -> a.recipient).toList());

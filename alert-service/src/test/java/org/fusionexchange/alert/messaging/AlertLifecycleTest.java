@@ -22,6 +22,7 @@ import org.fusionexchange.alert.Exchange;
 import org.fusionexchange.alert.Exchange.Published;
 import org.fusionexchange.alert.Tokens;
 import org.fusionexchange.alert.repository.AlertRepository;
+import org.fusionexchange.alert.repository.OutboxRepository;
 import org.fusionexchange.alert.service.AlertRoutingService;
 import org.fusionexchange.alert.service.DirectoryView;
 import org.fusionexchange.stack.FusionStack;
@@ -56,6 +57,9 @@ class AlertLifecycleTest {
 
     @Inject
     AlertRoutingService routing;
+
+    @Inject
+    OutboxRepository outbox;
 
     @Inject
     ObjectMapper json;
@@ -104,6 +108,11 @@ class AlertLifecycleTest {
         for (Path example : Files.list(ContractExamples.ALERTS).sorted().toList()) {
             assertMatchesExample(ContractExamples.read(example), published);
         }
+        // once Kafka acknowledged them, the report's alerts have left the outbox; the alerts themselves stay
+        Exchange.await("the report's alerts out of the outbox", WAIT, () -> QuarkusTransaction.requiringNew()
+                .call(() -> outbox.count("alertId in ?1", alerts.forReport(reportId).stream().map(a -> a.id)
+                        .toList())) == 0);
+        assertEquals(12, QuarkusTransaction.requiringNew().call(() -> alerts.count("reportId", reportId)));
     }
 
     @Test

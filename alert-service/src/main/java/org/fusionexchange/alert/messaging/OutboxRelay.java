@@ -112,7 +112,7 @@ public class OutboxRelay {
         for (Future<RecordMetadata> ack : acks) {
             ack.get(30, TimeUnit.SECONDS);
         }
-        outbox.markSent(pending);
+        outbox.deletePublished(pending);
         LOG.debugf("Published %d alerts", pending.size());
         return pending.size();
     }

@@ -34,11 +34,7 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUI
     }
 
     /** Kafka acknowledged these alerts: their rows leave the outbox. */
-    public long markSent(List<UUID> alertIds) {
+    public long deletePublished(List<UUID> alertIds) {
         return delete("alertId in ?1", alertIds);
-    }
-
-    public long countUnsent() {
-        return count();
     }
 }

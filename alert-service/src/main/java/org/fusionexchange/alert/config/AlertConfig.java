@@ -15,6 +15,8 @@ public interface AlertConfig {
 
     Stream stream();
 
+    ProcessedEvents processedEvents();
+
     /** Kafka topics and the consumer group routing reports. */
     interface Kafka {
         /** Defaults to {@code kafka.bootstrap.servers} in application.properties. */
@@ -58,5 +60,19 @@ public interface AlertConfig {
 
         @WithDefault("500")
         int replayPageSize();
+    }
+
+    /** The record of report events already processed, kept to skip a redelivery. */
+    interface ProcessedEvents {
+        /**
+         * How long an event is remembered. Past it, a redelivered event is still skipped by its report's state; the
+         * record only guards against redeliveries within this time.
+         */
+        @WithDefault("P7D")
+        Duration retention();
+
+        /** How often older events are deleted. */
+        @WithDefault("10m")
+        Duration purgeEvery();
     }
 }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +24,10 @@ import org.fusionexchange.alert.Exchange.Published;
 import org.fusionexchange.alert.Tokens;
 import org.fusionexchange.alert.repository.AlertRepository;
 import org.fusionexchange.alert.repository.OutboxRepository;
+import org.fusionexchange.alert.repository.ProcessedEventRepository;
 import org.fusionexchange.alert.service.AlertRoutingService;
 import org.fusionexchange.alert.service.DirectoryView;
+import org.fusionexchange.alert.service.ProcessedEventPurge;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,6 +66,12 @@ class AlertLifecycleTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    ProcessedEventRepository processed;
+
+    @Inject
+    ProcessedEventPurge purge;
 
     @BeforeEach
     void demoDirectory() {
@@ -190,6 +199,31 @@ class AlertLifecycleTest {
         // the batch again, as after a redelivery: nothing new
         assertEquals(0, routing.process(batch));
         assertEquals(12, Exchange.alertsOfReport(stack, first, 12, WAIT).size());
+    }
+
+    @Test
+    void eventsPastTheRetentionAreForgottenAndTheirRedeliveryIsStillSkipped() throws Exception {
+        UUID old = UUID.randomUUID();
+        UUID recent = UUID.randomUUID();
+        CaseReportEvent oldEvent = event(Exchange.report("overdose-tampa-submitted.json", old));
+        CaseReportEvent recentEvent = event(Exchange.report("drug-seizure-phoenix-tucson.json", recent));
+        assertEquals(4 + 4, routing.process(List.of(oldEvent, recentEvent)));
+        // processed eight days ago, past the seven days kept
+        QuarkusTransaction.requiringNew().run(() -> processed.getEntityManager()
+                .createNativeQuery("update processed_event set processed_at = now() - interval '8 days' "
+                        + "where event_id = :id")
+                .setParameter("id", oldEvent.eventId())
+                .executeUpdate());
+
+        assertEquals(1, purge.purge(), "events forgotten");
+        QuarkusTransaction.requiringNew().run(() -> {
+            assertNull(processed.findById(oldEvent.eventId()), "the old event is forgotten");
+            assertNotNull(processed.findById(recentEvent.eventId()), "the recent event is kept");
+        });
+        // redelivered after being forgotten: the report's state still knows version 1 was routed
+        assertEquals(0, routing.process(List.of(oldEvent, recentEvent)));
+        assertEquals(4, storedAlerts(old).size());
+        assertEquals(4, storedAlerts(recent).size());
     }
 
     private CaseReportEvent event(ObjectNode message) throws Exception {

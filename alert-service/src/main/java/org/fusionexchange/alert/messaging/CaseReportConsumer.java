@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,14 +31,20 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Where reports enter: consumes {@code case-reports} in the consumer group {@code alert-service} (instances share the
- * partitions), and hands the events of each poll to the routing service in one transaction; if that fails, one
- * transaction per event. Offsets are committed only after the events before them were processed; a failed event is
- * retried, never skipped, unless it is unreadable (an unreadable record is logged twice on that path).
+ * partitions), and hands the events of each poll, with those that arrived meanwhile, to the routing service in one
+ * transaction; if that fails, one transaction per event. Offsets are committed only after the events before them were processed; a failed event is
+ * retried, never skipped, unless it is unreadable (an unreadable record is logged twice on that path). Offsets are
+ * committed asynchronously after each poll, so that the next poll does not wait for the commit, and synchronously when
+ * partitions are revoked and when the consumer stops. A commit that is lost only means redelivery, which processing
+ * skips as already done.
  */
 @ApplicationScoped
 public class CaseReportConsumer {
 
     private static final Logger LOG = Logger.getLogger(CaseReportConsumer.class);
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
+    /** How long the second poll of a batch waits for the broker's answer; it answers at once when it has records. */
+    private static final Duration CATCH_UP_WAIT = Duration.ofMillis(5);
 
     private final AlertConfig config;
     private final DirectoryView directory;
@@ -72,13 +79,18 @@ public class CaseReportConsumer {
         while (worker.running() && !directory.awaitCaughtUp(Duration.ofSeconds(1))) {
             LOG.debug("Waiting for the directory view before routing reports");
         }
+        // the next offset of each partition after what was processed: all of it, and what the last poll added
+        Map<TopicPartition, OffsetAndMetadata> processed = new HashMap<>();
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         try (KafkaConsumer<String, byte[]> c = worker.polling(KafkaClients.consumer(
                 config.kafka().bootstrapServers(), "alert-service-case-reports", config.kafka().groupId()))) {
             c.subscribe(List.of(config.kafka().caseReportsTopic()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    commit(c, done);
+                    Map<TopicPartition, OffsetAndMetadata> leaving = new HashMap<>(processed);
+                    leaving.keySet().retainAll(partitions);
+                    commitSync(c, leaving);
+                    processed.keySet().removeAll(partitions);
                 }
 
                 @Override
@@ -86,44 +98,89 @@ public class CaseReportConsumer {
                     LOG.infof("case-reports partitions assigned: %s", partitions);
                 }
             });
-            while (worker.running()) {
-                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
-                if (records.isEmpty()) {
-                    continue;
-                }
-                if (handleAll(records)) {
-                    for (TopicPartition partition : records.partitions()) {
-                        List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
-                        done.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
+            try {
+                while (worker.running()) {
+                    ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+                    if (records.isEmpty()) {
+                        continue;
                     }
-                    commit(c, done);
-                    continue;
-                }
-                // the batch failed as a whole: one event at a time, to retry from the one that fails
-                boolean failed = false;
-                for (TopicPartition partition : records.partitions()) {
-                    for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
-                        if (failed || !handle(record)) {
-                            // retry from here after the pause; later partitions of this batch are polled again too
-                            c.seek(partition, record.offset());
-                            failed = true;
-                            break;
-                        }
-                        done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+                    records = withWhatArrivedSince(c, records);
+                    boolean failed = !handleAll(records, done) && !handleEach(c, records, done);
+                    processed.putAll(done);
+                    commitAsync(c, done);
+                    if (failed) {
+                        Worker.sleep(config.kafka().retryBackoff());
                     }
                 }
-                commit(c, done);
-                if (failed) {
-                    Worker.sleep(config.kafka().retryBackoff());
-                }
+            } finally {
+                commitSync(c, processed);
             }
         } catch (WakeupException e) {
             LOG.debug("case-reports consumer woken up to stop");
         }
     }
 
-    /** Processes the whole poll in one transaction; @return false when it failed (nothing of it was written) */
-    private boolean handleAll(ConsumerRecords<String, byte[]> records) {
+    /**
+     * The records of a poll, and those that reached the broker while the previous batch was processed. A poll returns
+     * the answer to the fetch sent when the previous poll returned, which the broker answered as soon as its first
+     * record arrived; what came after waits for the next fetch, which this one more short poll sends and collects.
+     * Without it, at a steady rate, most events wait for two or three routing transactions before their own.
+     */
+    private static ConsumerRecords<String, byte[]> withWhatArrivedSince(KafkaConsumer<String, byte[]> c,
+            ConsumerRecords<String, byte[]> first) {
+        ConsumerRecords<String, byte[]> more = c.poll(CATCH_UP_WAIT);
+        if (more.isEmpty()) {
+            return first;
+        }
+        Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> records = new LinkedHashMap<>();
+        for (ConsumerRecords<String, byte[]> polled : List.of(first, more)) {
+            for (TopicPartition partition : polled.partitions()) {
+                records.computeIfAbsent(partition, p -> new ArrayList<>()).addAll(polled.records(partition));
+            }
+        }
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>(first.nextOffsets());
+        next.putAll(more.nextOffsets());
+        return new ConsumerRecords<>(records, next);
+    }
+
+    /**
+     * Processes the whole poll in one transaction, and on success records every partition's next offset in
+     * {@code done}; @return false when it failed (nothing of it was written)
+     */
+    private boolean handleAll(ConsumerRecords<String, byte[]> records, Map<TopicPartition, OffsetAndMetadata> done) {
+        if (!processAll(records)) {
+            return false;
+        }
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
+            done.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
+        }
+        return true;
+    }
+
+    /**
+     * After the batch failed as a whole: one event at a time, to retry from the one that fails. The failed event's
+     * partition, and the later partitions of this poll, are sought back to be polled again after the pause.
+     *
+     * @return false when an event failed
+     */
+    private boolean handleEach(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records,
+            Map<TopicPartition, OffsetAndMetadata> done) {
+        boolean failed = false;
+        for (TopicPartition partition : records.partitions()) {
+            for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                if (failed || !handle(record)) {
+                    c.seek(partition, record.offset());
+                    failed = true;
+                    break;
+                }
+                done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+            }
+        }
+        return !failed;
+    }
+
+    private boolean processAll(ConsumerRecords<String, byte[]> records) {
         List<CaseReportEvent> events = new ArrayList<>(records.count());
         for (TopicPartition partition : records.partitions()) {
             for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
@@ -185,12 +242,27 @@ public class CaseReportConsumer {
         return event;
     }
 
-    private static void commit(KafkaConsumer<String, byte[]> c, Map<TopicPartition, OffsetAndMetadata> done) {
+    /** Commits without waiting; the next poll goes on meanwhile. {@code done} is emptied. */
+    private static void commitAsync(KafkaConsumer<String, byte[]> c, Map<TopicPartition, OffsetAndMetadata> done) {
         if (done.isEmpty()) {
             return;
         }
+        c.commitAsync(new HashMap<>(done), (offsets, e) -> {
+            if (e != null) {
+                // processing is idempotent: a later redelivery of these events is skipped
+                LOG.warnf("Committing case-reports offsets failed: %s", e.getMessage());
+            }
+        });
+        done.clear();
+    }
+
+    /** Commits and waits, when partitions leave this instance or the consumer stops. */
+    private static void commitSync(KafkaConsumer<String, byte[]> c, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (offsets.isEmpty()) {
+            return;
+        }
         try {
-            c.commitSync(done);
+            c.commitSync(offsets, COMMIT_TIMEOUT);
         } catch (RuntimeException e) {
             if (e instanceof WakeupException wakeup) {
                 throw wakeup;
@@ -198,6 +270,5 @@ public class CaseReportConsumer {
             // processing is idempotent: a later redelivery of these events is skipped
             LOG.warnf("Committing case-reports offsets failed: %s", e.getMessage());
         }
-        done.clear();
     }
 }

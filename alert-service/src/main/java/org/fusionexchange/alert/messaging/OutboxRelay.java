@@ -4,13 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,7 +17,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.fusionexchange.alert.config.AlertConfig;
 import org.fusionexchange.alert.repository.AlertEntity;
-import org.fusionexchange.alert.repository.AlertRepository;
 import org.fusionexchange.alert.repository.OutboxRepository;
 import org.fusionexchange.alert.service.Alert;
 import org.jboss.logging.Logger;
@@ -47,15 +42,13 @@ public class OutboxRelay {
 
     private final AlertConfig config;
     private final OutboxRepository outbox;
-    private final AlertRepository alerts;
     private final ObjectMapper json;
     private final Semaphore signal = new Semaphore(0);
     private final Worker worker = new Worker("outbox-relay", Duration.ofSeconds(1));
 
-    public OutboxRelay(AlertConfig config, OutboxRepository outbox, AlertRepository alerts, ObjectMapper json) {
+    public OutboxRelay(AlertConfig config, OutboxRepository outbox, ObjectMapper json) {
         this.config = config;
         this.outbox = outbox;
-        this.alerts = alerts;
         this.json = json;
     }
 
@@ -99,20 +92,18 @@ public class OutboxRelay {
         if (!outbox.tryRelayLock()) {
             return -1;
         }
-        List<UUID> pending = outbox.unsent(config.relay().batchSize());
+        List<AlertEntity> pending = outbox.unsentAlerts(config.relay().batchSize());
         if (pending.isEmpty()) {
             return 0;
         }
-        Map<UUID, AlertEntity> byId = alerts.readOnly(pending).stream()
-                .collect(Collectors.toMap(a -> a.id, Function.identity()));
         List<Future<RecordMetadata>> acks = new ArrayList<>(pending.size());
-        for (UUID alertId : pending) {
-            acks.add(producer.send(record(Alert.of(byId.get(alertId)))));
+        for (AlertEntity alert : pending) {
+            acks.add(producer.send(record(Alert.of(alert))));
         }
         for (Future<RecordMetadata> ack : acks) {
             ack.get(30, TimeUnit.SECONDS);
         }
-        outbox.deletePublished(pending);
+        outbox.deletePublished(pending.stream().map(alert -> alert.id).toList());
         LOG.debugf("Published %d alerts", pending.size());
         return pending.size();
     }

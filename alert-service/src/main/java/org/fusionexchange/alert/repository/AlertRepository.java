@@ -9,8 +9,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.hibernate.jpa.AvailableHints;
-
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
@@ -64,11 +62,4 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
         AdvisoryLocks.lockAll(getEntityManager(), AdvisoryLocks.RECIPIENT, recipients);
     }
 
-    /** Alerts to publish: read only, so that the session keeps no snapshots of them to check at commit. */
-    public List<AlertEntity> readOnly(Collection<UUID> ids) {
-        return getEntityManager().createQuery("from AlertEntity where id in :ids", AlertEntity.class)
-                .setParameter("ids", ids)
-                .setHint(AvailableHints.HINT_READ_ONLY, true)
-                .getResultList();
-    }
 }

@@ -5,6 +5,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.hibernate.jpa.AvailableHints;
+
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
 @ApplicationScoped
@@ -21,15 +23,18 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUI
     }
 
     /**
-     * The alert ids of the oldest rows (all of them unsent), in outbox id order: a scan of the primary key.
-     * For each recipient this is its alerts' sequence order, since a transaction inserts its alerts and then their
-     * outbox rows in the same order, under the recipients' locks, so that both numbers grow together.
+     * The alerts of the oldest rows (all of them unsent), in outbox id order, read in one statement and read only
+     * (the session keeps no snapshots of them to check at commit). For each recipient this is its alerts' sequence
+     * order, since a transaction inserts its alerts and then their outbox rows in the same order, under the
+     * recipients' locks, so that both numbers grow together.
      */
     @SuppressWarnings("unchecked")
-    public List<UUID> unsent(int limit) {
+    public List<AlertEntity> unsentAlerts(int limit) {
         return getEntityManager().createNativeQuery(
-                "select o.alert_id from outbox o order by o.id limit :limit", UUID.class)
+                "select a.* from outbox o join alert a on a.id = o.alert_id order by o.id limit :limit",
+                AlertEntity.class)
                 .setParameter("limit", limit)
+                .setHint(AvailableHints.HINT_READ_ONLY, true)
                 .getResultList();
     }
 

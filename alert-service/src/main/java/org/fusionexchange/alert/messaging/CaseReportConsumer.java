@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -82,11 +84,14 @@ public class CaseReportConsumer {
         // the next offset of each partition after what was processed: all of it, and what the last poll added
         Map<TopicPartition, OffsetAndMetadata> processed = new HashMap<>();
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        // partitions revoked by a rebalance during the second poll of a batch
+        Set<TopicPartition> revoked = new HashSet<>();
         try (KafkaConsumer<String, byte[]> c = worker.polling(KafkaClients.consumer(
                 config.kafka().bootstrapServers(), "alert-service-case-reports", config.kafka().groupId()))) {
             c.subscribe(List.of(config.kafka().caseReportsTopic()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    revoked.addAll(partitions);
                     Map<TopicPartition, OffsetAndMetadata> leaving = new HashMap<>(processed);
                     leaving.keySet().retainAll(partitions);
                     commitSync(c, leaving);
@@ -104,7 +109,8 @@ public class CaseReportConsumer {
                     if (records.isEmpty()) {
                         continue;
                     }
-                    records = withWhatArrivedSince(c, records);
+                    revoked.clear();
+                    records = withWhatArrivedSince(c, records, revoked);
                     boolean failed = !handleAll(records, done) && !handleEach(c, records, done);
                     processed.putAll(done);
                     commitAsync(c, done);
@@ -124,21 +130,31 @@ public class CaseReportConsumer {
      * The records of a poll, and those that reached the broker while the previous batch was processed. A poll returns
      * the answer to the fetch sent when the previous poll returned, which the broker answered as soon as its first
      * record arrived; what came after waits for the next fetch, which this one more short poll sends and collects.
-     * Without it, at a steady rate, most events wait for two or three routing transactions before their own.
+     * Without it, at a steady rate, most events wait for two or three routing transactions before their own. If that
+     * poll saw a rebalance, the first poll's records of the partitions revoked meanwhile are dropped: they are
+     * routed from the committed offset by whichever instance owns them now.
      */
     private static ConsumerRecords<String, byte[]> withWhatArrivedSince(KafkaConsumer<String, byte[]> c,
-            ConsumerRecords<String, byte[]> first) {
+            ConsumerRecords<String, byte[]> first, Set<TopicPartition> revoked) {
         ConsumerRecords<String, byte[]> more = c.poll(CATCH_UP_WAIT);
-        if (more.isEmpty()) {
+        if (more.isEmpty() && revoked.isEmpty()) {
             return first;
         }
         Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> records = new LinkedHashMap<>();
-        for (ConsumerRecords<String, byte[]> polled : List.of(first, more)) {
-            for (TopicPartition partition : polled.partitions()) {
-                records.computeIfAbsent(partition, p -> new ArrayList<>()).addAll(polled.records(partition));
+        for (TopicPartition partition : first.partitions()) {
+            if (!revoked.contains(partition)) {
+                records.put(partition, new ArrayList<>(first.records(partition)));
             }
         }
+        for (TopicPartition partition : more.partitions()) {
+            records.computeIfAbsent(partition, p -> new ArrayList<>()).addAll(more.records(partition));
+        }
+        if (!revoked.isEmpty()) {
+            LOG.infof("Partitions %s were revoked while polling; their records of the previous poll are left to "
+                    + "their owner", revoked);
+        }
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>(first.nextOffsets());
+        next.keySet().removeAll(revoked);
         next.putAll(more.nextOffsets());
         return new ConsumerRecords<>(records, next);
     }

@@ -1,0 +1,134 @@
+package org.fusionexchange.alert.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.LongStream;
+
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.SseEventSink;
+
+import org.fusionexchange.alert.service.Alert;
+import org.fusionexchange.alert.service.LiveAlerts;
+import org.fusionexchange.alert.service.MsgType;
+import org.fusionexchange.alert.service.Reason;
+import org.fusionexchange.alert.service.Severity;
+import org.fusionexchange.alert.service.StreamFilter;
+import org.jboss.resteasy.reactive.server.jaxrs.SseImpl;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The buffer of one SSE connection, without HTTP: a client whose sends stop completing (its socket is full) is
+ * disconnected once its buffer is full, and neither it nor its full buffer holds back the feed or another client.
+ */
+class AlertStreamConnectionTest {
+
+    private static final int BUFFER = 5;
+    private final LiveAlerts live = new LiveAlerts();
+    private final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+
+    @Test
+    void aClientWhoseSendsStopCompletingIsDisconnectedWhenItsBufferIsFull() {
+        Sink stalled = new Sink();
+        Sink reading = new Sink();
+        open(stalled);
+        open(reading);
+        assertEquals(2, live.listeners());
+
+        stalled.stall();
+        for (long seq = 1; seq <= 20; seq++) {
+            // the feed's thread: it must never wait for a connection
+            live.publish(alert(seq));
+        }
+
+        assertTrue(stalled.closed, "the stalled client was disconnected");
+        // one send in flight, then the buffer, then the alert that found it full
+        assertEquals(List.of(1L), stalled.alertIds());
+        assertEquals(1, live.listeners(), "only the reading client still listens");
+        assertFalse(reading.closed);
+        assertEquals(LongStream.rangeClosed(1, 20).boxed().toList(), reading.alertIds(),
+                "the reading client got every alert, in order, once");
+    }
+
+    @Test
+    void aClientThatCatchesUpBeforeItsBufferIsFullStaysConnected() {
+        Sink slow = new Sink();
+        open(slow);
+        slow.stall();
+        for (long seq = 1; seq <= BUFFER; seq++) {
+            live.publish(alert(seq));
+        }
+        assertFalse(slow.closed, "a buffer of " + BUFFER + " holds the alerts sent meanwhile");
+
+        slow.resume();
+        live.publish(alert(BUFFER + 1));
+        assertFalse(slow.closed);
+        assertEquals(LongStream.rangeClosed(1, BUFFER + 1).boxed().toList(), slow.alertIds());
+    }
+
+    private void open(Sink sink) {
+        new AlertStreamConnection("HCSO", "analyst-" + UUID.randomUUID(), StreamFilter.EVERYTHING, sink,
+                SseImpl.INSTANCE, json, live, BUFFER).open(null, null, 100);
+    }
+
+    private static Alert alert(long seq) {
+        return new Alert(UUID.randomUUID(), seq, "HCSO", Reason.JURISDICTION, UUID.randomUUID(), 1, "TAMPA-PD",
+                "overdose", "Actual", MsgType.Alert, "Expected", Severity.Severe, "Observed", "Overdose " + seq,
+                new Alert.Area("US-FL-12057", null), new Alert.Marking("AMBER"), Instant.now(), Instant.now(), null);
+    }
+
+    /** A client's end of the stream: its sends complete while it reads, and stay pending once it stalls. */
+    private static final class Sink implements SseEventSink {
+        final List<OutboundSseEvent> sent = new ArrayList<>();
+        final List<CompletableFuture<Void>> pending = new ArrayList<>();
+        boolean stalled;
+        boolean closed;
+
+        void stall() {
+            stalled = true;
+        }
+
+        /** Reads again: what was pending completes, and the connection sends what it buffered meanwhile. */
+        void resume() {
+            stalled = false;
+            List<CompletableFuture<Void>> waiting = new ArrayList<>(pending);
+            pending.clear();
+            waiting.forEach(f -> f.complete(null));
+        }
+
+        List<Long> alertIds() {
+            return sent.stream().filter(e -> e.getId() != null).map(e -> Long.parseLong(e.getId())).toList();
+        }
+
+        @Override
+        public boolean isClosed() {
+            return closed;
+        }
+
+        @Override
+        public CompletionStage<?> send(OutboundSseEvent event) {
+            sent.add(event);
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            if (stalled) {
+                pending.add(done);
+            } else {
+                done.complete(null);
+            }
+            return done;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+}

@@ -34,11 +34,11 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Where reports enter: consumes {@code case-reports} in the consumer group {@code alert-service} (instances share the
  * partitions), and hands the events of each poll, with those that arrived meanwhile, to the routing service in one
- * transaction; if that fails, one transaction per event. Offsets are committed only after the events before them were processed; a failed event is
- * retried, never skipped, unless it is unreadable (an unreadable record is logged twice on that path). Offsets are
- * committed asynchronously after each poll, so that the next poll does not wait for the commit, and synchronously when
- * partitions are revoked and when the consumer stops. A commit that is lost only means redelivery, which processing
- * skips as already done.
+ * transaction; if that fails, one transaction per event. Offsets are committed only after the events before them
+ * were processed; a failed event is retried, never skipped, unless it is unreadable (an unreadable record is logged
+ * twice on that path). Offsets are committed asynchronously after each poll, so that the next poll does not wait for
+ * the commit, and synchronously when partitions are revoked and when the consumer stops. A commit that is lost only
+ * means redelivery, which processing skips as already done.
  */
 @ApplicationScoped
 public class CaseReportConsumer {

@@ -61,5 +61,4 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
     public void lockRecipients(Collection<String> recipients) {
         AdvisoryLocks.lockAll(getEntityManager(), AdvisoryLocks.RECIPIENT, recipients);
     }
-
 }

@@ -2,6 +2,7 @@ package org.fusionexchange.intake;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -22,8 +23,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** Reads case-reports from the beginning with a plain consumer (no group), keeping the given reports' messages. */
 public final class CaseReportsTopic {
 
-    /** One message as the consumer saw it. */
-    public record Message(String key, Map<String, String> headers, JsonNode value, int partition, long offset) {
+    /** One message as the consumer saw it; {@code timestamp} is when the relay's producer sent it. */
+    public record Message(String key, Map<String, String> headers, JsonNode value, int partition, long offset,
+            Instant timestamp) {
     }
 
     private CaseReportsTopic() {
@@ -68,7 +70,7 @@ public final class CaseReportsTopic {
         }
         try {
             return new Message(record.key(), headers, SampleReports.JSON.readTree(record.value()),
-                    record.partition(), record.offset());
+                    record.partition(), record.offset(), Instant.ofEpochMilli(record.timestamp()));
         } catch (Exception e) {
             throw new AssertionError("Unreadable value on case-reports: " + record.value(), e);
         }

@@ -28,6 +28,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  */
 public final class Benchmark {
 
+    private static final int WARM_UP_ROUNDS = 40;
+    private static final double SETTLED_COMPILER_SHARE = 0.05;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .findAndRegisterModules();
 
@@ -82,7 +84,7 @@ public final class Benchmark {
             alerts.close();
             String intakeUrl = stack.service("intake-service").baseUrl();
             IntakeLoad intake = new IntakeLoad(intakeUrl, () -> keycloak.passwordToken("tampa.reporter", "demo"));
-            warmUp(intake);
+            warmUp(intake, stack.service("intake-service"));
             for (int connections : new int[] { 32, 128 }) {
                 step("Intake, single reports, " + connections + " connections (alert-service stopped)");
                 IntakeLoad.Outcome single = intake.closedLoop("/api/v1/reports", connections, Duration.ofSeconds(5),
@@ -140,21 +142,26 @@ public final class Benchmark {
     }
 
     /**
-     * Freshly started JVMs spend minutes compiling on two busy cores: single reports at 32 connections in rounds of
-     * 15 s, until a round is less than 5% faster than the one before (at least 3 rounds, at most 12), not measured.
+     * A freshly started JVM compiles for minutes on two busy cores, and a figure measured meanwhile is HotSpot's
+     * warm-up rather than the service's. Single reports at 32 connections in rounds of 15 s, not measured, until
+     * the JIT compiler threads take less than {@value #SETTLED_COMPILER_SHARE} of intake-service's CPU in a round
+     * (at most {@value #WARM_UP_ROUNDS} rounds; the rate and the compilers' share of each round are printed).
      */
-    private static void warmUp(IntakeLoad intake) throws InterruptedException {
-        step("Warm-up: single reports at 32 connections until the rate settles (not measured)");
-        double previous = 0;
-        for (int round = 1; round <= 12; round++) {
+    private static void warmUp(IntakeLoad intake, ServiceProcess service) throws InterruptedException {
+        step("Warm-up: single reports at 32 connections until intake-service's JIT compiler settles (not measured)");
+        CompilerActivity compiler = new CompilerActivity(service.process().pid());
+        for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
+            CompilerActivity.Sample before = compiler.sample();
             double rate = intake.closedLoop("/api/v1/reports", 32, Duration.ZERO, Duration.ofSeconds(15),
                     () -> ReportBodies.single("US-FL-12057"), 1, 201).itemsPerSecond();
-            System.out.printf("    round %d: %.0f reports/s%n", round, rate);
-            if (round >= 3 && rate < previous * 1.05) {
+            double share = compiler.sample().compilerShareSince(before);
+            System.out.printf("    round %d: %.0f reports/s, JIT compiler %.0f%% of the service's CPU%n", round, rate,
+                    100 * share);
+            if (round >= 3 && share < SETTLED_COMPILER_SHARE) {
                 return;
             }
-            previous = Math.max(previous, rate);
         }
+        System.out.println("    the compiler had not settled; the figures below include some warm-up");
     }
 
     /** Time from a report's 201 to its alert on hcso.analyst's SSE stream, at a fixed offered rate for 15 s. */

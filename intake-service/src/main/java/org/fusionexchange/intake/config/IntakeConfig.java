@@ -37,10 +37,6 @@ public interface IntakeConfig {
         /** How long the relay waits for Kafka's acknowledgements before it logs that it is still waiting. */
         @WithDefault("15s")
         Duration sendTimeout();
-
-        /** Published rows are kept this long for inspection, then deleted. */
-        @WithDefault("P7D")
-        Duration retention();
     }
 
     interface Idempotency {

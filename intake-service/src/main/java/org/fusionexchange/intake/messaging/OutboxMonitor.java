@@ -23,7 +23,7 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Watches the outbox backlog (what waits for Kafka, and since when) for the health check and the metrics, measured
- * once a second off the request path; and deletes published rows and expired idempotency keys.
+ * once a second off the request path; and deletes expired idempotency keys.
  */
 @ApplicationScoped
 public class OutboxMonitor {
@@ -95,16 +95,13 @@ public class OutboxMonitor {
 
     void clean() {
         try {
-            Instant now = Instant.now();
-            long outboxRows = QuarkusTransaction.requiringNew()
-                    .call(() -> outbox.deletePublishedBefore(now.minus(config.relay().retention())));
-            long keys = QuarkusTransaction.requiringNew()
-                    .call(() -> idempotencyKeys.deleteCreatedBefore(now.minus(config.idempotency().retention())));
-            if (outboxRows + keys > 0) {
-                LOG.infof("Deleted %d published outbox rows and %d expired idempotency keys", outboxRows, keys);
+            Instant expired = Instant.now().minus(config.idempotency().retention());
+            long keys = QuarkusTransaction.requiringNew().call(() -> idempotencyKeys.deleteCreatedBefore(expired));
+            if (keys > 0) {
+                LOG.infof("Deleted %d expired idempotency keys", keys);
             }
         } catch (RuntimeException e) {
-            LOG.warnf("Outbox clean-up failed: %s", e.toString());
+            LOG.warnf("Idempotency key clean-up failed: %s", e.toString());
         }
     }
 }

@@ -2,7 +2,6 @@ package org.fusionexchange.intake.messaging;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,12 +37,12 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 
 /**
- * Publishes the outbox to Kafka: rows in seq order, marked published only after Kafka acknowledged them (acks=all,
+ * Publishes the outbox to Kafka: rows in seq order, deleted only once Kafka acknowledged them (acks=all,
  * idempotent producer, at most 5 requests in flight, so order holds per partition and so per report). It wakes
  * right after each commit that wrote the outbox, polls as a fallback, and takes up to a batch of rows per round.
  * Only one instance relays at a time (a PostgreSQL advisory lock per batch). While Kafka is away the relay waits
  * for the acknowledgements (records never expire in the producer, so none can be overtaken by a later one). When
- * Kafka refuses a record, nothing is marked past the first unacknowledged row, the producer is closed at once, and
+ * Kafka refuses a record, nothing is deleted past the first unacknowledged row, the producer is closed at once, and
  * the relay retries with backoff: at least once, in order.
  */
 @ApplicationScoped
@@ -96,7 +95,7 @@ public class OutboxRelay {
         LOG.infof("Outbox relay started (topic %s, batch %d)", config.topic(), config.batchSize());
     }
 
-    /** Stops relaying; what is not yet marked published stays in the outbox for the next start. */
+    /** Stops relaying; what Kafka has not acknowledged stays in the outbox for the next start. */
     public synchronized void stop() {
         if (!running) {
             return;
@@ -145,7 +144,7 @@ public class OutboxRelay {
         }
     }
 
-    /** One round: lock, read a batch, send it, wait for the acks, mark the acknowledged prefix. */
+    /** One round: lock, read a batch, send it, wait for the acks, delete the acknowledged prefix. */
     int relayBatch() {
         Round round = QuarkusTransaction.requiringNew()
                 // the round holds the relay lock while Kafka is away; past this, it is rolled back and sent again
@@ -185,7 +184,7 @@ public class OutboxRelay {
                         }
                     }
                     if (!published.isEmpty()) {
-                        outbox.markPublished(published, Instant.now());
+                        outbox.deletePublished(published);
                     }
                     return new Round(published.size(), failure);
                 });

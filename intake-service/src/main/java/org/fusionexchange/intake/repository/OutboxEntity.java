@@ -13,7 +13,8 @@ import org.hibernate.type.SqlTypes;
 
 /**
  * A message waiting in the transactional outbox. {@code seq} is given by the database (bigserial) at insert and
- * never written by Hibernate, so inserts batch; the relay publishes in {@code seq} order.
+ * never written by Hibernate, so inserts batch; the relay publishes in {@code seq} order and deletes what Kafka
+ * acknowledged.
  */
 @Entity
 @Table(name = "outbox")
@@ -43,7 +44,4 @@ public class OutboxEntity {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
-
-    @Column(name = "published_at")
-    public Instant publishedAt;
 }

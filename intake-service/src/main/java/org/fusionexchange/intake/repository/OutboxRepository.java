@@ -8,9 +8,9 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.hibernate.jpa.AvailableHints;
+
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
 
 @ApplicationScoped
 public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUID> {
@@ -32,21 +32,22 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUI
         return Boolean.TRUE.equals(locked);
     }
 
+    /**
+     * The oldest rows, all of them unpublished, in seq order; read only, so that the session keeps no snapshots of
+     * them to check at commit.
+     */
     public List<OutboxEntity> unpublished(int limit) {
-        return find("publishedAt is null", Sort.by("seq")).page(0, limit).list();
+        return find("order by seq").withHint(AvailableHints.HINT_READ_ONLY, true).page(0, limit).list();
     }
 
-    public int markPublished(List<UUID> eventIds, Instant at) {
-        return update("publishedAt = :at where eventId in :ids", Parameters.with("at", at).and("ids", eventIds));
-    }
-
-    public long deletePublishedBefore(Instant before) {
-        return delete("publishedAt < ?1", before);
+    /** Kafka acknowledged these messages: their rows leave the outbox. */
+    public long deletePublished(List<UUID> eventIds) {
+        return delete("eventId in ?1", eventIds);
     }
 
     public Backlog backlog() {
         Object[] row = (Object[]) getEntityManager()
-                .createNativeQuery("SELECT count(*), min(created_at) FROM outbox WHERE published_at IS NULL")
+                .createNativeQuery("SELECT count(*), (SELECT created_at FROM outbox ORDER BY seq LIMIT 1) FROM outbox")
                 .getSingleResult();
         return new Backlog(((Number) row[0]).longValue(), toInstant(row[1]));
     }

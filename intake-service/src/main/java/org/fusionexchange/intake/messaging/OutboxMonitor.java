@@ -93,7 +93,8 @@ public class OutboxMonitor {
         }
     }
 
-    void clean() {
+    /** Deletes the idempotency keys past their retention; runs every 10 minutes. */
+    public void clean() {
         try {
             Instant expired = Instant.now().minus(config.idempotency().retention());
             long keys = QuarkusTransaction.requiringNew().call(() -> idempotencyKeys.deleteCreatedBefore(expired));

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -24,10 +25,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 import org.fusionexchange.intake.CaseReportsTopic;
 import org.fusionexchange.intake.SampleReports;
 import org.fusionexchange.intake.Tokens;
+import org.fusionexchange.intake.messaging.OutboxMonitor;
 import org.fusionexchange.intake.repository.CaseReportRepository;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
@@ -49,6 +52,12 @@ class ReportSubmissionTest {
 
     @Inject
     CaseReportRepository reports;
+
+    @Inject
+    OutboxMonitor monitor;
+
+    @Inject
+    EntityManager em;
 
     @Test
     void aSubmittedReportIsStoredWithLocationAndETagAndPublished() {
@@ -170,6 +179,35 @@ class ReportSubmissionTest {
                 .contentType("application/json").body(report.toString())
                 .when().post("/api/v1/reports")
                 .then().statusCode(201).body("id", not(equalTo(first.path("id"))));
+    }
+
+    @Test
+    void anIdempotencyKeyPastItsRetentionIsForgottenAndThenStartsANewReport() {
+        String token = Tokens.of(stack, "tampa.reporter");
+        String expiring = "key-" + UUID.randomUUID();
+        String kept = "key-" + UUID.randomUUID();
+        ObjectNode report = SampleReports.minimal();
+        String first = submitWithKey(token, expiring, report, 201);
+        String keptId = submitWithKey(token, kept, report, 201);
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "UPDATE idempotency_key SET created_at = now() - interval '25 hours' WHERE idem_key = :key")
+                .setParameter("key", expiring).executeUpdate());
+
+        monitor.clean();
+
+        assertEquals(List.of(kept), QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "SELECT idem_key FROM idempotency_key WHERE idem_key IN (:keys)")
+                .setParameter("keys", List.of(expiring, kept)).getResultList()));
+        assertEquals(keptId, submitWithKey(token, kept, report, 200), "a key within its retention still replays");
+        String again = submitWithKey(token, expiring, report, 201);
+        assertNotEquals(first, again, "a forgotten key is a new submission");
+    }
+
+    private static String submitWithKey(String token, String key, ObjectNode report, int status) {
+        return given().auth().oauth2(token).header("Idempotency-Key", key).contentType("application/json")
+                .body(report.toString())
+                .when().post("/api/v1/reports")
+                .then().statusCode(status).extract().path("id");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -154,10 +155,15 @@ public final class Benchmark {
             CompilerActivity.Sample before = compiler.sample();
             double rate = intake.closedLoop("/api/v1/reports", 32, Duration.ZERO, Duration.ofSeconds(15),
                     () -> ReportBodies.single("US-FL-12057"), 1, 201).itemsPerSecond();
-            double share = compiler.sample().compilerShareSince(before);
+            OptionalDouble share = compiler.sample().compilerShareSince(before);
+            if (share.isEmpty()) {
+                // not Linux, or /proc unreadable: go on for all rounds rather than stop on a guess
+                System.out.printf("    round %d: %.0f reports/s, JIT compiler share unknown%n", round, rate);
+                continue;
+            }
             System.out.printf("    round %d: %.0f reports/s, JIT compiler %.0f%% of the service's CPU%n", round, rate,
-                    100 * share);
-            if (round >= 3 && share < SETTLED_COMPILER_SHARE) {
+                    100 * share.getAsDouble());
+            if (round >= 3 && share.getAsDouble() < SETTLED_COMPILER_SHARE) {
                 return;
             }
         }

@@ -3,6 +3,9 @@ package org.fusionexchange.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.stream.Stream;
 
 /**
@@ -12,38 +15,48 @@ import java.util.stream.Stream;
  */
 final class CompilerActivity {
 
-    /** CPU seconds of the process and of its compiler threads (C1 and C2) at one moment. */
-    record Sample(double processSeconds, double compilerSeconds) {
+    /** CPU ticks of the process, and of each compiler thread (C1 and C2) by thread id, at one moment. */
+    record Sample(long processTicks, Map<String, Long> compilerTicks) {
 
-        /** The compilers' share of the process's CPU between {@code earlier} and this sample. */
-        double compilerShareSince(Sample earlier) {
-            double process = processSeconds - earlier.processSeconds;
-            return process <= 0 ? 0 : (compilerSeconds - earlier.compilerSeconds) / process;
+        /**
+         * The compilers' share of the process's CPU between {@code earlier} and this sample, counting only compiler
+         * threads present in both (HotSpot may start and stop them); empty when /proc could not tell.
+         */
+        OptionalDouble compilerShareSince(Sample earlier) {
+            long process = processTicks - earlier.processTicks;
+            if (earlier.processTicks <= 0 || process <= 0 || compilerTicks.isEmpty()) {
+                return OptionalDouble.empty();
+            }
+            long compiler = 0;
+            for (Map.Entry<String, Long> thread : compilerTicks.entrySet()) {
+                Long before = earlier.compilerTicks.get(thread.getKey());
+                if (before != null) {
+                    compiler += thread.getValue() - before;
+                }
+            }
+            return OptionalDouble.of((double) compiler / process);
         }
     }
 
-    private static final double TICKS_PER_SECOND = 100; // USER_HZ, 100 on Linux
-
-    private final long pid;
+    private final Path proc;
 
     CompilerActivity(long pid) {
-        this.pid = pid;
+        this.proc = Path.of("/proc", Long.toString(pid));
     }
 
-    /** The current CPU times; zero where /proc cannot be read (not Linux, or the process ended). */
+    /** The current CPU ticks; a process tick count of 0 where /proc cannot be read (not Linux, or it ended). */
     Sample sample() {
-        double process = ticks(Path.of("/proc", Long.toString(pid), "stat"));
-        double compiler = 0;
-        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+        Map<String, Long> compilers = new HashMap<>();
+        try (Stream<Path> tasks = Files.list(proc.resolve("task"))) {
             for (Path task : tasks.toList()) {
                 if (isCompiler(task)) {
-                    compiler += ticks(task.resolve("stat"));
+                    compilers.put(task.getFileName().toString(), ticks(task.resolve("stat")));
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return new Sample(0, 0);
+            return new Sample(0, Map.of());
         }
-        return new Sample(process / TICKS_PER_SECOND, compiler / TICKS_PER_SECOND);
+        return new Sample(ticks(proc.resolve("stat")), compilers);
     }
 
     private static boolean isCompiler(Path task) {
@@ -56,7 +69,7 @@ final class CompilerActivity {
     }
 
     /** utime + stime of a /proc stat line; the name before them may hold spaces, so fields count from its ')'. */
-    private static double ticks(Path stat) {
+    private static long ticks(Path stat) {
         try {
             String line = Files.readString(stat);
             String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");

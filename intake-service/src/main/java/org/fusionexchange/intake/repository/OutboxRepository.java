@@ -47,7 +47,7 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUI
 
     public Backlog backlog() {
         Object[] row = (Object[]) getEntityManager()
-                .createNativeQuery("SELECT count(*), (SELECT created_at FROM outbox ORDER BY seq LIMIT 1) FROM outbox")
+                .createNativeQuery("SELECT count(*), min(created_at) FROM outbox")
                 .getSingleResult();
         return new Backlog(((Number) row[0]).longValue(), toInstant(row[1]));
     }

@@ -32,6 +32,7 @@ import org.fusionexchange.intake.SampleReports;
 import org.fusionexchange.intake.Tokens;
 import org.fusionexchange.intake.messaging.OutboxMonitor;
 import org.fusionexchange.intake.repository.CaseReportRepository;
+import org.fusionexchange.intake.repository.ReportVersionRepository;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,9 @@ class ReportSubmissionTest {
 
     @Inject
     CaseReportRepository reports;
+
+    @Inject
+    ReportVersionRepository versions;
 
     @Inject
     OutboxMonitor monitor;
@@ -171,8 +175,11 @@ class ReportSubmissionTest {
                 .when().post("/api/v1/reports")
                 .then().statusCode(409).contentType("application/problem+json");
         assertEquals(1L, rowsWithRef(ref));
-        assertEquals(1, CaseReportsTopic.await(stack, List.of(first.path("id").toString()), 1,
-                Duration.ofSeconds(30), Duration.ofSeconds(1)).size(), "one event for the report, not one per request");
+        UUID id = UUID.fromString(first.path("id"));
+        assertEquals(1L, QuarkusTransaction.requiringNew().call(() -> versions.count("reportId", id)),
+                "one version, so one event, for the report, not one per request");
+        assertEquals(1, CaseReportsTopic.await(stack, List.of(id.toString()), 1, Duration.ofSeconds(30),
+                Duration.ofSeconds(1)).size());
 
         // the key is the agency's own: another agency's same key is a new report
         given().auth().oauth2(Tokens.of(stack, "phoenix.reporter")).header("Idempotency-Key", key)

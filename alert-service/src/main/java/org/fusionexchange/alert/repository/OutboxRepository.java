@@ -30,6 +30,11 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUI
      */
     @SuppressWarnings("unchecked")
     public List<AlertEntity> unsentAlerts(int limit) {
+        // The outbox is a queue: nearly empty, its heap and indexes holding the rows deleted since the last vacuum.
+        // Seeing few rows, the planner would read all of it and sort; walking the primary key in order stops at the
+        // limit. SET LOCAL holds until the end of the relay's transaction.
+        getEntityManager().createNativeQuery("SET LOCAL enable_seqscan = off").executeUpdate();
+        getEntityManager().createNativeQuery("SET LOCAL enable_sort = off").executeUpdate();
         return getEntityManager().createNativeQuery(
                 "select a.* from outbox o join alert a on a.id = o.alert_id order by o.id limit :limit",
                 AlertEntity.class)

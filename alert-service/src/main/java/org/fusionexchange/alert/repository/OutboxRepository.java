@@ -32,9 +32,10 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUI
     public List<AlertEntity> unsentAlerts(int limit) {
         // The outbox is a queue: nearly empty, its heap and indexes holding the rows deleted since the last vacuum.
         // Seeing few rows, the planner would read all of it and sort; walking the primary key in order stops at the
-        // limit. SET LOCAL holds until the end of the relay's transaction.
-        getEntityManager().createNativeQuery("SET LOCAL enable_seqscan = off").executeUpdate();
-        getEntityManager().createNativeQuery("SET LOCAL enable_sort = off").executeUpdate();
+        // limit. Both settings hold until the end of the relay's transaction, set in one round trip.
+        getEntityManager().createNativeQuery(
+                "select set_config('enable_seqscan', 'off', true), set_config('enable_sort', 'off', true)")
+                .getSingleResult();
         return getEntityManager().createNativeQuery(
                 "select a.* from outbox o join alert a on a.id = o.alert_id order by o.id limit :limit",
                 AlertEntity.class)

@@ -94,6 +94,14 @@ public final class Benchmark {
                         + single.failures() + ")", single.itemsPerSecond(), single.latencies())
                         .against(postgres.name(), postgres.perSecond()));
             }
+            // The same requests down to validation, without storing or publishing: what the fixed path (HTTP, token
+            // check, JSON, validation) reaches alone. No accepted report can be faster than this.
+            step("Intake, single reports refused by validation, 32 connections (nothing stored or published)");
+            IntakeLoad.Outcome refused = intake.closedLoop("/api/v1/reports", 32, Duration.ofSeconds(10),
+                    Duration.ofSeconds(20), ReportBodies::refusedByValidation, 1, 422);
+            keep(figures, Figure.latency("Intake single refused by validation (422, nothing stored), 32 connections"
+                    + " (failures " + refused.failures() + ")", refused.itemsPerSecond(), refused.latencies())
+                    .against(postgres.name(), postgres.perSecond()));
             step("Intake, batches of 100 (alert-service stopped)");
             IntakeLoad.Outcome batch = intake.closedLoop("/api/v1/reports/batch", 4, Duration.ofSeconds(5),
                     Duration.ofSeconds(20), () -> ReportBodies.batch(100, "US-FL-12057"), 100, 200);

@@ -27,6 +27,11 @@ final class ReportBodies {
                 jurisdiction, "x".repeat(120));
     }
 
+    /** A report like {@link #single} that validation refuses (422): its jurisdiction code is malformed. */
+    static String refusedByValidation() {
+        return single("not-a-jurisdiction");
+    }
+
     static String batch(int size, String jurisdiction) {
         StringJoiner items = new StringJoiner(",", "[", "]");
         for (int i = 0; i < size; i++) {

@@ -89,7 +89,9 @@ public final class PostgresServer implements AutoCloseable {
                     .setOverrideWorkingDirectory(dir.resolve("work").toFile())
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "200")
-                    .setServerConfig("shared_buffers", "128MB")
+                    // room for the services' hot index pages and table tails: with 128 MB, a few hundred thousand
+                    // reports made backends write out dirty pages and read them back on every insert
+                    .setServerConfig("shared_buffers", "512MB")
                     .setServerConfig("fsync", "on")
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .start();

@@ -60,7 +60,7 @@ final class Baselines {
         }
         return new Figure("Kafka producer baseline (1 KiB, acks=all)", Double.parseDouble(last.group(2)),
                 Double.parseDouble(last.group(3)), Double.parseDouble(last.group(5)), Double.parseDouble(last.group(6)),
-                null, null, Map.of());
+                null, null, Map.of(), Map.of());
     }
 
     /** Kafka's ConsumerPerformance over the records the producer baseline wrote. */

@@ -71,14 +71,11 @@ public final class Benchmark {
             Baselines baselines = new Baselines(stack, out);
 
             step("Kafka producer baseline");
-            Figure producer = baselines.kafkaProducer();
+            Figure producer = measure(figures, baselines::kafkaProducer);
             step("Kafka consumer baseline");
-            Figure consumer = baselines.kafkaConsumer();
+            Figure consumer = measure(figures, baselines::kafkaConsumer);
             step("PostgreSQL insert baseline");
-            Figure postgres = baselines.postgresInsert(Duration.ofSeconds(15));
-            for (Figure baseline : List.of(producer, consumer, postgres)) {
-                keep(figures, baseline);
-            }
+            Figure postgres = measure(figures, () -> baselines.postgresInsert(Duration.ofSeconds(15)));
 
             // intake is measured on its own: alert-service would route the reports on the same two cores meanwhile
             ServiceProcess alerts = stack.service("alert-service");
@@ -88,46 +85,55 @@ public final class Benchmark {
             warmUp(intake, stack.service("intake-service"));
             for (int connections : new int[] { 32, 128 }) {
                 step("Intake, single reports, " + connections + " connections (alert-service stopped)");
-                IntakeLoad.Outcome single = intake.closedLoop("/api/v1/reports", connections, Duration.ofSeconds(5),
-                        Duration.ofSeconds(20), () -> ReportBodies.single("US-FL-12057"), 1, 201);
-                keep(figures, Figure.latency("Intake single, " + connections + " connections (failures "
-                        + single.failures() + ")", single.itemsPerSecond(), single.latencies())
-                        .against(postgres.name(), postgres.perSecond()));
+                measure(figures, () -> {
+                    IntakeLoad.Outcome single = intake.closedLoop("/api/v1/reports", connections,
+                            Duration.ofSeconds(5), Duration.ofSeconds(20), () -> ReportBodies.single("US-FL-12057"), 1,
+                            201);
+                    return Figure.latency("Intake single, " + connections + " connections (failures "
+                            + single.failures() + ")", single.itemsPerSecond(), single.latencies())
+                            .against(postgres.name(), postgres.perSecond());
+                });
             }
             // The same requests down to validation, without storing or publishing: what the fixed path (HTTP, token
             // check, JSON, validation) reaches alone. No accepted report can be faster than this.
             step("Intake, single reports refused by validation, 32 connections (nothing stored or published)");
-            IntakeLoad.Outcome refused = intake.closedLoop("/api/v1/reports", 32, Duration.ofSeconds(10),
-                    Duration.ofSeconds(20), ReportBodies::refusedByValidation, 1, 422);
-            keep(figures, Figure.latency("Intake single refused by validation (422, nothing stored), 32 connections"
-                    + " (failures " + refused.failures() + ")", refused.itemsPerSecond(), refused.latencies())
-                    .against(postgres.name(), postgres.perSecond()));
+            measure(figures, () -> {
+                IntakeLoad.Outcome refused = intake.closedLoop("/api/v1/reports", 32, Duration.ofSeconds(10),
+                        Duration.ofSeconds(20), ReportBodies::refusedByValidation, 1, 422);
+                return Figure.latency("Intake single refused by validation (422, nothing stored), 32 connections"
+                        + " (failures " + refused.failures() + ")", refused.itemsPerSecond(), refused.latencies())
+                        .against(postgres.name(), postgres.perSecond());
+            });
             step("Intake, batches of 100 (alert-service stopped)");
-            IntakeLoad.Outcome batch = intake.closedLoop("/api/v1/reports/batch", 4, Duration.ofSeconds(5),
-                    Duration.ofSeconds(20), () -> ReportBodies.batch(100, "US-FL-12057"), 100, 200);
-            keep(figures, Figure.latency("Intake batch of 100, 4 connections (latency per batch; failures "
-                    + batch.failures() + ")", batch.itemsPerSecond(), batch.latencies())
-                    .against(producer.name(), producer.perSecond()));
+            measure(figures, () -> {
+                IntakeLoad.Outcome batch = intake.closedLoop("/api/v1/reports/batch", 4, Duration.ofSeconds(5),
+                        Duration.ofSeconds(20), () -> ReportBodies.batch(100, "US-FL-12057"), 100, 200);
+                return Figure.latency("Intake batch of 100, 4 connections (latency per batch; failures "
+                        + batch.failures() + ")", batch.itemsPerSecond(), batch.latencies())
+                        .against(producer.name(), producer.perSecond());
+            });
             step("Intake, single reports at 1,000/s offered (alert-service stopped)");
-            IntakeLoad.Outcome paced = intake.openLoop(1000, Duration.ofSeconds(15),
-                    () -> ReportBodies.single("US-FL-12057"), accepted -> { });
-            keep(figures, Figure.latency("Intake single at 1,000/s offered (failures " + paced.failures() + ")",
-                    paced.itemsPerSecond(), paced.latencies()).against(postgres.name(), postgres.perSecond()));
+            measure(figures, () -> {
+                IntakeLoad.Outcome paced = intake.openLoop(1000, Duration.ofSeconds(15),
+                        () -> ReportBodies.single("US-FL-12057"), accepted -> { });
+                return Figure.latency("Intake single at 1,000/s offered (failures " + paced.failures() + ")",
+                        paced.itemsPerSecond(), paced.latencies()).against(postgres.name(), postgres.perSecond());
+            });
 
             step("Routing the reports intake accepted meanwhile (alert-service started)");
             alerts.start();
             RoutingLoad routing = new RoutingLoad(stack.kafka().orElseThrow().bootstrapServers(), project);
-            keep(figures, routing.catchUp(Duration.ofMinutes(15))
-                    .against(consumer.name(), consumer.perSecond()));
+            measure(figures, () -> routing.catchUp(Duration.ofMinutes(15)).against(consumer.name(),
+                    consumer.perSecond()));
             step("Routing throughput, 20,000 report events written to case-reports");
-            keep(figures, Figure.rate("Routing (report events to alerts published)",
+            measure(figures, () -> Figure.rate("Routing (report events to alerts published)",
                     routing.run(20_000, Duration.ofMinutes(5))).against(consumer.name(), consumer.perSecond()));
 
             step("End to end at 100 reports/s");
-            keep(figures, endToEnd(stack, keycloak, intake, 100));
+            measure(figures, () -> endToEnd(stack, keycloak, intake, 100));
             // the 1,000/s run last: when the services cannot keep up, its backlog outlasts the run
             step("End to end at 1000 reports/s");
-            keep(figures, endToEnd(stack, keycloak, intake, 1000));
+            measure(figures, () -> endToEnd(stack, keycloak, intake, 1000));
 
             for (ServiceProcess service : stack.services()) {
                 processes.put(service.name(), Map.of("residentMiB", service.process().residentKib() / 1024,
@@ -218,6 +224,20 @@ public final class Benchmark {
         } catch (Exception e) {
             return "";
         }
+    }
+
+    /** A measured stage of the run, giving its figure. */
+    @FunctionalInterface
+    private interface Stage {
+        Figure run() throws Exception;
+    }
+
+    /** Runs a stage and keeps its figure with the cores each part of the run used meanwhile. */
+    private static Figure measure(List<Figure> figures, Stage stage) throws Exception {
+        MachineCpu.Sample before = MachineCpu.sample();
+        Figure figure = stage.run().withCpu(MachineCpu.sample().coresSince(before));
+        keep(figures, figure);
+        return figure;
     }
 
     /** Keeps a figure for the table, and prints it at once, so that a later failure does not lose it. */

@@ -50,13 +50,13 @@ final class CompilerActivity {
         try (Stream<Path> tasks = Files.list(proc.resolve("task"))) {
             for (Path task : tasks.toList()) {
                 if (isCompiler(task)) {
-                    compilers.put(task.getFileName().toString(), ticks(task.resolve("stat")));
+                    compilers.put(task.getFileName().toString(), MachineCpu.ticks(task.resolve("stat")));
                 }
             }
         } catch (IOException | RuntimeException e) {
             return new Sample(0, Map.of());
         }
-        return new Sample(ticks(proc.resolve("stat")), compilers);
+        return new Sample(MachineCpu.ticks(proc.resolve("stat")), compilers);
     }
 
     private static boolean isCompiler(Path task) {
@@ -65,17 +65,6 @@ final class CompilerActivity {
             return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    /** utime + stime of a /proc stat line; the name before them may hold spaces, so fields count from its ')'. */
-    private static long ticks(Path stat) {
-        try {
-            String line = Files.readString(stat);
-            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        } catch (IOException | RuntimeException e) {
-            return 0;
         }
     }
 }

@@ -24,6 +24,22 @@ final class Report {
                     ms(f.p50()), ms(f.p99()), ms(f.p999()),
                     f.ratio() == null ? "" : String.format(Locale.ROOT, "%.2f of %s", f.ratio(), f.baseline())));
         }
+        out.append(String.format(Locale.ROOT, "%nCPU during each stage, in cores of %d, and CPU ms per item (report, "
+                + "record or event) at the stage's rate; the end-to-end stages include the wait for their last alerts%n",
+                Runtime.getRuntime().availableProcessors()));
+        for (Figure f : figures) {
+            if (f.cpuCores().isEmpty()) {
+                continue;
+            }
+            StringBuilder parts = new StringBuilder();
+            f.cpuCores().entrySet().stream().filter(part -> part.getValue() >= 0.01)
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .forEach(part -> parts.append(String.format(Locale.ROOT, "  %s %.2f (%s)", part.getKey(),
+                            part.getValue(), msPerItem(part.getValue(), f.perSecond()))));
+            double total = f.cpuCores().values().stream().mapToDouble(Double::doubleValue).sum();
+            out.append(String.format(Locale.ROOT, "%-78s total %.2f (%s)%s%n", f.name(), total,
+                    msPerItem(total, f.perSecond()), parts));
+        }
         out.append(String.format(Locale.ROOT, "%n%-20s %14s %14s%n", "process", "resident MiB", "start-up s"));
         processes.forEach((name, value) -> {
             @SuppressWarnings("unchecked")
@@ -33,6 +49,10 @@ final class Report {
         });
         out.append("machine: ").append(machine()).append('\n');
         return out.toString();
+    }
+
+    private static String msPerItem(double cores, double perSecond) {
+        return perSecond <= 0 ? "-" : String.format(Locale.ROOT, "%.3f ms", cores * 1000 / perSecond);
     }
 
     private static String ms(Double value) {
@@ -49,6 +69,7 @@ final class Report {
         map.put("baseline", f.baseline());
         map.put("ratio", f.ratio());
         map.put("percentilesMs", f.percentiles());
+        map.put("cpuCores", f.cpuCores());
         return map;
     }
 

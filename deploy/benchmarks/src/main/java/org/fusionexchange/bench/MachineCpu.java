@@ -1,0 +1,110 @@
+package org.fusionexchange.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Where the machine's CPU went during a stage: the CPU time of every process, by its part in the run (a service,
+ * PostgreSQL, Kafka, Keycloak, Kafka's perf tools, this load generator), read from /proc. On two shared cores this
+ * is what limits a figure: a part that takes most of the machine at some rate cannot go much faster.
+ */
+final class MachineCpu {
+
+    /** Linux reports process CPU time in clock ticks of 1/100 s (USER_HZ) on every architecture Java runs on. */
+    private static final double TICKS_PER_SECOND = 100;
+    private static final long SELF = ProcessHandle.current().pid();
+
+    /** CPU ticks of each process, by pid with its part, at one moment. */
+    record Sample(long nanos, Map<Long, Long> ticks, Map<Long, String> parts) {
+
+        /**
+         * Cores used by each part between {@code earlier} and this sample (1.0 is one core busy throughout). A process
+         * started meanwhile counts from zero; one that ended meanwhile is missed. Empty when /proc could not be read.
+         */
+        Map<String, Double> coresSince(Sample earlier) {
+            double seconds = (nanos - earlier.nanos) / 1e9;
+            Map<String, Double> cores = new TreeMap<>();
+            if (seconds <= 0) {
+                return cores;
+            }
+            ticks.forEach((pid, now) -> {
+                long used = now - earlier.ticks.getOrDefault(pid, 0L);
+                if (used > 0) {
+                    cores.merge(parts.get(pid), used / TICKS_PER_SECOND / seconds, Double::sum);
+                }
+            });
+            return cores;
+        }
+    }
+
+    private MachineCpu() {
+    }
+
+    static Sample sample() {
+        Map<Long, Long> ticks = new HashMap<>();
+        Map<Long, String> parts = new HashMap<>();
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.toList()) {
+                String name = process.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                long pid = Long.parseLong(name);
+                long used = ticks(process.resolve("stat"));
+                if (used > 0) {
+                    ticks.put(pid, used);
+                    parts.put(pid, part(pid, process));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return new Sample(System.nanoTime(), Map.of(), Map.of());
+        }
+        return new Sample(System.nanoTime(), ticks, parts);
+    }
+
+    private static String part(long pid, Path process) {
+        if (pid == SELF) {
+            return "load generator";
+        }
+        String command;
+        try {
+            command = Files.readString(process.resolve("cmdline")).replace('\0', ' ');
+        } catch (IOException e) {
+            return "other";
+        }
+        for (String service : new String[] { "intake-service", "alert-service", "directory-service" }) {
+            if (command.contains(service + "/target/quarkus-app")) {
+                return service;
+            }
+        }
+        if (command.startsWith("postgres") || command.contains("/bin/postgres")) {
+            return "PostgreSQL";
+        }
+        if (command.contains("ProducerPerformance") || command.contains("ConsumerPerformance")) {
+            return "Kafka perf tool";
+        }
+        if (command.contains("kafka.Kafka ")) {
+            return "Kafka";
+        }
+        if (command.contains("keycloak")) {
+            return "Keycloak";
+        }
+        return "other";
+    }
+
+    /** utime + stime of a /proc stat line; the name before them may hold spaces, so fields count from its ')'. */
+    static long ticks(Path stat) {
+        try {
+            String line = Files.readString(stat);
+            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+}

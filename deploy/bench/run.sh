@@ -2,7 +2,7 @@
 # The benchmark command: starts Kafka, PostgreSQL, Keycloak and the packaged services on free ports, measures the
 # Kafka and PostgreSQL baselines and the exchange in the same run, and prints one table. Results, including
 # results.json and latency.svg, go to deploy/bench/results/ (or the directory given as the first argument).
-# Takes about 25 minutes on 2 cores (most of it the warm-up); run it on an otherwise idle machine.
+# Takes about 25 minutes on 2 cores; run it on an otherwise idle machine.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 out="${1:-$root/deploy/bench/results}"

@@ -18,13 +18,17 @@ final class MachineCpu {
     /** Linux reports process CPU time in clock ticks of 1/100 s (USER_HZ) on every architecture Java runs on. */
     private static final double TICKS_PER_SECOND = 100;
     private static final long SELF = ProcessHandle.current().pid();
+    /** Not a pid: the key of the CPU time of this program's reaped children. */
+    private static final long REAPED_BY_SELF = -1;
 
     /** CPU ticks of each process, by pid with its part, at one moment. */
     record Sample(long nanos, Map<Long, Long> ticks, Map<Long, String> parts) {
 
         /**
          * Cores used by each part between {@code earlier} and this sample (1.0 is one core busy throughout). A process
-         * started meanwhile counts from zero; one that ended meanwhile is missed. Empty when /proc could not be read.
+         * started meanwhile counts from zero. One that ended meanwhile counts with its parent, which has its CPU time
+         * once it reaped it: PostgreSQL's backends with PostgreSQL; Kafka's perf tools, which this program runs, on
+         * their own. Empty when /proc could not be read.
          */
         Map<String, Double> coresSince(Sample earlier) {
             double seconds = (nanos - earlier.nanos) / 1e9;
@@ -55,10 +59,16 @@ final class MachineCpu {
                     continue;
                 }
                 long pid = Long.parseLong(name);
-                long used = ticks(process.resolve("stat"));
-                if (used > 0) {
-                    ticks.put(pid, used);
-                    parts.put(pid, part(pid, process));
+                long[] times = times(process.resolve("stat"));
+                if (times.length == 0) {
+                    continue;
+                }
+                ticks.put(pid, times[0] + times[1] + (pid == SELF ? 0 : times[2] + times[3]));
+                parts.put(pid, part(pid, process));
+                if (pid == SELF) {
+                    // the processes this program ran and reaped within a stage: Kafka's perf tools
+                    ticks.put(REAPED_BY_SELF, times[2] + times[3]);
+                    parts.put(REAPED_BY_SELF, "Kafka perf tool");
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -97,14 +107,24 @@ final class MachineCpu {
         return "other";
     }
 
-    /** utime + stime of a /proc stat line; the name before them may hold spaces, so fields count from its ')'. */
+    /** utime + stime of a process or thread. */
     static long ticks(Path stat) {
+        long[] times = times(stat);
+        return times.length == 0 ? 0 : times[0] + times[1];
+    }
+
+    /**
+     * utime, stime, cutime and cstime from a /proc stat line, counting fields from the end of the name, which may
+     * hold spaces; empty when it cannot be read (the process ended).
+     */
+    private static long[] times(Path stat) {
         try {
             String line = Files.readString(stat);
             String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return new long[] { Long.parseLong(fields[11]), Long.parseLong(fields[12]), Long.parseLong(fields[13]),
+                    Long.parseLong(fields[14]) };
         } catch (IOException | RuntimeException e) {
-            return 0;
+            return new long[0];
         }
     }
 }

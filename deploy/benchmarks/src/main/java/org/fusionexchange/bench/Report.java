@@ -25,7 +25,7 @@ final class Report {
                     f.ratio() == null ? "" : String.format(Locale.ROOT, "%.2f of %s", f.ratio(), f.baseline())));
         }
         out.append(String.format(Locale.ROOT, "%nCPU during each stage, in cores of %d, and CPU ms per item (report, "
-                + "record or event) at the stage's rate; the end-to-end stages include the wait for their last alerts%n",
+                + "record or event) at the stage's rate%n",
                 Runtime.getRuntime().availableProcessors()));
         for (Figure f : figures) {
             if (f.cpuCores().isEmpty()) {

@@ -92,7 +92,7 @@ public class CaseReportService {
     public Submission submit(String agency, ReportInput input, String idempotencyKey) {
         Instant now = Instant.now();
         rejectIfInvalid(ReportValidator.validate(input, now));
-        CaseReport report = mapper.newReport(TimeOrderedIds.next(), agency, input, now);
+        CaseReport report = mapper.newReport(TimeOrderedIds.at(now), agency, input, now);
         Receipt receipt = Receipt.of(report);
         if (idempotencyKey == null) {
             newReports.submit(report);
@@ -143,7 +143,7 @@ public class CaseReportService {
             }
             List<Violation> violations = ReportValidator.validate(item, now, "/" + i);
             if (violations.isEmpty()) {
-                CaseReport report = mapper.newReport(TimeOrderedIds.next(), agency, item, now);
+                CaseReport report = mapper.newReport(TimeOrderedIds.at(now), agency, item, now);
                 accepted.add(report);
                 results.add(new ItemResult(i, Receipt.of(report), List.of()));
             } else {
@@ -217,7 +217,7 @@ public class CaseReportService {
         for (CaseReport report : created) {
             String body = mapper.toJson(report);
             bodies.add(body);
-            eventIds.add(TimeOrderedIds.next());
+            eventIds.add(TimeOrderedIds.at(Instant.now()));
             reports.persist(mapper.newEntity(report, body));
         }
         for (int i = 0; i < created.size(); i++) {
@@ -232,7 +232,7 @@ public class CaseReportService {
 
     private void storeChange(CaseReportEntity entity, CaseReport next, EventType type) {
         String body = mapper.toJson(next);
-        UUID eventId = TimeOrderedIds.next();
+        UUID eventId = TimeOrderedIds.at(Instant.now());
         mapper.update(entity, next, body);
         versions.persist(mapper.version(eventId, type, next, body));
         outbox.persist(mapper.message(topic, eventId, type, next, body));

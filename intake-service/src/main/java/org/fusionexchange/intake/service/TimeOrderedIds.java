@@ -1,7 +1,6 @@
 package org.fusionexchange.intake.service;
 
-import java.security.SecureRandom;
-import java.util.Random;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -9,25 +8,26 @@ import java.util.UUID;
  * bits, then 74 random bits. Ids made later sort later, so each new row lands at the right edge of the primary-key
  * and foreign-key indexes instead of on a random page of them. With random (version 4) ids, every insert touched
  * a random page of four indexes, and once the indexes outgrew PostgreSQL's shared buffers most inserts read and
- * wrote back a page. The 74 random bits keep ids unguessable, as before; the time they reveal is the report's
- * {@code receivedAt}, which its agency gets anyway.
+ * wrote back a page.
+ * <p>
+ * 74 random bits (122 in version 4) still make ids unguessable; access is checked by agency in any case. The time
+ * in a report id is when the report was received: its agency has that as {@code receivedAt}, and a recipient of
+ * its alerts can read it from the id.
  */
 public final class TimeOrderedIds {
-
-    private static final Random RANDOM = new SecureRandom();
 
     private TimeOrderedIds() {
     }
 
-    public static UUID next() {
-        return at(System.currentTimeMillis(), RANDOM);
+    /** A new id for something that happened at {@code time}. */
+    public static UUID at(Instant time) {
+        return at(time.toEpochMilli(), UUID.randomUUID());
     }
 
-    static UUID at(long epochMillis, Random random) {
-        long randA = random.nextInt(1 << 12);
-        long randB = random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL;
-        long mostSignificant = (epochMillis << 16) | (0x7L << 12) | randA;
-        long leastSignificant = (0b10L << 62) | randB;
+    /** The id of {@code epochMillis} with the random bits of {@code random}; version and variant are set here. */
+    static UUID at(long epochMillis, UUID random) {
+        long mostSignificant = (epochMillis << 16) | 0x7000L | (random.getMostSignificantBits() & 0x0FFFL);
+        long leastSignificant = 0x8000_0000_0000_0000L | (random.getLeastSignificantBits() & 0x3FFF_FFFF_FFFF_FFFFL);
         return new UUID(mostSignificant, leastSignificant);
     }
 }

@@ -9,8 +9,6 @@ import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.fusionexchange.intake.config.IntakeConfig;
-import org.fusionexchange.intake.repository.IdempotencyKeyRepository;
 import org.fusionexchange.intake.repository.OutboxRepository;
 import org.fusionexchange.intake.repository.OutboxRepository.Backlog;
 import org.jboss.logging.Logger;
@@ -23,28 +21,22 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Watches the outbox backlog (what waits for Kafka, and since when) for the health check and the metrics, measured
- * once a second off the request path; and deletes expired idempotency keys.
+ * once a second off the request path.
  */
 @ApplicationScoped
 public class OutboxMonitor {
 
     private static final Logger LOG = Logger.getLogger(OutboxMonitor.class);
     private static final Duration MEASURE_EVERY = Duration.ofSeconds(1);
-    private static final Duration CLEAN_EVERY = Duration.ofMinutes(10);
 
     private final OutboxRepository outbox;
-    private final IdempotencyKeyRepository idempotencyKeys;
-    private final IntakeConfig config;
     private final MeterRegistry registry;
     private volatile Backlog backlog = new Backlog(0, null);
     private volatile Instant measuredAt;
     private ScheduledExecutorService scheduler;
 
-    public OutboxMonitor(OutboxRepository outbox, IdempotencyKeyRepository idempotencyKeys, IntakeConfig config,
-            MeterRegistry registry) {
+    public OutboxMonitor(OutboxRepository outbox, MeterRegistry registry) {
         this.outbox = outbox;
-        this.idempotencyKeys = idempotencyKeys;
-        this.config = config;
         this.registry = registry;
     }
 
@@ -60,7 +52,6 @@ public class OutboxMonitor {
             return thread;
         });
         scheduler.scheduleWithFixedDelay(this::measure, 0, MEASURE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(this::clean, 1, CLEAN_EVERY.toMinutes(), TimeUnit.MINUTES);
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -90,19 +81,6 @@ public class OutboxMonitor {
             measuredAt = Instant.now();
         } catch (RuntimeException e) {
             LOG.debugf("Cannot measure the outbox backlog: %s", e.toString());
-        }
-    }
-
-    /** Deletes the idempotency keys past their retention; runs every 10 minutes. */
-    public void clean() {
-        try {
-            Instant expired = Instant.now().minus(config.idempotency().retention());
-            long keys = QuarkusTransaction.requiringNew().call(() -> idempotencyKeys.deleteCreatedBefore(expired));
-            if (keys > 0) {
-                LOG.infof("Deleted %d expired idempotency keys", keys);
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("Idempotency key clean-up failed: %s", e.toString());
         }
     }
 }

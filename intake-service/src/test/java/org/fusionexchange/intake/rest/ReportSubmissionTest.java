@@ -30,9 +30,9 @@ import jakarta.persistence.EntityManager;
 import org.fusionexchange.intake.CaseReportsTopic;
 import org.fusionexchange.intake.SampleReports;
 import org.fusionexchange.intake.Tokens;
-import org.fusionexchange.intake.messaging.OutboxMonitor;
 import org.fusionexchange.intake.repository.CaseReportRepository;
 import org.fusionexchange.intake.repository.ReportVersionRepository;
+import org.fusionexchange.intake.service.IdempotencyKeyExpiry;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
 import org.junit.jupiter.api.Test;
@@ -58,7 +58,7 @@ class ReportSubmissionTest {
     ReportVersionRepository versions;
 
     @Inject
-    OutboxMonitor monitor;
+    IdempotencyKeyExpiry expiry;
 
     @Inject
     EntityManager em;
@@ -200,7 +200,7 @@ class ReportSubmissionTest {
                 "UPDATE idempotency_key SET created_at = now() - interval '25 hours' WHERE idem_key = :key")
                 .setParameter("key", expiring).executeUpdate());
 
-        monitor.clean();
+        assertEquals(1, expiry.expire(), "only the backdated key expires");
 
         assertEquals(List.of(kept), QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
                 "SELECT idem_key FROM idempotency_key WHERE idem_key IN (:keys)")

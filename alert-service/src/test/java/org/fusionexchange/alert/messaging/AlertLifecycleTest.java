@@ -21,7 +21,6 @@ import jakarta.inject.Inject;
 import org.fusionexchange.alert.ContractExamples;
 import org.fusionexchange.alert.Exchange;
 import org.fusionexchange.alert.Exchange.Published;
-import org.fusionexchange.alert.Tokens;
 import org.fusionexchange.alert.repository.AlertRepository;
 import org.fusionexchange.alert.repository.OutboxRepository;
 import org.fusionexchange.alert.repository.ProcessedEventRepository;
@@ -30,6 +29,7 @@ import org.fusionexchange.alert.service.DirectoryView;
 import org.fusionexchange.alert.service.ProcessedEventPurge;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
+import org.fusionexchange.stack.test.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -18,11 +18,11 @@ import jakarta.inject.Inject;
 
 import org.fusionexchange.alert.DemoDirectory;
 import org.fusionexchange.alert.Exchange;
-import org.fusionexchange.alert.Tokens;
 import org.fusionexchange.alert.repository.AlertRepository;
 import org.fusionexchange.alert.service.DirectoryView;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
+import org.fusionexchange.stack.test.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -26,13 +26,13 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.fusionexchange.alert.Exchange;
 import org.fusionexchange.alert.SseClient;
-import org.fusionexchange.alert.Tokens;
 import org.fusionexchange.alert.messaging.CaseReportEvent;
 import org.fusionexchange.alert.repository.AlertRepository;
 import org.fusionexchange.alert.service.AlertRoutingService;
 import org.fusionexchange.alert.service.DirectoryView;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
+import org.fusionexchange.stack.test.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -24,13 +24,13 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.fusionexchange.directory.Drafts;
-import org.fusionexchange.directory.Tokens;
 import org.fusionexchange.directory.TopicReader;
 import org.fusionexchange.directory.TopicReader.Message;
 import org.fusionexchange.directory.repository.OutboxMessageRepository;
 import org.fusionexchange.directory.service.AgencyService;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
+import org.fusionexchange.stack.test.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.fusionexchange.directory.Drafts;
-import org.fusionexchange.directory.Tokens;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
+import org.fusionexchange.stack.test.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -8,9 +8,9 @@ import static org.hamcrest.Matchers.equalTo;
 import java.util.Map;
 
 import org.fusionexchange.directory.Drafts;
-import org.fusionexchange.directory.Tokens;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
+import org.fusionexchange.stack.test.Tokens;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;

@@ -13,10 +13,10 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 
-import org.fusionexchange.directory.Tokens;
 import org.fusionexchange.directory.service.DemoDirectory;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
+import org.fusionexchange.stack.test.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -17,10 +17,10 @@ import jakarta.inject.Inject;
 
 import org.fusionexchange.directory.Drafts;
 import org.fusionexchange.directory.KeycloakAdmin;
-import org.fusionexchange.directory.Tokens;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.KeycloakServer;
 import org.fusionexchange.stack.test.InjectFusionStack;
+import org.fusionexchange.stack.test.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

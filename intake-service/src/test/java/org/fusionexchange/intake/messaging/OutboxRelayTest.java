@@ -18,11 +18,11 @@ import jakarta.inject.Inject;
 
 import org.fusionexchange.intake.CaseReportsTopic;
 import org.fusionexchange.intake.SampleReports;
-import org.fusionexchange.intake.Tokens;
 import org.fusionexchange.intake.repository.OutboxRepository;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.KafkaBroker;
 import org.fusionexchange.stack.test.InjectFusionStack;
+import org.fusionexchange.stack.test.Tokens;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -12,10 +12,10 @@ import java.util.Random;
 import jakarta.inject.Inject;
 
 import org.fusionexchange.intake.SampleReports;
-import org.fusionexchange.intake.Tokens;
 import org.fusionexchange.intake.repository.CaseReportRepository;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
+import org.fusionexchange.stack.test.Tokens;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;

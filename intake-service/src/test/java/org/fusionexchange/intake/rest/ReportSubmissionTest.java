@@ -29,12 +29,12 @@ import jakarta.persistence.EntityManager;
 
 import org.fusionexchange.intake.CaseReportsTopic;
 import org.fusionexchange.intake.SampleReports;
-import org.fusionexchange.intake.Tokens;
 import org.fusionexchange.intake.repository.CaseReportRepository;
 import org.fusionexchange.intake.repository.ReportVersionRepository;
 import org.fusionexchange.intake.service.IdempotencyKeyExpiry;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
+import org.fusionexchange.stack.test.Tokens;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -36,6 +36,14 @@ public final class Tokens {
     }
 
     /**
+     * A genuine, unexpired token of the realm that lacks the audience {@code fusion-exchange}: the directory-service's
+     * own client-credentials token, meant for Keycloak's admin API only. The services must refuse it (401).
+     */
+    public static String withoutExchangeAudience(FusionStack stack) {
+        return stack.keycloak().orElseThrow().clientToken("directory-service", "directory-service-secret");
+    }
+
+    /**
      * A well-formed, unexpired RS256 token for TAMPA-PD with role reporter, signed by a key Keycloak never saw and
      * naming another issuer.
      */

@@ -17,6 +17,10 @@ public interface AlertConfig {
 
     ProcessedEvents processedEvents();
 
+    Directory directory();
+
+    Subscriptions subscriptions();
+
     /** Kafka topics and the consumer group routing reports. */
     interface Kafka {
         /** Defaults to {@code kafka.bootstrap.servers} in application.properties. */
@@ -60,6 +64,43 @@ public interface AlertConfig {
 
         @WithDefault("500")
         int replayPageSize();
+
+        /** Concurrent streams of one analyst (token subject) on this instance; past it, 429. */
+        @WithDefault("5")
+        int maxPerUser();
+
+        /** Concurrent streams of one agency on this instance; past it, 429. */
+        @WithDefault("100")
+        int maxPerAgency();
+
+        /** The Retry-After of a 429 refusing a stream over the limits. */
+        @WithDefault("30s")
+        Duration retryAfter();
+
+        /** How long one event of a replay may wait for a client that does not read before the stream is closed. */
+        @WithDefault("30s")
+        Duration sendTimeout();
+    }
+
+    /** The directory view answering who may call. */
+    interface Directory {
+        /**
+         * How long after start the service waits for {@code directory.agencies} before it answers with the view it
+         * persisted last (Kafka unreachable). Until either, every /api request is answered 503.
+         */
+        @WithDefault("15s")
+        Duration persistedViewAfter();
+
+        /** The Retry-After of a 503 while the view is not loaded. */
+        @WithDefault("5s")
+        Duration retryAfter();
+    }
+
+    /** Analysts' saved subscriptions. */
+    interface Subscriptions {
+        /** Subscriptions one analyst may keep; past it, 422. */
+        @WithDefault("50")
+        int maxPerAnalyst();
     }
 
     /** The record of report events already processed, kept to skip a redelivery. */

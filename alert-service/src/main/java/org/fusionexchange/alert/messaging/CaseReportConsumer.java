@@ -35,8 +35,9 @@ import io.quarkus.runtime.StartupEvent;
  * Where reports enter: consumes {@code case-reports} in the consumer group {@code alert-service} (instances share the
  * partitions), and hands the events of each poll, with those that arrived meanwhile, to the routing service in one
  * transaction; if that fails, one transaction per event. Offsets are committed only after the events before them
- * were processed; a failed event is retried, never skipped, unless it is unreadable (an unreadable record is logged
- * twice on that path). Offsets are committed asynchronously after each poll, so that the next poll does not wait for
+ * were processed. A record that can never be processed (unreadable, incomplete, a field longer than its column, a
+ * constraint or data error of the database) goes to {@code case-reports.dlq} and the next one is processed; any other
+ * failure (database down) is retried, never skipped. Offsets are committed asynchronously after each poll, so that the next poll does not wait for
  * the commit, and synchronously when partitions are revoked and when the consumer stops. A commit that is lost only
  * means redelivery, which processing skips as already done.
  */
@@ -53,15 +54,21 @@ public class CaseReportConsumer {
     private final AlertRoutingService routing;
     private final OutboxRelay relay;
     private final ObjectMapper json;
+    private final DeadLetters deadLetters;
     private final Worker worker;
 
+    /** A record read: its event, or why it can never be processed. */
+    private record Read(CaseReportEvent event, String defect, Throwable cause) {
+    }
+
     public CaseReportConsumer(AlertConfig config, DirectoryView directory, AlertRoutingService routing,
-            OutboxRelay relay, ObjectMapper json) {
+            OutboxRelay relay, ObjectMapper json, DeadLetters deadLetters) {
         this.config = config;
         this.directory = directory;
         this.routing = routing;
         this.relay = relay;
         this.json = json;
+        this.deadLetters = deadLetters;
         this.worker = new Worker("case-report-consumer", config.kafka().retryBackoff());
     }
 
@@ -196,18 +203,18 @@ public class CaseReportConsumer {
         return !failed;
     }
 
+    /** Routes the whole poll in one transaction; false when it failed or holds a record that cannot be processed. */
     private boolean processAll(ConsumerRecords<String, byte[]> records) {
         List<CaseReportEvent> events = new ArrayList<>(records.count());
         for (TopicPartition partition : records.partitions()) {
             for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
-                CaseReportEvent event = readable(record);
-                if (event != null) {
-                    events.add(event);
+                Read read = read(record);
+                if (read.defect() != null) {
+                    // dead-lettered one by one, in partition order
+                    return false;
                 }
+                events.add(read.event());
             }
-        }
-        if (events.isEmpty()) {
-            return true;
         }
         try {
             if (routing.process(events) > 0) {
@@ -221,41 +228,75 @@ public class CaseReportConsumer {
         }
     }
 
-    /** @return false when the event must be retried (processing failed); an unreadable event is logged and skipped */
+    /**
+     * @return false when the record must be retried: processing failed for a reason that may pass (database down),
+     *         or it could not be sent to the dead-letter topic
+     */
     private boolean handle(ConsumerRecord<String, byte[]> record) {
-        CaseReportEvent event = readable(record);
-        if (event == null) {
-            return true;
+        Read read = read(record);
+        if (read.defect() != null) {
+            return deadLetter(record, read.defect(), read.cause());
         }
+        CaseReportEvent event = read.event();
         try {
             if (routing.process(event) > 0) {
                 relay.wake();
             }
             return true;
         } catch (RuntimeException e) {
+            if (permanent(e)) {
+                return deadLetter(record, "report " + event.reportId() + " v" + event.version()
+                        + " is refused by the database: " + sqlState(e), e);
+            }
             LOG.errorf(e, "Report %s v%d (event %s) could not be processed; retrying", event.reportId(),
                     event.version(), event.eventId());
             return false;
         }
     }
 
-    /** The event in the record, or null (logged) when it is unreadable or cannot be routed: such a record is skipped. */
-    private CaseReportEvent readable(ConsumerRecord<String, byte[]> record) {
+    private boolean deadLetter(ConsumerRecord<String, byte[]> record, String reason, Throwable cause) {
+        try {
+            deadLetters.send(record, reason, cause);
+            return true;
+        } catch (DeadLetters.NotSent e) {
+            LOG.errorf("case-reports %d@%d cannot be processed (%s) and %s; retrying", record.partition(),
+                    record.offset(), reason, e.getMessage());
+            return false;
+        }
+    }
+
+    /** The event in the record, or why it can never be routed: unreadable, incomplete, or too long to store. */
+    private Read read(ConsumerRecord<String, byte[]> record) {
         CaseReportEvent event;
         try {
             event = record.value() == null ? null : json.readValue(record.value(), CaseReportEvent.class);
         } catch (IOException e) {
-            LOG.errorf("case-reports %d@%d (key %s) is not a readable event: skipped", record.partition(),
-                    record.offset(), record.key());
-            return null;
+            return new Read(null, "not a readable case-reports event", e);
         }
         String defect = event == null ? "it has no value" : event.defect();
-        if (defect != null) {
-            LOG.errorf("case-reports %d@%d (key %s) cannot be routed, %s: skipped", record.partition(),
-                    record.offset(), record.key(), defect);
-            return null;
+        if (defect == null) {
+            defect = EventLimits.overLimit(event);
         }
-        return event;
+        return new Read(defect == null ? event : null, defect, null);
+    }
+
+    /**
+     * Whether the database refused the data itself (SQLSTATE class 22, data exception such as a value too long, or
+     * 23, integrity constraint violation): the same event would be refused again, for ever. Anything else, such as
+     * the database being down, may pass and is retried.
+     */
+    static boolean permanent(Throwable failure) {
+        String state = sqlState(failure);
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
+    }
+
+    private static String sqlState(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
     }
 
     /** Commits without waiting; the next poll goes on meanwhile. {@code done} is emptied. */

@@ -2,8 +2,12 @@ package org.fusionexchange.alert.messaging;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,7 +17,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.fusionexchange.alert.config.AlertConfig;
+import org.fusionexchange.alert.service.DirectoryAgency;
+import org.fusionexchange.alert.service.DirectoryStore;
 import org.fusionexchange.alert.service.DirectoryView;
+import org.fusionexchange.alert.service.LiveAlerts;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,33 +31,71 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Rebuilds the routing view from the compacted {@code directory.agencies} topic at every start, from the beginning,
  * then keeps following it. The view is marked caught up once it has read up to the end offsets seen at start-up.
+ * Every snapshot kept is persisted ({@link DirectoryStore}); at start the persisted view is loaded first, and used
+ * alone if Kafka cannot be read within {@code alert.directory.persisted-view-after}. A snapshot that suspends an
+ * agency ends its open streams. An unreadable record goes to {@code directory.agencies.dlq}.
  */
 @ApplicationScoped
 public class DirectoryConsumer {
 
     private static final Logger LOG = Logger.getLogger(DirectoryConsumer.class);
+    private static final Duration SAVE_RETRY = Duration.ofSeconds(30);
 
     private final AlertConfig config;
     private final DirectoryView view;
+    private final DirectoryStore store;
+    private final LiveAlerts live;
+    private final DeadLetters deadLetters;
     private final ObjectMapper json;
     private final Worker worker = new Worker("directory-consumer", Duration.ofSeconds(2));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "directory-persisted-view");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Snapshots kept in the view but not persisted yet (the database was unreachable), by agency code. */
+    private final Map<String, DirectoryAgency> unsaved = new LinkedHashMap<>();
+    private long nextSaveAttempt = System.nanoTime();
 
-    public DirectoryConsumer(AlertConfig config, DirectoryView view, ObjectMapper json) {
+    public DirectoryConsumer(AlertConfig config, DirectoryView view, DirectoryStore store, LiveAlerts live,
+            DeadLetters deadLetters, ObjectMapper json) {
         this.config = config;
         this.view = view;
+        this.store = store;
+        this.live = live;
+        this.deadLetters = deadLetters;
         this.json = json;
     }
 
     void start(@Observes StartupEvent event) {
+        restore();
         worker.start(this::consume);
+        timer.schedule(() -> {
+            if (!view.caughtUp() && view.usePersisted()) {
+                LOG.warnf("%s not read within %s: answering with the persisted view of %d agencies",
+                        config.kafka().directoryTopic(), config.directory().persistedViewAfter(), view.size());
+            }
+        }, config.directory().persistedViewAfter().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent event) {
+        timer.shutdownNow();
         worker.stop();
     }
 
     public boolean alive() {
         return worker.alive();
+    }
+
+    private void restore() {
+        try {
+            List<DirectoryAgency> persisted = store.load();
+            view.restore(persisted);
+            LOG.infof("Persisted directory view loaded: %d agencies", persisted.size());
+        } catch (Exception e) {
+            // the view then waits for the topic
+            LOG.warnf("The persisted directory view could not be loaded: %s", e.getMessage());
+        }
     }
 
     private void consume() {
@@ -66,6 +111,7 @@ public class DirectoryConsumer {
                 for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
                     apply(record);
                 }
+                persist();
                 if (!view.caughtUp() && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
                     view.markCaughtUp();
                     LOG.infof("Directory view caught up: %d agencies", view.size());
@@ -80,19 +126,55 @@ public class DirectoryConsumer {
         if (record.value() == null) {
             return;
         }
+        AgencySnapshot snapshot;
         try {
-            AgencySnapshot snapshot = json.readValue(record.value(), AgencySnapshot.class);
-            if (snapshot.code() == null || !snapshot.code().equals(record.key())) {
-                LOG.warnf("Directory record at offset %d has key %s but code %s: ignored", record.offset(),
-                        record.key(), snapshot.code());
-                return;
-            }
-            if (view.apply(snapshot.toAgency())) {
-                LOG.debugf("Agency %s v%d (%s)", snapshot.code(), snapshot.version(), snapshot.status());
-            }
+            snapshot = json.readValue(record.value(), AgencySnapshot.class);
         } catch (IOException e) {
-            LOG.warnf("Directory record at offset %d (key %s) is not a readable agency snapshot: ignored",
-                    record.offset(), record.key());
+            deadLetter(record, "not a readable agency snapshot", e);
+            return;
+        }
+        if (snapshot.code() == null || !snapshot.code().equals(record.key())) {
+            deadLetter(record, "the snapshot's code is not its key", null);
+            return;
+        }
+        DirectoryAgency agency = snapshot.toAgency();
+        if (view.apply(agency)) {
+            LOG.debugf("Agency %s v%d (%s)", snapshot.code(), snapshot.version(), snapshot.status());
+            unsaved.put(agency.code(), agency);
+            if (agency.suspended()) {
+                live.endAgency(agency.code(), "agency suspended");
+            }
+        }
+    }
+
+    /**
+     * Persists what the view kept since the last time. If the database is unreachable they wait, and the next attempt
+     * is a while later, so that waiting for a connection does not delay the next snapshots (a suspension).
+     */
+    private void persist() {
+        if (unsaved.isEmpty() || System.nanoTime() - nextSaveAttempt < 0) {
+            return;
+        }
+        try {
+            store.save(unsaved.values());
+            unsaved.clear();
+        } catch (Exception e) {
+            nextSaveAttempt = System.nanoTime() + SAVE_RETRY.toNanos();
+            LOG.warnf("The directory view could not be persisted (%d agencies pending): %s", unsaved.size(),
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * The topic is read without a group from the beginning at every start, so a record that cannot be sent to the
+     * dead-letter topic now is sent at a later start; the view goes on meanwhile.
+     */
+    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason, Throwable cause) {
+        try {
+            deadLetters.send(record, reason, cause);
+        } catch (DeadLetters.NotSent e) {
+            LOG.errorf("directory.agencies %d@%d (key %s) ignored: %s, and %s", record.partition(), record.offset(),
+                    record.key(), reason, e.getMessage());
         }
     }
 }

@@ -1,11 +1,14 @@
 package org.fusionexchange.alert.rest;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.ws.rs.sse.OutboundSseEvent;
@@ -13,7 +16,6 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
 import org.fusionexchange.alert.service.Alert;
-import org.fusionexchange.alert.service.AlertService;
 import org.fusionexchange.alert.service.LiveAlerts;
 import org.fusionexchange.alert.service.StreamFilter;
 import org.jboss.logging.Logger;
@@ -24,8 +26,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * One SSE connection. It listens to live alerts first (buffering them), replays from the database every alert after
  * the client's last event id, then sends the buffered and live alerts whose sequence number is greater than the
- * last one sent: no gap, no duplicate. Its buffer is bounded: a client too slow to keep up is disconnected (it
- * resumes with Last-Event-ID) instead of slowing the feed, routing or other clients.
+ * last one sent: no gap, no duplicate. No thread waits for the client: a replay page is read on a replay thread, and
+ * each send continues the replay when the client has taken it (or closes the stream after {@code sendTimeout}). Its
+ * buffer is bounded: a client too slow to keep up is disconnected (it resumes with Last-Event-ID) instead of slowing
+ * the feed, routing or other clients. The stream ends when its token expires, and when its agency is suspended.
  */
 final class AlertStreamConnection implements LiveAlerts.Listener {
 
@@ -33,72 +37,139 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
     private static final Object HEARTBEAT = new Object();
     static final String EVENT_NAME = "alert";
 
+    /** What the connections of this instance share. */
+    record Setup(LiveAlerts live, Executor replays, ScheduledExecutorService timer, Sse sse, ObjectMapper json,
+            int bufferSize, int pageSize, Duration sendTimeout) {
+    }
+
+    /** The agency's alerts after a sequence number, in sequence order, read from the database (blocking). */
+    interface Replay {
+        List<Alert> after(String agency, long seq, int limit);
+    }
+
     private final String agency;
     private final String analyst;
     private final StreamFilter filter;
     private final SseEventSink sink;
-    private final Sse sse;
-    private final ObjectMapper json;
-    private final LiveAlerts liveAlerts;
+    private final Setup setup;
     private final ArrayBlockingQueue<Object> queue;
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Replay replay;
+    private volatile Runnable onClose = () -> { };
+    private volatile ScheduledFuture<?> expiry;
     private volatile boolean live;
     private volatile boolean overflowed;
     private volatile long lastSeq;
 
-    AlertStreamConnection(String agency, String analyst, StreamFilter filter, SseEventSink sink, Sse sse,
-            ObjectMapper json, LiveAlerts liveAlerts, int bufferSize) {
+    AlertStreamConnection(String agency, String analyst, StreamFilter filter, SseEventSink sink, Setup setup) {
         this.agency = agency;
         this.analyst = analyst;
         this.filter = filter;
         this.sink = sink;
-        this.sse = sse;
-        this.json = json;
-        this.liveAlerts = liveAlerts;
-        this.queue = new ArrayBlockingQueue<>(bufferSize);
+        this.setup = setup;
+        this.queue = new ArrayBlockingQueue<>(setup.bufferSize());
     }
 
-    /** Registers for live alerts, replays after {@code lastEventId} (none: live only), then goes live. */
-    void open(Long lastEventId, AlertService alerts, int pageSize) {
-        liveAlerts.register(this);
-        LOG.infof("Stream opened for %s of %s after event %s", analyst, agency, lastEventId);
+    /**
+     * Registers for live alerts, then, without waiting, sends the opening comment, replays after {@code lastEventId}
+     * (none: live only) and goes live; the stream ends at {@code expiresAt}. {@code onClose} runs once it closed.
+     */
+    void open(Long lastEventId, Replay source, Instant expiresAt, Runnable whenClosed) {
+        this.replay = source;
+        this.onClose = whenClosed;
+        setup.live().register(this);
+        LOG.infof("Stream opened for %s of %s after event %s, until %s", analyst, agency, lastEventId, expiresAt);
+        long untilExpiry = Duration.between(Instant.now(), expiresAt).toMillis();
+        expiry = setup.timer().schedule(() -> close("token expired"), Math.max(0, untilExpiry),
+                TimeUnit.MILLISECONDS);
+        timed(sink.send(setup.sse().newEventBuilder().comment("alerts of " + agency).build()).toCompletableFuture())
+                .whenComplete((v, error) -> {
+                    if (error != null) {
+                        close("opening failed: " + error);
+                    } else if (lastEventId == null) {
+                        goLive();
+                    } else {
+                        lastSeq = lastEventId;
+                        replayFromLastSent();
+                    }
+                });
+    }
+
+    /** (Again) from the last alert sent: the live alerts buffered meanwhile are in the database too. */
+    private void replayFromLastSent() {
+        overflowed = false;
+        queue.clear();
+        setup.replays().execute(this::nextPage);
+    }
+
+    private void nextPage() {
+        if (closed.get()) {
+            return;
+        }
+        List<Alert> page;
         try {
-            sink.send(sse.newEventBuilder().comment("alerts of " + agency).build()).toCompletableFuture()
-                    .get(30, TimeUnit.SECONDS);
-            if (lastEventId != null) {
-                lastSeq = lastEventId;
-                do {
-                    overflowed = false;
-                    queue.clear();
-                    replay(alerts, pageSize);
-                } while (overflowed);
-            }
-            live = true;
-            pump();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            close("interrupted during replay");
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            page = replay.after(agency, lastSeq, setup.pageSize());
+        } catch (RuntimeException e) {
             close("replay failed: " + e);
+            return;
+        }
+        sendPage(page, 0);
+    }
+
+    /** Sends the page from {@code index}; when a send does not complete at once, its completion goes on. */
+    private void sendPage(List<Alert> page, int index) {
+        for (int i = index; i < page.size(); i++) {
+            if (closed.get()) {
+                return;
+            }
+            Alert alert = page.get(i);
+            if (!filter.matches(alert)) {
+                lastSeq = alert.seq();
+                continue;
+            }
+            CompletableFuture<?> sent = timed(sink.send(event(alert)).toCompletableFuture());
+            if (!sent.isDone()) {
+                int next = i + 1;
+                sent.whenComplete((v, error) -> {
+                    if (error != null) {
+                        close("replay send failed: " + error);
+                    } else {
+                        lastSeq = alert.seq();
+                        sendPage(page, next);
+                    }
+                });
+                return;
+            }
+            if (sent.isCompletedExceptionally()) {
+                close("replay send failed");
+                return;
+            }
+            lastSeq = alert.seq();
+        }
+        if (page.size() == setup.pageSize()) {
+            setup.replays().execute(this::nextPage);
+        } else if (overflowed) {
+            replayFromLastSent();
+        } else {
+            goLive();
         }
     }
 
-    private void replay(AlertService alerts, int pageSize) throws InterruptedException, ExecutionException,
-            TimeoutException {
-        List<Alert> page;
-        do {
-            page = alerts.after(agency, lastSeq, pageSize);
-            for (Alert alert : page) {
-                if (closed.get()) {
-                    return;
-                }
-                if (filter.matches(alert)) {
-                    sink.send(event(alert)).toCompletableFuture().get(30, TimeUnit.SECONDS);
-                }
-                lastSeq = alert.seq();
-            }
-        } while (page.size() == pageSize);
+    private void goLive() {
+        live = true;
+        if (overflowed) {
+            // an alert that found the buffer full just before: the client resumes from the database
+            close("buffer full at the end of the replay");
+            return;
+        }
+        pump();
+    }
+
+    /** A send that the client has not taken within the send timeout fails. */
+    private CompletableFuture<?> timed(CompletableFuture<?> send) {
+        return send.isDone() ? send
+                : send.copy().orTimeout(setup.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -136,6 +207,11 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
         } else if (live && queue.offer(HEARTBEAT)) {
             pump();
         }
+    }
+
+    @Override
+    public void end(String why) {
+        close(why);
     }
 
     private void pump() {
@@ -179,7 +255,7 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
 
     private OutboundSseEvent toEvent(Object next) {
         if (next == HEARTBEAT) {
-            return sse.newEventBuilder().comment("heartbeat").build();
+            return setup.sse().newEventBuilder().comment("heartbeat").build();
         }
         Alert alert = (Alert) next;
         if (alert.seq() <= lastSeq) {
@@ -191,19 +267,28 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
 
     private OutboundSseEvent event(Alert alert) {
         try {
-            return sse.newEventBuilder().id(Long.toString(alert.seq())).name(EVENT_NAME)
-                    .data(String.class, json.writeValueAsString(alert.withoutAcknowledgement())).build();
+            return setup.sse().newEventBuilder().id(Long.toString(alert.seq())).name(EVENT_NAME)
+                    .data(String.class, setup.json().writeValueAsString(alert.withoutAcknowledgement())).build();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Alert " + alert.id() + " cannot be written", e);
         }
+    }
+
+    boolean closed() {
+        return closed.get();
     }
 
     void close(String why) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        liveAlerts.unregister(this);
+        setup.live().unregister(this);
         queue.clear();
+        ScheduledFuture<?> timer = expiry;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        onClose.run();
         LOG.infof("Stream of %s of %s closed after event %d: %s", analyst, agency, lastSeq, why);
         try {
             sink.close();

@@ -23,11 +23,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.fusionexchange.alert.config.AlertConfig;
 import org.fusionexchange.alert.service.AlertService;
 import org.fusionexchange.alert.service.AlertTopic;
+import org.fusionexchange.alert.service.DirectoryView;
 import org.fusionexchange.alert.service.LiveAlerts;
 import org.fusionexchange.alert.service.StreamFilter;
 import org.fusionexchange.alert.service.SubscriptionService;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /** The live Server-Sent Events stream of the caller agency's alerts. */
 @Path("/api/v1/alerts/stream")
@@ -41,15 +44,19 @@ public class AlertStreamResource {
     private final LiveAlerts live;
     private final AlertConfig config;
     private final ObjectMapper json;
+    private final Streams streams;
+    private final DirectoryView directory;
 
     public AlertStreamResource(Caller caller, SubscriptionService subscriptions, AlertService alerts, LiveAlerts live,
-            AlertConfig config, ObjectMapper json) {
+            AlertConfig config, ObjectMapper json, Streams streams, DirectoryView directory) {
         this.caller = caller;
         this.subscriptions = subscriptions;
         this.alerts = alerts;
         this.live = live;
         this.config = config;
         this.json = json;
+        this.streams = streams;
+        this.directory = directory;
     }
 
     @GET
@@ -57,9 +64,12 @@ public class AlertStreamResource {
     @Operation(summary = "Live alerts of the agency as Server-Sent Events (event name alert, id = the alert's seq)",
             description = "With Last-Event-ID (or lastEventId), first replays every alert after that id, then goes "
                     + "on live, with no gap and no duplicate. Without topics, follows the analyst's saved "
-                    + "subscriptions (all topics when there are none). A comment line is sent as a heartbeat.")
+                    + "subscriptions (all topics when there are none). A comment line is sent as a heartbeat. The "
+                    + "stream ends when the token expires (reconnect with a fresh token and Last-Event-ID) and when "
+                    + "the agency is suspended.")
     @APIResponse(responseCode = "200", description = "The stream")
     @APIResponse(responseCode = "400", description = "A malformed topics or last event id")
+    @APIResponse(responseCode = "429", description = "As many streams open as allowed, for the user or the agency")
     public void stream(
             @Parameter(description = "Topic ids, comma-separated or repeated")
             @QueryParam("topics") List<String> topics,
@@ -83,7 +93,15 @@ public class AlertStreamResource {
         params.check();
         StreamFilter filter = topicIds.isEmpty() ? subscriptions.filterFor(agency, caller.analyst())
                 : StreamFilter.topics(topicIds);
-        new AlertStreamConnection(agency, caller.analyst(), filter, sink, sse, json, live,
-                config.stream().bufferSize()).open(after, alerts, config.stream().replayPageSize());
+        Runnable release = streams.admit(agency, caller.analyst());
+        AlertStreamConnection connection = new AlertStreamConnection(agency, caller.analyst(), filter, sink,
+                new AlertStreamConnection.Setup(live, streams.replays(), streams.timer(), sse, json,
+                        config.stream().bufferSize(), config.stream().replayPageSize(), config.stream().sendTimeout()));
+        connection.open(after, (a, seq, limit) -> QuarkusTransaction.requiringNew().call(() -> alerts.after(a, seq,
+                limit)), caller.expiresAt(), release);
+        // a suspension applied between the check above and the registration has not ended this stream
+        if (directory.suspended(agency)) {
+            connection.close("agency suspended");
+        }
     }
 }

@@ -1,16 +1,20 @@
 package org.fusionexchange.alert.rest;
 
+import java.time.Instant;
+
 import jakarta.enterprise.context.RequestScoped;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.fusionexchange.alert.config.AlertConfig;
 import org.fusionexchange.alert.service.DirectoryView;
 import org.jboss.logging.Logger;
 
 import io.quarkus.security.ForbiddenException;
 
 /**
- * Who is calling: the agency comes from the token's {@code agency} claim and nowhere else, and a suspended agency
- * (per the directory view) is refused even while its tokens are valid. The analyst is the token's subject.
+ * Who is calling: the agency comes from the token's {@code agency} claim and nowhere else. Nothing is answered until
+ * the directory view is loaded (503), an agency the directory does not know is refused (a Keycloak group made by
+ * hand), and so is a suspended agency, even while its tokens are valid (403). The analyst is the token's subject.
  */
 @RequestScoped
 public class Caller {
@@ -20,10 +24,12 @@ public class Caller {
 
     private final JsonWebToken token;
     private final DirectoryView directory;
+    private final AlertConfig config;
 
-    public Caller(JsonWebToken token, DirectoryView directory) {
+    public Caller(JsonWebToken token, DirectoryView directory, AlertConfig config) {
         this.token = token;
         this.directory = directory;
+        this.config = config;
     }
 
     public String agency() {
@@ -31,11 +37,24 @@ public class Caller {
         if (agency == null || agency.isBlank()) {
             throw new ForbiddenException("The token carries no agency.");
         }
+        if (!directory.loaded()) {
+            throw new RetryLater(Problem.of("directory-not-loaded", "Service unavailable", 503,
+                    "The directory view is still loading; retry shortly."), config.directory().retryAfter());
+        }
+        if (directory.agency(agency).isEmpty()) {
+            LOG.warnf("Refused %s of agency %s, unknown to the directory", analyst(), agency);
+            throw new ForbiddenException("The agency " + agency + " is not known to the directory.");
+        }
         if (directory.suspended(agency)) {
             LOG.warnf("Refused %s of suspended agency %s", analyst(), agency);
             throw new ForbiddenException("The agency " + agency + " is suspended.");
         }
         return agency;
+    }
+
+    /** When the token expires: a stream ends then, and the client reconnects with a fresh one. */
+    public Instant expiresAt() {
+        return Instant.ofEpochSecond(token.getExpirationTime());
     }
 
     public String analyst() {

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.fusionexchange.alert.service.InvalidInput;
+import org.fusionexchange.alert.service.SubscriptionService;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -48,6 +49,16 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
         return respond(e.problem(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response retryLater(RetryLater e, UriInfo uri) {
+        return Response.fromResponse(respond(e.problem(), uri)).header("Retry-After", e.retryAfterSeconds()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response subscriptionLimit(SubscriptionService.LimitReached e, UriInfo uri) {
+        return respond(Problem.of("subscription-limit", "Too many subscriptions", 422, e.getMessage()), uri);
     }
 
     @ServerExceptionMapper

@@ -12,6 +12,9 @@ import java.util.UUID;
  */
 final class RequestParameters {
 
+    /** The highest page number of any list, as on alerts. */
+    static final int MAX_PAGE = 1_000_000;
+
     private final List<Problem.FieldError> errors = new ArrayList<>();
 
     int integer(String name, String value, int defaultValue, int min, int max) {
@@ -28,6 +31,21 @@ final class RequestParameters {
         }
         errors.add(new Problem.FieldError(name, "must be an integer from " + min + " to " + max));
         return defaultValue;
+    }
+
+    /** The 0-based page number; refused when page times size, the offset, does not fit the database's integer. */
+    int page(String value, int size) {
+        int page = integer("page", value, 0, 0, MAX_PAGE);
+        if ((long) page * size > Integer.MAX_VALUE) {
+            errors.add(new Problem.FieldError("page", "page times size must not exceed " + Integer.MAX_VALUE));
+            return 0;
+        }
+        return page;
+    }
+
+    /** The page size, 1 to {@link Page#MAX_SIZE}. */
+    int size(String value) {
+        return integer("size", value, Integer.parseInt(Page.DEFAULT_SIZE), 1, Page.MAX_SIZE);
     }
 
     long sequence(String name, String value) {

@@ -12,12 +12,14 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -49,9 +51,19 @@ public class SubscriptionResource {
     }
 
     @GET
-    @Operation(summary = "The calling analyst's subscriptions")
-    public List<Subscription> list() {
-        return subscriptions.list(caller.agency(), caller.analyst());
+    @Operation(summary = "The calling analyst's subscriptions, oldest first, paginated")
+    @APIResponse(responseCode = "200", description = "A page of subscriptions")
+    @APIResponse(responseCode = "400", description = "A malformed page or size")
+    public Page<Subscription> list(
+            @Parameter(description = "0-based page number") @QueryParam("page") String page,
+            @Parameter(description = "Page size, 1 to 500 (default 50)") @QueryParam("size") String size) {
+        String agency = caller.agency();
+        RequestParameters params = new RequestParameters();
+        int pageSize = params.size(size);
+        int pageNumber = params.page(page, pageSize);
+        params.check();
+        SubscriptionService.Listing listing = subscriptions.list(agency, caller.analyst(), pageNumber, pageSize);
+        return new Page<>(listing.items(), pageNumber, pageSize, listing.total());
     }
 
     @POST
@@ -59,6 +71,7 @@ public class SubscriptionResource {
     @Operation(summary = "Save a subscription: topics (none for all), a jurisdiction filter, a minimum severity")
     @APIResponse(responseCode = "201", description = "Saved")
     @APIResponse(responseCode = "400", description = "Invalid values, one error per field")
+    @APIResponse(responseCode = "422", description = "The analyst has as many subscriptions as allowed")
     @RequestBody(content = @Content(schema = @Schema(implementation = NewSubscription.class)))
     public Response create(String body) throws JsonProcessingException {
         String agency = caller.agency();

@@ -12,13 +12,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The routing view of the directory: the highest version of each agency seen on {@code directory.agencies}. Routing
- * waits until the view has read the topic up to its end offsets at start-up.
+ * waits until the view has read the topic up to its end offsets at start-up. The REST API answers once the view is
+ * {@link #loaded()}: caught up, or, while Kafka stays unreachable after start, the view persisted last.
  */
 @ApplicationScoped
 public class DirectoryView {
 
     private final ConcurrentHashMap<String, DirectoryAgency> agencies = new ConcurrentHashMap<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private volatile boolean restored;
+    private volatile boolean servingPersisted;
 
     /** Keeps the snapshot unless a version at least as high is already known; true when it was kept. */
     public boolean apply(DirectoryAgency agency) {
@@ -33,6 +36,33 @@ public class DirectoryView {
 
     public Optional<DirectoryAgency> agency(String code) {
         return Optional.ofNullable(agencies.get(code));
+    }
+
+    /** Applies the view persisted last (each agency kept only over a lower version). */
+    public void restore(Collection<DirectoryAgency> persisted) {
+        persisted.forEach(this::apply);
+        restored = !persisted.isEmpty();
+    }
+
+    /**
+     * Answers with the persisted view while the topic has not been read: only when there is one, never with an empty
+     * view; true when the view is now loaded.
+     */
+    public boolean usePersisted() {
+        if (restored && !caughtUp()) {
+            servingPersisted = true;
+        }
+        return loaded();
+    }
+
+    /** Whether requests may be answered: the topic was read up to its end offsets at start, or a persisted view. */
+    public boolean loaded() {
+        return caughtUp() || servingPersisted;
+    }
+
+    /** Whether the view answers from what was persisted because the topic could not be read yet. */
+    public boolean servingPersisted() {
+        return servingPersisted && !caughtUp();
     }
 
     public boolean suspended(String code) {

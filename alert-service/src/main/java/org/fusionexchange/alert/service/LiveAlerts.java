@@ -1,5 +1,6 @@
 package org.fusionexchange.alert.service;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,6 +20,9 @@ public class LiveAlerts {
         void onAlert(Alert alert);
 
         void onHeartbeat();
+
+        /** Ends the listener's stream (its agency was suspended); it unregisters itself. */
+        void end(String why);
     }
 
     private final ConcurrentHashMap<String, Set<Listener>> byAgency = new ConcurrentHashMap<>();
@@ -39,6 +43,19 @@ public class LiveAlerts {
         if (listeners != null) {
             listeners.forEach(l -> l.onAlert(alert));
         }
+    }
+
+    /** Ends every local stream of an agency, such as when it is suspended. */
+    public void endAgency(String agency, String why) {
+        Set<Listener> listeners = byAgency.get(agency);
+        if (listeners != null) {
+            List.copyOf(listeners).forEach(l -> l.end(why));
+        }
+    }
+
+    public int listeners(String agency) {
+        Set<Listener> listeners = byAgency.get(agency);
+        return listeners == null ? 0 : listeners.size();
     }
 
     public void heartbeat() {

@@ -12,6 +12,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import org.fusionexchange.alert.config.AlertConfig;
 import org.fusionexchange.alert.repository.SubscriptionEntity;
 import org.fusionexchange.alert.repository.SubscriptionRepository;
 import org.jboss.logging.Logger;
@@ -36,15 +37,29 @@ public class SubscriptionService {
         }
     }
 
-    private final SubscriptionRepository subscriptions;
+    /** One page of an analyst's subscriptions and how many they have in all. */
+    public record Listing(List<Subscription> items, long total) {
+    }
 
-    public SubscriptionService(SubscriptionRepository subscriptions) {
+    /** The analyst already has as many subscriptions as allowed. */
+    public static class LimitReached extends RuntimeException {
+        public LimitReached(int limit) {
+            super("You have " + limit + " subscriptions, the most allowed; delete one first.", null, false, false);
+        }
+    }
+
+    private final SubscriptionRepository subscriptions;
+    private final AlertConfig config;
+
+    public SubscriptionService(SubscriptionRepository subscriptions, AlertConfig config) {
         this.subscriptions = subscriptions;
+        this.config = config;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<Subscription> list(String agency, String analyst) {
-        return subscriptions.ofAnalyst(agency, analyst).stream().map(Subscription::of).toList();
+    public Listing list(String agency, String analyst, int page, int size) {
+        var query = subscriptions.pageOfAnalyst(agency, analyst, page, size);
+        return new Listing(query.list().stream().map(Subscription::of).toList(), query.count());
     }
 
     public Subscription create(String agency, String analyst, NewSubscription request) {
@@ -69,6 +84,11 @@ public class SubscriptionService {
         }
         if (!violations.isEmpty()) {
             throw new InvalidInput(violations);
+        }
+        int limit = config.subscriptions().maxPerAnalyst();
+        if (subscriptions.countOfAnalystLocked(agency, analyst) >= limit) {
+            LOG.infof("Subscription of %s of %s refused: %d already", analyst, agency, limit);
+            throw new LimitReached(limit);
         }
         SubscriptionEntity entity = new SubscriptionEntity();
         entity.id = UUID.randomUUID();

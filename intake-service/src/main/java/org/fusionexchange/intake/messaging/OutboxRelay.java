@@ -2,10 +2,12 @@ package org.fusionexchange.intake.messaging;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -43,7 +45,12 @@ import io.smallrye.common.annotation.Identifier;
  * Only one instance relays at a time (a PostgreSQL advisory lock per batch). While Kafka is away the relay waits
  * for the acknowledgements (records never expire in the producer, so none can be overtaken by a later one). When
  * Kafka refuses a record, nothing is deleted past the first unacknowledged row, the producer is closed at once, and
- * the relay retries with backoff: at least once, in order.
+ * the relay retries with backoff, in order.
+ *
+ * <p>Exactly once on the topic: a row whose record Kafka acknowledged but whose deletion was lost (PostgreSQL or
+ * this service killed in between, or another instance that died mid-round) is found on the topic and deleted
+ * instead of being sent again. The relay looks when it starts, after a failed round, and whenever a batch holds a
+ * row older than {@link #SETTLED}, which a healthy relay would have published long before.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -51,6 +58,8 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
     };
+    /** Rows this old should have been published already: a batch that holds one is checked against the topic. */
+    static final Duration SETTLED = Duration.ofSeconds(2);
 
     private final OutboxRepository outbox;
     private final IntakeConfig.Relay config;
@@ -60,6 +69,9 @@ public class OutboxRelay {
     private volatile boolean running;
     private Thread worker;
     private KafkaProducer<String, byte[]> producer;
+    private PublishedCheck publishedCheck;
+    /** Set at start and after every failed round: what the topic holds is not known. */
+    private volatile boolean recovering = true;
 
     public OutboxRelay(OutboxRepository outbox, IntakeConfig config,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ObjectMapper json) {
@@ -89,6 +101,7 @@ public class OutboxRelay {
             return;
         }
         running = true;
+        recovering = true;
         worker = new Thread(this::run, "outbox-relay");
         worker.setDaemon(true);
         worker.start();
@@ -139,6 +152,7 @@ public class OutboxRelay {
             } catch (RuntimeException e) {
                 backoff = backoff.isZero() ? Duration.ofMillis(200) : min(backoff.multipliedBy(2), config.maxBackoff());
                 LOG.warnf("Outbox relay failed, retrying in %d ms: %s", backoff.toMillis(), e.toString());
+                recovering = true;
                 closeProducer();
             }
         }
@@ -155,7 +169,18 @@ public class OutboxRelay {
                     }
                     List<OutboxEntity> rows = outbox.unpublished(config.batchSize());
                     if (rows.isEmpty()) {
+                        recovering = false;
                         return new Round(0, null);
+                    }
+                    int alreadyPublished = 0;
+                    if (recovering || rows.get(0).createdAt.isBefore(Instant.now().minus(SETTLED))) {
+                        List<OutboxEntity> unsent = notYetOnTopic(rows);
+                        alreadyPublished = rows.size() - unsent.size();
+                        rows = unsent;
+                        if (rows.isEmpty()) {
+                            recovering = false;
+                            return new Round(alreadyPublished, null);
+                        }
                     }
                     KafkaProducer<String, byte[]> kafka = producer();
                     List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
@@ -186,7 +211,10 @@ public class OutboxRelay {
                     if (!published.isEmpty()) {
                         outbox.deletePublished(published);
                     }
-                    return new Round(published.size(), failure);
+                    if (failure == null) {
+                        recovering = false;
+                    }
+                    return new Round(alreadyPublished + published.size(), failure);
                 });
         if (round.failure() != null) {
             throw round.failure();
@@ -198,6 +226,23 @@ public class OutboxRelay {
     }
 
     private record Round(int published, RuntimeException failure) {
+    }
+
+    /** Deletes the rows whose records are already on the topic, and answers the others, in order. */
+    private List<OutboxEntity> notYetOnTopic(List<OutboxEntity> rows) {
+        Instant oldest = rows.stream().map(r -> r.createdAt).min(Instant::compareTo).orElseThrow();
+        if (publishedCheck == null) {
+            publishedCheck = new PublishedCheck(kafkaConfig);
+        }
+        Set<UUID> onTopic = publishedCheck.alreadyOnTopic(config.topic(),
+                rows.stream().map(r -> r.eventId).toList(), oldest);
+        if (onTopic.isEmpty()) {
+            return rows;
+        }
+        outbox.deletePublished(List.copyOf(onTopic));
+        LOG.warnf("%d outbox rows were already on %s (acknowledged before a crash, deletion lost):"
+                + " deleted without sending them again", onTopic.size(), config.topic());
+        return rows.stream().filter(r -> !onTopic.contains(r.eventId)).toList();
     }
 
     /**
@@ -254,6 +299,14 @@ public class OutboxRelay {
     }
 
     private void closeProducer() {
+        if (publishedCheck != null) {
+            try {
+                publishedCheck.close();
+            } catch (RuntimeException e) {
+                LOG.debug("Closing the outbox check's consumer failed", e);
+            }
+            publishedCheck = null;
+        }
         if (producer != null) {
             try {
                 producer.close(Duration.ZERO);

@@ -142,6 +142,12 @@ public final class SseClient implements AutoCloseable {
         }
     }
 
+    /** Whether the server ended the stream within the timeout (the reader reached its end). */
+    public boolean endsWithin(Duration timeout) throws InterruptedException {
+        reader.join(timeout.toMillis());
+        return !reader.isAlive();
+    }
+
     @Override
     public void close() {
         response.body().close();

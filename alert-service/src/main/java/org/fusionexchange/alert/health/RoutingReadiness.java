@@ -39,6 +39,8 @@ public class RoutingReadiness implements HealthCheck {
         boolean up = directory.caughtUp() && consumer.alive() && relay.alive() && feed.alive() && feed.assigned();
         return HealthCheckResponse.named("alert-routing").status(up)
                 .withData("directoryCaughtUp", directory.caughtUp())
+                .withData("directoryView", directory.caughtUp() ? "current"
+                        : directory.servingPersisted() ? "persisted" : "not loaded")
                 .withData("agencies", directory.size())
                 .withData("caseReportConsumer", consumer.alive())
                 .withData("outboxRelay", relay.alive())

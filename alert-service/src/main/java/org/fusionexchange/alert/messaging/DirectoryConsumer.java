@@ -31,8 +31,8 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Rebuilds the routing view from the compacted {@code directory.agencies} topic at every start, from the beginning,
  * then keeps following it. The view is marked caught up once it has read up to the end offsets seen at start-up.
- * Every snapshot kept is persisted ({@link DirectoryStore}); at start the persisted view is loaded first, and used
- * alone if Kafka cannot be read within {@code alert.directory.persisted-view-after}. A snapshot that suspends an
+ * Every snapshot kept is persisted ({@link DirectoryStore}); if the topic cannot be read up to its end offsets within
+ * {@code alert.directory.persisted-view-after} of start (Kafka unreachable), the persisted view is loaded and used. A snapshot that suspends an
  * agency ends its open streams. An unreadable record goes to {@code directory.agencies.dlq}.
  */
 @ApplicationScoped
@@ -42,6 +42,7 @@ public class DirectoryConsumer {
     private static final Duration SAVE_RETRY = Duration.ofSeconds(30);
 
     private final AlertConfig config;
+    private final KafkaClients kafkaClients;
     private final DirectoryView view;
     private final DirectoryStore store;
     private final LiveAlerts live;
@@ -57,9 +58,10 @@ public class DirectoryConsumer {
     private final Map<String, DirectoryAgency> unsaved = new LinkedHashMap<>();
     private long nextSaveAttempt = System.nanoTime();
 
-    public DirectoryConsumer(AlertConfig config, DirectoryView view, DirectoryStore store, LiveAlerts live,
+    public DirectoryConsumer(AlertConfig config, KafkaClients kafkaClients, DirectoryView view, DirectoryStore store, LiveAlerts live,
             DeadLetters deadLetters, ObjectMapper json) {
         this.config = config;
+        this.kafkaClients = kafkaClients;
         this.view = view;
         this.store = store;
         this.live = live;
@@ -68,14 +70,29 @@ public class DirectoryConsumer {
     }
 
     void start(@Observes StartupEvent event) {
-        restore();
         worker.start(this::consume);
-        timer.schedule(() -> {
-            if (!view.caughtUp() && view.usePersisted()) {
-                LOG.warnf("%s not read within %s: answering with the persisted view of %d agencies",
-                        config.kafka().directoryTopic(), config.directory().persistedViewAfter(), view.size());
-            }
-        }, config.directory().persistedViewAfter().toMillis(), TimeUnit.MILLISECONDS);
+        long every = config.directory().persistedViewAfter().toMillis();
+        timer.scheduleWithFixedDelay(this::fallBackToPersistedView, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * While the topic has not been read up to its end offsets (Kafka unreachable), answers with the view persisted
+     * last, read again each time until there is one (the database may come up later than the service).
+     */
+    private void fallBackToPersistedView() {
+        if (view.loaded()) {
+            return;
+        }
+        try {
+            view.restore(store.load());
+        } catch (Exception e) {
+            LOG.warnf("The persisted directory view could not be loaded: %s", e.getMessage());
+            return;
+        }
+        if (view.usePersisted()) {
+            LOG.warnf("%s not read within %s: answering with the persisted view of %d agencies",
+                    config.kafka().directoryTopic(), config.directory().persistedViewAfter(), view.size());
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -87,21 +104,10 @@ public class DirectoryConsumer {
         return worker.alive();
     }
 
-    private void restore() {
-        try {
-            List<DirectoryAgency> persisted = store.load();
-            view.restore(persisted);
-            LOG.infof("Persisted directory view loaded: %d agencies", persisted.size());
-        } catch (Exception e) {
-            // the view then waits for the topic
-            LOG.warnf("The persisted directory view could not be loaded: %s", e.getMessage());
-        }
-    }
-
     private void consume() {
         String topic = config.kafka().directoryTopic();
         try (KafkaConsumer<String, byte[]> c = worker.polling(
-                KafkaClients.consumer(config.kafka().bootstrapServers(), "alert-service-directory", null))) {
+                kafkaClients.consumer("alert-service-directory", null))) {
             List<TopicPartition> partitions = KafkaClients.partitions(c, topic,
                     () -> LOG.infof("Waiting for topic %s", topic));
             c.assign(partitions);

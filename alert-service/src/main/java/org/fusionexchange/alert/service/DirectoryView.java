@@ -41,7 +41,7 @@ public class DirectoryView {
     /** Applies the view persisted last (each agency kept only over a lower version). */
     public void restore(Collection<DirectoryAgency> persisted) {
         persisted.forEach(this::apply);
-        restored = !persisted.isEmpty();
+        restored = restored || !persisted.isEmpty();
     }
 
     /**

@@ -165,7 +165,9 @@ class AlertAccessTest {
 
         Exchange.send(stack, "directory.agencies", DemoDirectory.message("PCSO", "LOCAL", List.of("US-FL-12103"),
                 List.of(), "SUSPENDED", 2));
-        Exchange.await("PCSO suspended in the routing view", WAIT, () -> directory.suspended("PCSO"));
+        // refused within 5 s of the directory's snapshot, with the token issued before the suspension
+        Exchange.await("PCSO refused", Duration.ofSeconds(5),
+                () -> given().auth().oauth2(token).when().get("/api/v1/alerts").then().extract().statusCode() == 403);
 
         for (String path : List.of("/api/v1/alerts", "/api/v1/subscriptions", "/api/v1/topics",
                 "/api/v1/alerts/stream")) {

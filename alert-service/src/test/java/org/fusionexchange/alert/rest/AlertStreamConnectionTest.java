@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.LongStream;
 
 import jakarta.ws.rs.sse.OutboundSseEvent;
@@ -22,6 +25,7 @@ import org.fusionexchange.alert.service.Reason;
 import org.fusionexchange.alert.service.Severity;
 import org.fusionexchange.alert.service.StreamFilter;
 import org.jboss.resteasy.reactive.server.jaxrs.SseImpl;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,6 +39,12 @@ class AlertStreamConnectionTest {
     private static final int BUFFER = 5;
     private final LiveAlerts live = new LiveAlerts();
     private final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stopTimer() {
+        timer.shutdownNow();
+    }
 
     @Test
     void aClientWhoseSendsStopCompletingIsDisconnectedWhenItsBufferIsFull() {
@@ -76,8 +86,13 @@ class AlertStreamConnectionTest {
     }
 
     private void open(Sink sink) {
-        new AlertStreamConnection("HCSO", "analyst-" + UUID.randomUUID(), StreamFilter.EVERYTHING, sink,
-                SseImpl.INSTANCE, json, live, BUFFER).open(null, null, 100);
+        new AlertStreamConnection("HCSO", "analyst-" + UUID.randomUUID(), StreamFilter.EVERYTHING, sink, setup())
+                .open(null, null, Instant.now().plusSeconds(300), () -> { });
+    }
+
+    private AlertStreamConnection.Setup setup() {
+        return new AlertStreamConnection.Setup(live, Runnable::run, timer, SseImpl.INSTANCE, json, BUFFER, 100,
+                Duration.ofSeconds(30));
     }
 
     private static Alert alert(long seq) {

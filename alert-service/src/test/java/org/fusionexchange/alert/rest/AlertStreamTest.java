@@ -24,12 +24,14 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.fusionexchange.alert.DemoDirectory;
 import org.fusionexchange.alert.Exchange;
 import org.fusionexchange.alert.SseClient;
 import org.fusionexchange.alert.messaging.CaseReportEvent;
 import org.fusionexchange.alert.repository.AlertRepository;
 import org.fusionexchange.alert.service.AlertRoutingService;
 import org.fusionexchange.alert.service.DirectoryView;
+import org.fusionexchange.alert.service.LiveAlerts;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
 import org.fusionexchange.stack.test.Tokens;
@@ -66,6 +68,9 @@ class AlertStreamTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    LiveAlerts live;
 
     @ConfigProperty(name = "alert.stream.buffer-size")
     int bufferSize;
@@ -181,6 +186,57 @@ class AlertStreamTest {
                 .when().get("/api/v1/alerts/stream")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].pointer", equalTo("lastEventId"));
+    }
+
+    @Test
+    void aStreamOfAnAgencyThatIsSuspendedEndsWithinFiveSeconds() throws Exception {
+        String token = Tokens.of(stack, "tucson.analyst");
+        try (SseClient client = SseClient.open(stream, token, Map.of())) {
+            assertEquals("alerts of TUCSON-PD", client.nextComment(WAIT));
+            Exchange.send(stack, "directory.agencies", DemoDirectory.message("TUCSON-PD", "LOCAL",
+                    List.of("US-AZ-04019"), List.of(), "SUSPENDED", 2));
+            long sent = System.nanoTime();
+            assertTrue(client.endsWithin(Duration.ofSeconds(5)), "the stream of the suspended agency ended");
+            assertTrue(Duration.ofNanos(System.nanoTime() - sent).toMillis() <= 5_000);
+            assertEquals(0, live.listeners("TUCSON-PD"));
+            HttpResponse<String> again = SseClient.refused(stream, token, Map.of());
+            assertEquals(403, again.statusCode());
+            assertEquals("application/problem+json", again.headers().firstValue("Content-Type").orElseThrow());
+        } finally {
+            Exchange.send(stack, "directory.agencies", DemoDirectory.message("TUCSON-PD", "LOCAL",
+                    List.of("US-AZ-04019"), List.of(), "ACTIVE", 3));
+            Exchange.await("TUCSON-PD reinstated", WAIT, () -> !directory.suspended("TUCSON-PD"));
+        }
+    }
+
+    @Test
+    void aUserHasAtMostFiveStreamsAndTheSixthIsTooManyRequests() throws Exception {
+        // streams of earlier tests are noticed gone at their next heartbeat
+        Exchange.await("no stream of AZ-DPS left", WAIT, () -> live.listeners("AZ-DPS") == 0);
+        String token = Tokens.of(stack, "az.analyst");
+        List<SseClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                SseClient client = SseClient.open(stream, token, Map.of());
+                open.add(client);
+                client.nextComment(WAIT);
+            }
+            HttpResponse<String> sixth = SseClient.refused(stream, token, Map.of());
+            assertEquals(429, sixth.statusCode(), sixth.body());
+            assertEquals("application/problem+json", sixth.headers().firstValue("Content-Type").orElseThrow());
+            assertTrue(Long.parseLong(sixth.headers().firstValue("Retry-After").orElseThrow()) > 0);
+            assertTrue(sixth.body().contains("\"status\":429"), sixth.body());
+            // REST calls of the same user are not limited
+            given().auth().oauth2(token).when().get("/api/v1/alerts").then().statusCode(200);
+
+            open.remove(0).close();
+            Exchange.await("the closed stream noticed", WAIT, () -> live.listeners("AZ-DPS") == 4);
+            SseClient again = SseClient.open(stream, token, Map.of());
+            open.add(again);
+            assertEquals("alerts of AZ-DPS", again.nextComment(WAIT));
+        } finally {
+            open.forEach(SseClient::close);
+        }
     }
 
     /**

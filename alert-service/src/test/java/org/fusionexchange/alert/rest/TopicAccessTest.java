@@ -5,9 +5,14 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
+import jakarta.inject.Inject;
+
+import org.fusionexchange.alert.Exchange;
+import org.fusionexchange.alert.service.DirectoryView;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
 import org.fusionexchange.stack.test.Tokens;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,6 +23,14 @@ class TopicAccessTest {
 
     @InjectFusionStack
     FusionStack stack;
+
+    @Inject
+    DirectoryView directory;
+
+    @BeforeEach
+    void demoDirectory() {
+        Exchange.demoDirectory(stack, directory);
+    }
 
     @Test
     void anAnalystSeesTheFiveTopics() {

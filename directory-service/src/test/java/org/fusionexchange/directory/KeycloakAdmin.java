@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import org.fusionexchange.stack.FusionStack;
@@ -15,6 +16,7 @@ import org.fusionexchange.stack.KeycloakServer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Looks into the real Keycloak through its admin REST API, as the bootstrap administrator of the master realm:
@@ -56,14 +58,56 @@ public final class KeycloakAdmin {
 
     /** Creates a user with password demo in the agency's group, enabled or not. */
     public void createUser(String username, String code, boolean enabled) {
+        createUserIn(username, "agencies/" + code, enabled, "analyst");
+    }
+
+    /**
+     * Creates a user with password demo in the group at {@code groupPath} (e.g. agencies/CODE/analysts), enabled or
+     * not, holding the realm role given: what an administrator does by hand in the admin console.
+     */
+    public void createUserIn(String username, String groupPath, boolean enabled, String realmRole) {
         String body = "{\"username\":\"" + username + "\",\"enabled\":" + enabled + ",\"firstName\":\"Test\","
                 + "\"lastName\":\"User\",\"email\":\"" + username + "@example.org\",\"emailVerified\":true,"
-                + "\"groups\":[\"/agencies/" + code + "\"],\"realmRoles\":[\"analyst\"],"
+                + "\"groups\":[\"/" + groupPath + "\"],"
                 + "\"credentials\":[{\"type\":\"password\",\"value\":\"demo\",\"temporary\":false}]}";
         HttpResponse<String> response = send("POST", realmUrl + "/users", body);
         if (response.statusCode() != 201 && response.statusCode() != 409) {
             throw new IllegalStateException("Cannot create user " + username + ": " + response.body());
         }
+        // the admin API ignores realmRoles in a new user's body: roles are mapped separately
+        JsonNode role = read(expect(send("GET", realmUrl + "/roles/" + realmRole, null), 200));
+        expect(send("POST", realmUrl + "/users/" + user(username).path("id").asText() + "/role-mappings/realm",
+                "[" + role + "]"), 204);
+    }
+
+    /** Creates the group {@code name} under the group at {@code parentPath}, with the attributes given; its id. */
+    public String createGroup(String parentPath, String name, Map<String, String> attributes) {
+        String parentId = groupId(parentPath);
+        ObjectNode body = JSON.createObjectNode().put("name", name);
+        ObjectNode values = body.putObject("attributes");
+        attributes.forEach((key, value) -> values.putArray(key).add(value));
+        HttpResponse<String> response = send("POST", realmUrl + "/groups/" + parentId + "/children", body.toString());
+        if (response.statusCode() != 201 && response.statusCode() != 409) {
+            throw new IllegalStateException("Cannot create group " + parentPath + "/" + name + ": " + response.body());
+        }
+        return groupId(parentPath + "/" + name);
+    }
+
+    private String groupId(String path) {
+        return read(expect(send("GET", realmUrl + "/group-by-path/" + path, null), 200)).path("id").asText();
+    }
+
+    /** Takes the user out of the group at {@code groupPath}, as an administrator moving it elsewhere. */
+    public void removeFromGroup(String username, String groupPath) {
+        String userId = user(username).path("id").asText();
+        expect(send("DELETE", realmUrl + "/users/" + userId + "/groups/" + groupId(groupPath), null), 204);
+    }
+
+    /** Enables or disables the user, as an administrator does in the admin console. */
+    public void setEnabled(String username, boolean enabled) {
+        ObjectNode user = (ObjectNode) user(username);
+        user.put("enabled", enabled);
+        expect(send("PUT", realmUrl + "/users/" + user.path("id").asText(), user.toString()), 204);
     }
 
     private String adminToken() {

@@ -1,6 +1,9 @@
 package org.fusionexchange.directory.client;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,27 +79,40 @@ public class KeycloakAgencyGroups {
 
     /** The codes of the agencies that have a group under /agencies. */
     public Set<String> agencyGroups() {
-        List<GroupRepresentation> groups = new ArrayList<>();
-        GroupResource parentGroup = realm().groups().group(parentId());
-        for (int first = 0;; first += PAGE) {
-            List<GroupRepresentation> page = parentGroup.getSubGroups(first, PAGE, true);
-            groups.addAll(page);
-            if (page.size() < PAGE) {
-                break;
-            }
-        }
-        return groups.stream().map(GroupRepresentation::getName).collect(Collectors.toSet());
+        return subGroups(realm().groups().group(parentId())).stream().map(GroupRepresentation::getName)
+                .collect(Collectors.toSet());
     }
 
-    /** Every user and service account in the agency's group. */
+    /**
+     * Every user and service account of the agency: the members of its group and of its subgroups at any depth,
+     * since a subgroup's members inherit the group's agency_code and so carry the agency in their tokens.
+     */
     public List<Member> members(String groupId) {
-        List<Member> members = new ArrayList<>();
-        GroupResource group = realm().groups().group(groupId);
+        Map<String, Member> members = new LinkedHashMap<>();
+        Deque<String> groups = new ArrayDeque<>(List.of(groupId));
+        while (!groups.isEmpty()) {
+            GroupResource group = realm().groups().group(groups.pop());
+            for (int first = 0;; first += PAGE) {
+                List<UserRepresentation> page = group.members(first, PAGE, false);
+                page.forEach(u -> members.putIfAbsent(u.getId(),
+                        new Member(u.getId(), u.getUsername(), Boolean.TRUE.equals(u.isEnabled()))));
+                if (page.size() < PAGE) {
+                    break;
+                }
+            }
+            subGroups(group).forEach(child -> groups.push(child.getId()));
+        }
+        return List.copyOf(members.values());
+    }
+
+    /** The direct subgroups of a group, page by page. */
+    private static List<GroupRepresentation> subGroups(GroupResource group) {
+        List<GroupRepresentation> children = new ArrayList<>();
         for (int first = 0;; first += PAGE) {
-            List<UserRepresentation> page = group.members(first, PAGE, false);
-            page.forEach(u -> members.add(new Member(u.getId(), u.getUsername(), Boolean.TRUE.equals(u.isEnabled()))));
+            List<GroupRepresentation> page = group.getSubGroups(first, PAGE, true);
+            children.addAll(page);
             if (page.size() < PAGE) {
-                return members;
+                return children;
             }
         }
     }

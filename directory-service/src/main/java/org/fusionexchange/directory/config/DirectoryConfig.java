@@ -52,5 +52,13 @@ public interface DirectoryConfig {
 
         @WithDefault("60s")
         Duration maxBackoff();
+
+        /**
+         * How often the worker goes through the suspended agencies and disables any enabled member, e.g. a user
+         * added to the group, or enabled again by hand, while the agency is suspended. Such a user is refused
+         * tokens within this interval plus one poll.
+         */
+        @WithDefault("5s")
+        Duration suspensionSweepInterval();
     }
 }

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
 import org.fusionexchange.directory.service.AgencyFilter;
+import org.fusionexchange.directory.service.AgencyStatus;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
@@ -57,6 +58,18 @@ public class AgencyRepository implements PanacheRepositoryBase<AgencyEntity, Str
 
     public List<String> allCodes() {
         return getEntityManager().createQuery("select a.code from AgencyEntity a order by a.code", String.class)
+                .getResultList();
+    }
+
+    /**
+     * The suspended agencies whose Keycloak work is all done: the others still have a task that the worker runs in
+     * order (their suspension, or a reinstatement waiting for Keycloak), and a sweep in between would disorder it.
+     */
+    public List<String> suspendedAndProvisioned() {
+        return getEntityManager().createQuery("select a.code from AgencyEntity a where a.status = :suspended"
+                + " and not exists (select t.id from ProvisioningTaskEntity t"
+                + " where t.agencyCode = a.code and t.doneAt is null) order by a.code", String.class)
+                .setParameter("suspended", AgencyStatus.SUSPENDED)
                 .getResultList();
     }
 

@@ -75,8 +75,12 @@ public class AgencyResource {
         caller.activeAgency();
         List<Violation> violations = new ArrayList<>();
         AgencyFilter filter = filter(jurisdiction, kind, status, text, violations);
-        int pageNumber = number("page", page, 0, Integer.MAX_VALUE / Page.MAX_SIZE, violations);
+        int pageNumber = number("page", page, 0, Integer.MAX_VALUE, violations);
         int pageSize = number("size", size, 1, Page.MAX_SIZE, violations);
+        if (violations.isEmpty() && !Page.fits(pageNumber, pageSize)) {
+            violations.add(new Violation("page", "page × size is past the end of any list: the page must end "
+                    + "before item " + Integer.MAX_VALUE));
+        }
         if (!violations.isEmpty()) {
             throw new DirectoryException.Invalid(true, violations);
         }

@@ -64,6 +64,8 @@ public class ProblemMapper {
             problem = Problem.of("conflict", "Conflict", 409, e.getMessage());
         } else if (e instanceof DirectoryException.StaleVersion) {
             problem = Problem.of("stale-version", "Precondition failed", 412, e.getMessage());
+        } else if (e instanceof DirectoryException.CallerUnknown) {
+            problem = Problem.of("unknown-agency", "Forbidden", 403, e.getMessage());
         } else {
             problem = Problem.of("agency-suspended", "Forbidden", 403, e.getMessage());
         }

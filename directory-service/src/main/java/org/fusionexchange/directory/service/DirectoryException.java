@@ -49,6 +49,13 @@ public abstract sealed class DirectoryException extends RuntimeException {
         }
     }
 
+    /** The caller's token names an agency the directory does not know: every request is refused. */
+    public static final class CallerUnknown extends DirectoryException {
+        public CallerUnknown(String agency) {
+            super("Agency " + agency + " is not in the directory.");
+        }
+    }
+
     /** The caller's own agency is suspended: every request is refused. */
     public static final class CallerSuspended extends DirectoryException {
         public CallerSuspended(String agency) {

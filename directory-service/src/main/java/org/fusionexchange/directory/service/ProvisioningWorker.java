@@ -1,9 +1,12 @@
 package org.fusionexchange.directory.service;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +15,7 @@ import jakarta.enterprise.event.TransactionPhase;
 
 import org.fusionexchange.directory.client.KeycloakAgencyGroups;
 import org.fusionexchange.directory.client.KeycloakAgencyGroups.Member;
+import org.fusionexchange.directory.config.DirectoryConfig;
 import org.fusionexchange.directory.repository.AgencyRepository;
 import org.fusionexchange.directory.repository.SuspendedUserEntity;
 import org.fusionexchange.directory.repository.SuspendedUserRepository;
@@ -25,7 +29,13 @@ import io.quarkus.scheduler.Scheduled;
 /**
  * Works the provisioning tasks against Keycloak, each agency's in the order they were enqueued. A failure (Keycloak
  * down, say) leaves the task pending with a growing backoff and holds back that agency's later tasks; the directory
- * itself keeps working meanwhile.
+ * itself keeps working meanwhile. Between tasks it sweeps the suspended agencies, so that a member added or enabled
+ * by hand during a suspension is disabled too.
+ *
+ * <p>The rule for reinstatement: a user is enabled again only if this service's suspension disabled it (a row in
+ * {@code suspended_user}, written before the user is disabled) and it is still a member of the agency's group or
+ * of one of its subgroups. A user disabled by an administrator, before or during the suspension, has no row; a user
+ * an administrator took out of the agency during the suspension is no longer a member. Both stay disabled.
  */
 @ApplicationScoped
 public class ProvisioningWorker {
@@ -38,14 +48,17 @@ public class ProvisioningWorker {
     private final KeycloakAgencyGroups keycloak;
     private final AgencyRepository agencies;
     private final SuspendedUserRepository suspendedUsers;
+    private final Duration sweepInterval;
     private final BackgroundLoop loop = new BackgroundLoop("keycloak-provisioning", this::work);
+    private final AtomicReference<Instant> nextSweep = new AtomicReference<>(Instant.EPOCH);
 
     public ProvisioningWorker(ProvisioningTasks tasks, KeycloakAgencyGroups keycloak, AgencyRepository agencies,
-            SuspendedUserRepository suspendedUsers) {
+            SuspendedUserRepository suspendedUsers, DirectoryConfig config) {
         this.tasks = tasks;
         this.keycloak = keycloak;
         this.agencies = agencies;
         this.suspendedUsers = suspendedUsers;
+        this.sweepInterval = config.provisioning().suspensionSweepInterval();
     }
 
     /** The start-up reconciliation: every agency of the directory gets its group if it is missing. */
@@ -94,6 +107,31 @@ public class ProvisioningWorker {
                 renewToken(e);
             }
         }
+        Instant due = nextSweep.get();
+        if (!now.isBefore(due) && nextSweep.compareAndSet(due, now.plus(sweepInterval))) {
+            sweepSuspended();
+        }
+    }
+
+    /**
+     * Brings every suspended agency, whose own tasks are done, back to "no member enabled". A failure is logged and
+     * left to the next sweep; it holds back no task.
+     */
+    private void sweepSuspended() {
+        for (String code : QuarkusTransaction.requiringNew().call(agencies::suspendedAndProvisioned)) {
+            try {
+                int disabled = suspend(code);
+                if (disabled > 0) {
+                    LOG.warnf("Suspension sweep: disabled %d Keycloak users added to or enabled in suspended agency"
+                            + " %s", disabled, code);
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("Suspension sweep of agency %s failed; retried at the next sweep: %s: %s", code,
+                        e.getClass().getSimpleName(), e.getMessage());
+                renewToken(e);
+                return;
+            }
+        }
     }
 
     private void renewToken(RuntimeException failure) {
@@ -114,19 +152,23 @@ public class ProvisioningWorker {
     }
 
     /**
-     * Disables the group's enabled members, recording each one before disabling it: after a crash in between, the
-     * retry finds the user either still enabled or already recorded, so reinstatement enables exactly these.
+     * Disables the enabled members of the group and its subgroups, recording each one before disabling it: after a
+     * crash in between, the retry finds the user either still enabled or already recorded, so reinstatement enables
+     * exactly these. Answers how many it disabled.
      */
-    private void suspend(String code) {
+    private int suspend(String code) {
         String groupId = keycloak.ensureGroup(code);
+        int disabled = 0;
         for (Member member : keycloak.members(groupId)) {
             if (!member.enabled()) {
                 continue;
             }
             QuarkusTransaction.requiringNew().run(() -> record(code, member));
             keycloak.disable(member.id());
+            disabled++;
             LOG.infof("Disabled Keycloak user %s of suspended agency %s", member.username(), code);
         }
+        return disabled;
     }
 
     private void record(String code, Member member) {
@@ -140,11 +182,20 @@ public class ProvisioningWorker {
         }
     }
 
+    /** Enables the recorded users that are still members of the agency; the class comment gives the rule. */
     private void reinstate(String code) {
         List<SuspendedUserEntity> disabled = QuarkusTransaction.requiringNew()
                 .call(() -> suspendedUsers.ofAgency(code));
+        if (disabled.isEmpty()) {
+            return;
+        }
+        Set<String> members = keycloak.members(keycloak.ensureGroup(code)).stream().map(Member::id)
+                .collect(Collectors.toSet());
         for (SuspendedUserEntity user : disabled) {
-            if (!keycloak.enable(user.key.userId())) {
+            if (!members.contains(user.key.userId())) {
+                LOG.infof("Keycloak user %s left agency %s during its suspension; it stays as it is", user.username,
+                        code);
+            } else if (!keycloak.enable(user.key.userId())) {
                 LOG.infof("Keycloak user %s of agency %s no longer exists", user.username, code);
             } else {
                 LOG.infof("Enabled Keycloak user %s of reinstated agency %s", user.username, code);

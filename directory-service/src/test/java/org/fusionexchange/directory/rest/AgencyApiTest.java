@@ -7,6 +7,7 @@ import static org.fusionexchange.directory.Drafts.post;
 import static org.fusionexchange.directory.Drafts.taskForce;
 import static org.fusionexchange.directory.Drafts.with;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -243,6 +244,29 @@ class AgencyApiTest {
         given().auth().oauth2(admin).queryParam("size", 500)
                 .when().get("/api/v1/agencies")
                 .then().statusCode(200).body("size", equalTo(500));
+    }
+
+    /**
+     * The offset page × size is an int for Hibernate and the end of the page must fit too: a page beyond that is a
+     * 400 naming page, never an overflow into a 500 or a wrapped, negative offset. A page that fits is just empty.
+     */
+    @Test
+    void aPageWhoseOffsetDoesNotFitIsABadRequest() {
+        for (String[] pageAndSize : new String[][] { { "5000000", "500" }, { "4294967", "500" },
+                { "2147483647", "1" }, { "2147483647", "500" }, { "2147483648", "1" } }) {
+            given().auth().oauth2(admin).queryParam("page", pageAndSize[0]).queryParam("size", pageAndSize[1])
+                    .when().get("/api/v1/agencies")
+                    .then().statusCode(400).contentType(PROBLEM)
+                    .body("status", equalTo(400)).body("errors.pointer", contains("page"));
+        }
+        for (String[] pageAndSize : new String[][] { { "4294966", "500" }, { "5000000", "1" },
+                { "2147483646", "1" } }) {
+            given().auth().oauth2(admin).queryParam("page", pageAndSize[0]).queryParam("size", pageAndSize[1])
+                    .when().get("/api/v1/agencies")
+                    .then().statusCode(200).body("items", empty())
+                    .body("page", equalTo(Integer.parseInt(pageAndSize[0])))
+                    .body("size", equalTo(Integer.parseInt(pageAndSize[1])));
+        }
     }
 
     @Test

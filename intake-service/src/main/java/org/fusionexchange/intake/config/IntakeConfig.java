@@ -15,6 +15,8 @@ public interface IntakeConfig {
 
     GroupCommit groupCommit();
 
+    Directory directory();
+
     /** The outbox relay, which publishes committed changes to Kafka. */
     interface Relay {
 
@@ -56,5 +58,24 @@ public interface IntakeConfig {
         /** At most this many such transactions at a time. */
         @WithDefault("2")
         int writers();
+    }
+
+    /** The directory view: directory.agencies read into memory and kept in this service's database. */
+    interface Directory {
+
+        /** The compacted topic of agency snapshots. */
+        @WithDefault("directory.agencies")
+        String topic();
+
+        /** Where records that can never be processed go, with the reason in their headers. */
+        @WithDefault("directory.agencies.dlq")
+        String deadLetterTopic();
+
+        /**
+         * How long a start waits for Kafka before it serves from the view persisted by an earlier run (never from an
+         * empty one). Once Kafka answers, the service serves only after reading up to the end offsets.
+         */
+        @WithDefault("10s")
+        Duration kafkaWait();
     }
 }

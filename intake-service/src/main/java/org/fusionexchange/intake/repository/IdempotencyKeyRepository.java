@@ -8,6 +8,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
+import org.hibernate.query.NativeQuery;
+
 /**
  * Idempotency keys, by native SQL: the first insert of (agency, key) wins, and a concurrent second one waits for
  * the first transaction and then finds its row.
@@ -25,15 +27,16 @@ public class IdempotencyKeyRepository {
         this.em = em;
     }
 
-    /** Records the key unless it exists; true when this call recorded it. */
+    /** Records the key unless it exists; true when this call recorded it. {@code reportId} is null for a batch. */
     public boolean claim(String agency, String key, String requestHash, UUID reportId, String response,
             Instant at) {
-        return em.createNativeQuery("""
+        return ((NativeQuery<?>) em.createNativeQuery("""
                 INSERT INTO idempotency_key (agency, idem_key, request_hash, report_id, response, created_at)
                 VALUES (:agency, :key, :hash, :report, CAST(:response AS jsonb), :at)
-                ON CONFLICT (agency, idem_key) DO NOTHING""")
+                ON CONFLICT (agency, idem_key) DO NOTHING"""))
                 .setParameter("agency", agency).setParameter("key", key).setParameter("hash", requestHash)
-                .setParameter("report", reportId).setParameter("response", response).setParameter("at", at)
+                // typed, so that a null binds as a uuid
+                .setParameter("report", reportId, UUID.class).setParameter("response", response).setParameter("at", at)
                 .executeUpdate() == 1;
     }
 

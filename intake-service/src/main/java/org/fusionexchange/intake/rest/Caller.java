@@ -8,8 +8,9 @@ import org.fusionexchange.intake.service.AgencyDirectory;
 import io.quarkus.security.ForbiddenException;
 
 /**
- * Who is calling: the agency comes from the token's {@code agency} claim and nowhere else, and a suspended
- * agency is refused here, on every endpoint, even while its tokens are still valid.
+ * Who is calling: the agency comes from the token's {@code agency} claim and nowhere else. An agency the directory
+ * does not know (a Keycloak group made by hand, say) and a suspended one are refused here, on every endpoint, even
+ * while their tokens are still valid.
  */
 @RequestScoped
 public class Caller {
@@ -24,11 +25,14 @@ public class Caller {
         this.directory = directory;
     }
 
-    /** The caller's agency, which must not be suspended. */
+    /** The caller's agency, which the directory must know and not have suspended. */
     public String agency() {
         String agency = token.getClaim(AGENCY_CLAIM);
         if (agency == null || agency.isBlank()) {
             throw new ForbiddenException("The token carries no agency.");
+        }
+        if (!directory.isKnown(agency)) {
+            throw new ForbiddenException("Agency " + agency + " is not known to the directory.");
         }
         if (directory.isSuspended(agency)) {
             throw new ForbiddenException("Agency " + agency + " is suspended.");

@@ -94,14 +94,18 @@ public class CaseReportResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit up to 1,000 reports", description = "Each item is validated alone; the valid ones "
             + "are stored and published together. Answers 200 with one result per item, in order: "
-            + "{index, status: 201, id, version} or {index, status: 400|422, problem}.")
+            + "{index, status: 201, id, version} or {index, status: 400|422, problem}. With an Idempotency-Key, "
+            + "the same items again answer the first answer and store nothing.")
     @RequestBody(content = @Content(schema = @Schema(implementation = ReportInput[].class)))
     @APIResponse(responseCode = "200", description = "One result per item",
             content = @Content(schema = @Schema(implementation = BatchResponse.class)))
     @APIResponse(responseCode = "400", description = "Not a JSON array")
+    @APIResponse(responseCode = "409", description = "Idempotency-Key used before with other items")
     @APIResponse(responseCode = "413", description = "More than 1,000 items, or a body over 4 MiB")
-    public BatchResponse submitBatch(byte[] body) throws IOException {
+    public Response submitBatch(@HeaderParam("Idempotency-Key") String idempotencyKey, byte[] body)
+            throws IOException {
         String agency = caller.agency();
+        String key = RequestBodies.idempotencyKey(idempotencyKey);
         List<JsonNode> items = bodies.readBatch(body);
         List<ReportInput> inputs = new ArrayList<>(items.size());
         List<BatchItemResponse> unreadable = new ArrayList<>(items.size());
@@ -118,10 +122,15 @@ public class CaseReportResource {
                         ProblemMapper.unreadableProblem(e, "/" + i)));
             }
         }
-        List<ItemResult> stored = reports.submitBatch(agency, inputs);
-        List<BatchItemResponse> results = new ArrayList<>(items.size());
+        String answer = reports.submitBatch(agency, inputs, items, key, stored -> answer(stored, unreadable));
+        return Response.ok(answer, MediaType.APPLICATION_JSON).build();
+    }
+
+    /** One result per item, in order: its receipt, its rule violations, or why it could not be read. */
+    private static BatchResponse answer(List<ItemResult> stored, List<BatchItemResponse> unreadable) {
+        List<BatchItemResponse> results = new ArrayList<>(stored.size());
         int accepted = 0;
-        for (int i = 0; i < items.size(); i++) {
+        for (int i = 0; i < stored.size(); i++) {
             ItemResult result = stored.get(i);
             if (result == null) {
                 results.add(unreadable.get(i));
@@ -133,7 +142,7 @@ public class CaseReportResource {
                         ProblemMapper.rejectedProblem(result.violations())));
             }
         }
-        return new BatchResponse(accepted, items.size() - accepted, results);
+        return new BatchResponse(accepted, stored.size() - accepted, results);
     }
 
     @GET
@@ -152,6 +161,10 @@ public class CaseReportResource {
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
         String agency = caller.agency();
+        if ((long) page * size > Integer.MAX_VALUE) {
+            // the database offset is page * size rows; past an int it would overflow rather than find nothing
+            throw invalidParameter("page", "page * size must be at most " + Integer.MAX_VALUE);
+        }
         ReportPage found = reports.list(agency, reportType(type), instant(since), page, size);
         return new Page<>(found.items(), page, size, found.total());
     }

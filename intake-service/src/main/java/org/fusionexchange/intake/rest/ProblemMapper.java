@@ -121,9 +121,8 @@ public class ProblemMapper {
         if (databaseUnavailable(e)) {
             // nothing was committed: the client may safely send the same request again
             LOG.warnf("Database unavailable on %s: %s", uri.getPath(), e.getMessage());
-            Response problem = respond(Problem.of("unavailable", "Service unavailable", 503,
-                    "The report store is unavailable; nothing was stored. Retry shortly."), uri);
-            return Response.fromResponse(problem).header("Retry-After", "5").build();
+            return unavailable("unavailable", "The report store is unavailable; nothing was stored. Retry shortly.",
+                    uri);
         }
         LOG.errorf(e, "Unexpected failure on %s", uri.getPath());
         return respond(Problem.of("internal", "Internal error", 500, "The request could not be completed."), uri);
@@ -145,6 +144,12 @@ public class ProblemMapper {
             }
         }
         return false;
+    }
+
+    /** 503 with Retry-After: nothing was done, and the same request may be sent again shortly. */
+    static Response unavailable(String slug, String detail, UriInfo uri) {
+        return Response.fromResponse(respond(Problem.of(slug, "Service unavailable", 503, detail), uri))
+                .header("Retry-After", "5").build();
     }
 
     static Response respond(Problem problem, UriInfo uri) {

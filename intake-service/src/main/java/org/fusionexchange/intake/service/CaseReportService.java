@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -115,6 +116,13 @@ public class CaseReportService {
     }
 
     private Submission replay(String agency, String key, String hash) {
+        Receipt receipt = mapper.fromJson(recorded(agency, key, hash).response(), Receipt.class);
+        LOG.infof("Report %s replayed for %s by Idempotency-Key", receipt.id(), agency);
+        return new Submission(receipt, true);
+    }
+
+    /** What the key recorded, for the same request; another request under the same key is refused (409). */
+    private IdempotencyKeyRepository.Recorded recorded(String agency, String key, String hash) {
         IdempotencyKeyRepository.Recorded recorded = idempotencyKeys.find(agency, key)
                 .orElseThrow(() -> new ReportRefused(Reason.IDEMPOTENCY_KEY_REUSED,
                         "The Idempotency-Key is being used by another request; retry."));
@@ -122,16 +130,18 @@ public class CaseReportService {
             throw new ReportRefused(Reason.IDEMPOTENCY_KEY_REUSED,
                     "The Idempotency-Key was already used with another body.");
         }
-        Receipt receipt = mapper.fromJson(recorded.response(), Receipt.class);
-        LOG.infof("Report %s replayed for %s by Idempotency-Key", receipt.id(), agency);
-        return new Submission(receipt, true);
+        return recorded;
     }
 
     /**
      * Validates each item alone and stores the valid ones together, in one transaction. {@code items} holds null
-     * where an item could not be read; its result is null too, for the caller to fill in.
+     * where an item could not be read (its result is null too, for {@code answer} to fill in); {@code sent} holds the
+     * items as sent. Answers {@code answer}'s result as JSON. With an Idempotency-Key already used by the agency, the
+     * first answer is given again and nothing is stored, for the same items; other items are refused.
      */
-    public List<ItemResult> submitBatch(String agency, List<ReportInput> items) {
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public String submitBatch(String agency, List<ReportInput> items, List<? extends Object> sent,
+            String idempotencyKey, Function<List<ItemResult>, ?> answer) {
         Instant now = Instant.now();
         List<ItemResult> results = new ArrayList<>(items.size());
         List<CaseReport> accepted = new ArrayList<>(items.size());
@@ -150,11 +160,34 @@ public class CaseReportService {
                 results.add(new ItemResult(i, null, violations));
             }
         }
-        if (!accepted.isEmpty()) {
-            storeNew(accepted);
+        String response = mapper.toJson(answer.apply(results));
+        if (idempotencyKey == null) {
+            if (!accepted.isEmpty()) {
+                QuarkusTransaction.requiringNew().run(() -> storeNew(accepted));
+            }
+        } else {
+            // the items as read where they could be (so that whitespace and key order do not matter), as sent where not
+            List<Object> fingerprint = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                fingerprint.add(items.get(i) != null ? items.get(i) : sent.get(i));
+            }
+            String hash = sha256("batch:" + mapper.toJson(fingerprint));
+            String replayed = QuarkusTransaction.requiringNew().call(() -> {
+                if (!idempotencyKeys.claim(agency, idempotencyKey, hash, null, response, now)) {
+                    return recorded(agency, idempotencyKey, hash).response();
+                }
+                if (!accepted.isEmpty()) {
+                    storeNew(accepted);
+                }
+                return null;
+            });
+            if (replayed != null) {
+                LOG.infof("Batch replayed for %s by Idempotency-Key", agency);
+                return replayed;
+            }
         }
         LOG.infof("Batch from %s: %d of %d reports accepted", agency, accepted.size(), items.size());
-        return results;
+        return response;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
+import org.fusionexchange.intake.DirectoryTopic;
 import org.fusionexchange.intake.CaseReportsTopic;
 import org.fusionexchange.intake.SampleReports;
 import org.fusionexchange.intake.repository.OutboxRepository;
@@ -23,6 +24,7 @@ import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.KafkaBroker;
 import org.fusionexchange.stack.test.InjectFusionStack;
 import org.fusionexchange.stack.test.Tokens;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -37,6 +39,11 @@ class OutboxRelayTest {
 
     @InjectFusionStack
     FusionStack stack;
+
+    @BeforeEach
+    void demoDirectory() {
+        DirectoryTopic.demoAgencies(stack);
+    }
 
     @Inject
     OutboxRelay relay;

@@ -14,10 +14,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.fusionexchange.intake.DirectoryTopic;
 import org.fusionexchange.intake.SampleReports;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
 import org.fusionexchange.stack.test.Tokens;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,6 +36,11 @@ class SuspensionTest {
 
     @InjectFusionStack
     FusionStack stack;
+
+    @BeforeEach
+    void demoDirectory() {
+        DirectoryTopic.demoAgencies(stack);
+    }
 
     @Test
     void aSuspendedAgencyIsForbiddenEverywhereUntilItIsActiveAgain() throws Exception {
@@ -83,8 +90,9 @@ class SuspensionTest {
         }
     }
 
+    /** Within 5 s of the snapshot being on the topic, as issue 14 requires of every service. */
     private static void awaitStatus(String token, int status) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < deadline) {
             if (given().auth().oauth2(token).when().get("/api/v1/reports").statusCode() == status) {
                 return;

@@ -11,11 +11,13 @@ import java.util.Random;
 
 import jakarta.inject.Inject;
 
+import org.fusionexchange.intake.DirectoryTopic;
 import org.fusionexchange.intake.SampleReports;
 import org.fusionexchange.intake.repository.CaseReportRepository;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
 import org.fusionexchange.stack.test.Tokens;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,6 +40,11 @@ class HostileInputTest {
 
     @InjectFusionStack
     FusionStack stack;
+
+    @BeforeEach
+    void demoDirectory() {
+        DirectoryTopic.demoAgencies(stack);
+    }
 
     @Inject
     CaseReportRepository reports;

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.util.List;
 
+import org.fusionexchange.intake.DirectoryTopic;
 import org.fusionexchange.intake.CaseReportsTopic;
 import org.fusionexchange.intake.SampleReports;
 import org.fusionexchange.intake.contract.CaseReportSchema;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
 import org.fusionexchange.stack.test.Tokens;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,6 +27,11 @@ class ReportLifecycleTest {
 
     @InjectFusionStack
     FusionStack stack;
+
+    @BeforeEach
+    void demoDirectory() {
+        DirectoryTopic.demoAgencies(stack);
+    }
 
     @Test
     void submitAmendAndRetractPublishThreeVersionsInOrderFollowingTheContract() {

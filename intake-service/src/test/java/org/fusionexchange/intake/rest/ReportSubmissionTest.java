@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
+import org.fusionexchange.intake.DirectoryTopic;
 import org.fusionexchange.intake.CaseReportsTopic;
 import org.fusionexchange.intake.SampleReports;
 import org.fusionexchange.intake.repository.CaseReportRepository;
@@ -35,6 +36,7 @@ import org.fusionexchange.intake.service.IdempotencyKeyExpiry;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
 import org.fusionexchange.stack.test.Tokens;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -50,6 +52,11 @@ class ReportSubmissionTest {
 
     @InjectFusionStack
     FusionStack stack;
+
+    @BeforeEach
+    void demoDirectory() {
+        DirectoryTopic.demoAgencies(stack);
+    }
 
     @Inject
     CaseReportRepository reports;
@@ -186,6 +193,62 @@ class ReportSubmissionTest {
                 .contentType("application/json").body(report.toString())
                 .when().post("/api/v1/reports")
                 .then().statusCode(201).body("id", not(equalTo(first.path("id"))));
+    }
+
+    @Test
+    void aBatchReplayedWithItsIdempotencyKeyAnswersTheFirstAnswerAndStoresNothingNew() {
+        String token = Tokens.of(stack, "tampa.reporter");
+        String key = "batch-" + UUID.randomUUID();
+        ObjectNode first = SampleReports.drugSeizure();
+        ObjectNode second = SampleReports.minimal();
+        ObjectNode invalid = SampleReports.minimal().put("jurisdiction", "nowhere");
+        ArrayNode items = SampleReports.JSON.createArrayNode().add(first).add(second).add(invalid).add(7);
+        String body = items.toString();
+        Response answer = given().auth().oauth2(token).header("Idempotency-Key", key).contentType("application/json")
+                .body(body).when().post("/api/v1/reports/batch")
+                .then().statusCode(200).body("accepted", equalTo(2)).body("rejected", equalTo(2))
+                .extract().response();
+        List<String> ids = List.of(answer.path("results[0].id"), answer.path("results[1].id"));
+        String[] refs = { first.get("externalRef").asText(), second.get("externalRef").asText(),
+                invalid.get("externalRef").asText() };
+
+        // the same items, differently spaced: the very same answer, and nothing new stored or published
+        Response replay = given().auth().oauth2(token).header("Idempotency-Key", key)
+                .contentType("application/json").body(items.toPrettyString())
+                .when().post("/api/v1/reports/batch")
+                .then().statusCode(200).extract().response();
+        assertEquals(answer.asString(), replay.asString());
+        assertEquals(List.of(1L, 1L, 0L), List.of(rowsWithRef(refs[0]), rowsWithRef(refs[1]), rowsWithRef(refs[2])));
+        assertEquals(2, CaseReportsTopic.await(stack, ids, 2, Duration.ofSeconds(30), Duration.ofSeconds(1)).size());
+
+        // without the key, the same items are a new batch
+        given().auth().oauth2(token).contentType("application/json").body(body)
+                .when().post("/api/v1/reports/batch")
+                .then().statusCode(200).body("accepted", equalTo(2))
+                .body("results[0].id", not(equalTo(ids.get(0))));
+        assertEquals(2L, rowsWithRef(refs[0]));
+    }
+
+    @Test
+    void aBatchIdempotencyKeyReusedWithOtherItemsIsAConflictAndStoresNothing() {
+        String token = Tokens.of(stack, "tampa.reporter");
+        String key = "batch-" + UUID.randomUUID();
+        ObjectNode report = SampleReports.minimal();
+        given().auth().oauth2(token).header("Idempotency-Key", key).contentType("application/json")
+                .body("[" + report + "]").when().post("/api/v1/reports/batch")
+                .then().statusCode(200).body("accepted", equalTo(1));
+        ObjectNode other = SampleReports.minimal();
+        given().auth().oauth2(token).header("Idempotency-Key", key).contentType("application/json")
+                .body("[" + report + "," + other + "]").when().post("/api/v1/reports/batch")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("detail", equalTo("The Idempotency-Key was already used with another body."));
+        assertEquals(1L, rowsWithRef(report.get("externalRef").asText()));
+        assertEquals(0L, rowsWithRef(other.get("externalRef").asText()));
+        // a single report under a batch's key is another body too
+        given().auth().oauth2(token).header("Idempotency-Key", key).contentType("application/json")
+                .body(report.toString()).when().post("/api/v1/reports")
+                .then().statusCode(409).contentType("application/problem+json");
+        assertEquals(1L, rowsWithRef(report.get("externalRef").asText()));
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import org.fusionexchange.intake.DirectoryTopic;
 import org.fusionexchange.intake.SampleReports;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
@@ -38,6 +39,11 @@ class ReportValidationTest {
 
     @InjectFusionStack
     FusionStack stack;
+
+    @BeforeEach
+    void demoDirectory() {
+        DirectoryTopic.demoAgencies(stack);
+    }
 
     String token;
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole Fusion Exchange system on this machine: Kafka, PostgreSQL, Keycloak and the three services,
 # each as a real process on 127.0.0.1. Needs only a JDK 17; the first run downloads and builds what is missing.
-# Ctrl-C stops everything it started.
+# Ctrl-C stops everything it started. Once ready it prints the URLs, the demo identities and the Kafka superuser
+# (admin / admin-secret, SASL/SCRAM-SHA-512) with the properties file for Kafka's tools (--command-config).
 #
 #   deploy/local/run.sh
 #

@@ -13,7 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -78,9 +77,8 @@ public final class Exchange {
     /** The records of the alerts topic about one report, waiting until there are at least {@code count}. */
     public static List<Published> alertsOfReport(FusionStack stack, UUID reportId, int count, Duration timeout) {
         List<Published> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().orElseThrow().bootstrapServers()),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                stack.kafka().orElseThrow().adminProperties(), new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor("alerts").stream()
                     .map(p -> new TopicPartition("alerts", p.partition())).toList();
             consumer.assign(partitions);
@@ -132,8 +130,7 @@ public final class Exchange {
     }
 
     private static KafkaProducer<String, byte[]> producer(FusionStack stack) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.kafka().orElseThrow().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(stack.kafka().orElseThrow().adminProperties(Map.of(ProducerConfig.ACKS_CONFIG,
+                "all")), new StringSerializer(), new ByteArraySerializer());
     }
 }

@@ -37,7 +37,7 @@ public final class TopicReader {
     /** Every message on the topic now. */
     public static List<Message> all(FusionStack stack) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().orElseThrow().bootstrapServers());
+        props.putAll(stack.kafka().orElseThrow().adminProperties());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<Message> messages = new ArrayList<>();

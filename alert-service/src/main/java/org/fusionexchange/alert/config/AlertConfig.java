@@ -21,11 +21,11 @@ public interface AlertConfig {
 
     Subscriptions subscriptions();
 
-    /** Kafka topics and the consumer group routing reports. */
+    /**
+     * Kafka topics and the consumer group routing reports. How to reach and authenticate to the broker is the
+     * {@code kafka.*} configuration (messaging/KafkaClients).
+     */
     interface Kafka {
-        /** Defaults to {@code kafka.bootstrap.servers} in application.properties. */
-        String bootstrapServers();
-
         @WithDefault("case-reports")
         String caseReportsTopic();
 

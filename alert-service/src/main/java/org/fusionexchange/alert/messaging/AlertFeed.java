@@ -37,6 +37,7 @@ public class AlertFeed {
     private static final Logger LOG = Logger.getLogger(AlertFeed.class);
 
     private final AlertConfig config;
+    private final KafkaClients kafkaClients;
     private final LiveAlerts live;
     private final ObjectMapper json;
     private final Worker worker = new Worker("alert-feed", Duration.ofSeconds(1));
@@ -48,8 +49,9 @@ public class AlertFeed {
     });
     private volatile boolean assigned;
 
-    public AlertFeed(AlertConfig config, LiveAlerts live, ObjectMapper json) {
+    public AlertFeed(AlertConfig config, KafkaClients kafkaClients, LiveAlerts live, ObjectMapper json) {
         this.config = config;
+        this.kafkaClients = kafkaClients;
         this.live = live;
         this.json = json;
     }
@@ -77,7 +79,7 @@ public class AlertFeed {
     private void consume() {
         String topic = config.kafka().alertsTopic();
         try (KafkaConsumer<String, byte[]> c = worker.polling(
-                KafkaClients.consumer(config.kafka().bootstrapServers(), "alert-service-feed", null))) {
+                kafkaClients.consumer("alert-service-feed", null))) {
             List<TopicPartition> partitions = KafkaClients.partitions(c, topic,
                     () -> LOG.infof("Waiting for topic %s", topic));
             c.assign(partitions);

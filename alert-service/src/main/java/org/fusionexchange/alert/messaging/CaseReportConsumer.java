@@ -50,6 +50,7 @@ public class CaseReportConsumer {
     private static final Duration CATCH_UP_WAIT = Duration.ofMillis(5);
 
     private final AlertConfig config;
+    private final KafkaClients kafkaClients;
     private final DirectoryView directory;
     private final AlertRoutingService routing;
     private final OutboxRelay relay;
@@ -61,9 +62,10 @@ public class CaseReportConsumer {
     private record Read(CaseReportEvent event, String defect, Throwable cause) {
     }
 
-    public CaseReportConsumer(AlertConfig config, DirectoryView directory, AlertRoutingService routing,
-            OutboxRelay relay, ObjectMapper json, DeadLetters deadLetters) {
+    public CaseReportConsumer(AlertConfig config, KafkaClients kafkaClients, DirectoryView directory,
+            AlertRoutingService routing, OutboxRelay relay, ObjectMapper json, DeadLetters deadLetters) {
         this.config = config;
+        this.kafkaClients = kafkaClients;
         this.directory = directory;
         this.routing = routing;
         this.relay = relay;
@@ -93,8 +95,8 @@ public class CaseReportConsumer {
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         // partitions revoked by a rebalance during the second poll of a batch
         Set<TopicPartition> revoked = new HashSet<>();
-        try (KafkaConsumer<String, byte[]> c = worker.polling(KafkaClients.consumer(
-                config.kafka().bootstrapServers(), "alert-service-case-reports", config.kafka().groupId()))) {
+        try (KafkaConsumer<String, byte[]> c = worker.polling(kafkaClients.consumer(
+                "alert-service-case-reports", config.kafka().groupId()))) {
             c.subscribe(List.of(config.kafka().caseReportsTopic()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {

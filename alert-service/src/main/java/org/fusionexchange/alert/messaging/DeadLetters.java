@@ -47,13 +47,15 @@ public class DeadLetters {
     }
 
     private final AlertConfig config;
+    private final KafkaClients kafkaClients;
     private final MeterRegistry metrics;
     private final AtomicLong count = new AtomicLong();
     private volatile String last;
     private KafkaProducer<String, byte[]> producer;
 
-    public DeadLetters(AlertConfig config, MeterRegistry metrics) {
+    public DeadLetters(AlertConfig config, KafkaClients kafkaClients, MeterRegistry metrics) {
         this.config = config;
+        this.kafkaClients = kafkaClients;
         this.metrics = metrics;
     }
 
@@ -102,7 +104,7 @@ public class DeadLetters {
 
     private synchronized KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
-            producer = KafkaClients.producer(config.kafka().bootstrapServers(), "alert-service-dlq");
+            producer = kafkaClients.producer("alert-service-dlq");
         }
         return producer;
     }

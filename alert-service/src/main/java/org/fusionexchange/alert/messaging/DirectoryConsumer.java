@@ -58,8 +58,8 @@ public class DirectoryConsumer {
     private final Map<String, DirectoryAgency> unsaved = new LinkedHashMap<>();
     private long nextSaveAttempt = System.nanoTime();
 
-    public DirectoryConsumer(AlertConfig config, KafkaClients kafkaClients, DirectoryView view, DirectoryStore store, LiveAlerts live,
-            DeadLetters deadLetters, ObjectMapper json) {
+    public DirectoryConsumer(AlertConfig config, KafkaClients kafkaClients, DirectoryView view, DirectoryStore store,
+            LiveAlerts live, DeadLetters deadLetters, ObjectMapper json) {
         this.config = config;
         this.kafkaClients = kafkaClients;
         this.view = view;

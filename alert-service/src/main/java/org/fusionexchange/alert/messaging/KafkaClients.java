@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Singleton;
+
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -15,16 +17,25 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** The plain Kafka clients of this service, configured in one place. */
-final class KafkaClients {
+import io.smallrye.common.annotation.Identifier;
 
-    private KafkaClients() {
+/**
+ * The plain Kafka clients of this service, configured in one place: every {@code kafka.*} setting (bootstrap
+ * servers, security.protocol, sasl.*, ssl.*, also from the environment such as KAFKA_SASL_JAAS_CONFIG), then what
+ * each client needs on top.
+ */
+@Singleton
+class KafkaClients {
+
+    private final Map<String, Object> kafkaConfig;
+
+    KafkaClients(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        this.kafkaConfig = kafkaConfig;
     }
 
     /** A consumer without a group (null) reads by assignment and commits nothing. */
-    static KafkaConsumer<String, byte[]> consumer(String bootstrapServers, String clientId, String groupId) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    KafkaConsumer<String, byte[]> consumer(String clientId, String groupId) {
+        Map<String, Object> config = settings();
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -36,9 +47,8 @@ final class KafkaClients {
     }
 
     /** acks=all and idempotent: a sent record is in the log once, and in order per partition. */
-    static KafkaProducer<String, byte[]> producer(String bootstrapServers, String clientId) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    KafkaProducer<String, byte[]> producer(String clientId) {
+        Map<String, Object> config = settings();
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -47,6 +57,16 @@ final class KafkaClients {
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * The kafka.* settings without the group.id Quarkus adds from the application name: a client joins a group only
+     * when it asks to.
+     */
+    private Map<String, Object> settings() {
+        Map<String, Object> config = new HashMap<>(kafkaConfig);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return config;
     }
 
     /** The partitions of a topic, waiting for it to exist. */

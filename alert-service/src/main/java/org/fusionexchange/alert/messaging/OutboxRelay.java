@@ -41,13 +41,15 @@ public class OutboxRelay {
     public static final String CE_SOURCE = "/alert-service";
 
     private final AlertConfig config;
+    private final KafkaClients kafkaClients;
     private final OutboxRepository outbox;
     private final ObjectMapper json;
     private final Semaphore signal = new Semaphore(0);
     private final Worker worker = new Worker("outbox-relay", Duration.ofSeconds(1));
 
-    public OutboxRelay(AlertConfig config, OutboxRepository outbox, ObjectMapper json) {
+    public OutboxRelay(AlertConfig config, KafkaClients kafkaClients, OutboxRepository outbox, ObjectMapper json) {
         this.config = config;
+        this.kafkaClients = kafkaClients;
         this.outbox = outbox;
         this.json = json;
     }
@@ -72,7 +74,7 @@ public class OutboxRelay {
     }
 
     private void relay() throws InterruptedException {
-        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(config.kafka().bootstrapServers(),
+        try (KafkaProducer<String, byte[]> producer = kafkaClients.producer(
                 "alert-service-relay")) {
             while (worker.running()) {
                 int sent = QuarkusTransaction.requiringNew().call(() -> publishBatch(producer));

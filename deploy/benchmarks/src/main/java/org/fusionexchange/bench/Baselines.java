@@ -38,7 +38,10 @@ final class Baselines {
         this.out = out;
     }
 
-    /** Kafka's ProducerPerformance: 1 KiB records, 6 partitions, acks=all, linger.ms=5. */
+    /**
+     * Kafka's ProducerPerformance: 1 KiB records, 6 partitions, acks=all, linger.ms=5, authenticated with SCRAM as
+     * the services are.
+     */
     Figure kafkaProducer() throws Exception {
         KafkaBroker kafka = stack.kafka().orElseThrow();
         try (Admin admin = kafka.admin()) {
@@ -46,7 +49,8 @@ final class Baselines {
         }
         String output = run(kafka, "org.apache.kafka.tools.ProducerPerformance", List.of("--topic", TOPIC,
                 "--num-records", Integer.toString(RECORDS), "--record-size", "1024", "--throughput", "-1",
-                "--producer-props", "bootstrap.servers=" + kafka.bootstrapServers(), "acks=all", "linger.ms=5"),
+                "--bootstrap-server", kafka.bootstrapServers(), "--command-config",
+                kafka.adminClientConfig().toString(), "--command-property", "acks=all", "linger.ms=5"),
                 "producer-perf.log");
         // "300000 records sent, 51234.5 records/sec (50.03 MB/sec), 250.1 ms avg latency, ... 12 ms 50th, 80 ms 99th, 120 ms 99.9th."
         Matcher m = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec.*?(\\d+) ms 50th, (\\d+) ms 95th, (\\d+) ms 99th, (\\d+) ms 99.9th")
@@ -67,7 +71,7 @@ final class Baselines {
     Figure kafkaConsumer() throws Exception {
         KafkaBroker kafka = stack.kafka().orElseThrow();
         String output = run(kafka, "org.apache.kafka.tools.ConsumerPerformance", List.of("--bootstrap-server",
-                kafka.bootstrapServers(), "--topic", TOPIC, "--num-records", Integer.toString(RECORDS),
+                kafka.bootstrapServers(), "--command-config", kafka.adminClientConfig().toString(), "--topic", TOPIC, "--num-records", Integer.toString(RECORDS),
                 "--timeout", "60000"), "consumer-perf.log");
         // header "start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, ..."
         String[] lines = output.strip().split("\n");
@@ -94,7 +98,10 @@ final class Baselines {
         return output;
     }
 
-    /** PostgreSQL insert-only: 1 KiB jsonb, one insert per transaction, 8 clients, for the given time. */
+    /**
+     * PostgreSQL insert-only: 1 KiB jsonb, one insert per transaction, 8 clients, for the given time; on the stack's
+     * server, with the services' durable settings (fsync, synchronous_commit on).
+     */
     Figure postgresInsert(Duration duration) throws Exception {
         PostgresServer pg = stack.postgres().orElseThrow();
         String url = pg.jdbcUrl("intake");

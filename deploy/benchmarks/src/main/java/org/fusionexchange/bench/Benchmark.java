@@ -122,7 +122,7 @@ public final class Benchmark {
 
             step("Routing the reports intake accepted meanwhile (alert-service started)");
             alerts.start();
-            RoutingLoad routing = new RoutingLoad(stack.kafka().orElseThrow().bootstrapServers(), project);
+            RoutingLoad routing = new RoutingLoad(stack.kafka().orElseThrow().adminProperties(), project);
             measure(figures, () -> routing.catchUp(Duration.ofMinutes(15)).against(consumer.name(),
                     consumer.perSecond()));
             step("Routing throughput, 20,000 report events written to case-reports");

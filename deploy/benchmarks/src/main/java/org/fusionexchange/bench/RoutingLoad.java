@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,11 +38,12 @@ final class RoutingLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REPORT_ID = "\"reportId\":\"";
 
-    private final String bootstrap;
+    /** The generator's client settings: the broker, authenticated as the superuser. */
+    private final Map<String, Object> client;
     private final JsonNode example;
 
-    RoutingLoad(String bootstrap, Path projectDir) throws Exception {
-        this.bootstrap = bootstrap;
+    RoutingLoad(Map<String, Object> client, Path projectDir) throws Exception {
+        this.client = Map.copyOf(client);
         this.example = JSON.readTree(Files.readString(projectDir.resolve(
                 "intake-service/contracts/case-reports/examples/overdose-tampa-submitted.json")));
     }
@@ -106,9 +107,8 @@ final class RoutingLoad {
 
     /** Report events on case-reports that alert-service has not committed yet (all of them before its first start). */
     private long lag() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-                KafkaConsumer<String, String> probe = new KafkaConsumer<>(Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringDeserializer(),
+        try (Admin admin = Admin.create(client);
+                KafkaConsumer<String, String> probe = new KafkaConsumer<>(client, new StringDeserializer(),
                         new StringDeserializer())) {
             List<TopicPartition> partitions = probe.partitionsFor("case-reports").stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -173,21 +173,26 @@ final class RoutingLoad {
     }
 
     private KafkaProducer<String, String> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
+        return new KafkaProducer<>(with(Map.of(ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5)),
                 new StringSerializer(), new StringSerializer());
     }
 
     private KafkaConsumer<String, String> alertsFromNow() {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(with(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer());
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)), new StringDeserializer(), new StringDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor("alerts").stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
         return consumer;
+    }
+
+    private Map<String, Object> with(Map<String, Object> settings) {
+        Map<String, Object> all = new HashMap<>(client);
+        all.putAll(settings);
+        return all;
     }
 }

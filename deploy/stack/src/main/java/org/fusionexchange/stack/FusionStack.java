@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -115,13 +116,23 @@ public final class FusionStack implements AutoCloseable {
             env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
         }
         if (kafka != null) {
+            // each service authenticates as its own principal, named after it, and holds only its ACLs
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+            env.putAll(kafkaSecurityEnvironment(kafka.securityProperties(spec.name())));
         }
         if (keycloak != null) {
             env.put("QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.issuer());
             env.put("QUARKUS_KEYCLOAK_ADMIN_CLIENT_SERVER_URL", keycloak.baseUrl());
         }
         env.putAll(spec.environment());
+        return env;
+    }
+
+    /** security.protocol and sasl.* as the environment variables Quarkus maps to kafka.* (KAFKA_SASL_JAAS_CONFIG). */
+    private static Map<String, String> kafkaSecurityEnvironment(Map<String, String> settings) {
+        Map<String, String> env = new LinkedHashMap<>();
+        settings.forEach((key, value) -> env.put("KAFKA_" + key.toUpperCase(Locale.ROOT).replace('.', '_'),
+                value));
         return env;
     }
 

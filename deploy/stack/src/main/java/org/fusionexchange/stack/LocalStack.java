@@ -73,7 +73,10 @@ public final class LocalStack {
         }
         out.append(String.format(" %-18s %s  (console user %s / %s, realm %s)%n", "keycloak", keycloak.baseUrl(),
                 KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD, KeycloakServer.REALM));
-        out.append(String.format(" %-18s %s%n", "kafka", stack.kafka().orElseThrow().bootstrapServers()));
+        KafkaBroker kafka = stack.kafka().orElseThrow();
+        out.append(String.format(" %-18s %s  (SASL %s, superuser %s / %s)%n", "kafka", kafka.bootstrapServers(),
+                KafkaBroker.SASL_MECHANISM, KafkaBroker.ADMIN_USER, KafkaBroker.ADMIN_PASSWORD));
+        out.append(String.format(" %-18s --command-config %s%n", "  Kafka's tools", kafka.adminClientConfig()));
         PostgresServer pg = stack.postgres().orElseThrow();
         out.append(String.format(" %-18s %s:%d  (databases directory, intake, alert; user %s)%n", "postgresql",
                 pg.host(), pg.port(), pg.username()));

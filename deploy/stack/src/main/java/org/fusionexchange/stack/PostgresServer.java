@@ -92,7 +92,10 @@ public final class PostgresServer implements AutoCloseable {
                     // room for the services' hot index pages and table tails: with 128 MB, a few hundred thousand
                     // reports made backends write out dirty pages and read them back on every insert
                     .setServerConfig("shared_buffers", "512MB")
+                    // durable commits: what a service answered 201 for survives a crash of PostgreSQL (zonky's
+                    // embedded server turns synchronous_commit off unless told otherwise)
                     .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .start();
         } catch (IOException e) {

@@ -48,17 +48,16 @@ class KafkaBrokerTest {
     @Test
     void aProducedRecordIsConsumedBack() throws Exception {
         String key = UUID.randomUUID().toString();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.adminProperties(Map.of(
+                ProducerConfig.ACKS_CONFIG, "all")), new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>("case-reports", key, "{\"hello\":\"kafka\"}")).get(10, TimeUnit.SECONDS);
         }
 
         List<ConsumerRecord<String, String>> received = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(kafka.adminProperties(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "stack-test-" + key,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")), new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of("case-reports"));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (received.isEmpty() && System.nanoTime() < deadline) {
@@ -77,10 +76,14 @@ class KafkaBrokerTest {
     void theTopicsExistWithTheirPartitionsAndCompaction() throws Exception {
         try (Admin admin = kafka.admin()) {
             Map<String, TopicDescription> topics = admin
-                    .describeTopics(Set.of("case-reports", "alerts", "directory.agencies")).allTopicNames()
+                    .describeTopics(Set.of("case-reports", "alerts", "directory.agencies", "case-reports.dlq",
+                            "directory.agencies.dlq")).allTopicNames()
                     .get(10, TimeUnit.SECONDS);
             assertEquals(6, topics.get("case-reports").partitions().size());
             assertEquals(6, topics.get("alerts").partitions().size());
+            assertEquals(1, topics.get("directory.agencies").partitions().size());
+            assertEquals(6, topics.get("case-reports.dlq").partitions().size());
+            assertEquals(1, topics.get("directory.agencies.dlq").partitions().size());
             ConfigResource directory = new ConfigResource(ConfigResource.Type.TOPIC, "directory.agencies");
             String policy = admin.describeConfigs(Set.of(directory)).all().get(10, TimeUnit.SECONDS)
                     .get(directory).get("cleanup.policy").value();

@@ -25,10 +25,10 @@ final class AlertsTopic {
     /** Every alert for the recipient that matches, read until the timeout passes without the expected count. */
     static List<JsonNode> alertsFor(String recipient, Predicate<JsonNode> match, int expected, Duration timeout) {
         List<JsonNode> found = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SystemStack.stack().kafka().orElseThrow().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(SystemStack.stack().kafka().orElseThrow()
+                .adminProperties(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
+                new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of("alerts"));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (found.size() < expected && System.nanoTime() < deadline) {

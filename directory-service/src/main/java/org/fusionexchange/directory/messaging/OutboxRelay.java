@@ -146,8 +146,9 @@ public class OutboxRelay {
 
     private synchronized KafkaProducer<String, String> producer() {
         if (producer == null) {
-            Map<String, Object> props = new HashMap<>();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"));
+            // the kafka.* configuration (bootstrap servers, security), then what this relay's guarantees need
+            Map<String, Object> props = new HashMap<>(kafkaConfig);
+            props.remove("group.id");
             props.put(ProducerConfig.CLIENT_ID_CONFIG, "directory-service-outbox");
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

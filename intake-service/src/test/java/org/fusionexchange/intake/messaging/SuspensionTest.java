@@ -78,9 +78,8 @@ class SuspensionTest {
     private void publish(JsonNode example, String status, long version) throws Exception {
         ObjectNode value = example.get("value").deepCopy();
         value.put("status", status).put("version", version);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().orElseThrow().bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(stack.kafka().orElseThrow().adminProperties(Map.of(
+                ProducerConfig.ACKS_CONFIG, "all")), new StringSerializer(), new StringSerializer())) {
             ProducerRecord<String, String> record = new ProducerRecord<>("directory.agencies",
                     example.get("key").asText(), value.toString());
             example.get("headers").fields().forEachRemaining(h -> record.headers().add(h.getKey(),

@@ -17,7 +17,10 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Starts the real components a service's tests need, on free ports and in the module's own state directory, and
  * points the Quarkus application under test at them. Arguments: {@code database} (the service's database, which
- * also starts PostgreSQL), {@code kafka} and {@code keycloak} ("true" to start them).
+ * also starts PostgreSQL), {@code kafka} and {@code keycloak} ("true" to start them), and {@code kafka-principal},
+ * the principal the application authenticates as to Kafka (default: the service of the database, e.g.
+ * intake-service), so that its tests run with exactly the ACLs it has in the local stack. Tests' own clients use
+ * {@code KafkaBroker.adminProperties()}.
  *
  * <p>The state directory comes from the system property {@code fusion.stack.state-dir} and Keycloak's home from
  * {@code fusion.stack.keycloak-home}; the parent POM sets both for Surefire.
@@ -27,6 +30,7 @@ public class FusionStackTestResource implements QuarkusTestResourceLifecycleMana
     private String database;
     private boolean kafka;
     private boolean keycloak;
+    private String kafkaPrincipal;
     private FusionStack stack;
 
     @Override
@@ -34,6 +38,10 @@ public class FusionStackTestResource implements QuarkusTestResourceLifecycleMana
         database = args.get("database");
         kafka = Boolean.parseBoolean(args.getOrDefault("kafka", "false"));
         keycloak = Boolean.parseBoolean(args.getOrDefault("keycloak", "false"));
+        kafkaPrincipal = args.getOrDefault("kafka-principal", database == null ? null : database + "-service");
+        if (kafka && kafkaPrincipal == null) {
+            throw new IllegalArgumentException("Set kafka-principal, the principal the application uses with Kafka");
+        }
     }
 
     @Override
@@ -54,7 +62,10 @@ public class FusionStackTestResource implements QuarkusTestResourceLifecycleMana
 
         Map<String, String> config = new HashMap<>();
         stack.postgres().ifPresent(pg -> config.putAll(datasource(pg)));
-        stack.kafka().ifPresent(k -> config.put("kafka.bootstrap.servers", k.bootstrapServers()));
+        stack.kafka().ifPresent(k -> {
+            config.put("kafka.bootstrap.servers", k.bootstrapServers());
+            k.securityProperties(kafkaPrincipal).forEach((key, value) -> config.put("kafka." + key, value));
+        });
         stack.keycloak().ifPresent(kc -> {
             config.put("quarkus.oidc.auth-server-url", kc.issuer());
             config.put("quarkus.keycloak.admin-client.server-url", kc.baseUrl());

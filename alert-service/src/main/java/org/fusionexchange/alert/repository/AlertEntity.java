@@ -10,11 +10,17 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.fusionexchange.alert.service.CancelReason;
 import org.fusionexchange.alert.service.MsgType;
 import org.fusionexchange.alert.service.Reason;
 import org.fusionexchange.alert.service.Severity;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
-/** One alert: a report version for one recipient agency. Immutable once written, but for its acknowledgement. */
+/**
+ * One alert: a report version for one recipient agency. Immutable once written, but for its acknowledgement. The
+ * content columns (originator to tlp) are null on a Cancel: it never carries a version its recipient may not see.
+ */
 @Entity
 @Table(name = "alert")
 public class AlertEntity {
@@ -23,19 +29,28 @@ public class AlertEntity {
     public UUID id;
 
     /**
-     * Assigned by the database (bigserial) at insert: the global order of alerts, and the SSE event id. Not read
-     * back after the insert, so that alerts are inserted in JDBC batches: it is known on alerts read from the
-     * database, and null on one just persisted.
+     * The recipient's own number of this alert, 1, 2, 3, ... without gaps (the SSE event id), so that it reveals
+     * nothing of other agencies' traffic. Assigned in the routing transaction under the recipient's lock, before
+     * the batched insert (AlertRepository.number).
      */
-    @Column(insertable = false, updatable = false)
+    @Column(nullable = false, updatable = false)
     public Long seq;
 
     @Column(nullable = false)
     public String recipient;
 
+    /** Why the recipient was alerted; null on a Cancel, which carries only identifiers and its cancelReason. */
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false)
     public Reason reason;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "cancel_reason")
+    public CancelReason cancelReason;
+
+    /** The recipient's earlier alerts of this report, oldest first (CAP references), on an Update or a Cancel. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "reference_ids", nullable = false)
+    public UUID[] references = new UUID[0];
 
     @Column(name = "report_id", nullable = false)
     public UUID reportId;
@@ -43,40 +58,31 @@ public class AlertEntity {
     @Column(name = "report_version", nullable = false)
     public int reportVersion;
 
-    @Column(nullable = false)
     public String originator;
 
-    @Column(nullable = false)
     public String topic;
 
-    @Column(nullable = false)
     public String status;
 
     @Enumerated(EnumType.STRING)
     @Column(name = "msg_type", nullable = false)
     public MsgType msgType;
 
-    @Column(nullable = false)
     public String urgency;
 
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false)
     public Severity severity;
 
-    @Column(nullable = false)
     public String certainty;
 
-    @Column(nullable = false)
     public String headline;
 
-    @Column(nullable = false)
     public String jurisdiction;
 
     public Double latitude;
 
     public Double longitude;
 
-    @Column(nullable = false)
     public String tlp;
 
     @Column(name = "sent_at", nullable = false)

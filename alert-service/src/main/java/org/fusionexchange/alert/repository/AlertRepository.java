@@ -3,11 +3,18 @@ package org.fusionexchange.alert.repository;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.FlushModeType;
+
+import org.fusionexchange.alert.service.MsgType;
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
@@ -31,8 +38,10 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
         List<String> where = new ArrayList<>(List.of("recipient = :recipient"));
         Parameters params = Parameters.with("recipient", filter.recipient());
         if (filter.topic() != null) {
-            where.add("topic = :topic");
-            params.and("topic", filter.topic());
+            // a Cancel has no topic (it carries no content) and is listed under every topic, so that a client
+            // following one topic still learns that an alert it holds is cancelled
+            where.add("(topic = :topic or msgType = :cancel)");
+            params.and("topic", filter.topic()).and("cancel", MsgType.Cancel);
         }
         if (filter.since() != null) {
             where.add("createdAt >= :since");
@@ -44,13 +53,30 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
         return find(String.join(" and ", where), Sort.descending("seq"), params).page(Page.of(page, size));
     }
 
-    /** The recipient's alerts after a given sequence number, in sequence order: the replay of an SSE stream. */
+    /** The recipient's alerts after one of its numbers, in number order: the replay of an SSE stream. */
     public List<AlertEntity> after(String recipient, long seq, int limit) {
         return find("recipient = ?1 and seq > ?2", Sort.ascending("seq"), recipient, seq).page(0, limit).list();
     }
 
     public List<AlertEntity> forReport(UUID reportId) {
         return list("reportId", Sort.ascending("reportVersion", "recipient"), reportId);
+    }
+
+    /** The ids of these reports' alerts, by report and recipient, oldest first: what a new alert refers to. */
+    public Map<UUID, Map<String, List<UUID>>> idsByReportAndRecipient(Collection<UUID> reportIds) {
+        Map<UUID, Map<String, List<UUID>>> ids = new HashMap<>();
+        if (reportIds.isEmpty()) {
+            return ids;
+        }
+        getEntityManager()
+                .createQuery("select a.reportId, a.recipient, a.id from AlertEntity a where a.reportId in :ids"
+                        + " order by a.reportVersion", Object[].class)
+                .setParameter("ids", reportIds)
+                .setFlushMode(FlushModeType.COMMIT)
+                .getResultStream()
+                .forEach(row -> ids.computeIfAbsent((UUID) row[0], r -> new HashMap<>())
+                        .computeIfAbsent((String) row[1], r -> new ArrayList<>()).add((UUID) row[2]));
+        return ids;
     }
 
     /**
@@ -60,5 +86,37 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
      */
     public void lockRecipients(Collection<String> recipients) {
         AdvisoryLocks.lockAll(getEntityManager(), AdvisoryLocks.RECIPIENT, recipients);
+    }
+
+    /**
+     * Gives each alert its recipient's next numbers, in list order: 1, 2, 3, ... per recipient, without gaps, since
+     * the counters move in the same transaction as the alerts (a rollback takes both back). Call it under
+     * {@link #lockRecipients}, so that each recipient's alerts commit in the order of their numbers. One statement
+     * for all recipients, which does not flush the session.
+     */
+    public void number(List<AlertEntity> alerts) {
+        if (alerts.isEmpty()) {
+            return;
+        }
+        Map<String, Long> counts = alerts.stream()
+                .collect(Collectors.groupingBy(a -> a.recipient, TreeMap::new, Collectors.counting()));
+        @SuppressWarnings("unchecked")
+        List<Object[]> last = getEntityManager().createNativeQuery("insert into recipient_sequence (recipient, last_seq)"
+                        + " select r, n from unnest(string_to_array(:recipients, ','),"
+                        + " string_to_array(:counts, ',')::bigint[]) as t(r, n)"
+                        + " on conflict (recipient) do update set last_seq = recipient_sequence.last_seq + excluded.last_seq"
+                        + " returning recipient, last_seq")
+                .setParameter("recipients", String.join(",", counts.keySet()))
+                .setParameter("counts", counts.values().stream().map(String::valueOf).collect(Collectors.joining(",")))
+                .setFlushMode(FlushModeType.COMMIT)
+                .getResultList();
+        Map<String, Long> next = new HashMap<>();
+        for (Object[] row : last) {
+            String recipient = (String) row[0];
+            next.put(recipient, ((Number) row[1]).longValue() - counts.get(recipient) + 1);
+        }
+        for (AlertEntity alert : alerts) {
+            alert.seq = next.merge(alert.recipient, 1L, Long::sum) - 1;
+        }
     }
 }

@@ -1,6 +1,8 @@
 package org.fusionexchange.alert.service;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 
 import org.fusionexchange.alert.repository.AlertEntity;
@@ -10,13 +12,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * An alert as the API, the SSE stream and the {@code alerts} topic show it (alert-service/contracts/alerts). CAP 1.2
- * names where they fit; {@code sent} is when the report changed, {@code createdAt} when the alert was made.
+ * names where they fit; {@code sent} is when the report changed, {@code createdAt} when the alert was made;
+ * {@code seq} is the recipient's own number. A Cancel carries identifiers, {@code references} and its
+ * {@code cancelReason} only: every content field is absent on it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Alert(UUID id, long seq, String recipient, Reason reason, UUID reportId, int reportVersion,
-        String originator, String topic, String status, MsgType msgType, String urgency, Severity severity,
-        String certainty, String headline, Area area, Marking marking, Instant sent, Instant createdAt,
+public record Alert(UUID id, long seq, String recipient, Reason reason, CancelReason cancelReason, UUID reportId,
+        int reportVersion, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<UUID> references, String originator,
+        String topic, String status, MsgType msgType, String urgency, Severity severity, String certainty,
+        String headline, Area area, Marking marking, Instant sent, Instant createdAt,
         Acknowledgement acknowledgement) {
 
     /** CAP area: the report's jurisdiction code and, when known, its point. */
@@ -33,17 +38,33 @@ public record Alert(UUID id, long seq, String recipient, Reason reason, UUID rep
     public record Acknowledgement(String by, Instant at) {
     }
 
+    public Alert {
+        references = references == null ? List.of() : List.copyOf(references);
+    }
+
+    /** A message with content and no references: a first Alert. */
+    public Alert(UUID id, long seq, String recipient, Reason reason, UUID reportId, int reportVersion,
+            String originator, String topic, String status, MsgType msgType, String urgency, Severity severity,
+            String certainty, String headline, Area area, Marking marking, Instant sent, Instant createdAt,
+            Acknowledgement acknowledgement) {
+        this(id, seq, recipient, reason, null, reportId, reportVersion, List.of(), originator, topic, status, msgType,
+                urgency, severity, certainty, headline, area, marking, sent, createdAt, acknowledgement);
+    }
+
     public static Alert of(AlertEntity e) {
         Point point = e.latitude == null || e.longitude == null ? null : new Point(e.latitude, e.longitude);
+        Area area = e.jurisdiction == null ? null : new Area(e.jurisdiction, point);
+        Marking marking = e.tlp == null ? null : new Marking(e.tlp);
         Acknowledgement ack = e.acknowledgedAt == null ? null : new Acknowledgement(e.acknowledgedBy, e.acknowledgedAt);
-        return new Alert(e.id, e.seq, e.recipient, e.reason, e.reportId, e.reportVersion, e.originator, e.topic,
-                e.status, e.msgType, e.urgency, e.severity, e.certainty, e.headline,
-                new Area(e.jurisdiction, point), new Marking(e.tlp), e.sentAt, e.createdAt, ack);
+        List<UUID> references = e.references == null ? List.of() : Arrays.asList(e.references);
+        return new Alert(e.id, e.seq, e.recipient, e.reason, e.cancelReason, e.reportId, e.reportVersion, references,
+                e.originator, e.topic, e.status, e.msgType, e.urgency, e.severity, e.certainty, e.headline, area,
+                marking, e.sentAt, e.createdAt, ack);
     }
 
     /** The same alert as published: without the acknowledgement, which is the recipient's own business. */
     public Alert withoutAcknowledgement() {
-        return new Alert(id, seq, recipient, reason, reportId, reportVersion, originator, topic, status, msgType,
-                urgency, severity, certainty, headline, area, marking, sent, createdAt, null);
+        return new Alert(id, seq, recipient, reason, cancelReason, reportId, reportVersion, references, originator,
+                topic, status, msgType, urgency, severity, certainty, headline, area, marking, sent, createdAt, null);
     }
 }

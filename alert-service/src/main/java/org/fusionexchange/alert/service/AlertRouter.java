@@ -3,6 +3,7 @@ package org.fusionexchange.alert.service;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,42 @@ public class AlertRouter {
             }
         });
         return List.copyOf(recipients);
+    }
+
+    /**
+     * Why an agency entitled to the previous version is not entitled to the new one. A suspended agency that the new
+     * version would reach but for its suspension: AGENCY_SUSPENDED. Otherwise the first change, in the order marking,
+     * jurisdiction, type, without which it would still be entitled; when no single change explains it, the first that
+     * changed; when none did, its own directory entry changed (its jurisdictions, focus, or its removal).
+     */
+    public CancelReason whyNoLonger(String agency, RoutedReport before, RoutedReport after,
+            Collection<DirectoryAgency> directory) {
+        // entitlement by content alone: as if nobody were suspended
+        List<DirectoryAgency> active = directory.stream().map(a -> a.suspended()
+                ? new DirectoryAgency(a.code(), a.kind(), a.jurisdictions(), a.focus(), false, a.version())
+                : a).toList();
+        boolean suspended = directory.stream().anyMatch(a -> a.code().equals(agency) && a.suspended());
+        if (suspended && reaches(after, active, agency)) {
+            return CancelReason.AGENCY_SUSPENDED;
+        }
+        Map<CancelReason, RoutedReport> undone = new LinkedHashMap<>();
+        if (before.tlp() != null && (before.tlp() != after.tlp()
+                || !before.namedRecipients().equals(after.namedRecipients()))) {
+            undone.put(CancelReason.MARKING_CHANGED, after.withMarking(before.tlp(), before.namedRecipients()));
+        }
+        if (before.jurisdiction() != null && !before.jurisdiction().equals(after.jurisdiction())) {
+            undone.put(CancelReason.JURISDICTION_CHANGED, after.withJurisdiction(before.jurisdiction()));
+        }
+        if (before.type() != null && !before.type().equals(after.type())) {
+            undone.put(CancelReason.TYPE_CHANGED, after.withType(before.type()));
+        }
+        return undone.entrySet().stream().filter(e -> reaches(e.getValue(), active, agency))
+                .map(Map.Entry::getKey).findFirst()
+                .orElse(undone.isEmpty() ? CancelReason.DIRECTORY_CHANGED : undone.keySet().iterator().next());
+    }
+
+    private boolean reaches(RoutedReport report, Collection<DirectoryAgency> directory, String agency) {
+        return route(report, directory).stream().anyMatch(r -> r.agency().equals(agency));
     }
 
     /** TLP:RED goes to the agencies the originator names, whether routing would select them or not. */

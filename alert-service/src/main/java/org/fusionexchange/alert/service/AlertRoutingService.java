@@ -3,11 +3,14 @@ package org.fusionexchange.alert.service;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,7 +30,10 @@ import org.jboss.logging.Logger;
 /**
  * Turns case-report events into alerts, a batch of them per transaction: skips an event already processed or a
  * version already passed, routes the report, writes one alert and one outbox row per recipient, and remembers who
- * is entitled now, so that an amendment updates, cancels or newly alerts the right agencies.
+ * is entitled now and the facts that decided it, so that an amendment updates, cancels or newly alerts the right
+ * agencies. Entitlement decides content, message by message: an Alert or Update carries the new version to an agency
+ * entitled to it; a Cancel carries only identifiers and why, to an agency that held the report and lost it
+ * (a suspended agency included: it finds the Cancel once reinstated).
  */
 @ApplicationScoped
 @Transactional
@@ -37,8 +43,8 @@ public class AlertRoutingService {
     static final String STATUS_ACTUAL = "Actual";
     static final String CERTAINTY_OBSERVED = "Observed";
 
-    /** One alert to write: to whom, why, and which CAP message type. */
-    public record PlannedAlert(String recipient, Reason reason, MsgType msgType) {
+    /** One alert to write: to whom, why, which CAP message type, and for a Cancel why it is cancelled. */
+    public record PlannedAlert(String recipient, Reason reason, MsgType msgType, CancelReason cancelReason) {
     }
 
     private final AlertRouter router;
@@ -65,7 +71,7 @@ public class AlertRoutingService {
 
     /**
      * Processes events in one transaction, in their order (events of one report come from one partition, in
-     * version order). A failure rolls all of them back.
+     * version order). A failure rolls all of them back, the recipients' numbers included.
      *
      * @return the number of alerts written
      */
@@ -74,6 +80,9 @@ public class AlertRoutingService {
         states.lockReports(reportIds);
         Set<UUID> seen = processed.processedAmong(events.stream().map(CaseReportEvent::eventId).toList());
         Map<UUID, ReportStateEntity> stateOf = states.withRecipients(reportIds);
+        // what each recipient was sent of these reports, for the references of Updates and Cancels
+        Map<UUID, Map<String, List<UUID>>> sent = alerts.idsByReportAndRecipient(stateOf.keySet());
+        Collection<DirectoryAgency> agencies = directory.agencies();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<AlertEntity> written = new ArrayList<>();
         for (CaseReportEvent event : events) {
@@ -94,15 +103,17 @@ public class AlertRoutingService {
                 state = new ReportStateEntity();
                 state.reportId = event.reportId();
             }
-            written.addAll(route(event, state, now));
+            written.addAll(route(event, state, agencies, sent.computeIfAbsent(event.reportId(), r -> new HashMap<>()),
+                    now));
             if (first) {
                 // persisted once routed: Hibernate inserts the state as it is at persist, and would update it after
                 states.persist(state);
                 stateOf.put(state.reportId, state);
             }
         }
-        // the alerts are inserted (and get their seq) only now, under their recipients' locks
+        // the alerts are numbered and inserted only now, under their recipients' locks, in the order numbered
         alerts.lockRecipients(written.stream().map(a -> a.recipient).toList());
+        alerts.number(written);
         for (AlertEntity alert : written) {
             alerts.persist(alert);
         }
@@ -112,37 +123,60 @@ public class AlertRoutingService {
         return written.size();
     }
 
-    /** Routes one new version of a report, updates its state, and returns the alerts to write. */
-    private List<AlertEntity> route(CaseReportEvent event, ReportStateEntity state, Instant now) {
-        List<Recipient> entitled = event.retracted() ? List.of() : router.route(routed(event), directory.agencies());
-        // a suspended agency gets nothing, not even the Cancel of what it was sent before its suspension
-        List<PlannedAlert> plan = plan(state.recipients, entitled).stream()
-                .filter(p -> !directory.suspended(p.recipient())).toList();
+    /**
+     * Routes one new version of a report, updates its state, and returns the alerts to write. {@code sent} holds the
+     * ids of what each recipient was sent of this report so far, and gets the new ones.
+     */
+    private List<AlertEntity> route(CaseReportEvent event, ReportStateEntity state,
+            Collection<DirectoryAgency> agencies, Map<String, List<UUID>> sent, Instant now) {
+        RoutedReport after = routed(event);
+        RoutedReport before = previous(state, event.agency());
+        List<Recipient> entitled = event.retracted() ? List.of() : router.route(after, agencies);
+        // a suspended agency is never entitled (the router skips it), so it gets the Cancel of what it held
+        List<PlannedAlert> plan = plan(state.recipients, entitled, agency -> event.retracted()
+                ? CancelReason.RETRACTED
+                : router.whyNoLonger(agency, before, after, agencies));
         state.version = event.version();
+        state.type = after.type();
+        state.jurisdiction = after.jurisdiction();
+        state.tlp = after.tlp().wire();
+        state.namedRecipients = after.namedRecipients().isEmpty() ? null : String.join(",", after.namedRecipients());
         state.recipients.clear();
         for (Recipient r : entitled) {
             state.recipients.put(r.agency(), r.reason());
         }
         processed.persist(ProcessedEventEntity.of(event.eventId(), event.reportId(), event.version(), now));
         LOG.infof("Report %s v%d of %s (%s, %s, %s): %d alerts %s", event.reportId(), event.version(), event.agency(),
-                event.type(), event.report().jurisdiction(), Tlp.fromWire(tlp(event)).wire(), plan.size(),
-                plan.stream().map(p -> p.recipient() + ":" + p.msgType()).toList());
-        return plan.stream().map(planned -> alert(event, planned, now)).toList();
+                event.type(), event.report().jurisdiction(), after.tlp().wire(), plan.size(),
+                plan.stream().map(p -> p.recipient() + ":" + p.msgType()
+                        + (p.cancelReason() == null ? "" : "(" + p.cancelReason() + ")")).toList());
+        List<AlertEntity> written = new ArrayList<>(plan.size());
+        for (PlannedAlert planned : plan) {
+            List<UUID> earlier = sent.computeIfAbsent(planned.recipient(), r -> new ArrayList<>());
+            AlertEntity alert = planned.msgType() == MsgType.Cancel
+                    ? cancel(event, planned, earlier, now)
+                    : alert(event, planned, earlier, now);
+            earlier.add(alert.id);
+            written.add(alert);
+        }
+        return written;
     }
 
     /**
-     * Entitled before and now: Update. Newly entitled: Alert. No longer entitled (or the report retracted):
-     * Cancel, with the reason they had.
+     * Entitled before and now: Update. Newly entitled: Alert. Entitled before but no longer (or the report
+     * retracted): Cancel, with the reason {@code why} gives for that agency.
      */
-    public static List<PlannedAlert> plan(Map<String, Reason> before, List<Recipient> now) {
+    public static List<PlannedAlert> plan(Map<String, Reason> before, List<Recipient> now,
+            Function<String, CancelReason> why) {
         Map<String, PlannedAlert> plan = new LinkedHashMap<>();
         for (Recipient r : now) {
             plan.put(r.agency(), new PlannedAlert(r.agency(), r.reason(),
-                    before.containsKey(r.agency()) ? MsgType.Update : MsgType.Alert));
+                    before.containsKey(r.agency()) ? MsgType.Update : MsgType.Alert, null));
         }
-        before.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .filter(e -> !plan.containsKey(e.getKey()))
-                .forEach(e -> plan.put(e.getKey(), new PlannedAlert(e.getKey(), e.getValue(), MsgType.Cancel)));
+        before.keySet().stream().sorted()
+                .filter(agency -> !plan.containsKey(agency))
+                .forEach(agency -> plan.put(agency,
+                        new PlannedAlert(agency, null, MsgType.Cancel, why.apply(agency))));
         return new ArrayList<>(plan.values());
     }
 
@@ -152,24 +186,51 @@ public class AlertRoutingService {
         return new RoutedReport(event.agency(), report.type(), report.jurisdiction(), Tlp.fromWire(tlp(event)), named);
     }
 
+    /** The previous version's facts as the state remembers them (any of them null when unknown). */
+    private static RoutedReport previous(ReportStateEntity state, String originator) {
+        List<String> named = state.namedRecipients == null ? List.of() : List.of(state.namedRecipients.split(","));
+        return new RoutedReport(originator, state.type, state.jurisdiction,
+                state.tlp == null ? null : Tlp.fromWire(state.tlp), named);
+    }
+
     private static String tlp(CaseReportEvent event) {
         return event.report().marking() == null ? null : event.report().marking().tlp();
     }
 
-    private static AlertEntity alert(CaseReportEvent event, PlannedAlert planned, Instant now) {
-        CaseReportEvent.Report report = event.report();
-        AlertTopic topic = AlertTopic.forReportType(report.type()).orElseThrow(
-                () -> new IllegalArgumentException("Unknown report type " + report.type()));
+    /** The identifiers every message has, a Cancel nothing more. */
+    private static AlertEntity identifiers(CaseReportEvent event, PlannedAlert planned, Instant now) {
         AlertEntity alert = new AlertEntity();
         alert.id = UUID.randomUUID();
         alert.recipient = planned.recipient();
-        alert.reason = planned.reason();
         alert.reportId = event.reportId();
         alert.reportVersion = event.version();
+        alert.msgType = planned.msgType();
+        alert.sentAt = event.time();
+        alert.createdAt = now;
+        return alert;
+    }
+
+    /** A Cancel: identifiers, the recipient's own earlier alerts and why; nothing of the new version. */
+    private static AlertEntity cancel(CaseReportEvent event, PlannedAlert planned, List<UUID> earlier, Instant now) {
+        AlertEntity alert = identifiers(event, planned, now);
+        alert.cancelReason = planned.cancelReason();
+        alert.references = earlier.toArray(UUID[]::new);
+        return alert;
+    }
+
+    /** An Alert or an Update: the new version, for a recipient entitled to it. */
+    private static AlertEntity alert(CaseReportEvent event, PlannedAlert planned, List<UUID> earlier, Instant now) {
+        CaseReportEvent.Report report = event.report();
+        AlertTopic topic = AlertTopic.forReportType(report.type()).orElseThrow(
+                () -> new IllegalArgumentException("Unknown report type " + report.type()));
+        AlertEntity alert = identifiers(event, planned, now);
+        if (planned.msgType() == MsgType.Update) {
+            alert.references = earlier.toArray(UUID[]::new);
+        }
+        alert.reason = planned.reason();
         alert.originator = event.agency();
         alert.topic = topic.id();
         alert.status = STATUS_ACTUAL;
-        alert.msgType = planned.msgType();
         alert.urgency = topic.urgency();
         alert.severity = Severity.fromReport(report.severity());
         alert.certainty = CERTAINTY_OBSERVED;
@@ -180,8 +241,6 @@ public class AlertRoutingService {
             alert.longitude = report.location().lon();
         }
         alert.tlp = Tlp.fromWire(tlp(event)).wire();
-        alert.sentAt = event.time();
-        alert.createdAt = now;
         return alert;
     }
 }

@@ -5,6 +5,8 @@ import java.util.Set;
 
 /**
  * Which alerts a stream delivers: an alert passes when any rule lets it through; no rule lets everything through.
+ * A Cancel always passes: it has no topic, area or severity to filter on, and a client must learn that an alert it
+ * holds is cancelled.
  */
 public record StreamFilter(List<Rule> rules) {
 
@@ -33,6 +35,6 @@ public record StreamFilter(List<Rule> rules) {
     }
 
     public boolean matches(Alert alert) {
-        return rules.isEmpty() || rules.stream().anyMatch(r -> r.matches(alert));
+        return rules.isEmpty() || alert.msgType() == MsgType.Cancel || rules.stream().anyMatch(r -> r.matches(alert));
     }
 }

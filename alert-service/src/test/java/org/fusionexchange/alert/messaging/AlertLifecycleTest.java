@@ -247,8 +247,18 @@ class AlertLifecycleTest {
         assertEquals(actual.value().get("createdAt").asText(), actual.headers().get("ce_time"));
         ObjectNode comparable = actual.value().deepCopy();
         ObjectNode exampleValue = expected.deepCopy();
-        for (String varying : List.of("id", "seq", "reportId", "createdAt")) {
-            assertNotNull(comparable.remove(varying), varying);
+        // as many references as the example, each an earlier alert of the same recipient for the same report
+        JsonNode references = comparable.path("references");
+        assertEquals(expected.path("references").size(), references.size(), "references " + references);
+        for (JsonNode reference : references) {
+            Published earlier = published.stream()
+                    .filter(p -> p.value().get("id").equals(reference)).findFirst().orElse(null);
+            assertNotNull(earlier, "a reference to a published alert: " + reference);
+            assertEquals(actual.key(), earlier.key());
+            assertEquals(actual.value().get("reportId"), earlier.value().get("reportId"));
+        }
+        for (String varying : List.of("id", "seq", "reportId", "createdAt", "references")) {
+            assertEquals(expected.has(varying), comparable.remove(varying) != null, varying);
             exampleValue.remove(varying);
         }
         assertEquals(exampleValue, comparable);

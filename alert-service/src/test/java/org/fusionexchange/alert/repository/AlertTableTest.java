@@ -1,17 +1,17 @@
 package org.fusionexchange.alert.repository;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.fusionexchange.alert.service.Alert;
+import org.fusionexchange.alert.service.CancelReason;
 import org.fusionexchange.alert.service.MsgType;
 import org.fusionexchange.alert.service.Reason;
 import org.fusionexchange.alert.service.Severity;
@@ -21,8 +21,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * The Flyway-migrated alert table holds a row with a database-assigned, increasing sequence number, and refuses a
- * second alert for the same recipient and report version.
+ * The Flyway-migrated alert table holds a row numbered by its writer, a Cancel with no content at all, and refuses a
+ * second alert for the same recipient and report version or the same recipient and number.
  */
 @QuarkusTest
 class AlertTableTest {
@@ -31,28 +31,57 @@ class AlertTableTest {
     AlertRepository alerts;
 
     @Test
-    void aRowRoundTripsGetsASequenceAndIsUniquePerRecipientAndVersion() {
+    void aRowRoundTripsAndIsUniquePerRecipientAndVersionAndPerRecipientAndNumber() {
         UUID reportId = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         AlertEntity first = alert(reportId, 1, now);
-        AlertEntity second = alert(reportId, 2, now);
         QuarkusTransaction.requiringNew().run(() -> {
+            alerts.lockRecipients(List.of("HCSO"));
+            alerts.number(List.of(first));
             alerts.persist(first);
-            alerts.persist(second);
         });
-        // the sequence is the database's, and is not read back at insert (so that inserts are batched)
-        assertNull(first.seq);
         AlertEntity read = QuarkusTransaction.requiringNew().call(() -> alerts.findById(first.id));
-        AlertEntity readSecond = QuarkusTransaction.requiringNew().call(() -> alerts.findById(second.id));
-        assertNotNull(read.seq);
-        assertTrue(readSecond.seq > read.seq, "in insert order");
+        assertEquals(first.seq, read.seq);
         assertEquals("HCSO", read.recipient);
         assertEquals(reportId, read.reportId);
         assertEquals(now, read.createdAt);
         assertEquals(MsgType.Alert, read.msgType);
+        assertEquals("Non-fatal overdose", read.headline);
 
         assertThrows(RuntimeException.class,
                 () -> QuarkusTransaction.requiringNew().run(() -> alerts.persist(alert(reportId, 1, now))));
+        AlertEntity sameNumber = alert(reportId, 2, now);
+        sameNumber.seq = first.seq;
+        assertThrows(RuntimeException.class,
+                () -> QuarkusTransaction.requiringNew().run(() -> alerts.persist(sameNumber)));
+    }
+
+    @Test
+    void aCancelRowHoldsIdentifiersReferencesAndItsReasonOnly() {
+        UUID reportId = UUID.randomUUID();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        AlertEntity earlier = alert(reportId, 1, now);
+        AlertEntity cancel = new AlertEntity();
+        cancel.id = UUID.randomUUID();
+        cancel.recipient = "HCSO";
+        cancel.reportId = reportId;
+        cancel.reportVersion = 2;
+        cancel.msgType = MsgType.Cancel;
+        cancel.cancelReason = CancelReason.MARKING_CHANGED;
+        cancel.references = new UUID[] {earlier.id};
+        cancel.sentAt = now;
+        cancel.createdAt = now;
+        QuarkusTransaction.requiringNew().run(() -> {
+            alerts.lockRecipients(List.of("HCSO"));
+            alerts.number(List.of(earlier, cancel));
+            alerts.persist(earlier);
+            alerts.persist(cancel);
+        });
+        assertEquals(earlier.seq + 1, cancel.seq, "numbered in list order");
+        Alert read = QuarkusTransaction.requiringNew().call(() -> Alert.of(alerts.findById(cancel.id)));
+        assertEquals(new Alert(cancel.id, cancel.seq, "HCSO", null, CancelReason.MARKING_CHANGED, reportId, 2,
+                List.of(earlier.id), null, null, null, MsgType.Cancel, null, null, null, null, null, null, now, now,
+                null), read);
     }
 
     private static AlertEntity alert(UUID reportId, int version, Instant now) {

@@ -97,11 +97,60 @@ class AlertRouterTest {
     void anAmendmentUpdatesCancelsAndNewlyAlerts() {
         List<AlertRoutingService.PlannedAlert> plan = AlertRoutingService.plan(
                 Map.of("HCSO", Reason.JURISDICTION, "DEA", Reason.JURISDICTION),
-                List.of(new Recipient("DEA", Reason.NAMED), new Recipient("AZ-DPS", Reason.NAMED)));
+                List.of(new Recipient("DEA", Reason.NAMED), new Recipient("AZ-DPS", Reason.NAMED)),
+                agency -> CancelReason.MARKING_CHANGED);
         assertEquals(List.of(
-                new AlertRoutingService.PlannedAlert("DEA", Reason.NAMED, MsgType.Update),
-                new AlertRoutingService.PlannedAlert("AZ-DPS", Reason.NAMED, MsgType.Alert),
-                new AlertRoutingService.PlannedAlert("HCSO", Reason.JURISDICTION, MsgType.Cancel)), plan);
+                new AlertRoutingService.PlannedAlert("DEA", Reason.NAMED, MsgType.Update, null),
+                new AlertRoutingService.PlannedAlert("AZ-DPS", Reason.NAMED, MsgType.Alert, null),
+                new AlertRoutingService.PlannedAlert("HCSO", null, MsgType.Cancel, CancelReason.MARKING_CHANGED)),
+                plan);
+    }
+
+    static Stream<Arguments> cancelReasons() {
+        RoutedReport amber = new RoutedReport("TAMPA-PD", "OVERDOSE", "US-FL-12057", Tlp.AMBER, List.of());
+        RoutedReport redDea = new RoutedReport("TAMPA-PD", "OVERDOSE", "US-FL-12057", Tlp.RED, List.of("DEA"));
+        return Stream.of(
+                Arguments.of("AMBER to RED naming DEA", amber, redDea, "HCSO", "MARKING_CHANGED"),
+                Arguments.of("RED naming DEA, then naming AZ-DPS", redDea,
+                        new RoutedReport("TAMPA-PD", "OVERDOSE", "US-FL-12057", Tlp.RED, List.of("AZ-DPS")), "DEA",
+                        "MARKING_CHANGED"),
+                Arguments.of("AMBER to AMBER+STRICT", amber,
+                        new RoutedReport("TAMPA-PD", "OVERDOSE", "US-FL-12057", Tlp.AMBER_STRICT, List.of()),
+                        "TAMPA-BAY-TF", "MARKING_CHANGED"),
+                Arguments.of("Hillsborough to Pinellas", amber,
+                        new RoutedReport("TAMPA-PD", "OVERDOSE", "US-FL-12103", Tlp.AMBER, List.of()), "HCSO",
+                        "JURISDICTION_CHANGED"),
+                Arguments.of("overdose to trafficking", amber,
+                        new RoutedReport("TAMPA-PD", "TRAFFICKING", "US-FL-12057", Tlp.AMBER, List.of()),
+                        "TAMPA-BAY-TF", "TYPE_CHANGED"),
+                Arguments.of("a widened marking does not explain a jurisdiction change", amber,
+                        new RoutedReport("TAMPA-PD", "OVERDOSE", "US-FL-12103", Tlp.GREEN, List.of()), "HCSO",
+                        "JURISDICTION_CHANGED"),
+                Arguments.of("nothing changed: the agency's directory entry did", amber, amber, "HCSO",
+                        "DIRECTORY_CHANGED"),
+                Arguments.of("a state from before the facts were kept", new RoutedReport("TAMPA-PD", null, null, null,
+                        List.of()), redDea, "HCSO", "DIRECTORY_CHANGED"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cancelReasons")
+    void aCancelSaysWhichChangeTookTheEntitlementAway(String name, RoutedReport before, RoutedReport after,
+            String agency, String reason) {
+        assertEquals(CancelReason.valueOf(reason), router.whyNoLonger(agency, before, after,
+                DemoDirectory.agencies()));
+    }
+
+    @Test
+    void aSuspendedAgencyStillEntitledByContentIsCancelledForItsSuspension() {
+        List<DirectoryAgency> directory = DemoDirectory.agencies().stream()
+                .map(a -> a.code().equals("HCSO")
+                        ? new DirectoryAgency(a.code(), a.kind(), a.jurisdictions(), a.focus(), true, 2)
+                        : a)
+                .toList();
+        RoutedReport amber = new RoutedReport("TAMPA-PD", "OVERDOSE", "US-FL-12057", Tlp.AMBER, List.of());
+        assertEquals(CancelReason.AGENCY_SUSPENDED, router.whyNoLonger("HCSO", amber, amber, directory));
+        assertEquals(CancelReason.MARKING_CHANGED, router.whyNoLonger("HCSO", amber,
+                new RoutedReport("TAMPA-PD", "OVERDOSE", "US-FL-12057", Tlp.RED, List.of("DEA")), directory));
     }
 
     private static Map<String, String> usAgenciesBut(String originator) {

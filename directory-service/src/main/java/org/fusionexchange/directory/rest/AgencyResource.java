@@ -46,8 +46,9 @@ import org.fusionexchange.directory.service.Violation;
 @RolesAllowed({ "reporter", "analyst", "admin" })
 @SecurityRequirement(name = "SecurityScheme")
 @Tag(name = "Agencies")
-@APIResponse(responseCode = "401", description = "No valid bearer token")
-@APIResponse(responseCode = "403", description = "The caller's role does not allow this, or its agency is suspended")
+@APIResponse(responseCode = "401", description = "No valid bearer token, or one not meant for fusion-exchange")
+@APIResponse(responseCode = "403", description = "The caller's role does not allow this, or its agency is suspended "
+        + "or not in the directory")
 public class AgencyResource {
 
     private static final int MAX_TEXT = 100;

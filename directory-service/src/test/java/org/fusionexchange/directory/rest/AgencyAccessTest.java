@@ -2,7 +2,9 @@ package org.fusionexchange.directory.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import org.fusionexchange.stack.FusionStack;
@@ -12,7 +14,10 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Who may read /api/v1/agencies: any role with a real Keycloak token; no token or a forged one is refused. */
+/**
+ * Who may read /api/v1/agencies: any role with a real Keycloak token meant for fusion-exchange; no token, a forged
+ * one, or one for another audience is refused.
+ */
 @QuarkusTest
 class AgencyAccessTest {
 
@@ -42,6 +47,18 @@ class AgencyAccessTest {
         given().auth().oauth2(Tokens.fromAnotherIssuer())
                 .when().get("/api/v1/agencies")
                 .then().statusCode(401);
+    }
+
+    /** A genuine token of the realm, but issued for another audience (Keycloak's admin API): 401. */
+    @Test
+    void aTokenWithoutTheExchangeAudienceIsUnauthorized() {
+        String token = Tokens.withoutExchangeAudience(stack);
+        assertThat(Tokens.claims(token).path("aud").toString(), not(containsString("fusion-exchange")));
+        given().auth().oauth2(token)
+                .when().get("/api/v1/agencies")
+                .then().statusCode(401).contentType("application/problem+json");
+        assertThat(Tokens.claims(Tokens.of(stack, "directory.admin")).path("aud").toString(),
+                containsString("fusion-exchange"));
     }
 
     @Test

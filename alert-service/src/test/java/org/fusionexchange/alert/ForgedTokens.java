@@ -27,9 +27,15 @@ public final class ForgedTokens {
     private ForgedTokens() {
     }
 
-    /** The service's configuration to verify these tokens (and only these) locally. */
+    /**
+     * The service's configuration to verify these tokens (and only these) on /api: an OIDC tenant of its own with the
+     * public key, since the default tenant's server URL (set by the stack) takes precedence over a key.
+     */
     public static Map<String, String> verificationConfig() {
-        return Map.of("quarkus.oidc.public-key", Base64.getEncoder().encodeToString(KEY.getPublic().getEncoded()));
+        return Map.of("quarkus.oidc.forged.public-key", Base64.getEncoder().encodeToString(KEY.getPublic().getEncoded()),
+                "quarkus.oidc.forged.application-type", "service",
+                "quarkus.oidc.forged.roles.role-claim-path", "realm_access/roles",
+                "quarkus.oidc.forged.tenant-paths", "/api/*");
     }
 
     /** An analyst's access token of {@code agency} (none when null), expiring {@code lifetime} seconds from now. */

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
 import jakarta.ws.rs.sse.OutboundSseEvent;
@@ -85,6 +86,53 @@ class AlertStreamConnectionTest {
         assertEquals(LongStream.rangeClosed(1, BUFFER + 1).boxed().toList(), slow.alertIds());
     }
 
+    @Test
+    void aReplayToAClientThatDoesNotReadHoldsNoThreadAndGoesOnWhenItReads() {
+        Sink stalled = new Sink();
+        stalled.stall();
+        // an alert is stored before it is published live: 21 is in the database too
+        List<Alert> stored = LongStream.rangeClosed(8, 21).mapToObj(AlertStreamConnectionTest::alert).toList();
+        AlertStreamConnection connection = new AlertStreamConnection("HCSO", "analyst", StreamFilter.EVERYTHING,
+                stalled, setup());
+        long start = System.nanoTime();
+        // the replay pages are read on the calling thread here: open must still return without waiting for the client
+        connection.open(7L, (agency, after, limit) -> stored.stream().filter(a -> a.seq() > after).limit(limit)
+                .toList(), Instant.now().plusSeconds(300), () -> { });
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 1_000, "open returned at once");
+        assertTrue(stalled.alertIds().isEmpty(), "only the opening comment is pending");
+
+        live.publish(stored.get(stored.size() - 1));
+        for (int i = 0; i < 30; i++) {
+            stalled.resume();
+            stalled.stall();
+        }
+        stalled.resume();
+        assertEquals(LongStream.rangeClosed(8, 21).boxed().toList(), stalled.alertIds(),
+                "the replay, then the live alert, in order, once");
+        assertFalse(connection.closed());
+    }
+
+    @Test
+    void aStreamEndsWhenItsTokenExpiresAndWhenItsAgencyIsSuspended() throws Exception {
+        Sink expiring = new Sink();
+        AtomicInteger released = new AtomicInteger();
+        new AlertStreamConnection("HCSO", "analyst", StreamFilter.EVERYTHING, expiring, setup())
+                .open(null, null, Instant.now().plusMillis(300), released::incrementAndGet);
+        Sink suspended = new Sink();
+        AlertStreamConnection other = new AlertStreamConnection("PCSO", "analyst", StreamFilter.EVERYTHING, suspended,
+                setup());
+        other.open(null, null, Instant.now().plusSeconds(300), released::incrementAndGet);
+        assertFalse(expiring.closed);
+
+        Thread.sleep(1_000);
+        assertTrue(expiring.closed, "ended at the token's expiry");
+        assertFalse(suspended.closed);
+        live.endAgency("PCSO", "agency suspended");
+        assertTrue(suspended.closed);
+        assertEquals(2, released.get(), "each gave its place back once");
+        assertEquals(0, live.listeners());
+    }
+
     private void open(Sink sink) {
         new AlertStreamConnection("HCSO", "analyst-" + UUID.randomUUID(), StreamFilter.EVERYTHING, sink, setup())
                 .open(null, null, Instant.now().plusSeconds(300), () -> { });
@@ -106,7 +154,7 @@ class AlertStreamConnectionTest {
         final List<OutboundSseEvent> sent = new ArrayList<>();
         final List<CompletableFuture<Void>> pending = new ArrayList<>();
         boolean stalled;
-        boolean closed;
+        volatile boolean closed;
 
         void stall() {
             stalled = true;

@@ -163,7 +163,8 @@ class DirectoryUnreachableTest {
     @Test
     @Order(4)
     void aStreamEndsWhenItsTokenExpiresAndResumesWithAFreshTokenWithoutGapOrDuplicate() throws Exception {
-        long lifetime = 5;
+        // long enough for an alert routed after opening to arrive live on a loaded machine
+        long lifetime = 15;
         long opened = System.nanoTime();
         String last;
         try (SseClient client = SseClient.open(URI.create(stream + "?topics=overdose"),

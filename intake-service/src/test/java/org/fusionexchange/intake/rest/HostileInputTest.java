@@ -97,6 +97,26 @@ class HostileInputTest {
         }
     }
 
+    @Test
+    void hostilePagingParametersAreBadRequestsNever5xx() {
+        String token = Tokens.of(stack, "tampa.reporter");
+        String[][] cases = { { "5000000", "500" }, { "2147483647", "2" }, { "4294967296", "1" },
+                { "-1", "10" }, { "0", "0" }, { "0", "501" }, { "0", "-2147483648" }, { "1e3", "10" }, { "abc", "1" },
+                { "0", "99999999999999999999" }, { "", "" }, { "0x10", "1" } };
+        List<String> failures = new ArrayList<>();
+        for (String[] params : cases) {
+            Response response = given().auth().oauth2(token).queryParam("page", params[0])
+                    .queryParam("size", params[1]).when().get("/api/v1/reports");
+            int status = response.statusCode();
+            boolean empty = params[0].isEmpty() && status == 200; // no value: the defaults
+            if (!empty && (status >= 500 || status == 200
+                    || !response.contentType().startsWith("application/problem+json"))) {
+                failures.add(status + " for page=" + params[0] + "&size=" + params[1]);
+            }
+        }
+        assertEquals(List.of(), failures);
+    }
+
     /** An invalid variant of a valid report, marked so the test can find any that was stored. */
     private static ObjectNode base() {
         ObjectNode report = SampleReports.overdose();

@@ -101,10 +101,12 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
         Map<String, Long> counts = alerts.stream()
                 .collect(Collectors.groupingBy(a -> a.recipient, TreeMap::new, Collectors.counting()));
         @SuppressWarnings("unchecked")
-        List<Object[]> last = getEntityManager().createNativeQuery("insert into recipient_sequence (recipient, last_seq)"
+        List<Object[]> last = getEntityManager().createNativeQuery(
+                        "insert into recipient_sequence (recipient, last_seq)"
                         + " select r, n from unnest(string_to_array(:recipients, ','),"
                         + " string_to_array(:counts, ',')::bigint[]) as t(r, n)"
-                        + " on conflict (recipient) do update set last_seq = recipient_sequence.last_seq + excluded.last_seq"
+                        + " on conflict (recipient) do update"
+                        + " set last_seq = recipient_sequence.last_seq + excluded.last_seq"
                         + " returning recipient, last_seq")
                 .setParameter("recipients", String.join(",", counts.keySet()))
                 .setParameter("counts", counts.values().stream().map(String::valueOf).collect(Collectors.joining(",")))

@@ -122,7 +122,8 @@ public class CaseReportResource {
                         ProblemMapper.unreadableProblem(e, "/" + i)));
             }
         }
-        String answer = reports.submitBatch(agency, inputs, items, key, stored -> answer(stored, unreadable));
+        String answer = reports.submitBatch(agency, inputs, items, key, stored -> answer(stored, unreadable),
+                BatchResponse.class);
         return Response.ok(answer, MediaType.APPLICATION_JSON).build();
     }
 

@@ -136,12 +136,12 @@ public class CaseReportService {
     /**
      * Validates each item alone and stores the valid ones together, in one transaction. {@code items} holds null
      * where an item could not be read (its result is null too, for {@code answer} to fill in); {@code sent} holds the
-     * items as sent. Answers {@code answer}'s result as JSON. With an Idempotency-Key already used by the agency, the
+     * items as sent. Answers {@code answer}'s result (an {@code answerType}) as JSON. With an Idempotency-Key already used by the agency, the
      * first answer is given again and nothing is stored, for the same items; other items are refused.
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public String submitBatch(String agency, List<ReportInput> items, List<? extends Object> sent,
-            String idempotencyKey, Function<List<ItemResult>, ?> answer) {
+    public <A> String submitBatch(String agency, List<ReportInput> items, List<? extends Object> sent,
+            String idempotencyKey, Function<List<ItemResult>, A> answer, Class<A> answerType) {
         Instant now = Instant.now();
         List<ItemResult> results = new ArrayList<>(items.size());
         List<CaseReport> accepted = new ArrayList<>(items.size());
@@ -174,7 +174,9 @@ public class CaseReportService {
             String hash = sha256("batch:" + mapper.toJson(fingerprint));
             String replayed = QuarkusTransaction.requiringNew().call(() -> {
                 if (!idempotencyKeys.claim(agency, idempotencyKey, hash, null, response, now)) {
-                    return recorded(agency, idempotencyKey, hash).response();
+                    // read back and written again: jsonb keeps neither the key order nor the spacing
+                    return mapper.toJson(mapper.fromJson(recorded(agency, idempotencyKey, hash).response(),
+                            answerType));
                 }
                 if (!accepted.isEmpty()) {
                     storeNew(accepted);

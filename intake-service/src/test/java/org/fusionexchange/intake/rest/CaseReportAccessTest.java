@@ -1,8 +1,10 @@
 package org.fusionexchange.intake.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.MatcherAssert.assertThat;
 
@@ -69,6 +71,19 @@ class CaseReportAccessTest {
         given().auth().oauth2(Tokens.fromAnotherIssuer())
                 .when().get("/api/v1/reports")
                 .then().statusCode(401);
+    }
+
+    /** A genuine token of the realm, but issued for another audience (Keycloak's admin API): 401, no call out. */
+    @Test
+    void aTokenWithoutTheExchangeAudienceIsUnauthorized() {
+        String token = Tokens.withoutExchangeAudience(stack);
+        assertThat(Tokens.claims(token).path("aud").toString(), not(containsString("fusion-exchange")));
+        given().auth().oauth2(token)
+                .when().get("/api/v1/reports")
+                .then().statusCode(401)
+                .contentType("application/problem+json");
+        assertThat(Tokens.claims(Tokens.of(stack, "tampa.reporter")).path("aud").toString(),
+                containsString("fusion-exchange"));
     }
 
     @Test

@@ -123,6 +123,10 @@ public final class FusionStack implements AutoCloseable {
         if (keycloak != null) {
             env.put("QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.issuer());
             env.put("QUARKUS_KEYCLOAK_ADMIN_CLIENT_SERVER_URL", keycloak.baseUrl());
+            if (spec.name().equals("directory-service")) {
+                // the production profile holds no secret: the launcher gives the demo realm's
+                env.put("QUARKUS_KEYCLOAK_ADMIN_CLIENT_CLIENT_SECRET", KeycloakServer.DIRECTORY_SERVICE_SECRET);
+            }
         }
         env.putAll(spec.environment());
         return env;

@@ -38,6 +38,8 @@ public final class KeycloakServer implements AutoCloseable {
     public static final String CLI_CLIENT = "fusion-cli";
     public static final String ADMIN_USER = "admin";
     public static final String ADMIN_PASSWORD = "admin";
+    /** The demo realm's secret of the client directory-service (fusion-realm.json), for directory-service only. */
+    public static final String DIRECTORY_SERVICE_SECRET = "directory-service-secret";
 
     private static final Logger LOG = Logger.getLogger(KeycloakServer.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();

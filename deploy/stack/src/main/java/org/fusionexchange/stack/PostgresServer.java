@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -131,6 +132,36 @@ public final class PostgresServer implements AutoCloseable {
             } finally {
                 embedded = null;
             }
+        }
+    }
+
+    /**
+     * Kills the embedded server as a crash would: SIGKILL to the postmaster and every backend at once, so nothing is
+     * flushed or checkpointed on the way out. What it acknowledged must survive ({@code synchronous_commit=on}); for
+     * fault tests. {@link #restart()} starts it again on the same data.
+     */
+    public void kill() {
+        if (embedded == null) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readAllLines(dir.resolve("data/postmaster.pid")).get(0).trim());
+            ProcessHandle.of(pid).ifPresent(postmaster -> {
+                List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
+                all.add(postmaster);
+                all.forEach(ProcessHandle::destroyForcibly);
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (all.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+                    ManagedProcess.sleep(Duration.ofMillis(20));
+                }
+            });
+            LOG.info("PostgreSQL (postmaster " + pid + ") killed with SIGKILL");
+            // releases the data directory's lock; its pg_ctl stop finds no server and only logs that
+            embedded.close();
+        } catch (IOException | RuntimeException e) {
+            throw new StackException("Cannot kill the embedded PostgreSQL: " + e.getMessage(), e);
+        } finally {
+            embedded = null;
         }
     }
 

@@ -56,6 +56,8 @@ class TwoInstancesIT {
                     stack.serviceEnvironment(new FusionStack.Service("alert-service", port, "alert")));
             // this test needs no Keycloak: routing and publishing only
             env.put("QUARKUS_OIDC_TENANT_ENABLED", "false");
+            // production requires the setting (AlertMain); nothing listens there and the tenant is off
+            env.put("QUARKUS_OIDC_AUTH_SERVER_URL", "http://127.0.0.1:1/realms/fusion");
             ServiceProcess instance = new ServiceProcess(name, Path.of("").toAbsolutePath(), port, env,
                     stack.stateDir().resolve("logs"), List.of("-Xms64m", "-Xmx256m"));
             instances.add(instance);

@@ -1,7 +1,9 @@
 package org.fusionexchange.alert.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
@@ -156,6 +158,21 @@ class AlertAccessTest {
         given().auth().oauth2(Tokens.of(stack, "tampa.reporter"))
                 .when().post("/api/v1/alerts/" + UUID.randomUUID() + "/acknowledgement")
                 .then().statusCode(403);
+    }
+
+    /** A genuine token of the realm, but issued for another audience (Keycloak's admin API): 401, no call out. */
+    @Test
+    void aTokenWithoutTheExchangeAudienceIsUnauthorized() {
+        String token = Tokens.withoutExchangeAudience(stack);
+        assertThat(Tokens.claims(token).path("aud").toString(), not(containsString("fusion-exchange")));
+        for (String path : List.of("/api/v1/alerts", "/api/v1/alerts/stream")) {
+            given().auth().oauth2(token)
+                    .when().get(path)
+                    .then().statusCode(401)
+                    .contentType("application/problem+json");
+        }
+        assertThat(Tokens.claims(Tokens.of(stack, "hcso.analyst")).path("aud").toString(),
+                containsString("fusion-exchange"));
     }
 
     @Test

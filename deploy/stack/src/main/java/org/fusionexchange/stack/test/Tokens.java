@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.fusionexchange.stack.FusionStack;
+import org.fusionexchange.stack.KeycloakServer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,7 +41,7 @@ public final class Tokens {
      * own client-credentials token, meant for Keycloak's admin API only. The services must refuse it (401).
      */
     public static String withoutExchangeAudience(FusionStack stack) {
-        return stack.keycloak().orElseThrow().clientToken("directory-service", "directory-service-secret");
+        return stack.keycloak().orElseThrow().clientToken("directory-service", KeycloakServer.DIRECTORY_SERVICE_SECRET);
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.fusionexchange.stack.KeycloakServer;
 import org.fusionexchange.stack.PostgresServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -120,8 +121,13 @@ class HostileInputIT {
         ((ObjectNode) claims).put("agency", "DEA");
         String tamperedClaims = parts[0] + "." + base64(claims.toString()) + "." + parts[2];
 
+        // a genuine token of the realm, meant for Keycloak's admin API: it lacks the audience fusion-exchange
+        String otherAudience = SystemStack.keycloak().clientToken("directory-service",
+                KeycloakServer.DIRECTORY_SERVICE_SECRET);
+        assertTrue(!Jwt.claims(otherAudience).path("aud").toString().contains("fusion-exchange"));
         Map<String, String> bad = Map.of("expired", expired, "alg=none", unsigned, "tampered signature",
-                tamperedSignature, "tampered claims", tamperedClaims, "garbage", "not-a-token");
+                tamperedSignature, "tampered claims", tamperedClaims, "garbage", "not-a-token",
+                "another audience", otherAudience);
         for (Map.Entry<String, String> token : bad.entrySet()) {
             for (String url : List.of(SystemStack.url("intake-service") + "/api/v1/reports",
                     SystemStack.url("directory-service") + "/api/v1/agencies",
@@ -130,6 +136,29 @@ class HostileInputIT {
                 assertEquals(401, status, token.getKey() + " token at " + url);
             }
         }
+    }
+
+    @Test
+    void anAgencyTheDirectoryDoesNotKnowIsRefusedByEveryService() {
+        KeycloakAdmin admin = new KeycloakAdmin(SystemStack.keycloak());
+        admin.createAgencyGroupByHand("GHOST-PD");
+        admin.createUser("ghost.reporter", "/agencies/GHOST-PD", "reporter");
+        admin.createUser("ghost.analyst", "/agencies/GHOST-PD", "analyst");
+        admin.createUser("ghost.admin", "/agencies/GHOST-PD", "admin");
+        String reporter = ScenarioIT.token("ghost.reporter");
+        assertEquals("GHOST-PD", Jwt.claims(reporter).path("agency").asText());
+        given().auth().oauth2(reporter).contentType(ContentType.JSON)
+                .body(Reports.overdose("US-FL-12103", "AMBER", List.of(), "From a group made by hand"))
+                .when().post(SystemStack.url("intake-service") + "/api/v1/reports")
+                .then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(reporter).when().get(SystemStack.url("intake-service") + "/api/v1/reports")
+                .then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(ScenarioIT.token("ghost.analyst"))
+                .when().get(SystemStack.url("alert-service") + "/api/v1/alerts")
+                .then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(ScenarioIT.token("ghost.admin"))
+                .when().get(SystemStack.url("directory-service") + "/api/v1/agencies")
+                .then().statusCode(403).contentType("application/problem+json");
     }
 
     private static List<Attempt> corpus() throws Exception {
@@ -282,11 +311,15 @@ class HostileInputIT {
         // malformed parameters
         for (String query : List.of("page=-1", "size=0", "size=501", "size=abc", "page=1e9", "since=yesterday",
                 "since=2026-13-01T00:00:00Z", "status=maybe", "topic=%00", "topic=../../", "type=MURDER", "kind=GALACTIC",
-                "status=ZOMBIE", "jurisdiction=%27%20OR%201=1", "q=%00", "page=99999999999999999999")) {
+                "status=ZOMBIE", "jurisdiction=%27%20OR%201=1", "q=%00", "page=99999999999999999999",
+                // offsets that do not fit an int (page 5,000,000 of 500 was a 500 in intake-service)
+                "page=5000000&size=500", "page=4294967&size=500", "page=2147483647&size=500",
+                "page=2147483648&size=1")) {
             corpus.add(new Attempt("intake-service", "GET", "/api/v1/reports?" + query, reporter, null, query));
             corpus.add(new Attempt("directory-service", "GET", "/api/v1/agencies?" + query, admin, null, query));
             corpus.add(new Attempt("alert-service", "GET", "/api/v1/alerts?" + query, analyst, null, query));
             corpus.add(new Attempt("alert-service", "GET", "/api/v1/alerts/stream?" + query + "&probe=1", analyst, null, query));
+            corpus.add(new Attempt("alert-service", "GET", "/api/v1/subscriptions?" + query, analyst, null, query));
         }
         // another agency's report
         String tampaReport = given().auth().oauth2(reporter).contentType(ContentType.JSON).body(validReport)

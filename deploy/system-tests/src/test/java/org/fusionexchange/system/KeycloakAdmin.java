@@ -51,16 +51,36 @@ final class KeycloakAdmin {
         }
     }
 
-    /** A public client for password grants whose access tokens live only the given seconds, with the agency claim. */
+    /**
+     * An agency group made by hand, as an administrator could in the Keycloak console, without the directory
+     * knowing the agency: {@code /agencies/<code>} with the attribute agency_code.
+     */
+    void createAgencyGroupByHand(String code) {
+        String parent = group("agencies").orElseThrow().path("id").asText();
+        HttpResponse<String> created = send("POST", "/groups/" + parent + "/children",
+                Map.of("name", code, "attributes", Map.of("agency_code", List.of(code))));
+        if (created.statusCode() != 201 && created.statusCode() != 409) {
+            throw new AssertionError("Creating group " + code + " answered " + created.statusCode() + ": "
+                    + created.body());
+        }
+    }
+
+    /**
+     * A public client for password grants whose access tokens live only the given seconds, with the agency claim and
+     * the audience fusion-exchange, so that only their expiry can refuse them.
+     */
     void createShortLivedClient(String clientId, int tokenSeconds) {
         Map<String, Object> mapper = Map.of("name", "agency", "protocol", "openid-connect",
                 "protocolMapper", "oidc-usermodel-attribute-mapper",
                 "config", Map.of("user.attribute", "agency_code", "claim.name", "agency", "jsonType.label", "String",
                         "access.token.claim", "true", "id.token.claim", "true", "userinfo.token.claim", "true"));
+        Map<String, Object> audience = Map.of("name", "fusion-exchange-audience", "protocol", "openid-connect",
+                "protocolMapper", "oidc-audience-mapper",
+                "config", Map.of("included.custom.audience", "fusion-exchange", "access.token.claim", "true"));
         Map<String, Object> client = Map.of("clientId", clientId, "publicClient", true, "enabled", true,
                 "directAccessGrantsEnabled", true, "standardFlowEnabled", false,
                 "attributes", Map.of("access.token.lifespan", Integer.toString(tokenSeconds)),
-                "protocolMappers", List.of(mapper));
+                "protocolMappers", List.of(mapper, audience));
         HttpResponse<String> created = send("POST", "/clients", client);
         if (created.statusCode() != 201 && created.statusCode() != 409) {
             throw new AssertionError("Creating client " + clientId + " answered " + created.statusCode() + ": "

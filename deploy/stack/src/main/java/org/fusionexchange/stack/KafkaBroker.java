@@ -77,8 +77,8 @@ public final class KafkaBroker implements AutoCloseable {
             return new Grant(principal, operation, ResourceType.TOPIC, topic, PatternType.LITERAL);
         }
 
-        static Grant groupsStartingWith(String principal, String prefix) {
-            return new Grant(principal, AclOperation.READ, ResourceType.GROUP, prefix, PatternType.PREFIXED);
+        static Grant group(String principal, String group) {
+            return new Grant(principal, AclOperation.READ, ResourceType.GROUP, group, PatternType.LITERAL);
         }
 
         AclBinding binding() {
@@ -94,7 +94,6 @@ public final class KafkaBroker implements AutoCloseable {
             Grant.topic("intake-service", AclOperation.READ, "case-reports"),
             Grant.topic("intake-service", AclOperation.READ, "directory.agencies"),
             Grant.topic("intake-service", AclOperation.WRITE, "directory.agencies.dlq"),
-            Grant.groupsStartingWith("intake-service", "intake-service"),
             Grant.topic("alert-service", AclOperation.READ, "case-reports"),
             Grant.topic("alert-service", AclOperation.READ, "directory.agencies"),
             // the live SSE fan-out reads back what the relay wrote
@@ -102,7 +101,8 @@ public final class KafkaBroker implements AutoCloseable {
             Grant.topic("alert-service", AclOperation.WRITE, "alerts"),
             Grant.topic("alert-service", AclOperation.WRITE, "case-reports.dlq"),
             Grant.topic("alert-service", AclOperation.WRITE, "directory.agencies.dlq"),
-            Grant.groupsStartingWith("alert-service", "alert-service"),
+            // its one consumer group (case-reports); its other consumers read by assignment
+            Grant.group("alert-service", "alert-service"),
             Grant.topic("directory-service", AclOperation.WRITE, "directory.agencies"));
 
     private static final String CONTROLLER_USER = "controller";

@@ -49,8 +49,10 @@ import io.smallrye.common.annotation.Identifier;
  *
  * <p>Exactly once on the topic: a row whose record Kafka acknowledged but whose deletion was lost (PostgreSQL or
  * this service killed in between, or another instance that died mid-round) is found on the topic and deleted
- * instead of being sent again. The relay looks when it starts, after a failed round, and whenever a batch holds a
- * row older than {@link #SETTLED}, which a healthy relay would have published long before.
+ * instead of being sent again. Such rows are the oldest in the outbox, so the first batch after the uncertainty holds
+ * them. The relay looks only then: when it starts, after a failed round, and in the first round it holds the relay
+ * lock after another instance held it (which may have died mid-round). Looking at every batch of a backlog would
+ * re-read, each time, all the relay itself just published: quadratic in the backlog.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -58,8 +60,6 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
     };
-    /** Rows this old should have been published already: a batch that holds one is checked against the topic. */
-    static final Duration SETTLED = Duration.ofSeconds(2);
 
     private final OutboxRepository outbox;
     private final IntakeConfig.Relay config;
@@ -70,7 +70,10 @@ public class OutboxRelay {
     private Thread worker;
     private KafkaProducer<String, byte[]> producer;
     private PublishedCheck publishedCheck;
-    /** Set at start and after every failed round: what the topic holds is not known. */
+    /**
+     * Set at start, after every failed round, and when another instance held the relay lock: what the topic holds
+     * is not known. Cleared by a round that completed without failure.
+     */
     private volatile boolean recovering = true;
 
     public OutboxRelay(OutboxRepository outbox, IntakeConfig config,
@@ -165,6 +168,8 @@ public class OutboxRelay {
                 .timeout((int) Duration.ofHours(1).toSeconds())
                 .call(() -> {
                     if (!outbox.tryRelayLock()) {
+                        // another instance relays; if it dies mid-round, what it left is checked once this one relays
+                        recovering = true;
                         return new Round(0, null);
                     }
                     List<OutboxEntity> rows = outbox.unpublished(config.batchSize());
@@ -173,7 +178,7 @@ public class OutboxRelay {
                         return new Round(0, null);
                     }
                     int alreadyPublished = 0;
-                    if (recovering || rows.get(0).createdAt.isBefore(Instant.now().minus(SETTLED))) {
+                    if (recovering) {
                         List<OutboxEntity> unsent = notYetOnTopic(rows);
                         alreadyPublished = rows.size() - unsent.size();
                         rows = unsent;
@@ -223,6 +228,11 @@ public class OutboxRelay {
             LOG.debugf("Relayed %d outbox rows to %s", round.published(), config.topic());
         }
         return round.published();
+    }
+
+    /** Whether the next round checks its batch against the topic first. */
+    boolean recovering() {
+        return recovering;
     }
 
     private record Round(int published, RuntimeException failure) {

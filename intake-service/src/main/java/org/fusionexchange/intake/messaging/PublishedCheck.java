@@ -25,7 +25,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Which outbox messages are already on the topic although their rows are still in the outbox: Kafka acknowledged
  * them, then the relay's deletion was lost (PostgreSQL or the service crashed in between, or the instance that sent
  * them died). Read from the topic itself, by the {@code ce_id} header, from shortly before the oldest row was
- * written: a record is sent after its row committed, so its timestamp is later than the row's.
+ * written: a record is sent after its row committed, so its timestamp is later than the row's. It reads all the topic
+ * holds since then, so the relay asks only when it has a reason to doubt (see {@link OutboxRelay}), never per batch.
  */
 final class PublishedCheck implements AutoCloseable {
 

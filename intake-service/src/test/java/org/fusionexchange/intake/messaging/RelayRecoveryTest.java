@@ -1,12 +1,16 @@
 package org.fusionexchange.intake.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -34,7 +38,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Exactly once on case-reports across a crash between Kafka's acknowledgement and the outbox row's deletion: the
- * relay finds the record already on the topic and deletes the row instead of sending it again.
+ * relay finds the record already on the topic and deletes the row instead of sending it again. It looks after a
+ * restart, and after another instance held the relay lock (which may have died mid-round).
  */
 @QuarkusTest
 class RelayRecoveryTest {
@@ -76,6 +81,41 @@ class RelayRecoveryTest {
         List<CaseReportsTopic.Message> messages = CaseReportsTopic.await(stack, List.of(id), 1,
                 Duration.ofSeconds(30), Duration.ofSeconds(3));
         assertEquals(1, messages.size(), "the report's event is on case-reports once, not sent again");
+    }
+
+    @Test
+    void aRoundAfterAnotherInstanceHeldTheRelayLockChecksTheTopicFirst() throws Exception {
+        relay.stop();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread otherInstance = new Thread(() -> QuarkusTransaction.requiringNew().run(() -> {
+            if (outbox.tryRelayLock()) {
+                held.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }), "other-relay-instance");
+        try {
+            relay.relayBatch();
+            assertFalse(relay.recovering(), "a round that completed leaves nothing in doubt");
+
+            otherInstance.start();
+            assertTrue(held.await(30, TimeUnit.SECONDS), "the other instance took the relay lock");
+            assertEquals(0, relay.relayBatch(), "no round while another instance holds the lock");
+            // that instance may die mid-round, leaving acknowledged rows undeleted: the next round here must look
+            assertTrue(relay.recovering(), "the round after a lock handover checks the topic first");
+            release.countDown();
+            otherInstance.join(30_000);
+
+            relay.relayBatch();
+            assertFalse(relay.recovering(), "once a round completed, batches are no longer checked");
+        } finally {
+            release.countDown();
+            relay.start();
+        }
     }
 
     private void publishAsTheRelayWould(OutboxEntity row) throws Exception {

@@ -28,7 +28,10 @@ import io.smallrye.common.annotation.Identifier;
 /**
  * Where records that can never be processed go, so that they do not stall their partition: a dead-letter topic,
  * with the same key, value and headers, and why in {@code dlq-*} headers. Each is counted
- * ({@code fusion_dead_letters_total{topic}}) and shown by the {@code dead-letters} readiness check.
+ * ({@code fusion_dead_letters_total{topic}}) and shown by the {@code dead-letters} readiness check. A record that
+ * could not be sent there (the topic or its ACL missing) is logged as an error with where it came from and counted
+ * ({@code fusion_dead_letters_failed_total{topic}}), and the caller goes on: retrying it would stall its partition
+ * behind it for good.
  */
 @ApplicationScoped
 public class DeadLetters {
@@ -39,6 +42,7 @@ public class DeadLetters {
     public static final String OFFSET = "dlq-offset";
     public static final String EXCEPTION = "dlq-exception";
     static final String METRIC = "fusion.dead.letters";
+    static final String FAILED_METRIC = "fusion.dead.letters.failed";
 
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
     private static final long SEND_TIMEOUT_SECONDS = 30;
@@ -55,13 +59,14 @@ public class DeadLetters {
     }
 
     /**
-     * Sends the record to {@code deadLetterTopic} and waits for Kafka's acknowledgement; throws when it could not,
-     * for the caller to retry the record rather than skip it.
+     * Sends the record to {@code deadLetterTopic} and waits for Kafka's acknowledgement. When it could not, logs and
+     * counts that and answers false, for the caller to skip the record all the same (it can never be processed).
      *
      * @param reason why it cannot be processed, without the record's content
      * @param cause the failure, if any (its class goes in {@code dlq-exception})
+     * @return whether the record is on the dead-letter topic
      */
-    public void send(ConsumerRecord<String, byte[]> record, String deadLetterTopic, String reason, Throwable cause) {
+    public boolean send(ConsumerRecord<String, byte[]> record, String deadLetterTopic, String reason, Throwable cause) {
         String where = record.topic() + " " + record.partition() + "@" + record.offset();
         ProducerRecord<String, byte[]> dead = new ProducerRecord<>(deadLetterTopic, null, record.key(),
                 record.value());
@@ -80,13 +85,20 @@ public class DeadLetters {
             throw new IllegalStateException("Interrupted while sending " + where + " to " + deadLetterTopic, e);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             closeProducer();
-            throw new IllegalStateException("Could not send " + where + " to " + deadLetterTopic, e);
+            Throwable why = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            Counter.builder(FAILED_METRIC)
+                    .description("Records that could never be processed and could not be sent to a dead-letter topic")
+                    .tag("topic", record.topic()).register(metrics).increment();
+            LOG.errorf("%s (key %s) could not be sent to %s, skipped without it: %s; reason it cannot be processed: %s",
+                    where, record.key(), deadLetterTopic, why.toString(), reason);
+            return false;
         }
         Counter.builder(METRIC).description("Records that could never be processed, sent to a dead-letter topic")
                 .tag("topic", record.topic()).register(metrics).increment();
         count.incrementAndGet();
         last = where;
         LOG.errorf("%s (key %s) sent to %s: %s", where, record.key(), deadLetterTopic, reason);
+        return true;
     }
 
     /** How many records this instance sent to a dead-letter topic since it started. */

@@ -38,7 +38,9 @@ import io.smallrye.common.annotation.Identifier;
  * reads the compacted topic from the beginning by assignment (no group, nothing committed) and marks the view caught
  * up once it has read up to the end offsets found at start; it then follows the topic. Each snapshot is persisted
  * (highest version wins) before it is applied. A record that can never be processed goes to the dead-letter topic and
- * the next one is read. When Kafka or the database fails, it starts over from the beginning after a pause.
+ * the next one is read; if it cannot go there either, it is logged, counted and skipped all the same: it is never
+ * applied, and starting over would meet it again and never apply a later suspension. When Kafka or the database
+ * fails, it starts over from the beginning after a pause.
  */
 @ApplicationScoped
 public class DirectoryConsumer {
@@ -174,7 +176,10 @@ public class DirectoryConsumer {
         return props;
     }
 
-    /** Persists and applies one snapshot, or sends the record to the dead-letter topic if it can never be. */
+    /**
+     * Persists and applies one snapshot, or sends the record to the dead-letter topic if it can never be (skipping it
+     * even when that send fails: see {@link DeadLetters#send}).
+     */
     private void process(ConsumerRecord<String, byte[]> record) {
         Agency agency;
         try {

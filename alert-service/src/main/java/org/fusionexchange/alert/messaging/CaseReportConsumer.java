@@ -35,10 +35,11 @@ import io.quarkus.runtime.StartupEvent;
  * Where reports enter: consumes {@code case-reports} in the consumer group {@code alert-service} (instances share the
  * partitions), and hands the events of each poll, with those that arrived meanwhile, to the routing service in one
  * transaction; if that fails, one transaction per event. Offsets are committed only after the events before them
- * were processed. A record that can never be processed (unreadable, incomplete, a field longer than its column, a
- * constraint or data error of the database) goes to {@code case-reports.dlq} and the next one is processed; any other
- * failure (database down) is retried, never skipped. Offsets are committed asynchronously after each poll, so that the next poll does not wait for
- * the commit, and synchronously when partitions are revoked and when the consumer stops. A commit that is lost only
+ * were processed. A record that can never be processed (unreadable, incomplete or malformed, a field longer than its
+ * column, or any failure of its processing that is not clearly transient) goes to {@code case-reports.dlq} and the
+ * next one is processed; a transient failure (database unreachable, pool exhausted, deadlock, timeout) is retried,
+ * never skipped. Offsets are committed asynchronously after each poll, so that the next poll does not wait for the
+ * commit, and synchronously when partitions are revoked and when the consumer stops. A commit that is lost only
  * means redelivery, which processing skips as already done.
  */
 @ApplicationScoped
@@ -247,8 +248,10 @@ public class CaseReportConsumer {
             return true;
         } catch (RuntimeException e) {
             if (permanent(e)) {
+                LOG.errorf(e, "Report %s v%d (event %s) can never be processed", event.reportId(),
+                        event.version(), event.eventId());
                 return deadLetter(record, "report " + event.reportId() + " v" + event.version()
-                        + " is refused by the database: " + sqlState(e), e);
+                        + " cannot be processed: " + failureKind(e), e);
             }
             LOG.errorf(e, "Report %s v%d (event %s) could not be processed; retrying", event.reportId(),
                     event.version(), event.eventId());
@@ -282,16 +285,57 @@ public class CaseReportConsumer {
         return new Read(defect == null ? event : null, defect, null);
     }
 
+    /** SQLSTATE classes of a database that is unreachable or busy: connection (08), transaction rollback such as
+     * a deadlock or serialization failure (40), insufficient resources (53), operator intervention such as a shutdown
+     * or a statement timeout (57), and driver-side errors (HY); and 55P03, a lock that was not available in time. */
+    private static final List<String> TRANSIENT_STATE_CLASSES = List.of("08", "40", "53", "57", "HY");
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+
     /**
-     * Whether the database refused the data itself (SQLSTATE class 22, data exception such as a value too long, or
-     * 23, integrity constraint violation): the same event would be refused again, for ever. Anything else, such as
-     * the database being down, may pass and is retried.
+     * Whether the same event would fail again, for ever: everything but a failure that clearly may pass (the
+     * database unreachable, busy or timing out, see {@link #transientFailure}). Retrying anything else would stall
+     * the partition behind one event, so it is dead-lettered instead.
      */
     static boolean permanent(Throwable failure) {
-        String state = sqlState(failure);
-        return state != null && (state.startsWith("22") || state.startsWith("23"));
+        return !transientFailure(failure);
     }
 
+    /**
+     * A failure that may pass: the connection lost or refused, no connection from the pool in time, a deadlock, a
+     * lock or statement timeout, the server shutting down, or the transaction timing out or failing to commit without
+     * the database naming a fault of the data.
+     */
+    static boolean transientFailure(Throwable failure) {
+        String state = sqlState(failure);
+        if (state != null) {
+            return state.equals(LOCK_NOT_AVAILABLE)
+                    || TRANSIENT_STATE_CLASSES.stream().anyMatch(state::startsWith);
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLTransientException || t instanceof java.sql.SQLRecoverableException
+                    || t instanceof org.hibernate.exception.JDBCConnectionException
+                    || t instanceof jakarta.persistence.LockTimeoutException
+                    || t instanceof jakarta.persistence.QueryTimeoutException
+                    || t instanceof jakarta.persistence.PessimisticLockException
+                    || t instanceof java.net.SocketException || t instanceof java.net.SocketTimeoutException
+                    || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof InterruptedException
+                    || t.getClass().getName().startsWith("jakarta.transaction.")) {
+                return true;
+            }
+            String message = t.getMessage();
+            // Agroal: "Acquisition timeout while waiting for new connection" (a plain SQLException, no state);
+            // Narayana: a transaction that timed out is rolled back and later operations say so
+            if (message != null && (message.contains("Acquisition timeout")
+                    || message.contains("ARJUNA016102") || message.contains("transaction timeout")
+                    || message.contains("Transaction timeout"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The SQL state of the first SQLException with one in the causes, or null. */
     private static String sqlState(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
@@ -299,6 +343,17 @@ public class CaseReportConsumer {
             }
         }
         return null;
+    }
+
+    /** What is said of a permanent failure in the dead-letter reason: its class and SQL state, never its message,
+     * which may quote the event's content. */
+    private static String failureKind(Throwable failure) {
+        String state = sqlState(failure);
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getName() + (state == null ? "" : " (SQL state " + state + ")");
     }
 
     /** Commits without waiting; the next poll goes on meanwhile. {@code done} is emptied. */

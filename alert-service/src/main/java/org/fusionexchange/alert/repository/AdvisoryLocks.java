@@ -9,7 +9,8 @@ import jakarta.persistence.FlushModeType;
 /**
  * PostgreSQL transaction-scoped advisory locks on many keys in one statement, taken in key order so that two
  * transactions locking overlapping keys cannot deadlock. It does not flush the session: it reads nothing it wrote.
- * Keys must not contain commas (agency codes and UUIDs do not).
+ * Keys must not contain commas (agency codes and UUIDs do not). Every lock space of the service is listed here, each
+ * with its own number: a key of one space hashes to any int, so two uses sharing a space could block each other.
  */
 final class AdvisoryLocks {
 
@@ -17,6 +18,10 @@ final class AdvisoryLocks {
     static final int REPORT = 1;
     /** The lock space of a recipient agency's alert writes. */
     static final int RECIPIENT = 2;
+    /** The lock space of the outbox relay: one key, 0, so that one relay publishes at a time. */
+    static final int RELAY = 3;
+    /** The lock space of an analyst's subscriptions (key: agency/analyst). */
+    static final int SUBSCRIPTION = 4;
 
     private AdvisoryLocks() {
     }

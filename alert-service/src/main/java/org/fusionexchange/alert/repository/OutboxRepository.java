@@ -17,7 +17,8 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUI
      * sequence order. Held until the end of the transaction.
      */
     public boolean tryRelayLock() {
-        Object locked = getEntityManager().createNativeQuery("select pg_try_advisory_xact_lock(3, 0)")
+        Object locked = getEntityManager().createNativeQuery("select pg_try_advisory_xact_lock(:space, 0)")
+                .setParameter("space", AdvisoryLocks.RELAY)
                 .getSingleResult();
         return Boolean.TRUE.equals(locked);
     }

@@ -14,9 +14,6 @@ import io.quarkus.panache.common.Sort;
 @ApplicationScoped
 public class SubscriptionRepository implements PanacheRepositoryBase<SubscriptionEntity, UUID> {
 
-    /** The lock space of an analyst's subscriptions (see AdvisoryLocks). */
-    private static final int ANALYST = 3;
-
     public List<SubscriptionEntity> ofAnalyst(String agency, String analyst) {
         return list("agency = ?1 and analyst = ?2", Sort.ascending("createdAt", "id"), agency, analyst);
     }
@@ -32,7 +29,7 @@ public class SubscriptionRepository implements PanacheRepositoryBase<Subscriptio
      * concurrent saves cannot both pass the limit.
      */
     public long countOfAnalystLocked(String agency, String analyst) {
-        AdvisoryLocks.lockAll(getEntityManager(), ANALYST, List.of(agency + "/" + analyst));
+        AdvisoryLocks.lockAll(getEntityManager(), AdvisoryLocks.SUBSCRIPTION, List.of(agency + "/" + analyst));
         return count("agency = ?1 and analyst = ?2", agency, analyst);
     }
 

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -22,6 +23,7 @@ public class DirectoryView {
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean restored;
     private volatile boolean servingPersisted;
+    private final AtomicLong persistedViewDecisions = new AtomicLong();
 
     /** Keeps the snapshot unless a version at least as high is already known; true when it was kept. */
     public boolean apply(DirectoryAgency agency) {
@@ -52,7 +54,16 @@ public class DirectoryView {
         if (restored && !caughtUp()) {
             servingPersisted = true;
         }
+        persistedViewDecisions.incrementAndGet();
         return loaded();
+    }
+
+    /**
+     * How many times {@link #usePersisted()} decided whether to answer with the persisted view (after it was read),
+     * so that one can tell the fallback has run rather than not yet.
+     */
+    public long persistedViewDecisions() {
+        return persistedViewDecisions.get();
     }
 
     /** Whether requests may be answered: the topic was read up to its end offsets at start, or a persisted view. */

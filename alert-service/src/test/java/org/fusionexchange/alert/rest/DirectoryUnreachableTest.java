@@ -100,8 +100,8 @@ class DirectoryUnreachableTest {
     @Test
     @Order(1)
     void withoutAViewEveryApiRequestIsUnavailableWithRetryAfterAndReadinessIsDown() throws Exception {
-        // past the moment the persisted view is tried: an empty one is never used
-        Thread.sleep(2_500);
+        // once the persisted view was read and judged (an empty one is never used), not merely before it was
+        Exchange.await("the persisted view to be tried", WAIT, () -> directory.persistedViewDecisions() >= 1);
         assertFalse(directory.loaded());
         String token = token("HCSO", "hcso-analyst", 300);
         for (String path : List.of("/api/v1/topics", "/api/v1/alerts", "/api/v1/subscriptions",
@@ -218,7 +218,8 @@ class DirectoryUnreachableTest {
                     given().auth().oauth2(token).queryParam("size", 50).when().get("/api/v1/alerts")
                             .then().statusCode(200);
                     long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
-                    assertTrue(millis < 2_000, "a list call took " + millis + " ms");
+                    // not a latency bound (the machine may be loaded): no call waits behind the stalled streams
+                    assertTrue(millis < 10_000, "a list call took " + millis + " ms");
                 }
             }
         } finally {

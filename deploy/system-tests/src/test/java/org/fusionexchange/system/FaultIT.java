@@ -103,6 +103,7 @@ class FaultIT {
                         .when().post(SystemStack.url("intake-service") + "/api/v1/reports")
                         .then().statusCode(503).contentType("application/problem+json");
             }
+            assertHealthSaysDatabaseDownWithoutErrorText();
         } finally {
             SystemStack.stack().postgres().orElseThrow().restart();
         }
@@ -126,6 +127,20 @@ class FaultIT {
             SystemStack.keycloak().start();
         }
         assertTrue(ScenarioIT.token("tampa.reporter").length() > 0);
+    }
+
+    /** Unauthenticated health tells each check's status, never the driver's error text (host, port, exception). */
+    private static void assertHealthSaysDatabaseDownWithoutErrorText() {
+        String port = ":" + SystemStack.stack().postgres().orElseThrow().port();
+        for (String service : List.of("directory-service", "intake-service", "alert-service")) {
+            String health = ScenarioIT.eventually(() -> {
+                String body = given().when().get(SystemStack.url(service) + "/q/health").then().extract().asString();
+                return body.contains("\"database\"") && body.contains("DOWN") ? body : null;
+            }, Duration.ofSeconds(30));
+            for (String leak : List.of(port, "refused", "Exception", "Connection to", "jdbc:")) {
+                assertFalse(health.contains(leak), service + " health shows '" + leak + "': " + health);
+            }
+        }
     }
 
     private static Set<String> streamedReports(SseStream before, SseStream after, Instant since) {

@@ -11,8 +11,35 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 public record AgencySnapshot(String code, String kind, List<String> jurisdictions, List<String> focus, String status,
         long version) {
 
+    static final String ACTIVE = "ACTIVE";
+    static final String SUSPENDED = "SUSPENDED";
+
+    /**
+     * Why this snapshot cannot be applied, or null when it can. A status other than ACTIVE or SUSPENDED, or no
+     * version (read as 0), is refused rather than taken for an active agency: the view fails closed.
+     */
+    String defect() {
+        if (code == null || code.isBlank()) {
+            return "the snapshot has no code";
+        }
+        if (!ACTIVE.equals(status) && !SUSPENDED.equals(status)) {
+            return "the snapshot's status is neither ACTIVE nor SUSPENDED";
+        }
+        if (version < 1) {
+            return "the snapshot has no positive version";
+        }
+        if (kind == null || kind.isBlank()) {
+            return "the snapshot has no kind";
+        }
+        if ((jurisdictions != null && jurisdictions.contains(null)) || (focus != null && focus.contains(null))) {
+            return "the snapshot's jurisdictions or focus hold a missing value";
+        }
+        return null;
+    }
+
+    /** The agency as routing sees it; only for a snapshot without {@link #defect()}. */
     public DirectoryAgency toAgency() {
         return new DirectoryAgency(code, kind, jurisdictions == null ? List.of() : jurisdictions,
-                focus == null ? List.of() : focus, "SUSPENDED".equals(status), version);
+                focus == null ? List.of() : focus, SUSPENDED.equals(status), version);
     }
 }

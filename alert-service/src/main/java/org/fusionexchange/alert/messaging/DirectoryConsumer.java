@@ -33,7 +33,8 @@ import io.quarkus.runtime.StartupEvent;
  * then keeps following it. The view is marked caught up once it has read up to the end offsets seen at start-up.
  * Every snapshot kept is persisted ({@link DirectoryStore}); if the topic cannot be read up to its end offsets within
  * {@code alert.directory.persisted-view-after} of start (Kafka unreachable), the persisted view is loaded and used. A snapshot that suspends an
- * agency ends its open streams. An unreadable record goes to {@code directory.agencies.dlq}.
+ * agency ends its open streams. An unreadable or invalid record (status neither ACTIVE nor SUSPENDED, no version,
+ * no code or kind) goes to {@code directory.agencies.dlq} without being applied.
  */
 @ApplicationScoped
 public class DirectoryConsumer {
@@ -141,6 +142,11 @@ public class DirectoryConsumer {
         }
         if (snapshot.code() == null || !snapshot.code().equals(record.key())) {
             deadLetter(record, "the snapshot's code is not its key", null);
+            return;
+        }
+        String defect = snapshot.defect();
+        if (defect != null) {
+            deadLetter(record, defect, null);
             return;
         }
         DirectoryAgency agency = snapshot.toAgency();

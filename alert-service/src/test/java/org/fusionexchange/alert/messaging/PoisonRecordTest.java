@@ -142,16 +142,95 @@ class PoisonRecordTest {
     }
 
     @Test
-    void onlyDataTheDatabaseRefusesIsPermanentADatabaseThatIsDownIsRetried() {
+    void aNamedRecipientThatIsNullGoesToTheDeadLetterTopicAndTheNextReportIsRouted() {
+        UUID good = UUID.randomUUID();
+        UUID poisoned = UUID.randomUUID();
+        // TLP:RED naming a null agency: complete, but routing it would fail for ever
+        ObjectNode nullRecipient = Exchange.report("overdose-tampa-submitted.json", poisoned);
+        ObjectNode marking = (ObjectNode) nullRecipient.get("value").get("report").get("marking");
+        marking.put("tlp", "RED");
+        marking.putArray("recipients").addNull();
+        // the same key as the good report: the same partition, before it
+        nullRecipient.put("key", good.toString());
+        double countedBefore = counted("case-reports");
+
+        Exchange.send(stack, "case-reports", nullRecipient, Exchange.report("overdose-tampa-submitted.json", good));
+
+        Exchange.await("the good report's 4 alerts", WAIT,
+                () -> QuarkusTransaction.requiringNew().call(() -> alerts.count("reportId", good)) == 4);
+        assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> alerts.count("reportId", poisoned)));
+        List<ConsumerRecord<String, byte[]>> dead = records("case-reports.dlq", good.toString(), 1);
+        assertEquals(1, dead.size(), "the poison record, once");
+        assertEquals("report.marking.recipients holds a missing or blank agency code", header(dead.get(0),
+                "dlq-reason"));
+        assertEquals("case-reports", header(dead.get(0), "dlq-topic"));
+        assertEquals(nullRecipient.get("value"), json(dead.get(0).value()), "the record as it was");
+        assertEquals(countedBefore + 1, counted("case-reports"), "fusion_dead_letters_total{topic=case-reports}");
+    }
+
+    @Test
+    void aSnapshotWithoutAKnownStatusOrAVersionGoesToItsDeadLetterTopicAndIsNotApplied() {
+        String prefix = "BAD-" + UUID.randomUUID().toString().substring(0, 8);
+        ObjectNode unknownStatus = DemoDirectory.message(prefix + "-S", "LOCAL", List.of("IS"), List.of(), "ACTIVE", 1);
+        ((ObjectNode) unknownStatus.get("value")).put("status", "PROBATION");
+        ObjectNode noStatus = DemoDirectory.message(prefix + "-N", "LOCAL", List.of("IS"), List.of(), "ACTIVE", 1);
+        ((ObjectNode) noStatus.get("value")).remove("status");
+        ObjectNode versionZero = DemoDirectory.message(prefix + "-V", "LOCAL", List.of("IS"), List.of(), "ACTIVE", 0);
+        ObjectNode noVersion = DemoDirectory.message(prefix + "-M", "LOCAL", List.of("IS"), List.of(), "ACTIVE", 1);
+        ((ObjectNode) noVersion.get("value")).remove("version");
+        ObjectNode after = DemoDirectory.message(prefix + "-OK", "LOCAL", List.of("IS"), List.of(), "ACTIVE", 1);
+
+        Exchange.send(stack, "directory.agencies", unknownStatus, noStatus, versionZero, noVersion, after);
+
+        Exchange.await("the next snapshot in the view", WAIT, () -> directory.agency(prefix + "-OK").isPresent());
+        for (String code : List.of(prefix + "-S", prefix + "-N")) {
+            List<ConsumerRecord<String, byte[]>> dead = records("directory.agencies.dlq", code, 1);
+            assertEquals(1, dead.size(), code);
+            assertEquals("the snapshot's status is neither ACTIVE nor SUSPENDED", header(dead.get(0), "dlq-reason"));
+            assertTrue(directory.agency(code).isEmpty(), code + " not applied");
+        }
+        List<ConsumerRecord<String, byte[]>> dead = records("directory.agencies.dlq", prefix + "-V", 1);
+        assertEquals(1, dead.size());
+        assertEquals("the snapshot has no positive version", header(dead.get(0), "dlq-reason"));
+        assertEquals("directory.agencies", header(dead.get(0), "dlq-topic"));
+        assertTrue(directory.agency(prefix + "-V").isEmpty(), "not applied");
+        // a missing version is refused by strict reading already
+        assertEquals(1, records("directory.agencies.dlq", prefix + "-M", 1).size());
+        assertTrue(directory.agency(prefix + "-M").isEmpty(), "not applied");
+    }
+
+    @Test
+    void everyFailureIsPermanentButADatabaseThatIsUnreachableBusyOrTimingOut() {
         assertTrue(CaseReportConsumer.permanent(new PersistenceException(
                 new SQLException("value too long for type character varying(32)", "22001"))));
         assertTrue(CaseReportConsumer.permanent(new PersistenceException(
                 new SQLException("duplicate key value violates unique constraint", "23505"))));
+        assertTrue(CaseReportConsumer.permanent(new NullPointerException()), "a routing failure on the event");
+        assertTrue(CaseReportConsumer.permanent(new IllegalStateException("no SQL state")));
+        assertTrue(CaseReportConsumer.permanent(new IllegalArgumentException("Unknown report type")));
+        assertTrue(CaseReportConsumer.permanent(new PersistenceException(
+                new SQLException("column does not exist", "42703"))));
+
         assertFalse(CaseReportConsumer.permanent(new PersistenceException(
                 new SQLException("Connection to 127.0.0.1:55432 refused", "08001"))));
         assertFalse(CaseReportConsumer.permanent(new RuntimeException(
                 new SQLException("terminating connection due to administrator command", "57P01"))));
-        assertFalse(CaseReportConsumer.permanent(new IllegalStateException("no SQL state")));
+        assertFalse(CaseReportConsumer.permanent(new PersistenceException(
+                new SQLException("deadlock detected", "40P01"))));
+        assertFalse(CaseReportConsumer.permanent(new PersistenceException(
+                new SQLException("sorry, too many clients already", "53300"))));
+        assertFalse(CaseReportConsumer.permanent(new PersistenceException(
+                new SQLException("could not obtain lock", "55P03"))));
+        assertFalse(CaseReportConsumer.permanent(new PersistenceException(
+                new SQLException("driver error", "HY000"))));
+        assertFalse(CaseReportConsumer.permanent(new java.sql.SQLTransientConnectionException("pool exhausted")));
+        assertFalse(CaseReportConsumer.permanent(new java.sql.SQLRecoverableException("connection lost")));
+        assertFalse(CaseReportConsumer.permanent(new org.hibernate.exception.JDBCConnectionException(
+                "could not prepare statement", new SQLException("I/O error"))));
+        assertFalse(CaseReportConsumer.permanent(new PersistenceException(
+                new SQLException("Acquisition timeout while waiting for new connection"))));
+        assertFalse(CaseReportConsumer.permanent(new RuntimeException(
+                new jakarta.transaction.RollbackException("ARJUNA016102: The transaction is not active!"))));
     }
 
     /** The records of a topic with the key, from its beginning, waiting until there are {@code count}. */

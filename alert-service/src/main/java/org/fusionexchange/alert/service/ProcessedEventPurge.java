@@ -1,20 +1,15 @@
 package org.fusionexchange.alert.service;
 
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.fusionexchange.alert.config.AlertConfig;
 import org.fusionexchange.alert.repository.ProcessedEventRepository;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 
 /**
  * Keeps the record of processed report events from growing without end: every {@code purge-every}, deletes the
@@ -28,27 +23,10 @@ public class ProcessedEventPurge {
 
     private final ProcessedEventRepository processed;
     private final AlertConfig.ProcessedEvents config;
-    private ScheduledExecutorService scheduler;
 
     public ProcessedEventPurge(ProcessedEventRepository processed, AlertConfig config) {
         this.processed = processed;
         this.config = config.processedEvents();
-    }
-
-    void start(@Observes StartupEvent event) {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "processed-event-purge");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = config.purgeEvery().toMillis();
-        scheduler.scheduleWithFixedDelay(this::purgeQuietly, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
     }
 
     /** Deletes every event processed before now minus the retention; @return how many */
@@ -67,7 +45,9 @@ public class ProcessedEventPurge {
         return total;
     }
 
-    private void purgeQuietly() {
+    @Scheduled(every = "${alert.processed-events.purge-every}", delayed = "${alert.processed-events.purge-every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purgeQuietly() {
         try {
             purge();
         } catch (RuntimeException e) {

@@ -2,9 +2,6 @@ package org.fusionexchange.intake.messaging;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,7 +13,7 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -27,13 +24,11 @@ import io.quarkus.runtime.StartupEvent;
 public class OutboxMonitor {
 
     private static final Logger LOG = Logger.getLogger(OutboxMonitor.class);
-    private static final Duration MEASURE_EVERY = Duration.ofSeconds(1);
 
     private final OutboxRepository outbox;
     private final MeterRegistry registry;
     private volatile Backlog backlog = new Backlog(0, null);
     private volatile Instant measuredAt;
-    private ScheduledExecutorService scheduler;
 
     public OutboxMonitor(OutboxRepository outbox, MeterRegistry registry) {
         this.outbox = outbox;
@@ -46,18 +41,6 @@ public class OutboxMonitor {
         Gauge.builder("intake.outbox.oldest.age", this, m -> m.oldestAge().toMillis() / 1000.0)
                 .description("Age of the oldest outbox message not yet acknowledged by Kafka")
                 .baseUnit("seconds").register(registry);
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "outbox-monitor");
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.scheduleWithFixedDelay(this::measure, 0, MEASURE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
     }
 
     /** The last measured backlog; {@link #measuredAt()} says when. */
@@ -75,6 +58,7 @@ public class OutboxMonitor {
         return oldest == null ? Duration.ZERO : Duration.between(oldest, Instant.now());
     }
 
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void measure() {
         try {
             backlog = QuarkusTransaction.requiringNew().call(outbox::backlog);

@@ -16,9 +16,7 @@ import jakarta.persistence.FlushModeType;
 
 import org.fusionexchange.alert.service.MsgType;
 
-import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 
@@ -27,16 +25,51 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
 
     /** Filters of an agency's alert list; null means no filter. */
     public record Filter(String recipient, String topic, Instant since, Boolean acknowledged) {
+
+        /** All the recipient's alerts. */
+        public boolean unfiltered() {
+            return topic == null && since == null && acknowledged == null;
+        }
     }
 
     public Optional<AlertEntity> findForRecipient(UUID id, String recipient) {
         return find("id = ?1 and recipient = ?2", id, recipient).firstResultOptional();
     }
 
-    /** Newest first. */
-    public PanacheQuery<AlertEntity> list(Filter filter, int page, int size) {
+    /**
+     * Up to {@code limit} of the filter's alerts numbered below {@code before} (if given), newest first, skipping
+     * {@code offset}: a keyset page that reads O(limit + offset) entries of the index (recipient, seq) when the
+     * filters match most alerts.
+     */
+    public List<AlertEntity> page(Filter filter, Long before, int offset, int limit) {
+        Parameters params = new Parameters();
+        String where = where(filter, params);
+        if (before != null) {
+            where += " and seq < :before";
+            params.and("before", before);
+        }
+        return find(where, Sort.descending("seq"), params).range(offset, offset + limit - 1).list();
+    }
+
+    /** How many alerts match the filter: a count of every one, O(n). */
+    public long count(Filter filter) {
+        Parameters params = new Parameters();
+        return count(where(filter, params), params);
+    }
+
+    /** The recipient's last number, which is how many alerts it has: numbers have no gaps, alerts are kept. */
+    public long lastSeq(String recipient) {
+        List<?> last = getEntityManager()
+                .createNativeQuery("select last_seq from recipient_sequence where recipient = :recipient")
+                .setParameter("recipient", recipient)
+                .setFlushMode(FlushModeType.COMMIT)
+                .getResultList();
+        return last.isEmpty() ? 0 : ((Number) last.get(0)).longValue();
+    }
+
+    private static String where(Filter filter, Parameters params) {
         List<String> where = new ArrayList<>(List.of("recipient = :recipient"));
-        Parameters params = Parameters.with("recipient", filter.recipient());
+        params.and("recipient", filter.recipient());
         if (filter.topic() != null) {
             // a Cancel has no topic (it carries no content) and is listed under every topic, so that a client
             // following one topic still learns that an alert it holds is cancelled
@@ -50,7 +83,7 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
         if (filter.acknowledged() != null) {
             where.add(filter.acknowledged() ? "acknowledgedAt is not null" : "acknowledgedAt is null");
         }
-        return find(String.join(" and ", where), Sort.descending("seq"), params).page(Page.of(page, size));
+        return String.join(" and ", where);
     }
 
     /** The recipient's alerts after one of its numbers, in number order: the replay of an SSE stream. */

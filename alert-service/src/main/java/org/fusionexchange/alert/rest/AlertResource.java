@@ -37,7 +37,11 @@ public class AlertResource {
     }
 
     @GET
-    @Operation(summary = "The agency's alerts, newest first, paginated")
+    @Operation(summary = "The agency's alerts, newest first, paginated",
+            description = "Follow `next` as `cursor` for the following page: each page costs the same however many "
+                    + "alerts the agency has. Without filters a page also gives the `total`, from a counter. `page` "
+                    + "(numbered pages, always with a `total`) still works but counts every matching alert, and is "
+                    + "deprecated.")
     @APIResponse(responseCode = "200", description = "A page of alerts")
     @APIResponse(responseCode = "400", description = "A malformed parameter")
     public Page<Alert> list(
@@ -45,7 +49,9 @@ public class AlertResource {
             @Parameter(description = "Only alerts created at or after this ISO-8601 instant")
             @QueryParam("since") String since,
             @Parameter(description = "new (not acknowledged) or acknowledged") @QueryParam("status") String status,
-            @Parameter(description = "0-based page number") @QueryParam("page") String page,
+            @Parameter(description = "The `next` of the previous page") @QueryParam("cursor") String cursor,
+            @Parameter(description = "0-based page number (deprecated: use cursor)", deprecated = true)
+            @QueryParam("page") String page,
             @Parameter(description = "Page size, 1 to 500 (default 50)") @QueryParam("size") String size) {
         String agency = caller.agency();
         RequestParameters params = new RequestParameters();
@@ -61,12 +67,17 @@ public class AlertResource {
         } else if (status != null) {
             params.error("status", "must be new or acknowledged");
         }
-        int pageNumber = params.integer("page", page, 0, 0, 1_000_000);
-        int pageSize = params.integer("size", size, Integer.parseInt(Page.DEFAULT_SIZE), 1, Page.MAX_SIZE);
+        int pageSize = params.size(size);
+        Integer pageNumber = page == null ? null : params.page(page, pageSize);
+        Long after = params.cursor(cursor);
+        if (page != null && after != null) {
+            params.error("cursor", "give either cursor or page, not both");
+        }
         params.check();
         AlertService.Listing listing = alerts.list(new AlertRepository.Filter(agency, topic, from, acknowledged),
-                pageNumber, pageSize);
-        return new Page<>(listing.items(), pageNumber, pageSize, listing.total());
+                after, pageNumber, pageSize);
+        return new Page<>(listing.items(), pageNumber, pageSize, listing.total(),
+                listing.next() == null ? null : Cursor.of(listing.next()));
     }
 
     @GET

@@ -2,8 +2,16 @@ package org.fusionexchange.alert.rest;
 
 import java.util.List;
 
-/** A page of a list: {@code {"items": [...], "page": 0, "size": 50, "total": N}}. */
-public record Page<T>(List<T> items, int page, int size, long total) {
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * A page of a list: {@code {"items": [...], "size": 50, "next": "..."}}. {@code next} is the cursor of the page
+ * after this one, absent on the last page. {@code page} is there when the client asked for a numbered page (the
+ * older way); {@code total} only where it is cheap: a numbered page counts, a cursor page does not unless a counter
+ * answers it.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Page<T>(List<T> items, Integer page, int size, Long total, String next) {
 
     public static final String DEFAULT_SIZE = "50";
     public static final int MAX_SIZE = 500;

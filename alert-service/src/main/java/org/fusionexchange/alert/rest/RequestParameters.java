@@ -61,6 +61,19 @@ final class RequestParameters {
         return 0;
     }
 
+    /** The seq a list's {@code cursor} names, null when there is none. */
+    Long cursor(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Cursor.parse(value);
+        } catch (RuntimeException e) {
+            errors.add(new Problem.FieldError("cursor", "must be the next of an earlier page of this list"));
+            return null;
+        }
+    }
+
     Instant instant(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;

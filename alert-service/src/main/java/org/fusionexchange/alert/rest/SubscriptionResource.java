@@ -63,7 +63,8 @@ public class SubscriptionResource {
         int pageNumber = params.page(page, pageSize);
         params.check();
         SubscriptionService.Listing listing = subscriptions.list(agency, caller.analyst(), pageNumber, pageSize);
-        return new Page<>(listing.items(), pageNumber, pageSize, listing.total());
+        // at most max-per-analyst (50) rows: numbered pages and their count stay cheap
+        return new Page<>(listing.items(), pageNumber, pageSize, listing.total(), null);
     }
 
     @POST

@@ -13,8 +13,6 @@ import org.fusionexchange.alert.repository.AlertEntity;
 import org.fusionexchange.alert.repository.AlertRepository;
 import org.jboss.logging.Logger;
 
-import io.quarkus.hibernate.orm.panache.PanacheQuery;
-
 /** An agency's alerts: listing, reading, acknowledging, and the replay of a stream. Never another agency's. */
 @ApplicationScoped
 @Transactional
@@ -22,8 +20,8 @@ public class AlertService {
 
     private static final Logger LOG = Logger.getLogger(AlertService.class);
 
-    /** One page of alerts and how many match in all. */
-    public record Listing(List<Alert> items, long total) {
+    /** One page of alerts, how many match in all (when cheap to say), and the seq after which the next starts. */
+    public record Listing(List<Alert> items, Long total, Long next) {
     }
 
     private final AlertRepository alerts;
@@ -32,10 +30,27 @@ public class AlertService {
         this.alerts = alerts;
     }
 
+    /**
+     * A page of the recipient's alerts, newest first: {@code size} alerts numbered below {@code after} (a cursor
+     * page, O(size) on the index (recipient, seq)) or, when {@code page} is given, the page-th page of that size with
+     * the count of all matching (O(n), the older way). Without filters the total of a cursor page is the recipient's
+     * last number: alerts are numbered 1, 2, 3, ... without gaps and never deleted.
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Listing list(AlertRepository.Filter filter, int page, int size) {
-        PanacheQuery<AlertEntity> query = alerts.list(filter, page, size);
-        return new Listing(query.list().stream().map(Alert::of).toList(), query.count());
+    public Listing list(AlertRepository.Filter filter, Long after, Integer page, int size) {
+        int offset = page == null ? 0 : page * size;
+        List<AlertEntity> rows = alerts.page(filter, after, offset, size + 1);
+        Long next = rows.size() > size ? rows.get(size - 1).seq : null;
+        List<Alert> items = rows.stream().limit(size).map(Alert::of).toList();
+        Long total;
+        if (page != null) {
+            total = alerts.count(filter);
+        } else if (filter.unfiltered()) {
+            total = alerts.lastSeq(filter.recipient());
+        } else {
+            total = null;
+        }
+        return new Listing(items, total, next);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -116,11 +117,11 @@ class AlertAccessTest {
                 .queryParam("size", 1)
                 .when().get("/api/v1/alerts")
                 .then().statusCode(200)
-                .body("page", equalTo(0)).body("size", equalTo(1)).body("items.size()", equalTo(1))
+                .body("size", equalTo(1)).body("items.size()", equalTo(1))
                 .extract().path("items.seq");
         given().auth().oauth2(token).queryParam("since", Instant.now().plusSeconds(3600).toString())
                 .when().get("/api/v1/alerts")
-                .then().statusCode(200).body("total", equalTo(0));
+                .then().statusCode(200).body("items.size()", equalTo(0)).body("next", nullValue());
         List<Integer> all = given().auth().oauth2(token).queryParam("size", 500)
                 .when().get("/api/v1/alerts").then().statusCode(200).extract().path("items.seq");
         assertEquals(all.stream().sorted((a, b) -> b - a).toList(), all);

@@ -1,5 +1,6 @@
 package org.fusionexchange.intake.mapping;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,10 @@ import org.fusionexchange.intake.domain.Severity;
 import org.fusionexchange.intake.domain.Tlp;
 import org.fusionexchange.intake.repository.CaseReportEntity;
 import org.fusionexchange.intake.repository.OutboxEntity;
+import org.fusionexchange.intake.repository.OutboxRepository.Unpublished;
 import org.fusionexchange.intake.repository.ReportVersionEntity;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,8 +65,9 @@ public class ReportMapper {
         }
     }
 
-    public CaseReport snapshot(CaseReportEntity entity) {
-        return fromJson(entity.body, CaseReport.class);
+    /** A version's stored body, read back. */
+    public CaseReport snapshot(String body) {
+        return fromJson(body, CaseReport.class);
     }
 
     /** Reads JSON this service wrote itself; unreadable means a bug or a damaged row, not bad input. */
@@ -74,22 +79,21 @@ public class ReportMapper {
         }
     }
 
-    public CaseReportEntity newEntity(CaseReport report, String body) {
+    public CaseReportEntity newEntity(CaseReport report) {
         CaseReportEntity entity = new CaseReportEntity();
         entity.id = report.id();
         entity.agency = report.agency();
         entity.receivedAt = report.receivedAt();
-        update(entity, report, body);
+        update(entity, report);
         return entity;
     }
 
-    public void update(CaseReportEntity entity, CaseReport report, String body) {
+    public void update(CaseReportEntity entity, CaseReport report) {
         entity.externalRef = report.externalRef();
         entity.type = report.type().name();
         entity.version = report.version();
         entity.status = report.status().name();
         entity.updatedAt = report.updatedAt();
-        entity.body = body;
     }
 
     public ReportVersionEntity version(UUID eventId, EventType type, CaseReport report, String body) {
@@ -103,26 +107,35 @@ public class ReportMapper {
         return version;
     }
 
-    /** The case-reports message for a change, with its CloudEvents headers, ready for the outbox. */
-    public OutboxEntity message(String topic, UUID eventId, EventType type, CaseReport report, String body) {
-        Instant time = report.updatedAt();
-        OutboxEntity message = new OutboxEntity();
-        message.eventId = eventId;
-        message.reportId = report.id();
-        message.topic = topic;
-        message.payload = toJson(new ReportEvent(eventId, type, report.id(), report.version(), report.agency(),
-                time, body));
+    /** The outbox row of a change: which event is still to be published, no copy of it. */
+    public OutboxEntity pending(UUID eventId, CaseReport report) {
+        OutboxEntity pending = new OutboxEntity();
+        pending.eventId = eventId;
+        pending.reportId = report.id();
+        pending.createdAt = report.updatedAt();
+        return pending;
+    }
+
+    /**
+     * The case-reports message of a stored version, with its CloudEvents headers (binary mode), keyed by report id
+     * so that a report's versions keep their order on one partition. The same version always gives the same record.
+     */
+    public ProducerRecord<String, byte[]> record(String topic, Unpublished event) {
+        EventType type = EventType.valueOf(event.eventType());
+        String value = toJson(new ReportEvent(event.eventId(), type, event.reportId(), event.version(),
+                event.agency(), event.createdAt(), event.body()));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.reportId().toString(),
+                value.getBytes(StandardCharsets.UTF_8));
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("ce_specversion", "1.0");
-        headers.put("ce_id", eventId.toString());
+        headers.put("ce_id", event.eventId().toString());
         headers.put("ce_type", type.cloudEventType());
         headers.put("ce_source", SOURCE);
-        headers.put("ce_time", time.toString());
-        headers.put("ce_subject", report.id().toString());
+        headers.put("ce_time", event.createdAt().toString());
+        headers.put("ce_subject", event.reportId().toString());
         headers.put("content-type", "application/json");
-        message.headers = toJson(headers);
-        message.createdAt = time;
-        return message;
+        headers.forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
+        return record;
     }
 
     private static <T> List<T> orEmpty(List<T> list) {

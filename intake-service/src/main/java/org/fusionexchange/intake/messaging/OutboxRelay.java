@@ -1,6 +1,5 @@
 package org.fusionexchange.intake.messaging;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,17 +20,14 @@ import jakarta.enterprise.event.TransactionPhase;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.fusionexchange.intake.config.IntakeConfig;
-import org.fusionexchange.intake.repository.OutboxEntity;
+import org.fusionexchange.intake.mapping.ReportMapper;
 import org.fusionexchange.intake.repository.OutboxRepository;
+import org.fusionexchange.intake.repository.OutboxRepository.Unpublished;
 import org.jboss.logging.Logger;
-
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -39,9 +35,10 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 
 /**
- * Publishes the outbox to Kafka: rows in seq order, deleted only once Kafka acknowledged them (acks=all,
- * idempotent producer, at most 5 requests in flight, so order holds per partition and so per report). It wakes
- * right after each commit that wrote the outbox, polls as a fallback, and takes up to a batch of rows per round.
+ * Publishes the outbox to Kafka: rows in seq order, each record built from the version it names (stored once),
+ * deleted only once Kafka acknowledged them (acks=all, idempotent producer, at most 5 requests in flight, so order
+ * holds per partition and so per report). It wakes right after each commit that wrote the outbox, polls as a
+ * fallback, and takes up to a batch of rows per round.
  * Only one instance relays at a time (a PostgreSQL advisory lock per batch). While Kafka is away the relay waits
  * for the acknowledgements (records never expire in the producer, so none can be overtaken by a later one). When
  * Kafka refuses a record, nothing is deleted past the first unacknowledged row, the producer is closed at once, and
@@ -58,13 +55,11 @@ import io.smallrye.common.annotation.Identifier;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
-    };
 
     private final OutboxRepository outbox;
     private final IntakeConfig.Relay config;
     private final Map<String, Object> kafkaConfig;
-    private final ObjectMapper json;
+    private final ReportMapper mapper;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running;
     private Thread worker;
@@ -77,11 +72,11 @@ public class OutboxRelay {
     private volatile boolean recovering = true;
 
     public OutboxRelay(OutboxRepository outbox, IntakeConfig config,
-            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ObjectMapper json) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ReportMapper mapper) {
         this.outbox = outbox;
         this.config = config.relay();
         this.kafkaConfig = kafkaConfig;
-        this.json = json;
+        this.mapper = mapper;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -172,14 +167,14 @@ public class OutboxRelay {
                         recovering = true;
                         return new Round(0, null);
                     }
-                    List<OutboxEntity> rows = outbox.unpublished(config.batchSize());
+                    List<Unpublished> rows = outbox.unpublished(config.batchSize());
                     if (rows.isEmpty()) {
                         recovering = false;
                         return new Round(0, null);
                     }
                     int alreadyPublished = 0;
                     if (recovering) {
-                        List<OutboxEntity> unsent = notYetOnTopic(rows);
+                        List<Unpublished> unsent = notYetOnTopic(rows);
                         alreadyPublished = rows.size() - unsent.size();
                         rows = unsent;
                         if (rows.isEmpty()) {
@@ -191,8 +186,8 @@ public class OutboxRelay {
                     List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
                     RuntimeException failure = null;
                     try {
-                        for (OutboxEntity row : rows) {
-                            acks.add(kafka.send(record(row)));
+                        for (Unpublished row : rows) {
+                            acks.add(kafka.send(mapper.record(config.topic(), row)));
                         }
                     } catch (RuntimeException e) {
                         failure = e;
@@ -204,9 +199,9 @@ public class OutboxRelay {
                                 failure = new IllegalStateException("The relay stopped while waiting for Kafka");
                                 break;
                             }
-                            published.add(rows.get(i).eventId);
+                            published.add(rows.get(i).eventId());
                         } catch (ExecutionException e) {
-                            failure = new IllegalStateException("Kafka refused outbox row " + rows.get(i).seq,
+                            failure = new IllegalStateException("Kafka refused outbox row " + rows.get(i).seq(),
                                     e.getCause());
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
@@ -239,20 +234,20 @@ public class OutboxRelay {
     }
 
     /** Deletes the rows whose records are already on the topic, and answers the others, in order. */
-    private List<OutboxEntity> notYetOnTopic(List<OutboxEntity> rows) {
-        Instant oldest = rows.stream().map(r -> r.createdAt).min(Instant::compareTo).orElseThrow();
+    private List<Unpublished> notYetOnTopic(List<Unpublished> rows) {
+        Instant oldest = rows.stream().map(Unpublished::createdAt).min(Instant::compareTo).orElseThrow();
         if (publishedCheck == null) {
             publishedCheck = new PublishedCheck(kafkaConfig);
         }
         Set<UUID> onTopic = publishedCheck.alreadyOnTopic(config.topic(),
-                rows.stream().map(r -> r.eventId).toList(), oldest);
+                rows.stream().map(Unpublished::eventId).toList(), oldest);
         if (onTopic.isEmpty()) {
             return rows;
         }
         outbox.deletePublished(List.copyOf(onTopic));
         LOG.warnf("%d outbox rows were already on %s (acknowledged before a crash, deletion lost):"
                 + " deleted without sending them again", onTopic.size(), config.topic());
-        return rows.stream().filter(r -> !onTopic.contains(r.eventId)).toList();
+        return rows.stream().filter(r -> !onTopic.contains(r.eventId())).toList();
     }
 
     /**
@@ -274,18 +269,6 @@ public class OutboxRelay {
                         config.sendTimeout().toSeconds());
             }
         }
-    }
-
-    private ProducerRecord<String, byte[]> record(OutboxEntity row) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.topic, row.reportId.toString(),
-                row.payload.getBytes(StandardCharsets.UTF_8));
-        try {
-            json.readValue(row.headers, HEADERS).forEach(
-                    (name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException("Outbox row " + row.seq + " has unreadable headers", e);
-        }
-        return record;
     }
 
     private KafkaProducer<String, byte[]> producer() {

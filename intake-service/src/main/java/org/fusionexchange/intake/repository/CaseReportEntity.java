@@ -8,10 +8,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
-
-/** A stored case report: the columns the service queries by, and the current snapshot as JSON. */
+/**
+ * A stored case report: the narrow columns the service lists and checks by. Its content, every version of it, is in
+ * {@link ReportVersionEntity}, written once.
+ */
 @Entity
 @Table(name = "case_report")
 public class CaseReportEntity {
@@ -39,8 +39,4 @@ public class CaseReportEntity {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
-
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(nullable = false)
-    public String body;
 }

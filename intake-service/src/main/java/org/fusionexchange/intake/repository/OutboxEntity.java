@@ -8,13 +8,11 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
-
 /**
- * A message waiting in the transactional outbox. {@code seq} is given by the database (bigserial) at insert and
- * never written by Hibernate, so inserts batch; the relay publishes in {@code seq} order and deletes what Kafka
- * acknowledged.
+ * An event waiting to be published: a thin row naming it, written in the transaction that wrote its version, with
+ * no copy of the payload (the relay builds the record from report_version). {@code seq} is given by the database
+ * (bigserial) at insert and never written by Hibernate, so inserts batch; the relay publishes in {@code seq} order
+ * and deletes what Kafka acknowledged.
  */
 @Entity
 @Table(name = "outbox")
@@ -29,18 +27,6 @@ public class OutboxEntity {
 
     @Column(name = "report_id", nullable = false)
     public UUID reportId;
-
-    @Column(nullable = false)
-    public String topic;
-
-    /** The message value, exactly as published. */
-    @Column(nullable = false)
-    public String payload;
-
-    /** The message headers as a JSON object of strings (CloudEvents binary mode). */
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(nullable = false)
-    public String headers;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

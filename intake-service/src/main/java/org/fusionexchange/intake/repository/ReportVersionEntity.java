@@ -8,10 +8,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
-
-/** One version of a report, kept for history: identified by the event that created it. */
+/** One version of a report, identified by the event that created it: the history, and what case-reports carries. */
 @Entity
 @Table(name = "report_version")
 public class ReportVersionEntity {
@@ -32,7 +29,7 @@ public class ReportVersionEntity {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
-    @JdbcTypeCode(SqlTypes.JSON)
+    /** The report as of this version, as JSON text: the only copy of it, and the value the event carries. */
     @Column(nullable = false)
     public String body;
 }

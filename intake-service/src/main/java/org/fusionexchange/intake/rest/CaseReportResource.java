@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -34,6 +35,7 @@ import org.fusionexchange.intake.domain.CaseReport;
 import org.fusionexchange.intake.domain.Receipt;
 import org.fusionexchange.intake.domain.ReportInput;
 import org.fusionexchange.intake.domain.ReportType;
+import org.fusionexchange.intake.repository.CaseReportRepository.Position;
 import org.fusionexchange.intake.service.CaseReportService;
 import org.fusionexchange.intake.service.CaseReportService.ItemResult;
 import org.fusionexchange.intake.service.CaseReportService.ReportPage;
@@ -157,17 +159,26 @@ public class CaseReportResource {
     }
 
     @GET
-    @Operation(summary = "The caller's agency's reports, newest first; type and since (received at or after) filter")
+    @Operation(summary = "The caller's agency's reports, newest first; type and since (received at or after) filter",
+            description = "Follow `next` as `cursor` for the following page: each page costs the same however many "
+                    + "reports the agency has. `page` (numbered pages with a `total`) still works but counts every "
+                    + "matching report, and is deprecated.")
     public Page<ReportSummary> list(@QueryParam("type") String type, @QueryParam("since") String since,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @Parameter(description = "The `next` of the previous page") @QueryParam("cursor") String cursor,
+            @Parameter(description = "0-based page number (deprecated: use cursor)", deprecated = true)
+            @QueryParam("page") @Min(0) Integer page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
         String agency = caller.agency();
-        if ((long) page * size > Integer.MAX_VALUE) {
+        if (page != null && (long) page * size > Integer.MAX_VALUE) {
             // the database offset is page * size rows; past an int it would overflow rather than find nothing
             throw invalidParameter("page", "page * size must be at most " + Integer.MAX_VALUE);
         }
-        ReportPage found = reports.list(agency, reportType(type), instant(since), page, size);
-        return new Page<>(found.items(), page, size, found.total());
+        if (page != null && cursor != null && !cursor.isEmpty()) {
+            throw invalidParameter("cursor", "give either cursor or page, not both");
+        }
+        ReportPage found = reports.list(agency, reportType(type), instant(since), position(cursor), page, size);
+        return new Page<>(found.items(), page, size, found.total(),
+                found.next() == null ? null : Cursor.of(found.next()));
     }
 
     @PUT
@@ -227,6 +238,17 @@ public class CaseReportResource {
         } catch (IllegalArgumentException e) {
             throw invalidParameter("type", "must be one of OVERDOSE, DRUG_SEIZURE, TRAFFICKING, "
                     + "SUSPICIOUS_ACTIVITY, OFFICER_SAFETY");
+        }
+    }
+
+    private static Position position(String cursor) {
+        if (cursor == null || cursor.isEmpty()) {
+            return null;
+        }
+        try {
+            return Cursor.parse(cursor);
+        } catch (RuntimeException e) {
+            throw invalidParameter("cursor", "must be the next of an earlier page of this list");
         }
     }
 

@@ -2,8 +2,15 @@ package org.fusionexchange.intake.rest;
 
 import java.util.List;
 
-/** A page of a list: {@code {"items": [...], "page": 0, "size": 50, "total": N}}. */
-public record Page<T>(List<T> items, int page, int size, long total) {
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * A page of a list: {@code {"items": [...], "size": 50, "next": "..."}}. {@code next} is the cursor of the page
+ * after this one, absent on the last page. {@code page} and {@code total} are there only when the client asked for
+ * a numbered page (the older way, which costs a count of every matching row); a cursor page costs O(size).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Page<T>(List<T> items, Integer page, int size, Long total, String next) {
 
     public static final String DEFAULT_SIZE = "50";
     public static final int MAX_SIZE = 500;

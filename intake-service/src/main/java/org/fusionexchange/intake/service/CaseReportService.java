@@ -25,6 +25,8 @@ import org.fusionexchange.intake.mapping.ReportMapper;
 import org.fusionexchange.intake.messaging.OutboxWritten;
 import org.fusionexchange.intake.repository.CaseReportEntity;
 import org.fusionexchange.intake.repository.CaseReportRepository;
+import org.fusionexchange.intake.repository.CaseReportRepository.Position;
+import org.fusionexchange.intake.repository.CaseReportRepository.Row;
 import org.fusionexchange.intake.repository.IdempotencyKeyRepository;
 import org.fusionexchange.intake.repository.OutboxRepository;
 import org.fusionexchange.intake.repository.ReportVersionRepository;
@@ -32,7 +34,6 @@ import org.fusionexchange.intake.service.ReportRefused.Reason;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.panache.common.Page;
 
 /**
  * The rules of case reports, reachable without HTTP. Every change writes the report, its version and its
@@ -57,8 +58,8 @@ public class CaseReportService {
             Instant receivedAt, Instant updatedAt) {
     }
 
-    /** One page of the agency's reports and how many there are in all. */
-    public record ReportPage(List<ReportSummary> items, long total) {
+    /** One page of the agency's reports, how many there are in all (numbered pages only), and where the next starts. */
+    public record ReportPage(List<ReportSummary> items, Long total, Position next) {
     }
 
     private final CaseReportRepository reports;
@@ -67,7 +68,6 @@ public class CaseReportService {
     private final IdempotencyKeyRepository idempotencyKeys;
     private final ReportMapper mapper;
     private final Event<OutboxWritten> outboxWritten;
-    private final String topic;
     private final GroupCommit<CaseReport> newReports;
 
     public CaseReportService(CaseReportRepository reports, ReportVersionRepository versions, OutboxRepository outbox,
@@ -79,7 +79,6 @@ public class CaseReportService {
         this.idempotencyKeys = idempotencyKeys;
         this.mapper = mapper;
         this.outboxWritten = outboxWritten;
-        this.topic = config.relay().topic();
         this.newReports = new GroupCommit<>(group -> QuarkusTransaction.requiringNew().run(() -> storeNew(group)),
                 config.groupCommit().maxSize(), config.groupCommit().writers());
     }
@@ -198,15 +197,23 @@ public class CaseReportService {
         if (entity == null || !entity.agency.equals(agency)) {
             throw notFound(id);
         }
-        return mapper.snapshot(entity);
+        return current(entity);
     }
 
+    /**
+     * A page of the agency's reports, newest first: {@code size} reports after {@code after} (a cursor page, O(size))
+     * or, when {@code page} is given, the page-th page of that size with the count of all (O(n), the older way).
+     * {@code next} is where the following page starts, null on the last.
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public ReportPage list(String agency, ReportType type, Instant since, int page, int size) {
-        var query = reports.ofAgency(agency, type == null ? null : type.name(), since);
-        List<ReportSummary> items = query.page(Page.of(page, size)).list().stream()
-                .map(CaseReportService::summary).toList();
-        return new ReportPage(items, query.count());
+    public ReportPage list(String agency, ReportType type, Instant since, Position after, Integer page, int size) {
+        String typeName = type == null ? null : type.name();
+        int offset = page == null ? 0 : page * size;
+        List<Row> rows = reports.page(agency, typeName, since, after, offset, size + 1);
+        Position next = rows.size() > size ? rows.get(size - 1).position() : null;
+        List<ReportSummary> items = rows.stream().limit(size).map(CaseReportService::summary).toList();
+        Long total = page == null ? null : reports.count(agency, typeName, since);
+        return new ReportPage(items, total, next);
     }
 
     /** A new version with new content; {@code expectedVersion} is the caller's If-Match, null for "*". */
@@ -214,7 +221,7 @@ public class CaseReportService {
         Instant now = Instant.now();
         rejectIfInvalid(ReportValidator.validate(input, now));
         CaseReportEntity entity = changeable(agency, id, expectedVersion);
-        CaseReport next = mapper.snapshot(entity).amendedBy(mapper.newReport(id, agency, input, now), now);
+        CaseReport next = current(entity).amendedBy(mapper.newReport(id, agency, input, now), now);
         storeChange(entity, next, EventType.ReportAmended);
         LOG.infof("Report %s amended by %s to v%d", id, agency, next.version());
         return Receipt.of(next);
@@ -224,7 +231,7 @@ public class CaseReportService {
     public Receipt retract(String agency, UUID id, Integer expectedVersion, String reason) {
         rejectIfInvalid(ReportValidator.validateReason(reason));
         CaseReportEntity entity = changeable(agency, id, expectedVersion);
-        CaseReport next = mapper.snapshot(entity).retracted(reason, Instant.now());
+        CaseReport next = current(entity).retracted(reason, Instant.now());
         storeChange(entity, next, EventType.ReportRetracted);
         LOG.infof("Report %s retracted by %s at v%d", id, agency, next.version());
         return Receipt.of(next);
@@ -245,32 +252,37 @@ public class CaseReportService {
         return entity;
     }
 
-    /** New reports: rows grouped by table, so that Hibernate sends each table's inserts as one JDBC batch. */
+    /** The report as of its current version. */
+    private CaseReport current(CaseReportEntity entity) {
+        return mapper.snapshot(versions.bodyOf(entity.id, entity.version));
+    }
+
+    /**
+     * New reports: each body serialised once and stored once (in report_version), the narrow row in case_report,
+     * and a thin outbox row naming the event. Rows are grouped by table, so that Hibernate sends each table's
+     * inserts as one JDBC batch.
+     */
     private void storeNew(List<CaseReport> created) {
         List<UUID> eventIds = new ArrayList<>(created.size());
-        List<String> bodies = new ArrayList<>(created.size());
         for (CaseReport report : created) {
-            String body = mapper.toJson(report);
-            bodies.add(body);
             eventIds.add(TimeOrderedIds.at(Instant.now()));
-            reports.persist(mapper.newEntity(report, body));
+            reports.persist(mapper.newEntity(report));
         }
         for (int i = 0; i < created.size(); i++) {
-            versions.persist(mapper.version(eventIds.get(i), EventType.ReportSubmitted, created.get(i), bodies.get(i)));
+            CaseReport report = created.get(i);
+            versions.persist(mapper.version(eventIds.get(i), EventType.ReportSubmitted, report, mapper.toJson(report)));
         }
         for (int i = 0; i < created.size(); i++) {
-            outbox.persist(mapper.message(topic, eventIds.get(i), EventType.ReportSubmitted, created.get(i),
-                    bodies.get(i)));
+            outbox.persist(mapper.pending(eventIds.get(i), created.get(i)));
         }
         outboxWritten.fire(new OutboxWritten(created.size()));
     }
 
     private void storeChange(CaseReportEntity entity, CaseReport next, EventType type) {
-        String body = mapper.toJson(next);
         UUID eventId = TimeOrderedIds.at(Instant.now());
-        mapper.update(entity, next, body);
-        versions.persist(mapper.version(eventId, type, next, body));
-        outbox.persist(mapper.message(topic, eventId, type, next, body));
+        mapper.update(entity, next);
+        versions.persist(mapper.version(eventId, type, next, mapper.toJson(next)));
+        outbox.persist(mapper.pending(eventId, next));
         outboxWritten.fire(new OutboxWritten(1));
     }
 
@@ -284,8 +296,9 @@ public class CaseReportService {
         return new ReportRefused(Reason.NOT_FOUND, "No report " + id + " of your agency.");
     }
 
-    private static ReportSummary summary(CaseReportEntity e) {
-        return new ReportSummary(e.id, e.externalRef, e.type, e.version, e.status, e.receivedAt, e.updatedAt);
+    private static ReportSummary summary(Row r) {
+        return new ReportSummary(r.id(), r.externalRef(), r.type(), r.version(), r.status(), r.receivedAt(),
+                r.updatedAt());
     }
 
     private static String sha256(String text) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,16 +21,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.fusionexchange.intake.CaseReportsTopic;
 import org.fusionexchange.intake.DirectoryTopic;
 import org.fusionexchange.intake.SampleReports;
-import org.fusionexchange.intake.repository.OutboxEntity;
+import org.fusionexchange.intake.config.IntakeConfig;
+import org.fusionexchange.intake.mapping.ReportMapper;
 import org.fusionexchange.intake.repository.OutboxRepository;
+import org.fusionexchange.intake.repository.OutboxRepository.Unpublished;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
 import org.fusionexchange.stack.test.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -54,7 +52,10 @@ class RelayRecoveryTest {
     OutboxRepository outbox;
 
     @Inject
-    ObjectMapper json;
+    ReportMapper mapper;
+
+    @Inject
+    IntakeConfig config;
 
     @BeforeEach
     void demoDirectory() {
@@ -69,8 +70,8 @@ class RelayRecoveryTest {
         try {
             id = SampleReports.submit(token, SampleReports.overdose());
             // what a relay killed after Kafka's acknowledgement leaves behind: the record on the topic, the row kept
-            OutboxEntity row = QuarkusTransaction.requiringNew()
-                    .call(() -> outbox.find("reportId", UUID.fromString(id)).singleResult());
+            Unpublished row = QuarkusTransaction.requiringNew().call(() -> outbox.unpublished(10_000).stream()
+                    .filter(r -> r.reportId().equals(UUID.fromString(id))).findFirst().orElseThrow());
             publishAsTheRelayWould(row);
             assertEquals(1, CaseReportsTopic.await(stack, List.of(id), 1, Duration.ofSeconds(30), Duration.ZERO)
                     .size());
@@ -118,12 +119,8 @@ class RelayRecoveryTest {
         }
     }
 
-    private void publishAsTheRelayWould(OutboxEntity row) throws Exception {
-        Map<String, String> headers = json.readValue(row.headers, new TypeReference<Map<String, String>>() {
-        });
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.topic, row.reportId.toString(),
-                row.payload.getBytes(StandardCharsets.UTF_8));
-        headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+    private void publishAsTheRelayWould(Unpublished row) throws Exception {
+        ProducerRecord<String, byte[]> record = mapper.record(config.relay().topic(), row);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(stack.kafka().orElseThrow()
                 .adminProperties(Map.of(ProducerConfig.ACKS_CONFIG, "all")), new StringSerializer(),
                 new ByteArraySerializer())) {

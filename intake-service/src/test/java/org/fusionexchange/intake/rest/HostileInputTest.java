@@ -114,6 +114,15 @@ class HostileInputTest {
                 failures.add(status + " for page=" + params[0] + "&size=" + params[1]);
             }
         }
+        for (String cursor : new String[] { " ", "=", "r1", "cjEuMC4w", "\u0000", "../../etc/passwd",
+                "cjEuOTIyMzM3MjAzNjg1NDc3NTgwOC4wMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA" }) {
+            Response response = given().auth().oauth2(token).queryParam("cursor", cursor)
+                    .when().get("/api/v1/reports");
+            int status = response.statusCode();
+            if (status != 400 || !response.contentType().startsWith("application/problem+json")) {
+                failures.add(status + " for cursor=" + cursor);
+            }
+        }
         assertEquals(List.of(), failures);
     }
 

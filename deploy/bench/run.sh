@@ -1,15 +1,32 @@
 #!/usr/bin/env bash
-# The benchmark command: starts Kafka, PostgreSQL, Keycloak and the packaged services on free ports, measures the
-# Kafka and PostgreSQL baselines and the exchange in the same run, and prints one table. Results, including
-# results.json and latency.svg, go to deploy/bench/results/ (or the directory given as the first argument).
-# Takes about 25 minutes on 2 cores; run it on an otherwise idle machine.
+# The benchmark of issue 15 (deploy/bench/README.md): starts Kafka, PostgreSQL, Keycloak and the packaged services
+# on free ports, measures the PostgreSQL and Kafka baselines first with the services idle, then each stage three
+# times as a ratio to them, and prints one table. results.json, results.txt and latency.svg go to
+# deploy/bench/results/ (or the directory given). About 25 minutes on 2 cores; run it on an otherwise idle machine.
+#
+#   deploy/bench/run.sh [--quick] [--no-build] [output-dir]
+#     --quick     every stage once and short, 10,000 and 20,000 list rows: checks the benchmark works (a few
+#                 minutes); its figures mean little
+#     --no-build  use the services and the benchmark as last built
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-out="${1:-$root/deploy/bench/results}"
+mode=""
+build=1
+out="$root/deploy/bench/results"
+for arg in "$@"; do
+  case "$arg" in
+    --quick) mode="--quick" ;;
+    --no-build) build=0 ;;
+    -*) echo "unknown option $arg" >&2; exit 64 ;;
+    *) out="$arg" ;;
+  esac
+done
 cd "$root"
-echo "==> Building the services and the benchmark (skipping tests)"
-./mvnw -B --no-transfer-progress -q install -DskipTests
+if [[ $build == 1 ]]; then
+  echo "==> Building the services and the benchmark (skipping tests)"
+  ./mvnw -B --no-transfer-progress -q install -DskipTests
+fi
 exec java -Xmx1g -Djava.util.logging.SimpleFormatter.format='%1$tT %4$-7s %5$s%6$s%n' \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "deploy/benchmarks/target/classes:$(cat deploy/benchmarks/target/runtime.classpath)" \
-  org.fusionexchange.bench.Benchmark "$root" "$out"
+  org.fusionexchange.bench.Benchmark "$root" "$out" $mode

@@ -1,17 +1,20 @@
 package org.fusionexchange.bench;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
@@ -19,112 +22,154 @@ import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.fusionexchange.stack.FusionStack;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.fusionexchange.stack.KafkaBroker;
 import org.fusionexchange.stack.ManagedProcess;
 import org.fusionexchange.stack.PostgresServer;
 
-/** What the report path is built on, measured on the same machine in the same run (INFRA.md's baselines). */
+/**
+ * What the report path is built on, measured on the same machine in the same run, before any load: PostgreSQL with
+ * durable commits (the stack's server: fsync and synchronous_commit on), and the Kafka producer.
+ *
+ * <p>PostgreSQL is measured with its own pgbench when it is on the PATH (a client of any recent version works
+ * against the stack's server), else with JDBC from this program; each figure's name says which. Both run the same
+ * prepared statement with the same rows: a report body of about 1 KiB as jsonb, from 8 clients, one row per
+ * transaction or 100.
+ */
 final class Baselines {
 
-    static final String TOPIC = "bench-baseline";
-    static final int RECORDS = 300_000;
+    static final int CLIENTS = 8;
+    static final int BULK_ROWS = 100;
+    private static final String KAFKA_TOPIC = "bench-baseline";
+    /** PostgreSQL's own database: the services' databases stay as they are. */
+    private static final String DATABASE = "postgres";
+    private static final Pattern TPS = Pattern.compile("tps = ([\\d.]+) \\(without initial connection time\\)");
+    private static final Pattern FAILED = Pattern.compile("number of failed transactions: (\\d+)");
 
-    private final FusionStack stack;
+    private final PostgresServer pg;
+    private final KafkaBroker kafka;
     private final Path out;
+    private final String body = ReportBodies.single(ReportBodies.TAMPA).replace("\n", "");
+    /** pgbench's path; null when there is none, or it failed once (JDBC then). */
+    private String pgbench;
 
-    Baselines(FusionStack stack, Path out) {
-        this.stack = stack;
+    Baselines(PostgresServer pg, KafkaBroker kafka, Path out) {
+        this.pg = pg;
+        this.kafka = kafka;
         this.out = out;
+        this.pgbench = findPgbench();
+    }
+
+    /** The tool the PostgreSQL baselines use, as their names say it. */
+    String postgresTool() {
+        return pgbench != null ? "pgbench" : "JDBC";
+    }
+
+    /** One insert of a 1 KiB jsonb row per transaction, 8 clients: transactions per second. */
+    Repetition postgresSingle(Duration duration) throws Exception {
+        return postgres("bench_single", 1, "INSERT INTO bench_single (body) VALUES (CAST(:body AS jsonb))",
+                duration);
     }
 
     /**
-     * Kafka's ProducerPerformance: 1 KiB records, 6 partitions, acks=all, linger.ms=5, authenticated with SCRAM as
-     * the services are.
+     * 100 rows of 1 KiB jsonb per transaction, 8 clients: rows per second. One multi-row insert whose every row is
+     * its own parameter, so that every row is sent, parsed and written, as a service sends them.
      */
-    Figure kafkaProducer() throws Exception {
-        KafkaBroker kafka = stack.kafka().orElseThrow();
-        try (Admin admin = kafka.admin()) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 6, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    Repetition postgresBulk(Duration duration) throws Exception {
+        StringJoiner values = new StringJoiner(", ");
+        for (int i = 0; i < BULK_ROWS; i++) {
+            values.add("(CAST(:body AS jsonb))");
         }
-        String output = run(kafka, "org.apache.kafka.tools.ProducerPerformance", List.of("--topic", TOPIC,
-                "--num-records", Integer.toString(RECORDS), "--record-size", "1024", "--throughput", "-1",
-                "--bootstrap-server", kafka.bootstrapServers(), "--command-config",
-                kafka.adminClientConfig().toString(), "--command-property", "acks=all", "linger.ms=5"),
-                "producer-perf.log");
-        // "300000 records sent, 51234.5 records/sec (50.03 MB/sec), 250.1 ms avg latency, ... 12 ms 50th, 80 ms 99th, 120 ms 99.9th."
-        Matcher m = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec.*?(\\d+) ms 50th, (\\d+) ms 95th, (\\d+) ms 99th, (\\d+) ms 99.9th")
-                .matcher(output);
-        MatchResult last = null;
-        while (m.find()) {
-            last = m.toMatchResult();
-        }
-        if (last == null) {
-            throw new IllegalStateException("Unexpected ProducerPerformance output:\n" + output);
-        }
-        return new Figure("Kafka producer baseline (1 KiB, acks=all)", Double.parseDouble(last.group(2)),
-                Double.parseDouble(last.group(3)), Double.parseDouble(last.group(5)), Double.parseDouble(last.group(6)),
-                null, null, Map.of(), Map.of());
+        return postgres("bench_bulk", BULK_ROWS, "INSERT INTO bench_bulk (body) VALUES " + values, duration);
     }
 
-    /** Kafka's ConsumerPerformance over the records the producer baseline wrote. */
-    Figure kafkaConsumer() throws Exception {
-        KafkaBroker kafka = stack.kafka().orElseThrow();
-        String output = run(kafka, "org.apache.kafka.tools.ConsumerPerformance", List.of("--bootstrap-server",
-                kafka.bootstrapServers(), "--command-config", kafka.adminClientConfig().toString(), "--topic", TOPIC, "--num-records", Integer.toString(RECORDS),
-                "--timeout", "60000"), "consumer-perf.log");
-        // header "start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, ..."
-        String[] lines = output.strip().split("\n");
-        for (int i = 0; i < lines.length - 1; i++) {
-            if (lines[i].contains("nMsg.sec")) {
-                List<String> header = List.of(lines[i].split(",\\s*"));
-                String[] values = lines[i + 1].split(",\\s*");
-                return Figure.rate("Kafka consumer baseline", Double.parseDouble(values[header.indexOf("nMsg.sec")]));
+    /**
+     * The same 100 rows per transaction, but one body sent and written 100 times by the server
+     * ({@code generate_series}): not what a service can do, printed for comparison with bulk figures measured that
+     * way.
+     */
+    Repetition postgresBulkOneSent(Duration duration) throws Exception {
+        return postgres("bench_series", BULK_ROWS, "INSERT INTO bench_series (body) SELECT CAST(:body AS jsonb) "
+                + "FROM generate_series(1, " + BULK_ROWS + ")", duration);
+    }
+
+    /** Transactions of one statement (its {@code :body} parameters all the report body) into a fresh table. */
+    private Repetition postgres(String table, int rows, String statement, Duration duration) throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + table);
+            s.execute("CREATE TABLE " + table + " (id bigserial PRIMARY KEY, body jsonb NOT NULL)");
+        }
+        try {
+            String tool = postgresTool();
+            double transactions;
+            if (pgbench != null) {
+                try {
+                    transactions = pgbench(table, statement, duration);
+                } catch (IllegalStateException e) {
+                    System.out.println("    pgbench failed, JDBC from now on: " + e.getMessage());
+                    pgbench = null;
+                    tool = postgresTool();
+                    transactions = jdbc(statement, duration);
+                }
+            } else {
+                transactions = jdbc(statement, duration);
+            }
+            return Repetition.rate(transactions * rows, String.format("%s, %.0f transactions/s of %d row%s", tool,
+                    transactions, rows, rows == 1 ? "" : "s"));
+        } finally {
+            try (Connection c = connect(); Statement s = c.createStatement()) {
+                s.execute("DROP TABLE " + table);
             }
         }
-        throw new IllegalStateException("Unexpected ConsumerPerformance output:\n" + output);
     }
 
-    private String run(KafkaBroker kafka, String tool, List<String> args, String logName) throws Exception {
-        Path log = out.resolve(logName);
-        Files.deleteIfExists(log);
-        ManagedProcess process = kafka.tool(tool, args, log);
-        process.start();
-        int exit = process.awaitExit(Duration.ofMinutes(5));
-        String output = Files.readString(log);
-        if (exit != 0) {
-            throw new IllegalStateException(tool + " exited with " + exit + ":\n" + output);
+    /** pgbench with the statement as a custom script, prepared, with the body as a bind parameter (-D). */
+    private double pgbench(String table, String statement, Duration duration) throws Exception {
+        Path script = out.resolve(table + ".sql");
+        Files.writeString(script, statement + ";\n");
+        Path log = out.resolve(table + "-pgbench.log");
+        ProcessBuilder builder = new ProcessBuilder(pgbench, "-h", pg.host(), "-p", Integer.toString(pg.port()),
+                "-U", pg.username(), "-n", "-M", "prepared", "-c", Integer.toString(CLIENTS), "-j", "2", "-T",
+                Long.toString(duration.toSeconds()), "-f", script.toString(), "-D", "body=" + body, DATABASE)
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("PGPASSWORD", pg.password());
+        Process process = builder.start();
+        if (!process.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("pgbench did not finish; see " + log);
         }
-        return output;
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        Matcher tps = TPS.matcher(output);
+        if (process.exitValue() != 0 || !tps.find()) {
+            throw new IllegalStateException("pgbench exited with " + process.exitValue() + ":\n" + output);
+        }
+        Matcher failed = FAILED.matcher(output);
+        if (failed.find() && Long.parseLong(failed.group(1)) > 0) {
+            throw new IllegalStateException("pgbench had failed transactions:\n" + output);
+        }
+        return Double.parseDouble(tps.group(1));
     }
 
-    /**
-     * PostgreSQL insert-only: 1 KiB jsonb, one insert per transaction, 8 clients, for the given time; on the stack's
-     * server, with the services' durable settings (fsync, synchronous_commit on).
-     */
-    Figure postgresInsert(Duration duration) throws Exception {
-        PostgresServer pg = stack.postgres().orElseThrow();
-        String url = pg.jdbcUrl("intake");
-        try (Connection c = DriverManager.getConnection(url, pg.username(), pg.password());
-                Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS bench_insert (id bigserial PRIMARY KEY, body jsonb NOT NULL)");
-        }
-        String body = "{\"narrative\":\"" + "x".repeat(1000) + "\"}";
-        LongAdder inserts = new LongAdder();
+    /** The same with JDBC: the statement prepared, each {@code :body} a parameter, one statement per transaction. */
+    private double jdbc(String statement, Duration duration) throws Exception {
+        String sql = statement.replace(":body", "?");
+        int parameters = (int) sql.chars().filter(ch -> ch == '?').count();
+        LongAdder transactions = new LongAdder();
         AtomicBoolean running = new AtomicBoolean(true);
+        AtomicReference<Exception> failure = new AtomicReference<>();
         List<Thread> clients = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < CLIENTS; i++) {
             Thread client = new Thread(() -> {
-                try (Connection c = DriverManager.getConnection(url, pg.username(), pg.password());
-                        PreparedStatement insert = c.prepareStatement("INSERT INTO bench_insert (body) VALUES (?::jsonb)")) {
-                    c.setAutoCommit(true);
+                try (Connection c = connect(); PreparedStatement insert = c.prepareStatement(sql)) {
                     while (running.get()) {
-                        insert.setString(1, body);
+                        for (int p = 1; p <= parameters; p++) {
+                            insert.setString(p, body);
+                        }
                         insert.executeUpdate();
-                        inserts.increment();
+                        transactions.increment();
                     }
                 } catch (Exception e) {
-                    throw new IllegalStateException(e);
+                    failure.compareAndSet(null, e);
                 }
             });
             clients.add(client);
@@ -136,11 +181,70 @@ final class Baselines {
         for (Thread client : clients) {
             client.join();
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        try (Connection c = DriverManager.getConnection(url, pg.username(), pg.password());
-                Statement s = c.createStatement()) {
-            s.execute("DROP TABLE bench_insert");
+        if (failure.get() != null) {
+            throw failure.get();
         }
-        return Figure.rate("PostgreSQL insert baseline (1 KiB jsonb, 1/tx, 8 clients)", inserts.sum() / seconds);
+        return transactions.sum() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Kafka's ProducerPerformance: 1 KiB records, 6 partitions, acks=all, linger.ms=5, authenticated with SCRAM as
+     * the services are. Printed only: it moved from 51,000 to 110,000 records/s between runs on an idle machine.
+     */
+    Repetition kafkaProducer(int records) throws Exception {
+        try (Admin admin = kafka.admin()) {
+            admin.createTopics(List.of(new NewTopic(KAFKA_TOPIC, 6, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+        Path log = out.resolve("producer-perf.log");
+        Files.deleteIfExists(log);
+        ManagedProcess process = kafka.tool("org.apache.kafka.tools.ProducerPerformance", List.of("--topic",
+                KAFKA_TOPIC, "--num-records", Integer.toString(records), "--record-size", "1024", "--throughput", "-1",
+                "--bootstrap-server", kafka.bootstrapServers(), "--command-config",
+                kafka.adminClientConfig().toString(), "--command-property", "acks=all", "linger.ms=5"), log);
+        process.start();
+        int exit = process.awaitExit(Duration.ofMinutes(5));
+        String output = Files.readString(log);
+        if (exit != 0) {
+            throw new IllegalStateException("ProducerPerformance exited with " + exit + ":\n" + output);
+        }
+        // "300000 records sent, 51234.5 records/sec (50.03 MB/sec), 250.1 ms avg latency, ... 12 ms 50th, ..."
+        Matcher m = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec.*?(\\d+) ms 50th, (\\d+) ms 95th, "
+                + "(\\d+) ms 99th").matcher(output);
+        MatchResult last = null;
+        while (m.find()) {
+            last = m.toMatchResult();
+        }
+        if (last == null) {
+            throw new IllegalStateException("Unexpected ProducerPerformance output:\n" + output);
+        }
+        return Repetition.rate(Double.parseDouble(last.group(2)), last.group(1) + " records, p50 " + last.group(3)
+                + " ms, p99 " + last.group(5) + " ms (flooded: the producer's queue, not a service latency)");
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(pg.jdbcUrl(DATABASE), pg.username(), pg.password());
+    }
+
+    /** pgbench from the PATH, if there is one that runs. */
+    private static String findPgbench() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir, "pgbench");
+            if (Files.isExecutable(candidate)) {
+                try {
+                    Process version = new ProcessBuilder(candidate.toString(), "--version").redirectErrorStream(true)
+                            .start();
+                    if (version.waitFor(10, TimeUnit.SECONDS) && version.exitValue() == 0) {
+                        return candidate.toString();
+                    }
+                } catch (Exception e) {
+                    // not runnable: the next one, or JDBC
+                }
+            }
+        }
+        return null;
     }
 }

@@ -1,46 +1,82 @@
 package org.fusionexchange.bench;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
 import org.fusionexchange.stack.FusionStack;
+import org.fusionexchange.stack.KafkaBroker;
 import org.fusionexchange.stack.KeycloakServer;
 import org.fusionexchange.stack.Ports;
+import org.fusionexchange.stack.PostgresServer;
 import org.fusionexchange.stack.ServiceProcess;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
  * The one benchmark command (deploy/bench/run.sh): starts the stack with the packaged services on free ports,
- * measures the baselines and the exchange in the same run, prints one table, and writes results.json and
- * latency.svg.
+ * measures the baselines first, with the services idle, then each stage of issue 15 as a ratio to them, each
+ * repeated; prints one table and writes results.json, results.txt and latency.svg. deploy/bench/README.md says what
+ * each stage measures and why.
  *
- * <p>Usage: {@code Benchmark <project-dir> <output-dir>}.
+ * <p>Usage: {@code Benchmark <project-dir> <output-dir> [--quick]}.
  */
 public final class Benchmark {
 
-    private static final int WARM_UP_ROUNDS = 40;
+    /** The worked example's recipients (DOMAIN.md) and their analysts' users in the demo realm. */
+    static final List<String> RECIPIENT_ANALYSTS = List.of("hcso.analyst", "fl.analyst", "dea.analyst",
+            "tampabay.analyst");
+    /** Recipients of PHOENIX-PD's overdose in Maricopa County (AZ-DPS, DEA), for alert-service's warm-up. */
+    private static final List<String> WARM_UP_ANALYSTS = List.of("az.analyst", "dea.analyst");
+    private static final String PASSWORD = "demo";
+    private static final String REPORTS = "/api/v1/reports";
+    private static final String BATCHES = "/api/v1/reports/batch";
+    private static final String ALERTS = "/api/v1/alerts";
+    private static final int SINGLE_CONNECTIONS = 32;
+    private static final int BATCH_CONNECTIONS = 4;
+    private static final int BATCH_SIZE = 100;
+    private static final int LIST_CONNECTIONS = 16;
+    private static final int LIST_SIZE = 50;
     private static final double SETTLED_COMPILER_SHARE = 0.05;
+    /** How long a stream must still live (before its token expires) when a repetition starts, beyond its load. */
+    private static final Duration STREAM_NEEDED = Duration.ofSeconds(90);
+    private static final long MEMORY_TARGET_MIB = 512;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .findAndRegisterModules();
 
-    private Benchmark() {
+    private final Plan plan;
+    private final long begin = System.nanoTime();
+
+    private Benchmark(Plan plan) {
+        this.plan = plan;
     }
 
     public static void main(String[] args) {
         int status = 0;
         try {
-            run(args);
+            boolean quick = args.length > 2 && args[2].equals("--quick");
+            new Benchmark(quick ? Plan.quick() : Plan.full()).run(Path.of(args[0]), Path.of(args[1]));
         } catch (Exception e) {
             e.printStackTrace();
             status = 1;
@@ -49,14 +85,20 @@ public final class Benchmark {
         System.exit(status);
     }
 
-    private static void run(String[] args) throws Exception {
-        Path project = Path.of(args[0]).toAbsolutePath().normalize();
-        Path out = Path.of(args[1]).toAbsolutePath().normalize();
+    private void run(Path projectDir, Path outDir) throws Exception {
+        Path project = projectDir.toAbsolutePath().normalize();
+        Path out = outDir.toAbsolutePath().normalize();
         Files.createDirectories(out);
         Path state = out.resolve("stack-" + System.currentTimeMillis());
+        step("Starting the stack (" + plan.mode() + " run: " + plan.repetitions() + " repetition"
+                + (plan.repetitions() == 1 ? "" : "s") + " of each stage)");
 
-        List<Figure> figures = new ArrayList<>();
-        Map<String, Object> processes = new LinkedHashMap<>();
+        List<Figure> baselines = new ArrayList<>();
+        List<Figure> stages = new ArrayList<>();
+        Map<String, MemorySampler.Resident> memory;
+        Map<String, Double> startup = new LinkedHashMap<>();
+        Map<String, Object> notes = new LinkedHashMap<>();
+        Exception failure = null;
         try (FusionStack stack = FusionStack.builder(state)
                 .postgres(Ports.free(), List.of("directory", "intake", "alert"))
                 .kafka(Ports.free(), Ports.free())
@@ -66,189 +108,547 @@ public final class Benchmark {
                                 Map.of("DIRECTORY_DEMO_DATA_ENABLED", "true")),
                         new FusionStack.Service("intake-service", Ports.free(), "intake"),
                         new FusionStack.Service("alert-service", Ports.free(), "alert")))
-                .build().start()) {
-            KeycloakServer keycloak = stack.keycloak().orElseThrow();
-            Baselines baselines = new Baselines(stack, out);
-
-            step("Kafka producer baseline");
-            Figure producer = measure(figures, baselines::kafkaProducer);
-            step("Kafka consumer baseline");
-            Figure consumer = measure(figures, baselines::kafkaConsumer);
-            step("PostgreSQL insert baseline");
-            Figure postgres = measure(figures, () -> baselines.postgresInsert(Duration.ofSeconds(15)));
-
-            // intake is measured on its own: alert-service would route the reports on the same two cores meanwhile
-            ServiceProcess alerts = stack.service("alert-service");
-            alerts.close();
-            String intakeUrl = stack.service("intake-service").baseUrl();
-            IntakeLoad intake = new IntakeLoad(intakeUrl, () -> keycloak.passwordToken("tampa.reporter", "demo"));
-            warmUp(intake, stack.service("intake-service"));
-            for (int connections : new int[] { 32, 128 }) {
-                step("Intake, single reports, " + connections + " connections (alert-service stopped)");
-                measure(figures, () -> {
-                    IntakeLoad.Outcome single = intake.closedLoop("/api/v1/reports", connections,
-                            Duration.ofSeconds(5), Duration.ofSeconds(20), () -> ReportBodies.single("US-FL-12057"), 1,
-                            201);
-                    return Figure.latency("Intake single, " + connections + " connections (failures "
-                            + single.failures() + ")", single.itemsPerSecond(), single.latencies())
-                            .against(postgres.name(), postgres.perSecond());
-                });
+                .build().start();
+                MemorySampler sampler = new MemorySampler(residentKib(stack))) {
+            stack.services().forEach(s -> startup.put(s.name(), s.startupTime().toMillis() / 1000.0));
+            countPostgresAsOurs(state);
+            awaitIdle();
+            measureBaselines(new Baselines(stack.postgres().orElseThrow(), stack.kafka().orElseThrow(), out),
+                    baselines);
+            try {
+                measureStages(stack, baselines.get(0), baselines.get(1), stages, startup, notes);
+            } catch (Exception e) {
+                // what was measured so far still goes to the table and the files
+                failure = e;
+                e.printStackTrace();
+                notes.put("failure", e.toString());
             }
-            // The same requests down to validation, without storing or publishing: what the fixed path (HTTP, token
-            // check, JSON, validation) reaches alone. No accepted report can be faster than this.
-            step("Intake, single reports refused by validation, 32 connections (nothing stored or published)");
-            measure(figures, () -> {
-                IntakeLoad.Outcome refused = intake.closedLoop("/api/v1/reports", 32, Duration.ofSeconds(10),
-                        Duration.ofSeconds(20), ReportBodies::refusedByValidation, 1, 422);
-                return Figure.latency("Intake single refused by validation, nothing stored (failures "
-                        + refused.failures() + ")", refused.itemsPerSecond(), refused.latencies())
-                        .against(postgres.name(), postgres.perSecond());
-            });
-            step("Intake, batches of 100 (alert-service stopped)");
-            measure(figures, () -> {
-                IntakeLoad.Outcome batch = intake.closedLoop("/api/v1/reports/batch", 4, Duration.ofSeconds(5),
-                        Duration.ofSeconds(20), () -> ReportBodies.batch(100, "US-FL-12057"), 100, 200);
-                return Figure.latency("Intake batch of 100, 4 connections (latency per batch; failures "
-                        + batch.failures() + ")", batch.itemsPerSecond(), batch.latencies())
-                        .against(producer.name(), producer.perSecond());
-            });
-            step("Intake, single reports at 1,000/s offered (alert-service stopped)");
-            measure(figures, () -> {
-                IntakeLoad.Outcome paced = intake.openLoop(1000, Duration.ofSeconds(15),
-                        () -> ReportBodies.single("US-FL-12057"), accepted -> { });
-                return Figure.latency("Intake single at 1,000/s offered (failures " + paced.failures() + ")",
-                        paced.itemsPerSecond(), paced.latencies()).against(postgres.name(), postgres.perSecond());
-            });
-
-            step("Routing the reports intake accepted meanwhile (alert-service started)");
-            alerts.start();
-            RoutingLoad routing = new RoutingLoad(stack.kafka().orElseThrow().adminProperties(), project);
-            measure(figures, () -> routing.catchUp(Duration.ofMinutes(15)).against(consumer.name(),
-                    consumer.perSecond()));
-            step("Routing throughput, 20,000 report events written to case-reports");
-            measure(figures, () -> Figure.rate("Routing (report events to alerts published)",
-                    routing.run(20_000, Duration.ofMinutes(5))).against(consumer.name(), consumer.perSecond()));
-
-            // without CPU figures: these stages go on after the last report, until its alert arrives
-            step("End to end at 100 reports/s");
-            keep(figures, endToEnd(stack, keycloak, intake, 100));
-            // the 1,000/s run last: when the services cannot keep up, its backlog outlasts the run
-            step("End to end at 1000 reports/s");
-            keep(figures, endToEnd(stack, keycloak, intake, 1000));
-
-            for (ServiceProcess service : stack.services()) {
-                processes.put(service.name(), Map.of("residentMiB", service.process().residentKib() / 1024,
-                        "startupSeconds", service.startupTime().toMillis() / 1000.0));
-            }
-            processes.put("kafka", Map.of("residentMiB", stack.kafka().orElseThrow().process().residentKib() / 1024));
-            processes.put("keycloak", Map.of("residentMiB", keycloak.process().residentKib() / 1024));
+            memory = sampler.seen();
         }
 
-        String table = Report.table(figures, processes);
+        Report report = new Report(plan, baselines, stages, memory, startup, MEMORY_TARGET_MIB, elapsed());
+        String table = report.table();
         System.out.println(table);
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("time", Instant.now().toString());
-        results.put("machine", Report.machine());
-        results.put("figures", figures.stream().map(Report::asMap).toList());
-        results.put("processes", processes);
+        Map<String, Object> results = report.asMap();
+        results.put("notes", notes);
         Files.writeString(out.resolve("results.json"), JSON.writeValueAsString(results));
         Files.writeString(out.resolve("results.txt"), table);
-        Files.writeString(out.resolve("latency.svg"), Report.chart(figures));
-        System.out.println("Wrote " + out.resolve("results.json") + ", results.txt and latency.svg");
+        Files.writeString(out.resolve("latency.svg"), report.chart());
+        System.out.println("Wrote " + out.resolve("results.json") + ", results.txt and latency.svg (run took "
+                + elapsed() + ")");
+        if (failure != null) {
+            throw new IllegalStateException("The run ended early; the table has the stages measured before", failure);
+        }
+    }
+
+    /** Stages 4 to 13 of deploy/bench/README.md: intake alone, alert-service back, the pipeline, latency, lists. */
+    private void measureStages(FusionStack stack, Figure pgSingle, Figure pgBulk, List<Figure> stages,
+            Map<String, Double> startup, Map<String, Object> notes) throws Exception {
+        KeycloakServer keycloak = stack.keycloak().orElseThrow();
+        KafkaBroker kafka = stack.kafka().orElseThrow();
+        PostgresServer pg = stack.postgres().orElseThrow();
+        ServiceProcess intake = stack.service("intake-service");
+        ServiceProcess alert = stack.service("alert-service");
+
+        // intake is measured on its own: alert-service would route its reports on the same two cores meanwhile.
+        // PHOENIX-PD submits: TAMPA-PD's own list is measured at the end with the rows it has then.
+        alert.close();
+        HttpLoad phoenix = new HttpLoad(intake.baseUrl(), () -> keycloak.passwordToken("phoenix.reporter",
+                PASSWORD));
+        warmUpIntake(phoenix, intake);
+        Figure single = stage(stages, "single", "Single reports, " + SINGLE_CONNECTIONS + " connections "
+                + "(alert-service stopped)", "reports/s", () -> {
+                    HttpLoad.Outcome o = phoenix.closedLoop(REPORTS,
+                            () -> ReportBodies.singleBytes(ReportBodies.TAMPA), SINGLE_CONNECTIONS, plan.ramp(),
+                            plan.single(), HttpLoad.status(201));
+                    return Repetition.latency(o.itemsPerSecond(), o.latencies(), o.note());
+                });
+        single = replace(stages, single.against(pgSingle));
+        single = replace(stages, single.withTarget("≥ 0.30× PG single, p99 ≤ 50 ms",
+                single.ratio() >= 0.30 && single.medianLatency(Latencies.Summary::p99) <= 50));
+        Figure batch = stage(stages, "batch", "Batches of " + BATCH_SIZE + ", " + BATCH_CONNECTIONS
+                + " connections (alert-service stopped; latency per batch)", "reports/s", () -> {
+                    HttpLoad.Outcome o = phoenix.closedLoop(BATCHES,
+                            () -> ReportBodies.batch(BATCH_SIZE, ReportBodies.TAMPA), BATCH_CONNECTIONS,
+                            plan.ramp(), plan.batch(), HttpLoad.BATCH);
+                    return Repetition.latency(o.itemsPerSecond(), o.latencies(), o.note());
+                });
+        batch = replace(stages, batch.against(pgBulk));
+        replace(stages, batch.withTarget("≥ 0.15× PG bulk", batch.ratio() >= 0.15));
+
+        step("Starting alert-service again, its consumer group moved past what intake published while it was "
+                + "stopped");
+        try (Admin admin = kafka.admin()) {
+            long skipped = Backlog.skip(admin, caseReportGroups(), Duration.ofMinutes(2));
+            notes.put("reportEventsSkipped", skipped);
+        }
+        alert.start();
+        startup.put("alert-service (again, after the intake stages)", alert.startupTime().toMillis() / 1000.0);
+        HttpLoad tampa = new HttpLoad(intake.baseUrl(), () -> keycloak.passwordToken("tampa.reporter",
+                PASSWORD));
+        try (AlertStreams streams = new AlertStreams(alert.baseUrl(),
+                user -> keycloak.passwordToken(user, PASSWORD))) {
+            warmUpAlerts(phoenix, streams, alert);
+            Figure pipeline = stage(stages, "pipeline", "Whole pipeline: " + plan.pipelineReports()
+                    + " reports in batches of " + BATCH_SIZE + " to 4 recipients, first request to last alert on "
+                    + "their SSE streams", "alert records/s",
+                    () -> deliver(tampa, streams, RECIPIENT_ANALYSTS, plan.pipelineReports(), ReportBodies.TAMPA,
+                            Duration.ofMinutes(5)));
+            pipeline = replace(stages, pipeline.against(pgBulk));
+            replace(stages, pipeline.withTarget("≥ 0.20× PG bulk, every alert delivered",
+                    pipeline.ratio() >= 0.20 && pipeline.repetitions().stream()
+                            .allMatch(r -> r.missing() == 0)));
+
+            int trickle = 100;
+            Duration trickleTime = Duration.ofSeconds(Math.max(plan.latency().toSeconds(),
+                    (plan.latencySamples() + trickle - 1) / trickle));
+            Figure slow = stage(stages, "latency-100", "Report 201 to SSE at " + trickle + " reports/s offered, "
+                    + "everything running (per delivery, 4 streams)", "reports/s",
+                    () -> latency(tampa, streams, trickle, trickleTime));
+            replace(stages, slow.withTarget("p50 ≤ 20 ms, p99 ≤ 100 ms in every repetition",
+                    slow.repetitions().stream().allMatch(r -> delivered(r) && r.latency().p50() <= 20
+                            && r.latency().p99() <= 100)));
+            int half = (int) Math.max(1, Math.round(single.median() / 2));
+            Duration halfTime = Duration.ofMillis(Math.max(plan.halfCapacityAtLeast().toMillis(),
+                    1000L * plan.latencySamples() / half));
+            Figure loaded = stage(stages, "latency-half", "Report 201 to SSE at " + half + " reports/s offered "
+                    + "(half the single-report median), everything running", "reports/s",
+                    () -> latency(tampa, streams, half, halfTime));
+            replace(stages, loaded.withTarget("p99 ≤ 250 ms in every repetition",
+                    loaded.repetitions().stream().allMatch(r -> delivered(r) && r.latency().p99() <= 250)));
+        }
+
+        measureLists(stages, single, new Seeding(pg), intake, alert, keycloak, kafka, notes);
+    }
+
+    /** Whether a latency repetition had samples and every alert it waited for arrived. */
+    private static boolean delivered(Repetition r) {
+        return r.missing() == 0 && r.latency() != null && r.latency().samples() > 0;
+    }
+
+    /** The consumer groups the stack's ACLs grant to the principals that may read case-reports. */
+    private static Set<String> caseReportGroups() {
+        Set<String> readers = KafkaBroker.ACLS.stream().filter(g -> g.resourceType() == ResourceType.TOPIC
+                && g.name().equals(Backlog.CASE_REPORTS) && g.operation() == AclOperation.READ)
+                .map(KafkaBroker.Grant::principal).collect(Collectors.toSet());
+        return KafkaBroker.ACLS.stream().filter(g -> g.resourceType() == ResourceType.GROUP
+                && readers.contains(g.principal()))
+                .map(KafkaBroker.Grant::name).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private void measureBaselines(Baselines tools, List<Figure> baselines) throws Exception {
+        step("Baseline: PostgreSQL single, " + Baselines.CLIENTS + " clients, one 1 KiB jsonb insert per "
+                + "transaction");
+        Figure single = repeat("pg-single", null, "tx/s", plan.repetitions(), () -> tools.postgresSingle(
+                plan.baseline()));
+        // the name says which tool measured, once it is known: pgbench, or JDBC where pgbench is missing or failed
+        // (each repetition's note says which measured it)
+        baselines.add(renamed(single, "PostgreSQL single (" + tools.postgresTool() + ", " + Baselines.CLIENTS
+                + " clients, 1 KiB jsonb, 1 insert/tx, synchronous commit)"));
+        step("Baseline: PostgreSQL bulk, " + Baselines.CLIENTS + " clients, " + Baselines.BULK_ROWS
+                + " rows per transaction");
+        Figure bulk = repeat("pg-bulk", null, "rows/s", plan.repetitions(), () -> tools.postgresBulk(
+                plan.baseline()));
+        baselines.add(renamed(bulk, "PostgreSQL bulk (" + tools.postgresTool() + ", " + Baselines.CLIENTS
+                + " clients, " + Baselines.BULK_ROWS + " rows of 1 KiB jsonb/tx, synchronous commit)"));
+        step("For comparison only: PostgreSQL bulk with one body sent per transaction, written 100 times");
+        Figure series = repeat("pg-bulk-one-sent", null, "rows/s", 1, () -> tools.postgresBulkOneSent(
+                plan.baseline()));
+        baselines.add(renamed(series, "PostgreSQL bulk, 1 body sent and 100 rows written/tx by generate_series ("
+                + tools.postgresTool() + "; not divided by)"));
+        step("Baseline: Kafka producer, 1 KiB, acks=all (printed, never divided by)");
+        baselines.add(repeat("kafka-producer", "Kafka producer (ProducerPerformance, 1 KiB, acks=all, "
+                + "linger.ms=5; not divided by)", "records/s", 1, () -> tools.kafkaProducer(plan.producerRecords())));
+    }
+
+    private static Figure renamed(Figure figure, String name) {
+        return new Figure(figure.key(), name, figure.unit(), figure.repetitions(), null, null, null);
     }
 
     /**
      * A freshly started JVM compiles for minutes on two busy cores, and a figure measured meanwhile is HotSpot's
-     * warm-up rather than the service's. Single reports at 32 connections in rounds of 15 s, not measured, until
-     * the JIT compiler threads take less than {@value #SETTLED_COMPILER_SHARE} of intake-service's CPU in a round
-     * (at most {@value #WARM_UP_ROUNDS} rounds; the rate and the compilers' share of each round are printed).
+     * warm-up rather than the service's. Rounds of single reports then batches, not measured, until the JIT compiler
+     * threads take less than {@value #SETTLED_COMPILER_SHARE} of intake-service's CPU in a round (from the third
+     * round; at most the plan's rounds).
      */
-    private static void warmUp(IntakeLoad intake, ServiceProcess service) throws InterruptedException {
-        step("Warm-up: single reports at 32 connections until intake-service's JIT compiler settles (not measured)");
+    private void warmUpIntake(HttpLoad load, ServiceProcess intake) throws Exception {
+        step("Warm-up of intake-service: single reports then batches, until its JIT compiler settles "
+                + "(not measured)");
+        warmUp(intake, plan.intakeWarmUpRounds(), () -> {
+            double singles = load.closedLoop(REPORTS, () -> ReportBodies.singleBytes(ReportBodies.TAMPA),
+                    SINGLE_CONNECTIONS, Duration.ZERO, plan.warmUpSingles(), HttpLoad.status(201)).itemsPerSecond();
+            double batches = load.closedLoop(BATCHES, () -> ReportBodies.batch(BATCH_SIZE, ReportBodies.TAMPA),
+                    BATCH_CONNECTIONS, Duration.ZERO, plan.warmUpBatches(), HttpLoad.BATCH).itemsPerSecond();
+            return String.format("%.0f single reports/s, %.0f reports/s in batches", singles, batches);
+        });
+    }
+
+    /**
+     * The same for alert-service, before the stages that route: PHOENIX-PD's reports in Maricopa County, routed to
+     * AZ-DPS and DEA and read from their analysts' streams, so that neither TAMPA-PD's reports nor HCSO's alerts,
+     * whose lists are measured later, grow.
+     */
+    private void warmUpAlerts(HttpLoad load, AlertStreams streams, ServiceProcess alert) throws Exception {
+        step("Warm-up of alert-service: reports routed and streamed until its JIT compiler settles (not measured)");
+        warmUp(alert, plan.alertWarmUpRounds(), () -> {
+            Repetition round = deliver(load, streams, WARM_UP_ANALYSTS, plan.alertWarmUpReports(),
+                    ReportBodies.PHOENIX, Duration.ofMinutes(2));
+            return String.format("%.0f alert records/s (%s)", round.perSecond(), round.note());
+        });
+    }
+
+    /** One unmeasured round of load, saying what it reached. */
+    @FunctionalInterface
+    private interface Round {
+        String run() throws Exception;
+    }
+
+    private void warmUp(ServiceProcess service, int rounds, Round round) throws Exception {
         CompilerActivity compiler = new CompilerActivity(service.process().pid());
-        for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
+        for (int i = 1; i <= rounds; i++) {
             CompilerActivity.Sample before = compiler.sample();
-            double rate = intake.closedLoop("/api/v1/reports", 32, Duration.ZERO, Duration.ofSeconds(15),
-                    () -> ReportBodies.single("US-FL-12057"), 1, 201).itemsPerSecond();
+            String reached = round.run();
             OptionalDouble share = compiler.sample().compilerShareSince(before);
-            if (share.isEmpty()) {
-                // not Linux, or /proc unreadable: go on for all rounds rather than stop on a guess
-                System.out.printf("    round %d: %.0f reports/s, JIT compiler share unknown%n", round, rate);
-                continue;
-            }
-            System.out.printf("    round %d: %.0f reports/s, JIT compiler %.0f%% of the service's CPU%n", round, rate,
-                    100 * share.getAsDouble());
-            if (round >= 3 && share.getAsDouble() < SETTLED_COMPILER_SHARE) {
+            System.out.printf("    round %d: %s, JIT compiler %s of %s's CPU%n", i, reached,
+                    share.isPresent() ? String.format("%.0f%%", 100 * share.getAsDouble()) : "(unknown)",
+                    service.name());
+            if (i >= Math.min(3, rounds) && share.isPresent() && share.getAsDouble() < SETTLED_COMPILER_SHARE) {
                 return;
             }
         }
-        System.out.println("    the compiler had not settled; the figures below include some warm-up");
+        if (rounds > 1) {
+            System.out.println("    the compiler had not settled; the figures below include some warm-up");
+        }
     }
 
-    /** Time from a report's 201 to its alert on hcso.analyst's SSE stream, at a fixed offered rate for 15 s. */
-    private static Figure endToEnd(FusionStack stack, KeycloakServer keycloak, IntakeLoad intake, int rate)
-            throws Exception {
-        String streamUrl = stack.service("alert-service").baseUrl() + "/api/v1/alerts/stream?topics=overdose";
+    /**
+     * Submits the reports in batches of 100 over 4 connections and waits for each report's alert on every analyst's
+     * stream: alert records per second from the first request to the last alert seen.
+     */
+    private Repetition deliver(HttpLoad load, AlertStreams streams, List<String> analysts, int reports,
+            String jurisdiction, Duration timeout) throws Exception {
+        List<AlertStream> open = streams.open(analysts, STREAM_NEEDED);
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < reports; i += BATCH_SIZE) {
+            bodies.add(ReportBodies.batch(Math.min(BATCH_SIZE, reports - i), jurisdiction));
+        }
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+        LongAdder failures = new LongAdder();
+        long first = System.nanoTime();
+        load.sendAll(BATCHES, bodies, BATCH_CONNECTIONS, answer -> {
+            if (answer == null || answer.status() != 200) {
+                failures.increment();
+                return;
+            }
+            for (JsonNode item : readTree(answer.body()).path("results")) {
+                if (item.path("status").asInt() == 201) {
+                    ids.add(item.path("id").asText());
+                } else {
+                    failures.increment();
+                }
+            }
+        });
+        double submitted = (System.nanoTime() - first) / 1e9;
+        Arrivals arrivals = awaitArrivals(open, ids, timeout);
+        double seconds = Math.max(1e-3, (arrivals.last() - first) / 1e9);
+        return Repetition.rate(arrivals.delivered() / seconds, String.format("%d reports accepted in %.1f s, %d "
+                + "failed; %d alerts on %d streams, %d missing", ids.size(), submitted, failures.sum(),
+                arrivals.delivered(), open.size(), arrivals.missing())).withMissing(arrivals.missing());
+    }
+
+    /** How many (report, stream) alerts arrived, when the last did (System.nanoTime), and how many did not. */
+    private record Arrivals(long delivered, long last, long missing) {
+    }
+
+    private static Arrivals awaitArrivals(List<AlertStream> streams, Set<String> ids, Duration timeout)
+            throws InterruptedException {
+        List<String[]> pending = new ArrayList<>();
+        for (AlertStream stream : streams) {
+            for (String id : ids) {
+                pending.add(new String[] { stream.user(), id });
+            }
+        }
+        Map<String, AlertStream> byUser = new LinkedHashMap<>();
+        streams.forEach(s -> byUser.put(s.user(), s));
+        long delivered = 0;
+        long last = System.nanoTime();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean any = false;
+        while (!pending.isEmpty() && System.nanoTime() < deadline) {
+            List<String[]> still = new ArrayList<>();
+            for (String[] wanted : pending) {
+                Long at = byUser.get(wanted[0]).arrival(wanted[1]);
+                if (at == null) {
+                    still.add(wanted);
+                } else {
+                    delivered++;
+                    last = any ? Math.max(last, at) : at;
+                    any = true;
+                }
+            }
+            pending = still;
+            if (!pending.isEmpty()) {
+                Thread.sleep(50);
+            }
+        }
+        return new Arrivals(delivered, last, pending.size());
+    }
+
+    /**
+     * Single reports at a fixed rate (open loop) for the time given, and for each, the time from its 201 answer to
+     * its alert on each recipient analyst's stream: one sample per report and stream.
+     */
+    private Repetition latency(HttpLoad load, AlertStreams streams, int rate, Duration duration) throws Exception {
+        List<AlertStream> open = streams.open(RECIPIENT_ANALYSTS, duration.plus(STREAM_NEEDED));
         Map<String, Long> accepted = new ConcurrentHashMap<>();
+        HttpLoad.Outcome sent = load.openLoop(REPORTS, rate, duration,
+                () -> ReportBodies.singleBytes(ReportBodies.TAMPA),
+                answer -> accepted.put(readTree(answer.body()).path("id").asText(), answer.arrivedNanos()));
+        Arrivals arrivals = awaitArrivals(open, accepted.keySet(), Duration.ofSeconds(30));
         Latencies latencies = new Latencies();
-        try (AlertStream stream = new AlertStream(streamUrl, keycloak.passwordToken("hcso.analyst", "demo"))) {
-            IntakeLoad.Outcome sent = intake.openLoop(rate, Duration.ofSeconds(15),
-                    () -> ReportBodies.single("US-FL-12057"),
-                    answer -> accepted.put(idOf(answer.body()), answer.arrivedNanos()));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            int lost;
-            do {
-                lost = 0;
-                for (String id : accepted.keySet()) {
-                    if (stream.arrival(id) == null) {
-                        lost++;
-                    }
-                }
-                if (lost > 0) {
-                    Thread.sleep(200);
-                }
-            } while (lost > 0 && System.nanoTime() < deadline);
+        for (AlertStream stream : open) {
             accepted.forEach((id, at) -> {
                 Long arrived = stream.arrival(id);
                 if (arrived != null) {
                     latencies.record(arrived - at);
                 }
             });
-            return Figure.latency("End to end, 201 to SSE, at " + rate + "/s offered (" + accepted.size()
-                    + " accepted, " + lost + " not delivered)", sent.itemsPerSecond(), latencies);
+        }
+        return Repetition.latency(sent.itemsPerSecond(), latencies, String.format("%d reports accepted, %d failed, "
+                + "201 p99 %.1f ms; %d deliveries on %d streams, %d missing", sent.items(), sent.failures(),
+                sent.latencies().millis(99), arrivals.delivered(), open.size(), arrivals.missing()))
+                .withMissing(arrivals.missing());
+    }
+
+    /**
+     * The lists at each level of stored rows: the agency's rows topped up by {@link Seeding}, then the first page and
+     * a page deep in the list (reached by following {@code next}), each a closed loop of GETs, as a ratio to the
+     * single-report median.
+     */
+    private void measureLists(List<Figure> stages, Figure single, Seeding seeding, ServiceProcess intake,
+            ServiceProcess alert, KeycloakServer keycloak, KafkaBroker kafka, Map<String, Object> notes)
+            throws Exception {
+        HttpLoad reports = new HttpLoad(intake.baseUrl(), () -> keycloak.passwordToken("tampa.reporter", PASSWORD));
+        HttpLoad alerts = new HttpLoad(alert.baseUrl(), () -> keycloak.passwordToken("hcso.analyst", PASSWORD));
+        Map<String, Figure> firstLevel = new LinkedHashMap<>();
+        long published;
+        try (Admin admin = kafka.admin()) {
+            published = Backlog.endOfCaseReports(admin);
+        }
+        for (long level : plan.listLevels()) {
+            step("Lists: seeding TAMPA-PD's reports and HCSO's alerts up to " + level + " rows each");
+            long started = System.nanoTime();
+            CompletableFuture<Seeding.Level> seededReports = CompletableFuture.supplyAsync(() -> unchecked(
+                    () -> seeding.reports("TAMPA-PD", level)));
+            Seeding.Level seededAlerts = seeding.alerts("HCSO", level);
+            Seeding.Level reportLevel = seededReports.join();
+            System.out.printf("    reports: %d stored (%d seeded); alerts: %d stored (%d seeded; %s); %.0f s with "
+                    + "VACUUM ANALYZE%n", reportLevel.stored(), reportLevel.seeded(), seededAlerts.stored(),
+                    seededAlerts.seeded(), seededAlerts.check(), (System.nanoTime() - started) / 1e9);
+            notes.put("seeded-" + level, Map.of("reports", reportLevel.seeded(), "alerts", seededAlerts.seeded(),
+                    "alertNumbering", seededAlerts.check()));
+            step("Lists at " + level + " rows: warm-up (not measured), then each list " + plan.repetitions()
+                    + " time(s)");
+            List<ListUnderTest> lists = List.of(
+                    new ListUnderTest("reports", reports, REPORTS + "?size=" + LIST_SIZE, "tampa.reporter",
+                            reportLevel.stored()),
+                    new ListUnderTest("alerts", alerts, ALERTS + "?size=" + LIST_SIZE, "hcso.analyst",
+                            seededAlerts.stored()));
+            for (ListUnderTest list : lists) {
+                list.load().closedLoop(list.firstPage(), null, LIST_CONNECTIONS, Duration.ZERO, plan.listWarmUp(),
+                        HttpLoad.status(200));
+            }
+            for (ListUnderTest list : lists) {
+                keepList(stages, single, firstLevel, level, list, "first", "first page", list.firstPage());
+                String deep;
+                try {
+                    deep = deepPage(list.load(), list.firstPage());
+                } catch (IllegalStateException e) {
+                    // the other list, and the other figures, still mean something
+                    System.out.println("    no deep page of " + list.name() + ": " + e.getMessage());
+                    notes.put(list.name() + "-deep-" + level, e.getMessage());
+                    continue;
+                }
+                keepList(stages, single, firstLevel, level, list, "deep", "page " + (plan.deepPages() + 1)
+                        + " by cursor", deep);
+            }
+        }
+        try (Admin admin = kafka.admin()) {
+            long after = Backlog.endOfCaseReports(admin);
+            if (after != published) {
+                System.out.println("    WARNING: case-reports grew by " + (after - published) + " records during the "
+                        + "list stages: intake published seeded rows, and the list figures shared the cores with it");
+            }
         }
     }
 
-    private static String idOf(String body) {
-        try {
-            return JSON.readTree(body).path("id").asText();
-        } catch (Exception e) {
-            return "";
+    /** A list endpoint measured as one user, whose agency holds the rows given. */
+    private record ListUnderTest(String name, HttpLoad load, String firstPage, String user, long stored) {
+    }
+
+    /**
+     * Measures one page of a list as a closed loop of GETs and keeps its figure, as a ratio to the single-report
+     * median; at a later level also against the same figure at the first.
+     */
+    private void keepList(List<Figure> stages, Figure single, Map<String, Figure> firstLevel, long level,
+            ListUnderTest list, String page, String pageName, String path) throws Exception {
+        String kind = list.name() + "-" + page;
+        Figure figure = stage(stages, kind + "-" + level, String.format(Locale.ROOT, "GET %s, %s, %s, %,d rows "
+                + "stored", list.firstPage(), pageName, list.user(), list.stored()), "requests/s", () -> {
+                    HttpLoad.Outcome o = list.load().closedLoop(path, null, LIST_CONNECTIONS, Duration.ofSeconds(1),
+                            plan.list(), HttpLoad.status(200));
+                    return Repetition.latency(o.itemsPerSecond(), o.latencies(), o.note() + ", " + LIST_CONNECTIONS
+                            + " connections");
+                });
+        figure = replace(stages, figure.against(single));
+        Figure before = firstLevel.putIfAbsent(kind, figure);
+        boolean fast = figure.ratio() >= 2;
+        if (before == null) {
+            replace(stages, figure.withTarget("≥ 2× single reports", fast));
+        } else {
+            double against = before.median() <= 0 ? 0 : figure.median() / before.median();
+            replace(stages, figure.withTarget(String.format(Locale.ROOT, "≥ 2× single reports, no slower than at "
+                    + "%,d rows (%.2f× of it; 0.90 allowed for noise)", plan.listLevels().get(0), against),
+                    fast && against >= 0.9));
         }
     }
 
-    /** A measured stage of the run, giving its figure. */
+    /** The path of the page reached by following {@code next} the plan's number of times from the first page. */
+    private String deepPage(HttpLoad load, String firstPage) {
+        String path = firstPage;
+        for (int i = 0; i < plan.deepPages(); i++) {
+            HttpConnection.Answer answer = load.get(path);
+            if (answer == null || answer.status() != 200) {
+                throw new IllegalStateException("GET " + path + " answered " + (answer == null ? "nothing"
+                        : answer.status() + " " + answer.body()));
+            }
+            String next = readTree(answer.body()).path("next").asText(null);
+            if (next == null) {
+                throw new IllegalStateException("GET " + path + " gave no next page after " + i + " pages");
+            }
+            path = firstPage + "&cursor=" + URLEncoder.encode(next, StandardCharsets.UTF_8);
+        }
+        return path;
+    }
+
+    /** A repetition of a stage. */
     @FunctionalInterface
-    private interface Stage {
-        Figure run() throws Exception;
+    interface Measurement {
+        Repetition run() throws Exception;
     }
 
-    /** Runs a stage and keeps its figure with the cores each part of the run used meanwhile. */
-    private static Figure measure(List<Figure> figures, Stage stage) throws Exception {
-        MachineCpu.Sample before = MachineCpu.sample();
-        Figure figure = stage.run().withCpu(MachineCpu.sample().coresSince(before));
-        keep(figures, figure);
+    /** Runs a stage's repetitions and keeps its figure in the list, printing each repetition as it ends. */
+    private Figure stage(List<Figure> stages, String key, String name, String unit, Measurement measurement)
+            throws Exception {
+        step(name);
+        Figure figure = repeat(key, name, unit, plan.repetitions(), measurement);
+        stages.add(figure);
         return figure;
     }
 
-    /** Keeps a figure for the table, and prints it at once, so that a later failure does not lose it. */
-    private static void keep(List<Figure> figures, Figure figure) throws Exception {
-        figures.add(figure);
-        System.out.println("    " + JSON.copy().disable(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(Report.asMap(figure)));
+    private Figure repeat(String key, String name, String unit, int repetitions, Measurement measurement)
+            throws Exception {
+        List<Repetition> done = new ArrayList<>();
+        for (int i = 1; i <= repetitions; i++) {
+            MachineCpu.Sample before = MachineCpu.sample();
+            Repetition repetition = measurement.run();
+            repetition = repetition.withCpu(MachineCpu.sample().coresSince(before));
+            done.add(repetition);
+            System.out.printf("    %d/%d: %.0f %s%s; %s; %.2f cores busy%n", i, repetitions, repetition.perSecond(),
+                    unit, repetition.latency() == null ? "" : String.format(", p50 %.1f ms, p99 %.1f ms",
+                            repetition.latency().p50(), repetition.latency().p99()),
+                    repetition.note(), repetition.totalCores());
+        }
+        return Figure.of(key, name, unit, done);
     }
 
-    private static void step(String what) {
-        System.out.println("==> " + what);
+    /** Puts the figure in place of the one with its key, and answers it. */
+    private static Figure replace(List<Figure> figures, Figure figure) {
+        for (int i = 0; i < figures.size(); i++) {
+            if (figures.get(i).key().equals(figure.key())) {
+                figures.set(i, figure);
+                return figure;
+            }
+        }
+        throw new IllegalStateException("No figure " + figure.key());
+    }
+
+    /**
+     * Baselines are taken with the services idle: after start-up, Keycloak and the services go on compiling and
+     * loading for a while. Waits until the stack's processes together use under 0.15 cores over 3 s, for at most
+     * the plan's time.
+     */
+    private void awaitIdle() throws InterruptedException {
+        step("Waiting for the stack to settle after start-up");
+        long deadline = System.nanoTime() + plan.idleWait().toNanos();
+        while (true) {
+            MachineCpu.Sample before = MachineCpu.sample();
+            Thread.sleep(3_000);
+            Map<String, Double> cores = MachineCpu.sample().coresSince(before);
+            double stack = cores.entrySet().stream().filter(e -> !e.getKey().equals(MachineCpu.OTHER)
+                    && !e.getKey().equals("load generator")).mapToDouble(Map.Entry::getValue).sum();
+            double others = cores.getOrDefault(MachineCpu.OTHER, 0.0);
+            if (stack < 0.15 || System.nanoTime() > deadline) {
+                System.out.printf("    the stack uses %.2f cores%s, other processes on the machine %.2f%n", stack,
+                        stack < 0.15 ? "" : " (still busy; measuring anyway)", others);
+                return;
+            }
+        }
+    }
+
+    /**
+     * The embedded PostgreSQL server is started by pg_ctl and so is not a child of this program: its postmaster's pid
+     * comes from its data directory, so that its CPU counts as PostgreSQL's and not as another process's.
+     */
+    private static void countPostgresAsOurs(Path state) throws Exception {
+        Path pidFile = state.resolve("postgres/data/postmaster.pid");
+        if (Files.isRegularFile(pidFile)) {
+            MachineCpu.countAsOurs(Long.parseLong(Files.readAllLines(pidFile).get(0).trim()));
+        } else {
+            System.out.println("    PostgreSQL is not the stack's own (FUSION_PG_HOST): its CPU counts as other");
+        }
+    }
+
+    private static Map<String, LongSupplier> residentKib(FusionStack stack) {
+        Map<String, LongSupplier> kib = new LinkedHashMap<>();
+        for (ServiceProcess service : stack.services()) {
+            kib.put(service.name(), () -> service.process().residentKib());
+        }
+        stack.kafka().ifPresent(k -> kib.put("kafka", () -> k.process().residentKib()));
+        stack.keycloak().ifPresent(k -> kib.put("keycloak", () -> k.process().residentKib()));
+        return kib;
+    }
+
+    private static JsonNode readTree(String body) {
+        try {
+            return JSON.readTree(body == null ? "{}" : body);
+        } catch (Exception e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    /** A step that may throw, run where only unchecked exceptions may leave. */
+    @FunctionalInterface
+    private interface Step<T> {
+        T run() throws Exception;
+    }
+
+    private static <T> T unchecked(Step<T> step) {
+        try {
+            return step.run();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String elapsed() {
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - begin);
+        return String.format("%d min %02d s", seconds / 60, seconds % 60);
+    }
+
+    private void step(String what) {
+        System.out.println("==> [" + elapsed() + "] " + what);
     }
 }

@@ -11,9 +11,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One keep-alive HTTP/1.1 connection that sends POSTs and reads the answers, blocking. The load generator shares
- * the two cores with the services it measures: the JDK's HttpClient spent about 0.9 ms of CPU per request here,
- * which is as much as a third of what intake-service spends, so the generator writes the request bytes itself.
+ * One keep-alive HTTP/1.1 connection that sends POSTs and GETs and reads the answers, blocking. The load generator
+ * shares the two cores with the services it measures: the JDK's HttpClient spent about 0.9 ms of CPU per request
+ * here, which is as much as a third of what intake-service spends, so the generator writes the request bytes itself.
  * Understands Content-Length and chunked answers; not a general client.
  */
 final class HttpConnection implements AutoCloseable {
@@ -43,12 +43,16 @@ final class HttpConnection implements AutoCloseable {
         return open && !socket.isClosed();
     }
 
-    Answer post(String path, String bearer, byte[] body, boolean readBody) throws IOException {
-        String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + bearer
-                + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: "
-                + body.length + "\r\n\r\n";
+    /** A POST of a JSON body when {@code body} is given, a GET otherwise. */
+    Answer send(String path, String bearer, byte[] body, boolean readBody) throws IOException {
+        String head = (body == null ? "GET " : "POST ") + path + " HTTP/1.1\r\nHost: " + host
+                + "\r\nAuthorization: Bearer " + bearer + "\r\nAccept: application/json\r\n"
+                + (body == null ? "" : "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n")
+                + "\r\n";
         out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-        out.write(body);
+        if (body != null) {
+            out.write(body);
+        }
         out.flush();
         return read(readBody);
     }

@@ -10,7 +10,11 @@ import org.HdrHistogram.Histogram;
 /** Latencies recorded in microseconds from many threads. */
 final class Latencies {
 
-    private final Histogram histogram = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(2), 3);
+    /** Percentiles in milliseconds, the number of samples, and the curve for the chart (percentile to ms). */
+    record Summary(long samples, double p50, double p99, double p999, double max, Map<Double, Double> curve) {
+    }
+
+    private final Histogram histogram = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(5), 3);
 
     void record(long nanos) {
         histogram.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(Math.max(nanos, 0)),
@@ -25,12 +29,11 @@ final class Latencies {
         return histogram.getValueAtPercentile(percentile) / 1000.0;
     }
 
-    /** The percentile curve for the chart: percentile to milliseconds. */
-    Map<Double, Double> curve() {
+    Summary summary() {
         Map<Double, Double> curve = new LinkedHashMap<>();
         for (double p : new double[] { 0, 50, 75, 90, 95, 99, 99.5, 99.9, 99.99 }) {
             curve.put(p, millis(p));
         }
-        return curve;
+        return new Summary(count(), millis(50), millis(99), millis(99.9), histogram.getMaxValue() / 1000.0, curve);
     }
 }

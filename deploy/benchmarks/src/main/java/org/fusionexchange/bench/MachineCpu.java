@@ -4,20 +4,29 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
  * Where the machine's CPU went during a stage: the CPU time of every process, by its part in the run (a service,
- * PostgreSQL, Kafka, Keycloak, Kafka's perf tools, this load generator), read from /proc. On two shared cores this
- * is what limits a figure: a part that takes most of the machine at some rate cannot go much faster.
+ * PostgreSQL, Kafka, Keycloak, pgbench or Kafka's perf tool, this load generator, and "other": every process that is
+ * not the run's), read from /proc. On two shared cores this is what limits a figure: a part that takes most of the
+ * machine at some rate cannot go much faster.
  */
 final class MachineCpu {
 
     /** Linux reports process CPU time in clock ticks of 1/100 s (USER_HZ) on every architecture Java runs on. */
     private static final double TICKS_PER_SECOND = 100;
     private static final long SELF = ProcessHandle.current().pid();
+    static final String OTHER = "other";
+    /** Processes started outside this program that count as the run's, with their children. */
+    private static final Set<Long> ROOTS = ConcurrentHashMap.newKeySet();
+    /** The baselines' load generators, which this program runs. */
+    private static final String TOOLS = "pgbench or Kafka perf tool";
     /** Not a pid: the key of the CPU time of this program's reaped children. */
     private static final long REAPED_BY_SELF = -1;
 
@@ -26,9 +35,9 @@ final class MachineCpu {
 
         /**
          * Cores used by each part between {@code earlier} and this sample (1.0 is one core busy throughout). A process
-         * started meanwhile counts from zero. One that ended meanwhile counts with its parent, which has its CPU time
-         * once it reaped it: PostgreSQL's backends with PostgreSQL; Kafka's perf tools, which this program runs, on
-         * their own. Empty when /proc could not be read.
+         * started meanwhile counts from zero. One of the run's that ended meanwhile counts with its parent, which has
+         * its CPU time once it reaped it: PostgreSQL's backends with PostgreSQL; pgbench and Kafka's perf tool, which
+         * this program runs, on their own. Empty when /proc could not be read.
          */
         Map<String, Double> coresSince(Sample earlier) {
             double seconds = (nanos - earlier.nanos) / 1e9;
@@ -52,6 +61,7 @@ final class MachineCpu {
     static Sample sample() {
         Map<Long, Long> ticks = new HashMap<>();
         Map<Long, String> parts = new HashMap<>();
+        Set<Long> ours = ours();
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
             for (Path process : processes.toList()) {
                 String name = process.getFileName().toString();
@@ -63,18 +73,44 @@ final class MachineCpu {
                 if (times.length == 0) {
                     continue;
                 }
-                ticks.put(pid, times[0] + times[1] + (pid == SELF ? 0 : times[2] + times[3]));
-                parts.put(pid, part(pid, process));
+                boolean own = ours.contains(pid);
+                // another process's reaped children would land all their lifetime's CPU in one stage (a test run's
+                // forked JVM, minutes of it): those count only while they run
+                ticks.put(pid, times[0] + times[1] + (pid == SELF || !own ? 0 : times[2] + times[3]));
+                parts.put(pid, own ? part(pid, process) : OTHER);
                 if (pid == SELF) {
-                    // the processes this program ran and reaped within a stage: Kafka's perf tools
+                    // the processes this program ran and reaped within a stage: pgbench, Kafka's perf tool
                     ticks.put(REAPED_BY_SELF, times[2] + times[3]);
-                    parts.put(REAPED_BY_SELF, "Kafka perf tool");
+                    parts.put(REAPED_BY_SELF, TOOLS);
                 }
             }
         } catch (IOException | RuntimeException e) {
             return new Sample(System.nanoTime(), Map.of(), Map.of());
         }
         return new Sample(System.nanoTime(), ticks, parts);
+    }
+
+    /**
+     * The processes of this run: this program and what it started (the services, Kafka, Keycloak, pgbench, Kafka's
+     * perf tool), and the PostgreSQL server given by {@link #countAsOurs} with its backends. Anything else on the
+     * machine, another stack of the tests included, is "other".
+     */
+    private static Set<Long> ours() {
+        Set<Long> ours = new HashSet<>();
+        ours.add(SELF);
+        ProcessHandle.current().descendants().forEach(p -> ours.add(p.pid()));
+        for (long root : ROOTS) {
+            ProcessHandle.of(root).ifPresent(p -> {
+                ours.add(root);
+                p.descendants().forEach(d -> ours.add(d.pid()));
+            });
+        }
+        return ours;
+    }
+
+    /** Counts a process that this program did not start, and its children, as part of the run: PostgreSQL's. */
+    static void countAsOurs(long pid) {
+        ROOTS.add(pid);
     }
 
     private static String part(long pid, Path process) {
@@ -85,7 +121,7 @@ final class MachineCpu {
         try {
             command = Files.readString(process.resolve("cmdline")).replace('\0', ' ');
         } catch (IOException e) {
-            return "other";
+            return OTHER;
         }
         for (String service : new String[] { "intake-service", "alert-service", "directory-service" }) {
             if (command.contains(service + "/target/quarkus-app")) {
@@ -95,8 +131,8 @@ final class MachineCpu {
         if (command.startsWith("postgres") || command.contains("/bin/postgres")) {
             return "PostgreSQL";
         }
-        if (command.contains("ProducerPerformance") || command.contains("ConsumerPerformance")) {
-            return "Kafka perf tool";
+        if (command.contains("ProducerPerformance") || command.contains("pgbench")) {
+            return TOOLS;
         }
         if (command.contains("kafka.Kafka ")) {
             return "Kafka";
@@ -104,7 +140,7 @@ final class MachineCpu {
         if (command.contains("keycloak")) {
             return "Keycloak";
         }
-        return "other";
+        return OTHER;
     }
 
     /** utime + stime of a process or thread. */

@@ -1,12 +1,22 @@
 package org.fusionexchange.bench;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.StringJoiner;
 import java.util.UUID;
 
-/** Case reports of about 1 KiB, each with its own external reference. */
+/**
+ * Case reports of about 1 KiB, each with its own external reference: a non-fatal overdose, TLP:AMBER, in the
+ * jurisdiction given. From TAMPA-PD in US-FL-12057 it reaches HCSO, FL-FUSION and DEA (jurisdiction) and
+ * TAMPA-BAY-TF (task force), as DOMAIN.md's worked example says.
+ */
 final class ReportBodies {
+
+    /** Hillsborough County, FL: the worked example's county. */
+    static final String TAMPA = "US-FL-12057";
+    /** Maricopa County, AZ: from PHOENIX-PD it reaches AZ-DPS and DEA only (SW-BORDER-TF has no OVERDOSE focus). */
+    static final String PHOENIX = "US-AZ-04013";
 
     private ReportBodies() {
     }
@@ -27,16 +37,15 @@ final class ReportBodies {
                 jurisdiction, "x".repeat(120));
     }
 
-    /** A report like {@link #single} that validation refuses (422): its jurisdiction code is malformed. */
-    static String refusedByValidation() {
-        return single("not-a-jurisdiction");
+    static byte[] singleBytes(String jurisdiction) {
+        return single(jurisdiction).getBytes(StandardCharsets.UTF_8);
     }
 
-    static String batch(int size, String jurisdiction) {
+    static byte[] batch(int size, String jurisdiction) {
         StringJoiner items = new StringJoiner(",", "[", "]");
         for (int i = 0; i < size; i++) {
             items.add(single(jurisdiction));
         }
-        return items.toString();
+        return items.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,0 +1,40 @@
+package org.fusionexchange.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How long and how often each stage runs. {@link #full()} is the measurement (about 25 minutes on two cores);
+ * {@link #quick()} checks that every stage works end to end in a few minutes, with figures that mean little.
+ *
+ * @param repetitions of every stage and PostgreSQL baseline; the table gives their median, min and max
+ * @param idleWait at most this long for the stack to settle after start-up before the baselines
+ * @param intakeWarmUpRounds at most this many rounds of single reports then batches before intake is measured
+ * @param ramp unmeasured load at the start of each closed-loop repetition
+ * @param alertWarmUpRounds at most this many rounds of reports routed and streamed before alert-service is measured
+ * @param latencySamples reports at least per repetition of a 201-to-SSE stage (each gives one sample per stream)
+ * @param listLevels rows stored for the caller's agency, in the order measured
+ * @param deepPages how many times the deep list page follows {@code next} from the first page
+ */
+record Plan(String mode, int repetitions, Duration idleWait, Duration baseline, int producerRecords,
+        int intakeWarmUpRounds, Duration warmUpSingles, Duration warmUpBatches, Duration ramp, Duration single,
+        Duration batch, int alertWarmUpRounds, int alertWarmUpReports, int pipelineReports, Duration latency,
+        int latencySamples, Duration halfCapacityAtLeast, List<Long> listLevels, Duration listWarmUp,
+        Duration list, int deepPages) {
+
+    static Plan full() {
+        return new Plan("full", 3, Duration.ofSeconds(90), Duration.ofSeconds(10), 200_000,
+                12, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(15),
+                Duration.ofSeconds(15), 10, 3_000, 10_000, Duration.ofSeconds(30),
+                3_000, Duration.ofSeconds(6), List.of(100_000L, 1_000_000L), Duration.ofSeconds(15),
+                Duration.ofSeconds(8), 100);
+    }
+
+    static Plan quick() {
+        return new Plan("quick", 1, Duration.ofSeconds(20), Duration.ofSeconds(3), 30_000,
+                1, Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5),
+                Duration.ofSeconds(5), 1, 300, 2_000, Duration.ofSeconds(10),
+                500, Duration.ofSeconds(3), List.of(10_000L, 20_000L), Duration.ofSeconds(3),
+                Duration.ofSeconds(3), 5);
+    }
+}

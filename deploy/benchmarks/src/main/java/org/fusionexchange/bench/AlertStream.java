@@ -1,6 +1,7 @@
 package org.fusionexchange.bench;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -13,44 +14,42 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
- * An analyst's SSE subscription: records when the first alert of each report arrived (System.nanoTime), by report
- * id. The id is found in the text, not by parsing the alert: the generator reads tens of thousands of alerts a
- * second on the two cores the services use too.
+ * An analyst's SSE subscription, read as a client should: when the server ends the stream (its token expired, or
+ * the client fell a buffer behind), it connects again with a fresh token and {@code Last-Event-ID}, and the server
+ * replays what was missed. Records when the first alert of each report arrived (System.nanoTime), by report id, and
+ * how often it had to connect again. The id is found in the text, not by parsing the alert: the generator reads tens
+ * of thousands of alerts a second on the two cores the services use too.
  */
 final class AlertStream implements AutoCloseable {
 
     private static final String REPORT_ID = "\"reportId\":\"";
     private static final Duration TOO_MANY_STREAMS_WAIT = Duration.ofSeconds(40);
 
+    private final String url;
     private final String user;
+    private final Supplier<String> token;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final long openedNanos = System.nanoTime();
     private final Map<String, Long> arrivals = new ConcurrentHashMap<>();
     private final CountDownLatch opened = new CountDownLatch(1);
-    private final InputStream body;
+    private final AtomicInteger reconnects = new AtomicInteger();
     private final Thread reader;
+    private volatile InputStream body;
+    private volatile boolean closed;
+    /** The id of the last event received whole: where a new connection resumes. */
+    private volatile String lastEventId;
 
-    AlertStream(String url, String user, String token) throws Exception {
+    AlertStream(String url, String user, Supplier<String> token) throws Exception {
+        this.url = url;
         this.user = user;
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream")
-                .header("Authorization", "Bearer " + token).GET().build();
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        // streams closed by the previous stage may still count against the analyst's limit until the server notices
-        long giveUp = System.nanoTime() + TOO_MANY_STREAMS_WAIT.toNanos();
-        while (response.statusCode() == 429 && System.nanoTime() < giveUp) {
-            response.body().close();
-            Thread.sleep(2_000);
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        }
-        if (response.statusCode() != 200) {
-            response.body().close();
-            throw new IllegalStateException("The alert stream of " + user + " answered " + response.statusCode());
-        }
-        body = response.body();
-        reader = new Thread(this::read, "alert-stream-" + user);
+        this.token = token;
+        body = connect();
+        reader = new Thread(this::readAll, "alert-stream-" + user);
         reader.setDaemon(true);
         reader.start();
         // the stream opens with a comment line once it is subscribed to live alerts
@@ -60,8 +59,51 @@ final class AlertStream implements AutoCloseable {
         }
     }
 
-    private void read() {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8),
+    private InputStream connect() throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + token.get()).GET();
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        // streams closed by the previous stage may still count against the analyst's limit until the server notices
+        long giveUp = System.nanoTime() + TOO_MANY_STREAMS_WAIT.toNanos();
+        while (response.statusCode() == 429 && System.nanoTime() < giveUp) {
+            response.body().close();
+            Thread.sleep(2_000);
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        }
+        if (response.statusCode() != 200) {
+            response.body().close();
+            throw new IOException("The alert stream of " + user + " answered " + response.statusCode());
+        }
+        return response.body();
+    }
+
+    private void readAll() {
+        while (!closed) {
+            try {
+                read(body);
+            } catch (IOException e) {
+                // the server ended the stream, or the connection broke: resume below
+            }
+            while (!closed) {
+                try {
+                    body = connect();
+                    reconnects.incrementAndGet();
+                    break;
+                } catch (IOException e) {
+                    sleepQuietly();
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void read(InputStream stream) throws IOException {
+        String pendingId = null;
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8),
                 64 * 1024)) {
             String line;
             while ((line = lines.readLine()) != null) {
@@ -72,10 +114,21 @@ final class AlertStream implements AutoCloseable {
                     if (!reportId.isEmpty()) {
                         arrivals.putIfAbsent(reportId, now);
                     }
+                } else if (line.startsWith("id:")) {
+                    pendingId = line.substring(3).trim();
+                } else if (line.isEmpty() && pendingId != null) {
+                    lastEventId = pendingId;
+                    pendingId = null;
                 }
             }
-        } catch (Exception e) {
-            // closed by us, or by the server at the token's expiry
+        }
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -95,22 +148,29 @@ final class AlertStream implements AutoCloseable {
         return arrivals.get(reportId);
     }
 
+    /** How many times the stream connected again after the server ended it. */
+    int reconnects() {
+        return reconnects.get();
+    }
+
     /** Forgets what arrived: each stage counts its own reports. */
     void clear() {
         arrivals.clear();
     }
 
-    /** Whether the stream is still read and will stay open for the time given (its token lives 300 s). */
+    /** Whether the stream is still read and its first token lives for the time given (tokens live 300 s). */
     boolean usableFor(Duration time) {
         return reader.isAlive() && System.nanoTime() - openedNanos + time.toNanos() < TimeUnit.SECONDS.toNanos(280);
     }
 
     @Override
     public void close() {
+        closed = true;
         try {
             body.close();
-        } catch (Exception e) {
+        } catch (IOException e) {
             // closing anyway
         }
+        reader.interrupt();
     }
 }

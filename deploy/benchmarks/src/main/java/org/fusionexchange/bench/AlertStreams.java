@@ -32,7 +32,7 @@ final class AlertStreams implements AutoCloseable {
                 if (stream != null) {
                     stream.close();
                 }
-                stream = new AlertStream(url, user, tokenOf.apply(user));
+                stream = new AlertStream(url, user, () -> tokenOf.apply(user));
                 open.put(user, stream);
             }
             stream.clear();

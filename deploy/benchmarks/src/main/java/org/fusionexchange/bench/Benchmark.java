@@ -2,8 +2,10 @@ package org.fusionexchange.bench;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AclOperation;
@@ -103,7 +106,7 @@ public final class Benchmark {
                 .postgres(Ports.free(), List.of("directory", "intake", "alert"))
                 .kafka(Ports.free(), Ports.free())
                 .keycloak(project.resolve("target/test-keycloak"), Ports.free(), Ports.free())
-                .services(project, List.of(
+                .services(snapshot(project, state), List.of(
                         new FusionStack.Service("directory-service", Ports.free(), "directory",
                                 Map.of("DIRECTORY_DEMO_DATA_ENABLED", "true")),
                         new FusionStack.Service("intake-service", Ports.free(), "intake"),
@@ -328,6 +331,7 @@ public final class Benchmark {
     private Repetition deliver(HttpLoad load, AlertStreams streams, List<String> analysts, int reports,
             String jurisdiction, Duration timeout) throws Exception {
         List<AlertStream> open = streams.open(analysts, STREAM_NEEDED);
+        int reconnected = reconnects(open);
         List<byte[]> bodies = new ArrayList<>();
         for (int i = 0; i < reports; i += BATCH_SIZE) {
             bodies.add(ReportBodies.batch(Math.min(BATCH_SIZE, reports - i), jurisdiction));
@@ -352,8 +356,9 @@ public final class Benchmark {
         Arrivals arrivals = awaitArrivals(open, ids, timeout);
         double seconds = Math.max(1e-3, (arrivals.last() - first) / 1e9);
         return Repetition.rate(arrivals.delivered() / seconds, String.format("%d reports accepted in %.1f s, %d "
-                + "failed; %d alerts on %d streams, %d missing", ids.size(), submitted, failures.sum(),
-                arrivals.delivered(), open.size(), arrivals.missing())).withMissing(arrivals.missing());
+                + "failed; %d alerts on %d streams, %d missing; streams resumed %d times", ids.size(), submitted,
+                failures.sum(), arrivals.delivered(), open.size(), arrivals.missing(),
+                reconnects(open) - reconnected)).withMissing(arrivals.missing());
     }
 
     /** How many (report, stream) alerts arrived, when the last did (System.nanoTime), and how many did not. */
@@ -400,6 +405,7 @@ public final class Benchmark {
      */
     private Repetition latency(HttpLoad load, AlertStreams streams, int rate, Duration duration) throws Exception {
         List<AlertStream> open = streams.open(RECIPIENT_ANALYSTS, duration.plus(STREAM_NEEDED));
+        int reconnected = reconnects(open);
         Map<String, Long> accepted = new ConcurrentHashMap<>();
         HttpLoad.Outcome sent = load.openLoop(REPORTS, rate, duration,
                 () -> ReportBodies.singleBytes(ReportBodies.TAMPA),
@@ -415,9 +421,14 @@ public final class Benchmark {
             });
         }
         return Repetition.latency(sent.itemsPerSecond(), latencies, String.format("%d reports accepted, %d failed, "
-                + "201 p99 %.1f ms; %d deliveries on %d streams, %d missing", sent.items(), sent.failures(),
-                sent.latencies().millis(99), arrivals.delivered(), open.size(), arrivals.missing()))
-                .withMissing(arrivals.missing());
+                + "201 p99 %.1f ms; %d deliveries on %d streams, %d missing; streams resumed %d times", sent.items(),
+                sent.failures(), sent.latencies().millis(99), arrivals.delivered(), open.size(), arrivals.missing(),
+                reconnects(open) - reconnected)).withMissing(arrivals.missing());
+    }
+
+    /** How many times the streams connected again with Last-Event-ID after the server ended them. */
+    private static int reconnects(List<AlertStream> streams) {
+        return streams.stream().mapToInt(AlertStream::reconnects).sum();
     }
 
     /**
@@ -594,6 +605,34 @@ public final class Benchmark {
                 return;
             }
         }
+    }
+
+    /**
+     * A copy of each packaged service (target/quarkus-app) in the run's state directory, which the run starts: a
+     * build of the work tree meanwhile (another engineer's, the tests') rewrites those jars under a running service,
+     * whose next class to load then hangs or fails. Answers the directory to start the services from.
+     */
+    private static Path snapshot(Path project, Path state) throws IOException {
+        Path apps = state.resolve("apps");
+        for (String service : List.of("directory-service", "intake-service", "alert-service")) {
+            Path from = project.resolve(service).resolve("target/quarkus-app");
+            if (!Files.isRegularFile(from.resolve("quarkus-run.jar"))) {
+                throw new IllegalStateException(service + " is not packaged (" + from + "): run ./mvnw install "
+                        + "-DskipTests, or deploy/bench/run.sh without --no-build");
+            }
+            Path to = apps.resolve(service).resolve("target/quarkus-app");
+            try (Stream<Path> files = Files.walk(from)) {
+                for (Path file : files.toList()) {
+                    Path copy = to.resolve(from.relativize(file).toString());
+                    if (Files.isDirectory(file)) {
+                        Files.createDirectories(copy);
+                    } else {
+                        Files.copy(file, copy, StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                }
+            }
+        }
+        return apps;
     }
 
     /**

@@ -24,7 +24,7 @@ record Plan(String mode, int repetitions, Duration idleWait, Duration baseline, 
 
     static Plan full() {
         return new Plan("full", 3, Duration.ofSeconds(90), Duration.ofSeconds(10), 200_000,
-                12, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(15),
+                14, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(15),
                 Duration.ofSeconds(15), 10, 3_000, 10_000, Duration.ofSeconds(30),
                 3_000, Duration.ofSeconds(6), List.of(100_000L, 1_000_000L), Duration.ofSeconds(15),
                 Duration.ofSeconds(8), 100);

@@ -2,7 +2,7 @@
 # The benchmark of issue 15 (deploy/bench/README.md): starts Kafka, PostgreSQL, Keycloak and the packaged services
 # on free ports, measures the PostgreSQL and Kafka baselines first with the services idle, then each stage three
 # times as a ratio to them, and prints one table. results.json, results.txt and latency.svg go to
-# deploy/bench/results/ (or the directory given). About 25 minutes on 2 cores; run it on an otherwise idle machine.
+# deploy/bench/results/ (or the directory given). 20 to 23 minutes on 2 cores; run it on an otherwise idle machine.
 #
 #   deploy/bench/run.sh [--quick] [--no-build] [output-dir]
 #     --quick     every stage once and short, 10,000 and 20,000 list rows: checks the benchmark works (a few

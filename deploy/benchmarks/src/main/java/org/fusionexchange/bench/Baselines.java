@@ -72,25 +72,26 @@ final class Baselines {
     }
 
     /**
-     * 100 rows of 1 KiB jsonb per transaction, 8 clients: rows per second. One multi-row insert whose every row is
-     * its own parameter, so that every row is sent, parsed and written, as a service sends them.
+     * 100 rows of 1 KiB jsonb per transaction, 8 clients: rows per second. One body is sent and the server writes it
+     * 100 times ({@code generate_series}): this reproduces the bulk figure issue 15's targets were set against
+     * (100,000 to 116,000 rows/s; 98,000 here on 2026-12-02), so its ratios keep their meaning.
      */
     Repetition postgresBulk(Duration duration) throws Exception {
+        return postgres("bench_bulk", BULK_ROWS, "INSERT INTO bench_bulk (body) SELECT CAST(:body AS jsonb) "
+                + "FROM generate_series(1, " + BULK_ROWS + ")", duration);
+    }
+
+    /**
+     * The same 100 rows per transaction with every row sent and parsed: one multi-row insert whose every row is its
+     * own parameter, as a client with 100 different bodies sends them. Printed for comparison, not divided by: it
+     * measured 41,000 rows/s here, against 98,000 for {@link #postgresBulk}.
+     */
+    Repetition postgresBulkEveryRowSent(Duration duration) throws Exception {
         StringJoiner values = new StringJoiner(", ");
         for (int i = 0; i < BULK_ROWS; i++) {
             values.add("(CAST(:body AS jsonb))");
         }
-        return postgres("bench_bulk", BULK_ROWS, "INSERT INTO bench_bulk (body) VALUES " + values, duration);
-    }
-
-    /**
-     * The same 100 rows per transaction, but one body sent and written 100 times by the server
-     * ({@code generate_series}): not what a service can do, printed for comparison with bulk figures measured that
-     * way.
-     */
-    Repetition postgresBulkOneSent(Duration duration) throws Exception {
-        return postgres("bench_series", BULK_ROWS, "INSERT INTO bench_series (body) SELECT CAST(:body AS jsonb) "
-                + "FROM generate_series(1, " + BULK_ROWS + ")", duration);
+        return postgres("bench_rows", BULK_ROWS, "INSERT INTO bench_rows (body) VALUES " + values, duration);
     }
 
     /** Transactions of one statement (its {@code :body} parameters all the report body) into a fresh table. */

@@ -23,11 +23,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.fusionexchange.alert.repository.AlertRepository;
 import org.fusionexchange.alert.service.DirectoryView;
 import org.fusionexchange.stack.FusionStack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /** The tests' side of Kafka: feeding contract messages in with a plain producer, reading the alerts topic. */
 public final class Exchange {
@@ -122,6 +125,18 @@ public final class Exchange {
                 throw new AssertionError(e);
             }
         }
+    }
+
+    /**
+     * Sends TAMPA-PD's AMBER overdose in US-FL-12057 (the contract example) as a new report and waits until its four
+     * alerts (HCSO, FL-FUSION, DEA, TAMPA-BAY-TF) are stored; answers its id.
+     */
+    public static UUID routedOverdose(FusionStack stack, AlertRepository alerts, Duration timeout) {
+        UUID reportId = UUID.randomUUID();
+        send(stack, "case-reports", report("overdose-tampa-submitted.json", reportId));
+        await("the alerts of " + reportId, timeout,
+                () -> QuarkusTransaction.requiringNew().call(() -> alerts.count("reportId", reportId)) == 4);
+        return reportId;
     }
 
     /** A case-reports example for a new report id, with its value edited. */

@@ -197,11 +197,7 @@ class AlertAccessTest {
 
     /** A TAMPA-PD overdose in Hillsborough, routed to HCSO, FL-FUSION, DEA and TAMPA-BAY-TF. */
     private UUID routedReport() {
-        UUID reportId = UUID.randomUUID();
-        Exchange.send(stack, "case-reports", Exchange.report("overdose-tampa-submitted.json", reportId));
-        Exchange.await("the alerts of " + reportId, WAIT,
-                () -> QuarkusTransaction.requiringNew().call(() -> alerts.count("reportId", reportId)) == 4);
-        return reportId;
+        return Exchange.routedOverdose(stack, alerts, WAIT);
     }
 
     private String alertOf(UUID reportId, String recipient) {

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -136,10 +135,7 @@ class AlertListTest {
     /** Routes n reports, each to HCSO, FL-FUSION, DEA and TAMPA-BAY-TF, and waits for their alerts. */
     private void routedReports(int n) {
         for (int i = 0; i < n; i++) {
-            UUID reportId = UUID.randomUUID();
-            Exchange.send(stack, "case-reports", Exchange.report("overdose-tampa-submitted.json", reportId));
-            Exchange.await("the alerts of " + reportId, WAIT,
-                    () -> QuarkusTransaction.requiringNew().call(() -> alerts.count("reportId", reportId)) == 4);
+            Exchange.routedOverdose(stack, alerts, WAIT);
         }
     }
 

@@ -1,7 +1,9 @@
 package org.fusionexchange.intake.repository;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +11,6 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Parameters;
 
 @ApplicationScoped
 public class CaseReportRepository implements PanacheRepositoryBase<CaseReportEntity, UUID> {
@@ -40,48 +41,44 @@ public class CaseReportRepository implements PanacheRepositoryBase<CaseReportEnt
      * (the older numbered pages).
      */
     public List<Row> page(String agency, String type, Instant since, Position after, int offset, int limit) {
-        StringBuilder query = new StringBuilder("select new " + Row.class.getName()
-                + "(r.id, r.externalRef, r.type, r.version, r.status, r.receivedAt, r.updatedAt)"
-                + " from CaseReportEntity r where r.agency = :agency");
-        if (type != null) {
-            query.append(" and r.type = :type");
-        }
-        if (since != null) {
-            query.append(" and r.receivedAt >= :since");
-        }
+        Map<String, Object> params = new HashMap<>();
+        StringBuilder where = filter(agency, type, since, params);
         if (after != null) {
             // a row comparison, which PostgreSQL answers as one range of the index
-            query.append(" and (r.receivedAt, r.id) < (:afterAt, :afterId)");
+            where.append(" and (r.receivedAt, r.id) < (:afterAt, :afterId)");
+            params.put("afterAt", after.receivedAt());
+            params.put("afterId", after.id());
         }
-        query.append(" order by r.receivedAt desc, r.id desc");
-        TypedQuery<Row> typed = getEntityManager().createQuery(query.toString(), Row.class)
-                .setParameter("agency", agency)
+        TypedQuery<Row> query = getEntityManager().createQuery("select new " + Row.class.getName()
+                + "(r.id, r.externalRef, r.type, r.version, r.status, r.receivedAt, r.updatedAt)"
+                + " from CaseReportEntity r where " + where + " order by r.receivedAt desc, r.id desc", Row.class)
                 .setFirstResult(offset)
                 .setMaxResults(limit);
-        if (type != null) {
-            typed.setParameter("type", type);
-        }
-        if (since != null) {
-            typed.setParameter("since", since);
-        }
-        if (after != null) {
-            typed.setParameter("afterAt", after.receivedAt()).setParameter("afterId", after.id());
-        }
-        return typed.getResultList();
+        params.forEach(query::setParameter);
+        return query.getResultList();
     }
 
     /** How many reports {@link #page} would list in all: a count of every matching row, O(n). */
     public long count(String agency, String type, Instant since) {
-        StringBuilder query = new StringBuilder("agency = :agency");
-        Parameters params = Parameters.with("agency", agency);
+        Map<String, Object> params = new HashMap<>();
+        TypedQuery<Long> query = getEntityManager().createQuery(
+                "select count(r) from CaseReportEntity r where " + filter(agency, type, since, params), Long.class);
+        params.forEach(query::setParameter);
+        return query.getSingleResult();
+    }
+
+    /** The list's filters on the alias r: the agency's reports, of the type and received since, when given. */
+    private static StringBuilder filter(String agency, String type, Instant since, Map<String, Object> params) {
+        StringBuilder where = new StringBuilder("r.agency = :agency");
+        params.put("agency", agency);
         if (type != null) {
-            query.append(" and type = :type");
-            params.and("type", type);
+            where.append(" and r.type = :type");
+            params.put("type", type);
         }
         if (since != null) {
-            query.append(" and receivedAt >= :since");
-            params.and("since", since);
+            where.append(" and r.receivedAt >= :since");
+            params.put("since", since);
         }
-        return count(query.toString(), params);
+        return where;
     }
 }

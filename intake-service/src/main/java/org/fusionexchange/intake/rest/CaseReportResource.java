@@ -173,10 +173,11 @@ public class CaseReportResource {
             // the database offset is page * size rows; past an int it would overflow rather than find nothing
             throw invalidParameter("page", "page * size must be at most " + Integer.MAX_VALUE);
         }
-        if (page != null && cursor != null && !cursor.isEmpty()) {
+        Position after = position(cursor);
+        if (page != null && after != null) {
             throw invalidParameter("cursor", "give either cursor or page, not both");
         }
-        ReportPage found = reports.list(agency, reportType(type), instant(since), position(cursor), page, size);
+        ReportPage found = reports.list(agency, reportType(type), instant(since), after, page, size);
         return new Page<>(found.items(), page, size, found.total(),
                 found.next() == null ? null : Cursor.of(found.next()));
     }

@@ -17,6 +17,8 @@ public interface IntakeConfig {
 
     Directory directory();
 
+    TokenCache tokenCache();
+
     /** The outbox relay, which publishes committed changes to Kafka. */
     interface Relay {
 
@@ -77,5 +79,21 @@ public interface IntakeConfig {
          */
         @WithDefault("10s")
         Duration kafkaWait();
+    }
+
+    /**
+     * Bearer tokens quarkus-oidc has already verified, served again without verifying their signature and claims
+     * (see security/VerifiedTokenCache). An entry never outlives the token's {@code exp}; agency suspension is
+     * checked on every request all the same.
+     */
+    interface TokenCache {
+
+        /** At most this many verified tokens are kept (the least used go first); 0 turns the cache off. */
+        @WithDefault("10000")
+        int maxSize();
+
+        /** A verified token is served from the cache at most this long, and never past its {@code exp}. */
+        @WithDefault("5m")
+        Duration maxAge();
     }
 }

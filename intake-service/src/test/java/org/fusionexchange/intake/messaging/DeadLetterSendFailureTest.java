@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.fusionexchange.intake.DirectoryTopic;
+import org.fusionexchange.intake.Metrics;
+import org.fusionexchange.intake.ReportListStatus;
 import org.fusionexchange.intake.SampleReports;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
@@ -55,7 +57,7 @@ class DeadLetterSendFailureTest {
         DirectoryTopic.send(stack, "PHOENIX-PD", "{\"code\": \"PHOENIX-PD\", ".getBytes(StandardCharsets.UTF_8));
         DirectoryTopic.publish(stack, DirectoryTopic.snapshot("PHOENIX-PD", "SUSPENDED", version));
         try {
-            awaitStatus(token, 403, Duration.ofSeconds(30));
+            ReportListStatus.await(token, 403, Duration.ofSeconds(30));
             given().auth().oauth2(token).contentType("application/json")
                     .body(SampleReports.minimal().toString())
                     .when().post("/api/v1/reports")
@@ -71,27 +73,11 @@ class DeadLetterSendFailureTest {
         } finally {
             DirectoryTopic.publish(stack, DirectoryTopic.snapshot("PHOENIX-PD", "ACTIVE", version + 1));
         }
-        awaitStatus(token, 200, Duration.ofSeconds(30));
+        ReportListStatus.await(token, 200, Duration.ofSeconds(30));
     }
 
     /** fusion_dead_letters_failed_total{topic="directory.agencies"} on /q/metrics, 0 before the first. */
     private static double deadLettersFailed() {
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines()
-                .filter(line -> line.startsWith("fusion_dead_letters_failed_total{")
-                        && line.contains("topic=\"directory.agencies\""))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst().orElse(0);
-    }
-
-    private static void awaitStatus(String token, int status, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (given().auth().oauth2(token).when().get("/api/v1/reports").statusCode() == status) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        given().auth().oauth2(token).when().get("/api/v1/reports").then().statusCode(status);
+        return Metrics.value("fusion_dead_letters_failed_total", "topic=\"directory.agencies\"");
     }
 }

@@ -18,6 +18,7 @@ import jakarta.persistence.EntityManager;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fusionexchange.intake.DirectoryTopic;
+import org.fusionexchange.intake.Metrics;
 import org.fusionexchange.intake.service.AgencyDirectory;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
@@ -121,11 +122,7 @@ class DirectoryConsumerTest {
 
     /** fusion_dead_letters_total{topic="directory.agencies"} on /q/metrics, 0 before the first. */
     private static double deadLettersCounted() {
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines()
-                .filter(line -> line.startsWith("fusion_dead_letters_total{") && line.contains("topic=\"directory.agencies\""))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst().orElse(0);
+        return Metrics.value("fusion_dead_letters_total", "topic=\"directory.agencies\"");
     }
 
     private List<Object> stored(String code) {

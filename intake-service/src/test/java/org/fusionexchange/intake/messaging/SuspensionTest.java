@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
@@ -15,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.fusionexchange.intake.DirectoryTopic;
+import org.fusionexchange.intake.ReportListStatus;
 import org.fusionexchange.intake.SampleReports;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
@@ -50,7 +50,7 @@ class SuspensionTest {
         String id = SampleReports.submit(token, SampleReports.minimal());
         try {
             publish(example, "SUSPENDED", version);
-            awaitStatus(token, 403);
+            ReportListStatus.await(token, 403, ReportListStatus.SUSPENSION_DEADLINE);
             given().auth().oauth2(token).contentType("application/json").body(SampleReports.minimal().toString())
                     .when().post("/api/v1/reports")
                     .then().statusCode(403).contentType("application/problem+json")
@@ -70,7 +70,7 @@ class SuspensionTest {
         } finally {
             publish(example, "ACTIVE", version + 1);
         }
-        awaitStatus(token, 200);
+        ReportListStatus.await(token, 200, ReportListStatus.SUSPENSION_DEADLINE);
         given().auth().oauth2(token).contentType("application/json").body(SampleReports.minimal().toString())
                 .when().post("/api/v1/reports").then().statusCode(201);
     }
@@ -87,17 +87,5 @@ class SuspensionTest {
                             .getBytes(StandardCharsets.UTF_8)));
             producer.send(record).get();
         }
-    }
-
-    /** Within 5 s of the snapshot being on the topic, as issue 14 requires of every service. */
-    private static void awaitStatus(String token, int status) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (given().auth().oauth2(token).when().get("/api/v1/reports").statusCode() == status) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        given().auth().oauth2(token).when().get("/api/v1/reports").then().statusCode(status);
     }
 }

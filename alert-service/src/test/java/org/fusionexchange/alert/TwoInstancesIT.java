@@ -63,9 +63,10 @@ class TwoInstancesIT {
             instances.add(instance);
             instance.start();
         }
-        // the second instance has partitions once the group's rebalance is over
-        Exchange.await("case-reports partitions for alert-b", WAIT,
-                () -> logLines("alert-b", "partitions assigned: [case-reports") > 0);
+        // the second instance has partitions once the group's rebalance is over and its streams run
+        Exchange.await("routing streams running in both instances", WAIT,
+                () -> logLines("alert-a", "Routing streams RUNNING") > 0
+                        && logLines("alert-b", "Routing streams RUNNING") > 0);
     }
 
     @AfterAll
@@ -120,7 +121,7 @@ class TwoInstancesIT {
     }
 
     private static long routedBy(String instance) {
-        return logLines(instance, "AlertRoutingService") - logLines(instance, "already processed");
+        return logLines(instance, "AlertRoutingService") - logLines(instance, "already routed");
     }
 
     private static long logLines(String instance, String containing) {
@@ -137,11 +138,6 @@ class TwoInstancesIT {
             rs.next();
             return rs.getInt(1);
         }) >= count);
-        Exchange.await("an empty outbox", WAIT, () -> query("select count(*) from outbox",
-                rs -> {
-                    rs.next();
-                    return rs.getInt(1);
-                }) == 0);
     }
 
     private static Map<String, Integer> countsByRecipientReportVersion() {

@@ -1,6 +1,7 @@
 package org.fusionexchange.alert.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -11,11 +12,11 @@ public interface AlertConfig {
 
     Kafka kafka();
 
-    Relay relay();
+    Routing routing();
+
+    Projection projection();
 
     Stream stream();
-
-    ProcessedEvents processedEvents();
 
     Directory directory();
 
@@ -43,14 +44,31 @@ public interface AlertConfig {
         Duration retryBackoff();
     }
 
-    /** The outbox relay publishing alerts to Kafka. */
-    interface Relay {
-        @WithDefault("500")
-        int batchSize();
+    /** Routing on Kafka Streams (messaging/RoutingStreams). */
+    interface Routing {
+        /**
+         * Where the state stores live. Unset: a new temporary directory per process, restored from the changelogs at
+         * each start; set it to a persistent volume to start faster. Two instances must never share one.
+         */
+        Optional<String> stateDir();
 
-        /** Safety net: the relay is woken after every commit, and also looks at the outbox this often. */
-        @WithDefault("500ms")
-        Duration pollInterval();
+        /**
+         * How often each stream thread commits its Kafka transaction. An alert is visible to read_committed
+         * consumers (the SSE feed) only once committed, at each of routing's two steps: this bounds their latency.
+         */
+        @WithDefault("10ms")
+        Duration commitInterval();
+
+        /** Stream threads per instance. */
+        @WithDefault("1")
+        int threads();
+    }
+
+    /** The projection of the alerts topic into PostgreSQL (messaging/AlertProjection). */
+    interface Projection {
+        /** Its consumer group: instances share the alerts topic's partitions. */
+        @WithDefault("alert-service-projection")
+        String groupId();
     }
 
     /** Server-Sent Events streams. */
@@ -103,17 +121,4 @@ public interface AlertConfig {
         int maxPerAnalyst();
     }
 
-    /** The record of report events already processed, kept to skip a redelivery. */
-    interface ProcessedEvents {
-        /**
-         * How long an event is remembered. Past it, a redelivered event is still skipped by its report's state; the
-         * record only guards against redeliveries within this time.
-         */
-        @WithDefault("P7D")
-        Duration retention();
-
-        /** How often older events are deleted. */
-        @WithDefault("10m")
-        Duration purgeEvery();
-    }
 }

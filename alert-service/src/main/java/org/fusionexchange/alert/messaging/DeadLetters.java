@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.fusionexchange.alert.config.AlertConfig;
 import org.jboss.logging.Logger;
 
@@ -66,16 +67,22 @@ public class DeadLetters {
      * @param cause the failure, if any (its class goes in {@code dlq-exception})
      */
     public void send(ConsumerRecord<String, byte[]> record, String reason, Throwable cause) throws NotSent {
-        String where = record.topic() + " " + record.partition() + "@" + record.offset();
-        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(record.topic() + SUFFIX, null, record.key(),
-                record.value());
-        for (Header header : record.headers()) {
+        send(record.topic(), record.partition(), record.offset(), record.key(), record.value(), record.headers(),
+                reason, cause);
+    }
+
+    /** {@link #send(ConsumerRecord, String, Throwable)} for a record known by where it was read. */
+    public void send(String topic, int partition, long offset, String key, byte[] value, Headers original,
+            String reason, Throwable cause) throws NotSent {
+        String where = topic + " " + partition + "@" + offset;
+        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(topic + SUFFIX, null, key, value);
+        for (Header header : original) {
             dead.headers().add(header);
         }
         dead.headers().add(REASON, bytes(reason));
-        dead.headers().add(TOPIC, bytes(record.topic()));
-        dead.headers().add(PARTITION, bytes(Integer.toString(record.partition())));
-        dead.headers().add(OFFSET, bytes(Long.toString(record.offset())));
+        dead.headers().add(TOPIC, bytes(topic));
+        dead.headers().add(PARTITION, bytes(Integer.toString(partition)));
+        dead.headers().add(OFFSET, bytes(Long.toString(offset)));
         dead.headers().add(EXCEPTION, bytes(cause == null ? "none" : cause.getClass().getName()));
         try {
             producer().send(dead).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -86,10 +93,10 @@ public class DeadLetters {
             throw new NotSent("could not send " + where + " to " + dead.topic() + ": " + e.getMessage(), e);
         }
         Counter.builder(METRIC).description("Records that could never be processed, sent to <topic>.dlq")
-                .tag("topic", record.topic()).register(metrics).increment();
+                .tag("topic", topic).register(metrics).increment();
         count.incrementAndGet();
         last = where;
-        LOG.errorf("%s (key %s) sent to %s: %s", where, record.key(), dead.topic(), reason);
+        LOG.errorf("%s (key %s) sent to %s: %s", where, key, dead.topic(), reason);
     }
 
     /** How many records this instance sent to a dead-letter topic since it started. */

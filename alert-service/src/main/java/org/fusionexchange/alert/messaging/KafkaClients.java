@@ -39,7 +39,9 @@ class KafkaClients {
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        // alerts are written in Kafka transactions: a consumer sees only what routing committed
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         if (groupId != null) {
             config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         }
@@ -63,7 +65,7 @@ class KafkaClients {
      * The kafka.* settings without the group.id Quarkus adds from the application name: a client joins a group only
      * when it asks to.
      */
-    private Map<String, Object> settings() {
+    Map<String, Object> settings() {
         Map<String, Object> config = new HashMap<>(kafkaConfig);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         return config;

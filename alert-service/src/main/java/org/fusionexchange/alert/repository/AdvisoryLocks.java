@@ -14,13 +14,10 @@ import jakarta.persistence.FlushModeType;
  */
 final class AdvisoryLocks {
 
-    /** The lock space of a report's processing. */
-    static final int REPORT = 1;
-    /** The lock space of a recipient agency's alert writes. */
-    static final int RECIPIENT = 2;
-    /** The lock space of the outbox relay: one key, 0, so that one relay publishes at a time. */
-    static final int RELAY = 3;
-    /** The lock space of an analyst's subscriptions (key: agency/analyst). */
+    /**
+     * The lock space of an analyst's subscriptions (key: agency/analyst). Spaces 1 to 3 were routing's (reports,
+     * recipients, the outbox relay) before it moved to Kafka Streams; they are not reused.
+     */
     static final int SUBSCRIPTION = 4;
 
     private AdvisoryLocks() {

@@ -1,20 +1,27 @@
 package org.fusionexchange.alert.repository;
 
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.FlushModeType;
 
+import org.fusionexchange.alert.service.Alert;
+import org.fusionexchange.alert.service.AlertTopic;
 import org.fusionexchange.alert.service.MsgType;
+import org.fusionexchange.alert.service.Reason;
+import org.fusionexchange.alert.service.RouteState;
+import org.hibernate.Session;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
@@ -57,14 +64,17 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
         return count(where(filter, params), params);
     }
 
-    /** The recipient's last number, which is how many alerts it has: numbers have no gaps, alerts are kept. */
+    /**
+     * The recipient's last number in the projection, which is how many alerts it has stored: numbers have no gaps,
+     * alerts are kept. One entry of the index (recipient, seq).
+     */
     public long lastSeq(String recipient) {
         List<?> last = getEntityManager()
-                .createNativeQuery("select last_seq from recipient_sequence where recipient = :recipient")
+                .createNativeQuery("select max(seq) from alert where recipient = :recipient")
                 .setParameter("recipient", recipient)
                 .setFlushMode(FlushModeType.COMMIT)
                 .getResultList();
-        return last.isEmpty() ? 0 : ((Number) last.get(0)).longValue();
+        return last.isEmpty() || last.get(0) == null ? 0 : ((Number) last.get(0)).longValue();
     }
 
     private static String where(Filter filter, Parameters params) {
@@ -95,63 +105,94 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
         return list("reportId", Sort.ascending("reportVersion", "recipient"), reportId);
     }
 
-    /** The ids of these reports' alerts, by report and recipient, oldest first: what a new alert refers to. */
-    public Map<UUID, Map<String, List<UUID>>> idsByReportAndRecipient(Collection<UUID> reportIds) {
-        Map<UUID, Map<String, List<UUID>>> ids = new HashMap<>();
-        if (reportIds.isEmpty()) {
-            return ids;
+    /**
+     * Stores alerts read from the alerts topic, in multi-row inserts; an alert already stored (a redelivery, same id)
+     * is skipped. Another alert with a number its recipient already has fails the batch, loudly: the numbering
+     * state was lost, and silently dropping the alert would hide it.
+     *
+     * @return how many were new
+     */
+    public int insertAll(List<Alert> batch) {
+        if (batch.isEmpty()) {
+            return 0;
         }
-        getEntityManager()
-                .createQuery("select a.reportId, a.recipient, a.id from AlertEntity a where a.reportId in :ids"
-                        + " order by a.reportVersion", Object[].class)
-                .setParameter("ids", reportIds)
-                .setFlushMode(FlushModeType.COMMIT)
-                .getResultStream()
-                .forEach(row -> ids.computeIfAbsent((UUID) row[0], r -> new HashMap<>())
-                        .computeIfAbsent((String) row[1], r -> new ArrayList<>()).add((UUID) row[2]));
-        return ids;
+        return getEntityManager().unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                for (Alert a : batch) {
+                    int i = 0;
+                    insert.setObject(++i, a.id());
+                    insert.setLong(++i, a.seq());
+                    insert.setString(++i, a.recipient());
+                    insert.setString(++i, a.reason() == null ? null : a.reason().name());
+                    insert.setString(++i, a.cancelReason() == null ? null : a.cancelReason().name());
+                    insert.setArray(++i, connection.createArrayOf("uuid", a.references().toArray()));
+                    insert.setObject(++i, a.reportId());
+                    insert.setInt(++i, a.reportVersion());
+                    insert.setString(++i, a.originator());
+                    insert.setString(++i, a.topic());
+                    insert.setString(++i, a.status());
+                    insert.setString(++i, a.msgType().name());
+                    insert.setString(++i, a.urgency());
+                    insert.setString(++i, a.severity() == null ? null : a.severity().name());
+                    insert.setString(++i, a.certainty());
+                    insert.setString(++i, a.headline());
+                    insert.setString(++i, a.area() == null ? null : a.area().jurisdiction());
+                    Alert.Point point = a.area() == null ? null : a.area().point();
+                    insert.setObject(++i, point == null ? null : point.lat(), Types.DOUBLE);
+                    insert.setObject(++i, point == null ? null : point.lon(), Types.DOUBLE);
+                    insert.setString(++i, a.marking() == null ? null : a.marking().tlp());
+                    insert.setObject(++i, a.sent().atOffset(ZoneOffset.UTC));
+                    insert.setObject(++i, a.createdAt().atOffset(ZoneOffset.UTC));
+                    insert.addBatch();
+                }
+                int stored = 0;
+                for (int count : insert.executeBatch()) {
+                    // a rewritten multi-row insert reports SUCCESS_NO_INFO for its rows
+                    stored += count == Statement.SUCCESS_NO_INFO ? 1 : Math.max(count, 0);
+                }
+                return stored;
+            }
+        });
     }
 
-    /**
-     * Serialises, per recipient, the transactions that write its alerts, so that an agency's alerts commit in the
-     * order of their sequence numbers even with several instances. One statement for all recipients, the locks
-     * taken in code order (no deadlock); it does not flush the session, since it reads nothing the session wrote.
-     */
-    public void lockRecipients(Collection<String> recipients) {
-        AdvisoryLocks.lockAll(getEntityManager(), AdvisoryLocks.RECIPIENT, recipients);
-    }
+    private static final String INSERT = "insert into alert (id, seq, recipient, reason, cancel_reason, reference_ids,"
+            + " report_id, report_version, originator, topic, status, msg_type, urgency, severity, certainty, headline,"
+            + " jurisdiction, latitude, longitude, tlp, sent_at, created_at)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing";
 
     /**
-     * Gives each alert its recipient's next numbers, in list order: 1, 2, 3, ... per recipient, without gaps, since
-     * the counters move in the same transaction as the alerts (a rollback takes both back). Call it under
-     * {@link #lockRecipients}, so that each recipient's alerts commit in the order of their numbers. One statement
-     * for all recipients, which does not flush the session.
+     * What routing would remember of a report, rebuilt from its stored alerts (null when none is stored): its last
+     * version, who holds it now (whose last alert of it is not a Cancel) and why, every alert id each agency was sent,
+     * and the facts of its last version with content. For an amendment of a report that the routing state store never
+     * saw.
      */
-    public void number(List<AlertEntity> alerts) {
-        if (alerts.isEmpty()) {
-            return;
+    public RouteState routeState(UUID reportId) {
+        List<AlertEntity> all = list("reportId", Sort.ascending("reportVersion", "seq"), reportId);
+        if (all.isEmpty()) {
+            return null;
         }
-        Map<String, Long> counts = alerts.stream()
-                .collect(Collectors.groupingBy(a -> a.recipient, TreeMap::new, Collectors.counting()));
-        @SuppressWarnings("unchecked")
-        List<Object[]> last = getEntityManager().createNativeQuery(
-                        "insert into recipient_sequence (recipient, last_seq)"
-                        + " select r, n from unnest(string_to_array(:recipients, ','),"
-                        + " string_to_array(:counts, ',')::bigint[]) as t(r, n)"
-                        + " on conflict (recipient) do update"
-                        + " set last_seq = recipient_sequence.last_seq + excluded.last_seq"
-                        + " returning recipient, last_seq")
-                .setParameter("recipients", String.join(",", counts.keySet()))
-                .setParameter("counts", counts.values().stream().map(String::valueOf).collect(Collectors.joining(",")))
-                .setFlushMode(FlushModeType.COMMIT)
-                .getResultList();
-        Map<String, Long> next = new HashMap<>();
-        for (Object[] row : last) {
-            String recipient = (String) row[0];
-            next.put(recipient, ((Number) row[1]).longValue() - counts.get(recipient) + 1);
+        Map<String, List<UUID>> sent = new LinkedHashMap<>();
+        Map<String, AlertEntity> lastOf = new LinkedHashMap<>();
+        AlertEntity facts = null;
+        for (AlertEntity a : all) {
+            sent.computeIfAbsent(a.recipient, r -> new ArrayList<>()).add(a.id);
+            lastOf.put(a.recipient, a);
+            if (a.msgType != MsgType.Cancel) {
+                facts = a;
+            }
         }
-        for (AlertEntity alert : alerts) {
-            alert.seq = next.merge(alert.recipient, 1L, Long::sum) - 1;
-        }
+        Map<String, Reason> holders = new TreeMap<>();
+        lastOf.forEach((recipient, a) -> {
+            if (a.msgType != MsgType.Cancel) {
+                holders.put(recipient, a.reason);
+            }
+        });
+        List<String> named = holders.entrySet().stream().filter(e -> e.getValue() == Reason.NAMED)
+                .map(Map.Entry::getKey).toList();
+        int version = all.get(all.size() - 1).reportVersion;
+        return facts == null
+                ? new RouteState(version, null, null, null, List.of(), holders, sent)
+                : new RouteState(version, AlertTopic.byId(facts.topic).map(AlertTopic::reportType).orElse(null),
+                        facts.jurisdiction, facts.tlp, named, holders, sent);
     }
 }

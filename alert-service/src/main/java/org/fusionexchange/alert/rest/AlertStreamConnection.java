@@ -26,7 +26,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * One SSE connection. It listens to live alerts first (buffering them), replays from the database every alert after
  * the client's last event id, then sends the buffered and live alerts whose sequence number is greater than the
- * last one sent: no gap, no duplicate. No thread waits for the client: a replay page is read on a replay thread, and
+ * last one sent: no gap, no duplicate. The database is a projection of the alerts topic and may lag it by a few
+ * milliseconds: when the first alert buffered is not the next after the replay, the replay reads again until the
+ * projection has the alerts in between. No thread waits for the client: a replay page is read on a replay thread, and
  * each send continues the replay when the client has taken it (or closes the stream after {@code sendTimeout}). Its
  * buffer is bounded: a client too slow to keep up is disconnected (it resumes with Last-Event-ID) instead of slowing
  * the feed, routing or other clients. The stream ends when its token expires, and when its agency is suspended.
@@ -36,6 +38,9 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
     private static final Logger LOG = Logger.getLogger(AlertStreamConnection.class);
     private static final Object HEARTBEAT = new Object();
     static final String EVENT_NAME = "alert";
+    /** How often a resumed stream looks again for alerts published but not yet projected, and for how long. */
+    private static final Duration PROJECTION_POLL = Duration.ofMillis(20);
+    private static final Duration PROJECTION_WAIT = Duration.ofSeconds(10);
 
     /** What the connections of this instance share. */
     record Setup(LiveAlerts live, Executor replays, ScheduledExecutorService timer, Sse sse, ObjectMapper json,
@@ -61,6 +66,7 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
     private volatile boolean live;
     private volatile boolean overflowed;
     private volatile long lastSeq;
+    private volatile Instant projectionWaitUntil;
 
     AlertStreamConnection(String agency, String analyst, StreamFilter filter, SseEventSink sink, Setup setup) {
         this.agency = agency;
@@ -157,6 +163,19 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
     }
 
     private void goLive() {
+        if (queue.peek() instanceof Alert first && first.seq() > lastSeq + 1) {
+            // the alerts between the last replayed and the first buffered are on the alerts topic but not yet in
+            // the projection: read the database again shortly, the buffer kept
+            if (projectionWaitUntil == null) {
+                projectionWaitUntil = Instant.now().plus(PROJECTION_WAIT);
+            } else if (Instant.now().isAfter(projectionWaitUntil)) {
+                close("the database is more than " + PROJECTION_WAIT.toSeconds() + " s behind the alerts topic");
+                return;
+            }
+            setup.timer().schedule(() -> setup.replays().execute(this::nextPage), PROJECTION_POLL.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            return;
+        }
         live = true;
         if (overflowed) {
             // an alert that found the buffer full just before: the client resumes from the database

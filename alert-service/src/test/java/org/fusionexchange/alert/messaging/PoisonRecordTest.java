@@ -199,40 +199,6 @@ class PoisonRecordTest {
         assertTrue(directory.agency(prefix + "-M").isEmpty(), "not applied");
     }
 
-    @Test
-    void everyFailureIsPermanentButADatabaseThatIsUnreachableBusyOrTimingOut() {
-        assertTrue(CaseReportConsumer.permanent(new PersistenceException(
-                new SQLException("value too long for type character varying(32)", "22001"))));
-        assertTrue(CaseReportConsumer.permanent(new PersistenceException(
-                new SQLException("duplicate key value violates unique constraint", "23505"))));
-        assertTrue(CaseReportConsumer.permanent(new NullPointerException()), "a routing failure on the event");
-        assertTrue(CaseReportConsumer.permanent(new IllegalStateException("no SQL state")));
-        assertTrue(CaseReportConsumer.permanent(new IllegalArgumentException("Unknown report type")));
-        assertTrue(CaseReportConsumer.permanent(new PersistenceException(
-                new SQLException("column does not exist", "42703"))));
-
-        assertFalse(CaseReportConsumer.permanent(new PersistenceException(
-                new SQLException("Connection to 127.0.0.1:55432 refused", "08001"))));
-        assertFalse(CaseReportConsumer.permanent(new RuntimeException(
-                new SQLException("terminating connection due to administrator command", "57P01"))));
-        assertFalse(CaseReportConsumer.permanent(new PersistenceException(
-                new SQLException("deadlock detected", "40P01"))));
-        assertFalse(CaseReportConsumer.permanent(new PersistenceException(
-                new SQLException("sorry, too many clients already", "53300"))));
-        assertFalse(CaseReportConsumer.permanent(new PersistenceException(
-                new SQLException("could not obtain lock", "55P03"))));
-        assertFalse(CaseReportConsumer.permanent(new PersistenceException(
-                new SQLException("driver error", "HY000"))));
-        assertFalse(CaseReportConsumer.permanent(new java.sql.SQLTransientConnectionException("pool exhausted")));
-        assertFalse(CaseReportConsumer.permanent(new java.sql.SQLRecoverableException("connection lost")));
-        assertFalse(CaseReportConsumer.permanent(new org.hibernate.exception.JDBCConnectionException(
-                "could not prepare statement", new SQLException("I/O error"))));
-        assertFalse(CaseReportConsumer.permanent(new PersistenceException(
-                new SQLException("Acquisition timeout while waiting for new connection"))));
-        assertFalse(CaseReportConsumer.permanent(new RuntimeException(
-                new jakarta.transaction.RollbackException("ARJUNA016102: The transaction is not active!"))));
-    }
-
     /** The records of a topic with the key, from its beginning, waiting until there are {@code count}. */
     private List<ConsumerRecord<String, byte[]>> records(String topic, String key, int count) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();

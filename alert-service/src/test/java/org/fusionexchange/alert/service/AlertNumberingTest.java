@@ -1,9 +1,9 @@
 package org.fusionexchange.alert.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -12,14 +12,12 @@ import java.util.stream.LongStream;
 import jakarta.inject.Inject;
 
 import org.fusionexchange.alert.Exchange;
-import org.fusionexchange.alert.messaging.CaseReportEvent;
 import org.fusionexchange.alert.repository.AlertRepository;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -27,10 +25,13 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Alert numbers reveal nothing about other agencies' traffic (issue 14, point 6): each recipient's alerts are
- * numbered 1, 2, 3, ... without gaps, whatever the others receive, and a routing batch that rolls back leaves no gap.
+ * numbered 1, 2, 3, ... without gaps, whatever the others receive, and an event that can never be routed takes no
+ * number. The numbers are given on Kafka (routing's second step) and the projection stores them as they are.
  */
 @QuarkusTest
 class AlertNumberingTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @InjectFusionStack
     FusionStack stack;
@@ -39,13 +40,7 @@ class AlertNumberingTest {
     DirectoryView directory;
 
     @Inject
-    AlertRoutingService routing;
-
-    @Inject
     AlertRepository alerts;
-
-    @Inject
-    ObjectMapper json;
 
     @BeforeEach
     void demoDirectory() {
@@ -53,47 +48,59 @@ class AlertNumberingTest {
     }
 
     @Test
-    void eachRecipientsAlertsAreNumberedOneToNWithoutGaps() throws Exception {
+    void eachRecipientsAlertsAreNumberedOneToNWithoutGaps() {
         // three Hillsborough overdoses (HCSO and DEA) and two Pima seizures (DEA, not HCSO)
-        List<CaseReportEvent> batch = new ArrayList<>();
+        List<ObjectNode> batch = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            batch.add(event("overdose-tampa-submitted.json"));
+            batch.add(Exchange.report("overdose-tampa-submitted.json", UUID.randomUUID()));
         }
         for (int i = 0; i < 2; i++) {
-            batch.add(event("drug-seizure-phoenix-tucson.json"));
+            batch.add(Exchange.report("drug-seizure-phoenix-tucson.json", UUID.randomUUID()));
         }
         long hcsoBefore = numbers("HCSO").size();
         long deaBefore = numbers("DEA").size();
-        assertEquals(3 * 4 + 2 * 4, routing.process(batch));
+        Exchange.send(stack, "case-reports", batch);
 
-        assertEquals(hcsoBefore + 3, numbers("HCSO").size());
-        assertEquals(deaBefore + 5, numbers("DEA").size());
+        Exchange.await("the batch's alerts", WAIT, () -> numbers("HCSO").size() == hcsoBefore + 3
+                && numbers("DEA").size() == deaBefore + 5);
         assertOneToN("HCSO");
         assertOneToN("DEA");
         assertOneToN("TUCSON-PD");
     }
 
     @Test
-    void aRolledBackRoutingBatchLeavesNoGap() throws Exception {
-        assertEquals(4, routing.process(List.of(event("overdose-tampa-submitted.json"))));
+    void anEventThatCanNeverBeRoutedTakesNoNumber() {
+        Exchange.routedOverdose(stack, alerts, WAIT);
         List<Long> before = numbers("HCSO");
 
-        // a good report and one whose originator is longer than its column: the insert fails, the batch rolls back
-        CaseReportEvent good = event("overdose-tampa-submitted.json");
+        // between two good reports, one whose originator is longer than its column: dead-lettered, never numbered
         ObjectNode poisoned = Exchange.report("overdose-tampa-submitted.json", UUID.randomUUID());
         ((ObjectNode) poisoned.get("value")).put("agency", "AN-ORIGINATOR-CODE-FAR-LONGER-THAN-32-CHARACTERS");
-        assertThrows(Exception.class, () -> routing.process(
-                List.of(good, json.treeToValue(poisoned.get("value"), CaseReportEvent.class))));
-        assertEquals(before, numbers("HCSO"), "nothing of the rolled-back batch stays");
-        assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> alerts.count("reportId", good.reportId())));
+        UUID good = UUID.randomUUID();
+        Exchange.send(stack, "case-reports", poisoned, Exchange.report("overdose-tampa-submitted.json", good));
 
-        assertEquals(4, routing.process(List.of(good)));
+        Exchange.await("the good report's alerts", WAIT,
+                () -> QuarkusTransaction.requiringNew().call(() -> alerts.count("reportId", good)) == 4);
         List<Long> after = numbers("HCSO");
-        assertEquals(before.size() + 1, after.size());
+        assertEquals(before.size() + 1, after.size(), "one new alert for HCSO: the poisoned report has none");
         assertEquals(before.get(before.size() - 1) + 1, after.get(after.size() - 1),
-                "the next number after the rollback is the one the rolled-back batch had taken");
+                "the good report's number follows the one before the poisoned report");
         assertOneToN("HCSO");
         assertOneToN("FL-FUSION");
+    }
+
+    @Test
+    void theNumbersOnTheAlertsTopicAreTheProjections() {
+        UUID reportId = Exchange.routedOverdose(stack, alerts, WAIT);
+        List<Exchange.Published> published = Exchange.alertsOfReport(stack, reportId, 4, WAIT);
+        assertEquals(4, published.size());
+        for (Exchange.Published p : published) {
+            String recipient = p.value().get("recipient").asText();
+            long seq = QuarkusTransaction.requiringNew().call(() -> alerts.find("reportId = ?1 and recipient = ?2",
+                    reportId, recipient).firstResult().seq);
+            assertEquals(seq, p.value().get("seq").asLong(), recipient + "'s number on the topic and in the table");
+            assertEquals(recipient, p.key());
+        }
     }
 
     private void assertOneToN(String recipient) {
@@ -109,9 +116,5 @@ class AlertNumberingTest {
                 .createQuery("select a.seq from AlertEntity a where a.recipient = :r order by a.seq", Long.class)
                 .setParameter("r", recipient)
                 .getResultList());
-    }
-
-    private CaseReportEvent event(String example) throws Exception {
-        return json.treeToValue(Exchange.report(example, UUID.randomUUID()).get("value"), CaseReportEvent.class);
     }
 }

@@ -20,8 +20,8 @@ import org.fusionexchange.stack.PostgresServer;
  * <p>Each seeded row is a copy of a real row the run stored through the API for that agency (the template): bodies
  * and columns are what the service writes, about 1 KiB, and a column added to the table later is copied too. Only the
  * keys change: new ids, the report's id and external reference inside a report's body, times, and for alerts the
- * recipient's numbers, which continue its sequence without a gap ({@code recipient_sequence.last_seq} moves with
- * them, under the lock routing takes). Columns filled by a sequence get their default. After seeding, VACUUM ANALYZE,
+ * recipient's numbers, which continue its sequence without a gap. Routing numbers on Kafka and does not know of these
+ * rows, so the list stages, which seed, come last in a run. Columns filled by a sequence get their default. After seeding, VACUUM ANALYZE,
  * as autovacuum would do in time on a live system.
  */
 final class Seeding {
@@ -94,8 +94,7 @@ final class Seeding {
      */
     Level alerts(String recipient, long total) throws SQLException {
         return topUp("alert", "SELECT count(*) FROM alert WHERE recipient = ?", recipient, total, (c, missing) -> {
-            long last = count(c, "SELECT last_seq FROM recipient_sequence WHERE recipient = ? FOR UPDATE",
-                    recipient);
+            long last = count(c, "SELECT coalesce(max(seq), 0) FROM alert WHERE recipient = ?", recipient);
             Map<String, String> keys = new LinkedHashMap<>();
             keys.put("id", "g.nid");
             keys.put("seq", "? + g.i");
@@ -120,13 +119,6 @@ final class Seeding {
                     }
                 }
                 requireAll(insert.executeUpdate(), missing, "alerts of " + recipient);
-            }
-            try (PreparedStatement sequence = c.prepareStatement("INSERT INTO recipient_sequence"
-                    + " (recipient, last_seq) VALUES (?, ?)"
-                    + " ON CONFLICT (recipient) DO UPDATE SET last_seq = EXCLUDED.last_seq")) {
-                sequence.setString(1, recipient);
-                sequence.setLong(2, last + missing);
-                sequence.executeUpdate();
             }
             return List.of("alert");
         }, c -> numbering(c, recipient));
@@ -166,20 +158,18 @@ final class Seeding {
         }
     }
 
-    /** The recipient's numbers as stored: 1..n without a gap, and its last number n, or what is wrong. */
+    /** The recipient's numbers as stored: 1..n without a gap, or what is wrong. */
     private static String numbering(Connection c, String recipient) throws SQLException {
-        try (PreparedStatement query = c.prepareStatement("SELECT count(*), min(seq), max(seq), (SELECT last_seq"
-                + " FROM recipient_sequence WHERE recipient = ?) FROM alert WHERE recipient = ?")) {
+        try (PreparedStatement query = c.prepareStatement("SELECT count(*), min(seq), max(seq) FROM alert"
+                + " WHERE recipient = ?")) {
             query.setString(1, recipient);
-            query.setString(2, recipient);
             try (ResultSet rs = query.executeQuery()) {
                 rs.next();
                 long count = rs.getLong(1);
                 long min = rs.getLong(2);
                 long max = rs.getLong(3);
-                long last = rs.getLong(4);
-                boolean gapless = min == 1 && max == count && last == max;
-                return String.format("%s: seq %d..%d over %d alerts, last_seq %d%s", recipient, min, max, count, last,
+                boolean gapless = min == 1 && max == count;
+                return String.format("%s: seq %d..%d over %d alerts%s", recipient, min, max, count,
                         gapless ? ", without a gap" : ", NOT 1..n WITHOUT A GAP");
             }
         }

@@ -81,6 +81,22 @@ public final class KafkaBroker implements AutoCloseable {
             return new Grant(principal, AclOperation.READ, ResourceType.GROUP, group, PatternType.LITERAL);
         }
 
+        /** The consumer groups whose names start with the prefix. */
+        static Grant groups(String principal, String prefix) {
+            return new Grant(principal, AclOperation.READ, ResourceType.GROUP, prefix, PatternType.PREFIXED);
+        }
+
+        /** An operation on the topics whose names start with the prefix. */
+        static Grant topics(String principal, AclOperation operation, String prefix) {
+            return new Grant(principal, operation, ResourceType.TOPIC, prefix, PatternType.PREFIXED);
+        }
+
+        /** Kafka transactions under the transactional ids that start with the prefix (Write implies Describe). */
+        static Grant transactions(String principal, String prefix) {
+            return new Grant(principal, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, prefix,
+                    PatternType.PREFIXED);
+        }
+
         AclBinding binding() {
             return new AclBinding(new ResourcePattern(resourceType, name, patternType),
                     new AccessControlEntry("User:" + principal, "*", operation, AclPermissionType.ALLOW));
@@ -96,13 +112,23 @@ public final class KafkaBroker implements AutoCloseable {
             Grant.topic("intake-service", AclOperation.WRITE, "directory.agencies.dlq"),
             Grant.topic("alert-service", AclOperation.READ, "case-reports"),
             Grant.topic("alert-service", AclOperation.READ, "directory.agencies"),
-            // the live SSE fan-out reads back what the relay wrote
+            // routing writes alerts in Kafka transactions; the live SSE fan-out and the projection read them back
             Grant.topic("alert-service", AclOperation.READ, "alerts"),
             Grant.topic("alert-service", AclOperation.WRITE, "alerts"),
             Grant.topic("alert-service", AclOperation.WRITE, "case-reports.dlq"),
             Grant.topic("alert-service", AclOperation.WRITE, "directory.agencies.dlq"),
-            // its one consumer group (case-reports); its other consumers read by assignment
-            Grant.group("alert-service", "alert-service"),
+            // routing's Kafka Streams application (id alert-service) and the projection (alert-service-projection)
+            Grant.groups("alert-service", "alert-service"),
+            // Kafka Streams' own topics (the repartition by recipient, the state stores' changelogs), which it creates
+            // at its first start
+            Grant.topics("alert-service", AclOperation.CREATE, "alert-service-"),
+            Grant.topics("alert-service", AclOperation.READ, "alert-service-"),
+            Grant.topics("alert-service", AclOperation.WRITE, "alert-service-"),
+            Grant.topics("alert-service", AclOperation.DESCRIBE_CONFIGS, "alert-service-"),
+            // it purges the repartition topic up to what it committed
+            Grant.topics("alert-service", AclOperation.DELETE, "alert-service-"),
+            // exactly-once: the stream threads' transactional ids are alert-service-<process>-<thread>
+            Grant.transactions("alert-service", "alert-service-"),
             Grant.topic("directory-service", AclOperation.WRITE, "directory.agencies"));
 
     private static final String CONTROLLER_USER = "controller";

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -29,10 +30,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -157,9 +160,37 @@ class KafkaSecurityTest {
         assertThrows(TopicAuthorizationException.class, () -> write(alert, "directory.agencies", "forged"));
         assertThrows(GroupAuthorizationException.class, () -> read(alert, "case-reports", "intake-service",
                 MARKERS.get("case-reports")));
-        // its one group, not every group whose name starts with it
-        assertThrows(GroupAuthorizationException.class, () -> read(alert, "case-reports", "alert-service-other",
+        // its own groups (routing's Kafka Streams application, the projection), no other
+        read(alert, "alerts", "alert-service-projection", MARKERS.get("alerts"));
+        assertThrows(GroupAuthorizationException.class, () -> read(alert, "case-reports", "routing",
                 MARKERS.get("case-reports")));
+        // Kafka Streams creates its own topics under its application id, and no other topic
+        try (Admin admin = Admin.create(withShortTimeouts(alert))) {
+            assertDoesNotThrow(() -> admin.createTopics(List.of(new NewTopic("alert-service-acl-check", 1,
+                    (short) 1))).all().get(20, TimeUnit.SECONDS));
+            ExecutionException outside = assertThrows(ExecutionException.class, () -> admin.createTopics(List.of(
+                    new NewTopic("case-reports-forged", 1, (short) 1))).all().get(20, TimeUnit.SECONDS));
+            assertInstanceOf(TopicAuthorizationException.class, outside.getCause());
+        }
+        // and writes in transactions under its own transactional ids only
+        transact(alert, "alert-service-routing-1", "alerts");
+        KafkaException refused = assertThrows(KafkaException.class,
+                () -> transact(alert, "intake-service-1", "alerts"));
+        assertInstanceOf(TransactionalIdAuthorizationException.class,
+                refused instanceof TransactionalIdAuthorizationException ? refused : refused.getCause());
+    }
+
+    /** Writes one record in a Kafka transaction under the transactional id. */
+    private static void transact(Map<String, Object> client, String transactionalId, String topic) {
+        Map<String, Object> config = new HashMap<>(withShortTimeouts(client));
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
+                new StringSerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, "acl-check", "in a transaction"));
+            producer.commitTransaction();
+        }
     }
 
     @Test

@@ -1,0 +1,165 @@
+package org.fusionexchange.alert.messaging;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.fusionexchange.alert.config.AlertConfig;
+import org.fusionexchange.alert.repository.AlertRepository;
+import org.fusionexchange.alert.service.AlertRoutingService;
+import org.fusionexchange.alert.service.DirectoryView;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Runs the routing topology ({@link RoutingTopology}) with exactly-once processing, once the directory view has caught
+ * up (routing before that could miss agencies). Its application id is the consumer group {@code alert.kafka.group-id}:
+ * instances share the partitions, and a new version takes over from the committed offsets of the one before. A
+ * stream thread that fails (the database unreachable while it rebuilds a report's state, a dead letter not
+ * accepted) is replaced, and takes up from the last commit: nothing is skipped.
+ */
+@ApplicationScoped
+public class RoutingStreams {
+
+    private static final Logger LOG = Logger.getLogger(RoutingStreams.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(15);
+
+    private final AlertConfig config;
+    private final KafkaClients kafkaClients;
+    private final DirectoryView directory;
+    private final CaseReportReader reader;
+    private final AlertRoutingService routing;
+    private final AlertRepository alerts;
+    private final DeadLetters deadLetters;
+    private final ObjectMapper json;
+    private volatile KafkaStreams streams;
+    private volatile boolean stopping;
+    private Thread starter;
+    private Path temporaryStateDir;
+
+    public RoutingStreams(AlertConfig config, KafkaClients kafkaClients, DirectoryView directory,
+            CaseReportReader reader, AlertRoutingService routing, AlertRepository alerts, DeadLetters deadLetters,
+            ObjectMapper json) {
+        this.config = config;
+        this.kafkaClients = kafkaClients;
+        this.directory = directory;
+        this.reader = reader;
+        this.routing = routing;
+        this.alerts = alerts;
+        this.deadLetters = deadLetters;
+        this.json = json;
+    }
+
+    void start(@Observes StartupEvent event) {
+        starter = new Thread(this::startWhenDirectoryCaughtUp, "routing-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    private void startWhenDirectoryCaughtUp() {
+        try {
+            while (!stopping && !directory.awaitCaughtUp(Duration.ofSeconds(1))) {
+                LOG.debug("Waiting for the directory view before routing reports");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            KafkaStreams created = new KafkaStreams(RoutingTopology.build(config.kafka().caseReportsTopic(),
+                    config.kafka().alertsTopic(), reader, routing, alerts, deadLetters, json), properties());
+            created.setUncaughtExceptionHandler(e -> {
+                LOG.errorf(e, "A routing stream thread failed; it is replaced and goes on from the last commit");
+                return StreamThreadExceptionResponse.REPLACE_THREAD;
+            });
+            created.setStateListener((now, before) -> LOG.infof("Routing streams %s (was %s)", now, before));
+            created.start();
+            streams = created;
+        }
+    }
+
+    private Properties properties() {
+        Properties p = new Properties();
+        p.putAll(kafkaClients.settings());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.kafka().groupId());
+        p.put(StreamsConfig.CLIENT_ID_CONFIG, "alert-service-routing");
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.routing().commitInterval().toMillis());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.routing().threads());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir().toString());
+        // the transaction flushes at each commit; the default 100 ms linger would only delay the first records
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        return p;
+    }
+
+    private Path stateDir() {
+        if (config.routing().stateDir().isPresent()) {
+            return Path.of(config.routing().stateDir().get());
+        }
+        try {
+            temporaryStateDir = Files.createTempDirectory("alert-service-routing-");
+            return temporaryStateDir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        KafkaStreams running;
+        synchronized (this) {
+            stopping = true;
+            running = streams;
+        }
+        if (starter != null) {
+            starter.interrupt();
+        }
+        if (running != null) {
+            // leave the group, so that another instance takes the partitions at once rather than after the session
+            // timeout
+            running.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(CLOSE_TIMEOUT));
+        }
+        if (temporaryStateDir != null) {
+            delete(temporaryStateDir);
+        }
+    }
+
+    /** Running, or rebalancing its partitions among the instances. */
+    public boolean running() {
+        KafkaStreams current = streams;
+        return current != null && (current.state() == KafkaStreams.State.RUNNING
+                || current.state() == KafkaStreams.State.REBALANCING);
+    }
+
+    public String state() {
+        KafkaStreams current = streams;
+        return current == null ? "NOT_STARTED" : current.state().name();
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            LOG.warnf("Could not delete the routing state directory %s: %s", dir, e.getMessage());
+        }
+    }
+}

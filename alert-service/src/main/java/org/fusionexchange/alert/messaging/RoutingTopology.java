@@ -1,0 +1,229 @@
+package org.fusionexchange.alert.messaging;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.fusionexchange.alert.repository.AlertRepository;
+import org.fusionexchange.alert.service.Alert;
+import org.fusionexchange.alert.service.AlertRoutingService;
+import org.fusionexchange.alert.service.RouteState;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * Routing as a Kafka Streams topology, run with exactly-once processing: every step reads, updates its state store and
+ * writes its output in one Kafka transaction.
+ * <ol>
+ * <li>{@code case-reports}, keyed by report: the report's {@link RouteState} (store {@value #ROUTES}) decides
+ * Alert, Update or Cancel per agency; one unnumbered alert per recipient goes out keyed by recipient.</li>
+ * <li>The repartition topic {@code <application.id>-alerts-by-recipient-repartition} brings each agency's alerts to
+ * one task, which gives them the agency's next numbers (store {@value #SEQUENCES}): 1, 2, 3, ... without gaps.</li>
+ * <li>{@code alerts}, keyed by recipient, with CloudEvents headers: read by the SSE feed ({@code read_committed}) and
+ * by the projection into PostgreSQL.</li>
+ * </ol>
+ * An event that can never be routed goes to {@code case-reports.dlq}; the partition goes on.
+ */
+final class RoutingTopology {
+
+    static final String ROUTES = "report-routes";
+    static final String SEQUENCES = "recipient-sequences";
+    static final String BY_RECIPIENT = "alerts-by-recipient";
+    public static final String CE_TYPE_PREFIX = "org.fusionexchange.alert.";
+    public static final String CE_SOURCE = "/alert-service";
+
+    private static final Logger LOG = Logger.getLogger(RoutingTopology.class);
+
+    private RoutingTopology() {
+    }
+
+    static Topology build(String caseReportsTopic, String alertsTopic, CaseReportReader reader,
+            AlertRoutingService routing, AlertRepository alerts, DeadLetters deadLetters, ObjectMapper json) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROUTES), Serdes.String(),
+                Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEQUENCES),
+                Serdes.String(), Serdes.Long()));
+        builder.stream(caseReportsTopic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("case-reports"))
+                .process(() -> new Route(reader, routing, alerts, deadLetters, json), ROUTES)
+                .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(BY_RECIPIENT))
+                .process(() -> new Number(alerts, json), SEQUENCES)
+                .to(alertsTopic, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("alerts"));
+        return builder.build();
+    }
+
+    /** Step 1: routes each event of a report against the report's state. */
+    static final class Route implements Processor<String, byte[], String, byte[]> {
+
+        private final CaseReportReader reader;
+        private final AlertRoutingService routing;
+        private final AlertRepository alerts;
+        private final DeadLetters deadLetters;
+        private final ObjectMapper json;
+        private ProcessorContext<String, byte[]> context;
+        private KeyValueStore<String, byte[]> routes;
+
+        Route(CaseReportReader reader, AlertRoutingService routing, AlertRepository alerts, DeadLetters deadLetters,
+                ObjectMapper json) {
+            this.reader = reader;
+            this.routing = routing;
+            this.alerts = alerts;
+            this.deadLetters = deadLetters;
+            this.json = json;
+        }
+
+        @Override
+        public void init(ProcessorContext<String, byte[]> context) {
+            this.context = context;
+            this.routes = context.getStateStore(ROUTES);
+        }
+
+        @Override
+        public void process(Record<String, byte[]> record) {
+            CaseReportReader.Read read = reader.read(record.value());
+            if (read.defect() != null) {
+                deadLetter(record, read.defect(), read.cause());
+                return;
+            }
+            CaseReportEvent event = read.event();
+            String key = event.reportId().toString();
+            AlertRoutingService.Routed routed;
+            try {
+                routed = routing.route(event, stateOf(event));
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Report %s v%d (event %s) can never be routed", event.reportId(), event.version(),
+                        event.eventId());
+                deadLetter(record, "report " + event.reportId() + " v" + event.version() + " cannot be routed: "
+                        + e.getClass().getName(), e);
+                return;
+            }
+            if (routed == null) {
+                return;
+            }
+            routes.put(key, write(routed.state()));
+            for (Alert alert : routed.alerts()) {
+                context.forward(new Record<>(alert.recipient(), write(alert), record.timestamp(),
+                        new RecordHeaders()));
+            }
+        }
+
+        /**
+         * The report's state; for an amendment of a report this store never saw (routed before routing moved to
+         * Kafka, or a store lost with its changelog), the state rebuilt from the alerts stored in PostgreSQL.
+         */
+        private RouteState stateOf(CaseReportEvent event) {
+            byte[] stored = routes.get(event.reportId().toString());
+            if (stored != null) {
+                return read(stored, RouteState.class);
+            }
+            if (event.version() == 1) {
+                return null;
+            }
+            RouteState rebuilt = QuarkusTransaction.requiringNew().call(() -> alerts.routeState(event.reportId()));
+            if (rebuilt != null) {
+                LOG.infof("Report %s: state rebuilt from its stored alerts (v%d, %d recipients)", event.reportId(),
+                        rebuilt.version(), rebuilt.recipients().size());
+            }
+            return rebuilt;
+        }
+
+        private void deadLetter(Record<String, byte[]> record, String reason, Throwable cause) {
+            RecordMetadata where = context.recordMetadata().orElseThrow();
+            try {
+                deadLetters.send(where.topic(), where.partition(), where.offset(), record.key(), record.value(),
+                        record.headers(), reason, cause);
+            } catch (DeadLetters.NotSent e) {
+                // the stream thread fails and is replaced: the event is routed again from the last commit
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+
+        private byte[] write(Object value) {
+            try {
+                return json.writeValueAsBytes(value);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private <T> T read(byte[] value, Class<T> type) {
+            try {
+                return json.readValue(value, type);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Step 2: numbers each agency's alerts, and gives them their CloudEvents headers. */
+    static final class Number implements Processor<String, byte[], String, byte[]> {
+
+        private final AlertRepository alerts;
+        private final ObjectMapper json;
+        private ProcessorContext<String, byte[]> context;
+        private KeyValueStore<String, Long> sequences;
+
+        Number(AlertRepository alerts, ObjectMapper json) {
+            this.alerts = alerts;
+            this.json = json;
+        }
+
+        @Override
+        public void init(ProcessorContext<String, byte[]> context) {
+            this.context = context;
+            this.sequences = context.getStateStore(SEQUENCES);
+        }
+
+        @Override
+        public void process(Record<String, byte[]> record) {
+            String recipient = record.key();
+            Long last = sequences.get(recipient);
+            if (last == null) {
+                // an agency this store never numbered for: go on after what PostgreSQL holds (numbered before
+                // routing moved to Kafka), or from 1
+                last = QuarkusTransaction.requiringNew().call(() -> alerts.lastSeq(recipient));
+            }
+            long seq = last + 1;
+            sequences.put(recipient, seq);
+            ObjectNode alert;
+            byte[] value;
+            try {
+                alert = (ObjectNode) json.readTree(record.value());
+                alert.put("seq", seq);
+                value = json.writeValueAsBytes(alert);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            RecordHeaders headers = new RecordHeaders();
+            header(headers, "ce_specversion", "1.0");
+            header(headers, "ce_id", alert.path("id").asText());
+            header(headers, "ce_type", CE_TYPE_PREFIX + alert.path("msgType").asText());
+            header(headers, "ce_source", CE_SOURCE);
+            header(headers, "ce_time", alert.path("createdAt").asText());
+            header(headers, "ce_subject", recipient);
+            header(headers, "content-type", "application/json");
+            context.forward(record.withValue(value).withHeaders(headers));
+        }
+
+        private static void header(RecordHeaders headers, String name, String value) {
+            headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -3,6 +3,7 @@ package org.fusionexchange.alert.config;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -21,6 +22,8 @@ public interface AlertConfig {
     Directory directory();
 
     Subscriptions subscriptions();
+
+    TokenCache tokenCache();
 
     /**
      * Kafka topics and the consumer group routing reports. How to reach and authenticate to the broker is the
@@ -62,6 +65,13 @@ public interface AlertConfig {
         /** Stream threads per instance. */
         @WithDefault("1")
         int threads();
+
+        /**
+         * The native memory all RocksDB state stores of the instance may use together: block cache, index and
+         * filter blocks, and memtables (half of it at most).
+         */
+        @WithDefault("32M")
+        MemorySize storeMemory();
     }
 
     /** The projection of the alerts topic into PostgreSQL (messaging/AlertProjection). */
@@ -121,4 +131,19 @@ public interface AlertConfig {
         int maxPerAnalyst();
     }
 
+    /**
+     * Bearer tokens quarkus-oidc has already verified, served again without verifying their signature and claims
+     * (see security/VerifiedTokenCache). An entry never outlives the token's {@code exp}; agency suspension is
+     * checked on every request all the same.
+     */
+    interface TokenCache {
+
+        /** At most this many verified tokens are kept (the least used go first); 0 turns the cache off. */
+        @WithDefault("10000")
+        int maxSize();
+
+        /** A verified token is served from the cache at most this long, and never past its {@code exp}. */
+        @WithDefault("5m")
+        Duration maxAge();
+    }
 }

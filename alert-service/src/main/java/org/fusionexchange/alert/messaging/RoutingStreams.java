@@ -106,6 +106,8 @@ public class RoutingStreams {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.routing().commitInterval().toMillis());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.routing().threads());
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir().toString());
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class.getName());
+        p.put(BoundedRocksDb.TOTAL_BYTES, config.routing().storeMemory().asLongValue());
         // the transaction flushes at each commit; the default 100 ms linger would only delay the first records
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");

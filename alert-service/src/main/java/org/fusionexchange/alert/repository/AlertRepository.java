@@ -1,11 +1,16 @@
 package org.fusionexchange.alert.repository;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,20 +20,29 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.FlushModeType;
+import jakarta.persistence.PersistenceException;
 
 import org.fusionexchange.alert.service.Alert;
 import org.fusionexchange.alert.service.AlertTopic;
+import org.fusionexchange.alert.service.CancelReason;
 import org.fusionexchange.alert.service.MsgType;
 import org.fusionexchange.alert.service.Reason;
 import org.fusionexchange.alert.service.RouteState;
+import org.fusionexchange.alert.service.Severity;
 import org.hibernate.Session;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 
 @ApplicationScoped
 public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID> {
+
+    private final AgroalDataSource dataSource;
+
+    public AlertRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
 
     /** Filters of an agency's alert list; null means no filter. */
     public record Filter(String recipient, String topic, Instant since, Boolean acknowledged) {
@@ -47,21 +61,99 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
      * Up to {@code limit} of the filter's alerts numbered below {@code before} (if given), newest first, skipping
      * {@code offset}: a keyset page that reads O(limit + offset) entries of the index (recipient, seq) when the
      * filters match most alerts.
+     * <p>
+     * Plain JDBC, as the other reads of lists and replays: they are the hottest reads and need rows, not entities
+     * (no session, no query interpretation, no dirty-checking snapshot per row).
      */
-    public List<AlertEntity> page(Filter filter, Long before, int offset, int limit) {
-        Parameters params = new Parameters();
-        String where = where(filter, params);
+    public List<Alert> page(Filter filter, Long before, int offset, int limit) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder where = where(filter, params);
         if (before != null) {
-            where += " and seq < :before";
-            params.and("before", before);
+            where.append(" and seq < ?");
+            params.add(before);
         }
-        return find(where, Sort.descending("seq"), params).range(offset, offset + limit - 1).list();
+        params.add(offset);
+        params.add(limit);
+        return select(where + " order by seq desc offset ? limit ?", params, "Listing the alerts of "
+                + filter.recipient());
+    }
+
+    /** The recipient's alerts after one of its numbers, in number order: the replay of an SSE stream. */
+    public List<Alert> after(String recipient, long seq, int limit) {
+        return select("recipient = ? and seq > ? order by seq limit ?", List.of(recipient, seq, limit),
+                "Replaying the alerts of " + recipient);
     }
 
     /** How many alerts match the filter: a count of every one, O(n). */
     public long count(Filter filter) {
-        Parameters params = new Parameters();
-        return count(where(filter, params), params);
+        List<Object> params = new ArrayList<>();
+        String sql = "select count(*) from alert where " + where(filter, params);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = prepared(connection, sql, params);
+                ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new PersistenceException("Counting the alerts of " + filter.recipient() + " failed", e);
+        }
+    }
+
+    private static final String COLUMNS = "id, seq, recipient, reason, cancel_reason, report_id, report_version,"
+            + " reference_ids, originator, topic, status, msg_type, urgency, severity, certainty, headline,"
+            + " jurisdiction, latitude, longitude, tlp, sent_at, created_at, acknowledged_at, acknowledged_by";
+
+    private List<Alert> select(String whereAndOrder, List<Object> params, String what) {
+        String sql = "select " + COLUMNS + " from alert where " + whereAndOrder;
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = prepared(connection, sql, params);
+                ResultSet rs = statement.executeQuery()) {
+            List<Alert> alerts = new ArrayList<>();
+            while (rs.next()) {
+                alerts.add(alert(rs));
+            }
+            return alerts;
+        } catch (SQLException e) {
+            throw new PersistenceException(what + " failed", e);
+        }
+    }
+
+    /** A row of {@link #COLUMNS} as the API shows it. */
+    private static Alert alert(ResultSet rs) throws SQLException {
+        String jurisdiction = rs.getString(17);
+        Double lat = rs.getObject(18, Double.class);
+        Double lon = rs.getObject(19, Double.class);
+        String tlp = rs.getString(20);
+        OffsetDateTime acknowledgedAt = rs.getObject(23, OffsetDateTime.class);
+        java.sql.Array references = rs.getArray(8);
+        return new Alert(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3),
+                named(Reason.class, rs.getString(4)), named(CancelReason.class, rs.getString(5)),
+                rs.getObject(6, UUID.class), rs.getInt(7),
+                references == null ? List.of() : Arrays.asList((UUID[]) references.getArray()), rs.getString(9),
+                rs.getString(10), rs.getString(11), MsgType.valueOf(rs.getString(12)), rs.getString(13),
+                named(Severity.class, rs.getString(14)), rs.getString(15), rs.getString(16),
+                jurisdiction == null ? null : new Alert.Area(jurisdiction,
+                        lat == null || lon == null ? null : new Alert.Point(lat, lon)),
+                tlp == null ? null : new Alert.Marking(tlp), instant(rs.getObject(21, OffsetDateTime.class)),
+                instant(rs.getObject(22, OffsetDateTime.class)),
+                acknowledgedAt == null ? null : new Alert.Acknowledgement(rs.getString(24), acknowledgedAt.toInstant()));
+    }
+
+    private static <E extends Enum<E>> E named(Class<E> type, String name) {
+        return name == null ? null : Enum.valueOf(type, name);
+    }
+
+    private static Instant instant(OffsetDateTime at) {
+        return at == null ? null : at.toInstant();
+    }
+
+    private static PreparedStatement prepared(Connection connection, String sql, List<Object> params)
+            throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < params.size(); i++) {
+            Object param = params.get(i);
+            statement.setObject(i + 1, param instanceof Instant at ? at.atOffset(ZoneOffset.UTC) : param);
+        }
+        return statement;
     }
 
     /**
@@ -77,28 +169,25 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
         return last.isEmpty() || last.get(0) == null ? 0 : ((Number) last.get(0)).longValue();
     }
 
-    private static String where(Filter filter, Parameters params) {
-        List<String> where = new ArrayList<>(List.of("recipient = :recipient"));
-        params.and("recipient", filter.recipient());
+    /** The list's filters, in SQL with their parameters. */
+    private static StringBuilder where(Filter filter, List<Object> params) {
+        StringBuilder where = new StringBuilder("recipient = ?");
+        params.add(filter.recipient());
         if (filter.topic() != null) {
             // a Cancel has no topic (it carries no content) and is listed under every topic, so that a client
             // following one topic still learns that an alert it holds is cancelled
-            where.add("(topic = :topic or msgType = :cancel)");
-            params.and("topic", filter.topic()).and("cancel", MsgType.Cancel);
+            where.append(" and (topic = ? or msg_type = ?)");
+            params.add(filter.topic());
+            params.add(MsgType.Cancel.name());
         }
         if (filter.since() != null) {
-            where.add("createdAt >= :since");
-            params.and("since", filter.since());
+            where.append(" and created_at >= ?");
+            params.add(filter.since());
         }
         if (filter.acknowledged() != null) {
-            where.add(filter.acknowledged() ? "acknowledgedAt is not null" : "acknowledgedAt is null");
+            where.append(filter.acknowledged() ? " and acknowledged_at is not null" : " and acknowledged_at is null");
         }
-        return String.join(" and ", where);
-    }
-
-    /** The recipient's alerts after one of its numbers, in number order: the replay of an SSE stream. */
-    public List<AlertEntity> after(String recipient, long seq, int limit) {
-        return find("recipient = ?1 and seq > ?2", Sort.ascending("seq"), recipient, seq).page(0, limit).list();
+        return where;
     }
 
     public List<AlertEntity> forReport(UUID reportId) {

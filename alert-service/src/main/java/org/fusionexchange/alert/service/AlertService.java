@@ -39,9 +39,9 @@ public class AlertService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Listing list(AlertRepository.Filter filter, Long after, Integer page, int size) {
         int offset = page == null ? 0 : page * size;
-        List<AlertEntity> rows = alerts.page(filter, after, offset, size + 1);
-        Long next = rows.size() > size ? rows.get(size - 1).seq : null;
-        List<Alert> items = rows.stream().limit(size).map(Alert::of).toList();
+        List<Alert> rows = alerts.page(filter, after, offset, size + 1);
+        Long next = rows.size() > size ? rows.get(size - 1).seq() : null;
+        List<Alert> items = rows.size() > size ? rows.subList(0, size) : rows;
         Long total;
         if (page != null) {
             total = alerts.count(filter);
@@ -74,6 +74,6 @@ public class AlertService {
     /** The agency's alerts after a sequence number, in sequence order. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Alert> after(String agency, long seq, int limit) {
-        return alerts.after(agency, seq, limit).stream().map(Alert::of).toList();
+        return alerts.after(agency, seq, limit);
     }
 }

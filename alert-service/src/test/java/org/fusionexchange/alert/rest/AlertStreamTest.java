@@ -110,7 +110,7 @@ class AlertStreamTest {
             }
         }
         List<Long> expected = QuarkusTransaction.requiringNew().call(() -> alerts.after("TAMPA-BAY-TF", firstSeq, 1000)
-                .stream().map(a -> a.seq).toList());
+                .stream().map(a -> a.seq()).toList());
         assertEquals(expected, received, "every alert after the last event id, in order, once");
         assertTrue(expected.size() >= 3, "the amendment, the second and the third report: " + expected);
     }

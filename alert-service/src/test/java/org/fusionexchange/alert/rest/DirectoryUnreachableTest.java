@@ -194,7 +194,7 @@ class DirectoryUnreachableTest {
         }
         long lastSeq = Long.parseLong(last);
         List<String> expected = QuarkusTransaction.requiringNew().call(() -> alerts.after("HCSO", lastSeq, 1000)
-                .stream().map(a -> Long.toString(a.seq)).toList());
+                .stream().map(a -> Long.toString(a.seq())).toList());
         assertEquals(3, expected.size());
         assertEquals(expected, received, "every alert after the last event id, in order, once");
     }

@@ -19,6 +19,14 @@ import java.util.logging.Logger;
  */
 public final class FusionStack implements AutoCloseable {
 
+    /**
+     * The JVM of each service, sized to keep it under 512 MiB resident (issue 15): the heap, and caps on what the JVM
+     * takes beside it (class metadata, compiled code, Netty's direct buffers). A deployment sets the same through
+     * JAVA_OPTS.
+     */
+    public static final List<String> SERVICE_JVM = List.of("-Xms64m", "-Xmx256m", "-XX:MaxMetaspaceSize=160m",
+            "-XX:ReservedCodeCacheSize=96m", "-XX:MaxDirectMemorySize=96m");
+
     /** A service of the exchange: module directory name, HTTP port, its database and any extra environment. */
     public record Service(String name, int port, String database, Map<String, String> environment) {
 
@@ -94,7 +102,7 @@ public final class FusionStack implements AutoCloseable {
             List<CompletableFuture<Void>> started = new ArrayList<>();
             for (Service spec : serviceSpecs) {
                 ServiceProcess service = new ServiceProcess(spec.name(), projectDir.resolve(spec.name()), spec.port(),
-                        serviceEnvironment(spec), stateDir.resolve("logs"), List.of("-Xms64m", "-Xmx384m"));
+                        serviceEnvironment(spec), stateDir.resolve("logs"), SERVICE_JVM);
                 services.add(service);
                 started.add(timed(spec.name(), service::start));
             }

@@ -1,0 +1,68 @@
+package org.fusionexchange.alert.security;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.inject.Inject;
+
+import org.fusionexchange.alert.Exchange;
+import org.fusionexchange.alert.service.DirectoryView;
+import org.fusionexchange.stack.FusionStack;
+import org.fusionexchange.stack.test.InjectFusionStack;
+import org.fusionexchange.stack.test.Tokens;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * A bearer token verified once is served from the cache while it is valid; a token that differs in a single
+ * character is verified (and refused), never served from the entry of the one it copies. Expiry against a clock is
+ * {@link VerifiedTokensTest}; a suspended agency's cached token refused on its next request is
+ * {@code AlertAccessTest.aSuspendedAgencysTokenIsForbiddenWhileStillValid}. Real Keycloak tokens.
+ */
+@QuarkusTest
+class VerifiedTokenCacheTest {
+
+    @InjectFusionStack
+    FusionStack stack;
+
+    @Inject
+    DirectoryView directory;
+
+    @BeforeEach
+    void demoDirectory() {
+        Exchange.demoDirectory(stack, directory);
+    }
+
+    @Test
+    void theSameTokenAgainIsServedFromTheCacheAndATamperedCopyIsVerifiedAndRefused() {
+        String token = Tokens.of(stack, "hcso.analyst");
+        double hits = lookups("hit");
+        double misses = lookups("miss");
+        given().auth().oauth2(token).when().get("/api/v1/topics").then().statusCode(200);
+        assertEquals(misses + 1, lookups("miss"), "the first sight of a token is verified by quarkus-oidc");
+        given().auth().oauth2(token).when().get("/api/v1/alerts").then().statusCode(200);
+        given().auth().oauth2(token).when().get("/api/v1/subscriptions").then().statusCode(200);
+        assertEquals(hits + 2, lookups("hit"), "the next requests are served from the cache");
+
+        // the same claims with one character of the signature changed
+        String last = token.substring(token.length() - 1);
+        String tampered = token.substring(0, token.length() - 1) + ("A".equals(last) ? "B" : "A");
+        for (int i = 0; i < 2; i++) {
+            given().auth().oauth2(tampered).when().get("/api/v1/alerts").then().statusCode(401)
+                    .contentType("application/problem+json");
+        }
+        assertEquals(hits + 2, lookups("hit"), "a tampered token is never a hit");
+        assertEquals(misses + 3, lookups("miss"), "it is verified each time, and never kept");
+    }
+
+    private static double lookups(String result) {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines()
+                .filter(line -> line.startsWith("alert_token_cache_lookups_total{") && line.contains(
+                        "result=\"" + result + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElse(0);
+    }
+}

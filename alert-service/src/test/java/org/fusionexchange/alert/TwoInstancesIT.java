@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -92,8 +97,13 @@ class TwoInstancesIT {
         // redelivery of the whole first half, as after a crash before the commit of offsets
         Exchange.send(stack, "case-reports", firstHalf);
         awaitAlertCount(REPORTS * 4);
-        assertTrue(routedBy("alert-a") > 0 && routedBy("alert-b") > 0,
-                "both instances routed reports: " + routedBy("alert-a") + " and " + routedBy("alert-b"));
+        double routedByA = routedBy(instances.get(0));
+        double routedByB = routedBy(instances.get(1));
+        assertTrue(routedByA > 0 && routedByB > 0, "both instances routed reports: " + routedByA + " and "
+                + routedByB);
+        // at least once each: a transaction aborted by a rebalance is routed again (and counted again), its alerts
+        // of the aborted attempt never seen by a read_committed reader, as the counts below show
+        assertTrue(routedByA + routedByB >= REPORTS, "every report routed: " + (routedByA + routedByB));
 
         // one instance leaves; the other takes its partitions over
         instances.get(1).close();
@@ -120,8 +130,19 @@ class TwoInstancesIT {
         }
     }
 
-    private static long routedBy(String instance) {
-        return logLines(instance, "AlertRoutingService") - logLines(instance, "already routed");
+    /** The report versions the instance routed, from its /q/metrics. */
+    private static double routedBy(ServiceProcess instance) {
+        try {
+            HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(instance.baseUrl() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            return metrics.body().lines().filter(l -> l.startsWith("fusion_reports_routed_total"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static long logLines(String instance, String containing) {

@@ -1,6 +1,7 @@
 package org.fusionexchange.alert.messaging;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -107,7 +108,9 @@ public class AlertFeed {
 
     private void dispatch(ConsumerRecord<String, byte[]> record) {
         try {
-            live.publish(json.readValue(record.value(), Alert.class));
+            // the value is the alert as an SSE event carries it (it has no acknowledgement): streams send it as is
+            live.publish(json.readValue(record.value(), Alert.class),
+                    new String(record.value(), StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             LOG.warnf("alerts %d@%d (key %s) could not be dispatched: %s", record.partition(), record.offset(),
                     record.key(), e.getMessage());

@@ -104,6 +104,8 @@ public class RoutingStreams {
         p.put(StreamsConfig.CLIENT_ID_CONFIG, "alert-service-routing");
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.routing().commitInterval().toMillis());
+        // a stream thread commits only between polls: an idle poll must not hold a commit back (100 ms by default)
+        p.put(StreamsConfig.POLL_MS_CONFIG, config.routing().commitInterval().toMillis());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.routing().threads());
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir().toString());
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class.getName());

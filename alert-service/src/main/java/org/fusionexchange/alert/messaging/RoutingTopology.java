@@ -57,20 +57,22 @@ final class RoutingTopology {
     static Topology build(String caseReportsTopic, String alertsTopic, CaseReportReader reader,
             AlertRoutingService routing, AlertRepository alerts, DeadLetters deadLetters, ObjectMapper json) {
         StreamsBuilder builder = new StreamsBuilder();
+        // cached: between two commits a key's writes reach the changelog once (an agency's number is written once
+        // per commit, not once per alert)
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROUTES), Serdes.String(),
-                Serdes.ByteArray()));
+                Serdes.ByteArray()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEQUENCES),
-                Serdes.String(), Serdes.Long()));
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.stream(caseReportsTopic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("case-reports"))
-                .process(() -> new Route(reader, routing, alerts, deadLetters, json), ROUTES)
+                .process(() -> new RouteStep(reader, routing, alerts, deadLetters, json), ROUTES)
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(BY_RECIPIENT))
-                .process(() -> new Number(alerts, json), SEQUENCES)
+                .process(() -> new NumberStep(alerts, json), SEQUENCES)
                 .to(alertsTopic, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("alerts"));
         return builder.build();
     }
 
     /** Step 1: routes each event of a report against the report's state. */
-    static final class Route implements Processor<String, byte[], String, byte[]> {
+    static final class RouteStep implements Processor<String, byte[], String, byte[]> {
 
         private final CaseReportReader reader;
         private final AlertRoutingService routing;
@@ -80,7 +82,7 @@ final class RoutingTopology {
         private ProcessorContext<String, byte[]> context;
         private KeyValueStore<String, byte[]> routes;
 
-        Route(CaseReportReader reader, AlertRoutingService routing, AlertRepository alerts, DeadLetters deadLetters,
+        RouteStep(CaseReportReader reader, AlertRoutingService routing, AlertRepository alerts, DeadLetters deadLetters,
                 ObjectMapper json) {
             this.reader = reader;
             this.routing = routing;
@@ -120,8 +122,21 @@ final class RoutingTopology {
             routes.put(key, write(routed.state()));
             for (Alert alert : routed.alerts()) {
                 context.forward(new Record<>(alert.recipient(), write(alert), record.timestamp(),
-                        new RecordHeaders()));
+                        cloudEvent(alert)));
             }
+        }
+
+        /** The alert's CloudEvents headers, made here where the alert is an object; step 2 passes them on. */
+        private static RecordHeaders cloudEvent(Alert alert) {
+            RecordHeaders headers = new RecordHeaders();
+            header(headers, "ce_specversion", "1.0");
+            header(headers, "ce_id", alert.id().toString());
+            header(headers, "ce_type", CE_TYPE_PREFIX + alert.msgType().name());
+            header(headers, "ce_source", CE_SOURCE);
+            header(headers, "ce_time", alert.createdAt().toString());
+            header(headers, "ce_subject", alert.recipient());
+            header(headers, "content-type", "application/json");
+            return headers;
         }
 
         /**
@@ -173,14 +188,14 @@ final class RoutingTopology {
     }
 
     /** Step 2: numbers each agency's alerts, and gives them their CloudEvents headers. */
-    static final class Number implements Processor<String, byte[], String, byte[]> {
+    static final class NumberStep implements Processor<String, byte[], String, byte[]> {
 
         private final AlertRepository alerts;
         private final ObjectMapper json;
         private ProcessorContext<String, byte[]> context;
         private KeyValueStore<String, Long> sequences;
 
-        Number(AlertRepository alerts, ObjectMapper json) {
+        NumberStep(AlertRepository alerts, ObjectMapper json) {
             this.alerts = alerts;
             this.json = json;
         }
@@ -202,28 +217,53 @@ final class RoutingTopology {
             }
             long seq = last + 1;
             sequences.put(recipient, seq);
-            ObjectNode alert;
-            byte[] value;
-            try {
-                alert = (ObjectNode) json.readTree(record.value());
-                alert.put("seq", seq);
-                value = json.writeValueAsBytes(alert);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            RecordHeaders headers = new RecordHeaders();
-            header(headers, "ce_specversion", "1.0");
-            header(headers, "ce_id", alert.path("id").asText());
-            header(headers, "ce_type", CE_TYPE_PREFIX + alert.path("msgType").asText());
-            header(headers, "ce_source", CE_SOURCE);
-            header(headers, "ce_time", alert.path("createdAt").asText());
-            header(headers, "ce_subject", recipient);
-            header(headers, "content-type", "application/json");
-            context.forward(record.withValue(value).withHeaders(headers));
+            context.forward(record.withValue(numbered(record.value(), seq)));
         }
 
-        private static void header(RecordHeaders headers, String name, String value) {
-            headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        /**
+         * The alert's JSON with its number. Step 1 writes every alert with {@code "seq":0} as its second field, right
+         * after the id: the number goes in its place without reading the rest. Anything else is read and written
+         * again.
+         */
+        byte[] numbered(byte[] alert, long seq) {
+            int at = indexOf(alert, UNNUMBERED, 64);
+            if (at < 0) {
+                try {
+                    ObjectNode tree = (ObjectNode) json.readTree(alert);
+                    tree.put("seq", seq);
+                    return json.writeValueAsBytes(tree);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            byte[] number = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
+            int zero = at + UNNUMBERED.length - 2;
+            byte[] numbered = new byte[alert.length - 1 + number.length];
+            System.arraycopy(alert, 0, numbered, 0, zero);
+            System.arraycopy(number, 0, numbered, zero, number.length);
+            System.arraycopy(alert, zero + 1, numbered, zero + number.length, alert.length - zero - 1);
+            return numbered;
         }
+
+        private static final byte[] UNNUMBERED = "\",\"seq\":0,".getBytes(StandardCharsets.US_ASCII);
+
+        /** Where {@code part} starts in the first {@code within} bytes of {@code bytes}, or -1. */
+        private static int indexOf(byte[] bytes, byte[] part, int within) {
+            int last = Math.min(bytes.length, within) - part.length;
+            for (int i = 0; i <= last; i++) {
+                int j = 0;
+                while (j < part.length && bytes[i + j] == part[j]) {
+                    j++;
+                }
+                if (j == part.length) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+
+    private static void header(RecordHeaders headers, String name, String value) {
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 }

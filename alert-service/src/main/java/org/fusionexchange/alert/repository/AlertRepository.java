@@ -7,8 +7,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,7 +19,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceException;
 
 import org.fusionexchange.alert.service.Alert;
@@ -98,9 +97,18 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
         }
     }
 
+    /**
+     * The columns of an alert as {@link #alert} reads them: times as microseconds since the epoch and the references
+     * as one string, which the driver hands over without parsing a timestamp or an array per value.
+     */
     private static final String COLUMNS = "id, seq, recipient, reason, cancel_reason, report_id, report_version,"
-            + " reference_ids, originator, topic, status, msg_type, urgency, severity, certainty, headline,"
-            + " jurisdiction, latitude, longitude, tlp, sent_at, created_at, acknowledged_at, acknowledged_by";
+            + " array_to_string(reference_ids, ','), originator, topic, status, msg_type, urgency, severity,"
+            + " certainty, headline, jurisdiction, latitude, longitude, tlp, " + micros("sent_at") + ", "
+            + micros("created_at") + ", " + micros("acknowledged_at") + ", acknowledged_by";
+
+    private static String micros(String column) {
+        return "(extract(epoch from " + column + ") * 1000000)::bigint";
+    }
 
     private List<Alert> select(String whereAndOrder, List<Object> params, String what) {
         String sql = "select " + COLUMNS + " from alert where " + whereAndOrder;
@@ -123,27 +131,33 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
         Double lat = rs.getObject(18, Double.class);
         Double lon = rs.getObject(19, Double.class);
         String tlp = rs.getString(20);
-        OffsetDateTime acknowledgedAt = rs.getObject(23, OffsetDateTime.class);
-        java.sql.Array references = rs.getArray(8);
+        Instant acknowledgedAt = instant(rs, 23);
         return new Alert(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3),
                 named(Reason.class, rs.getString(4)), named(CancelReason.class, rs.getString(5)),
-                rs.getObject(6, UUID.class), rs.getInt(7),
-                references == null ? List.of() : Arrays.asList((UUID[]) references.getArray()), rs.getString(9),
+                rs.getObject(6, UUID.class), rs.getInt(7), uuids(rs.getString(8)), rs.getString(9),
                 rs.getString(10), rs.getString(11), MsgType.valueOf(rs.getString(12)), rs.getString(13),
                 named(Severity.class, rs.getString(14)), rs.getString(15), rs.getString(16),
                 jurisdiction == null ? null : new Alert.Area(jurisdiction,
                         lat == null || lon == null ? null : new Alert.Point(lat, lon)),
-                tlp == null ? null : new Alert.Marking(tlp), instant(rs.getObject(21, OffsetDateTime.class)),
-                instant(rs.getObject(22, OffsetDateTime.class)),
-                acknowledgedAt == null ? null : new Alert.Acknowledgement(rs.getString(24), acknowledgedAt.toInstant()));
+                tlp == null ? null : new Alert.Marking(tlp), instant(rs, 21), instant(rs, 22),
+                acknowledgedAt == null ? null : new Alert.Acknowledgement(rs.getString(24), acknowledgedAt));
+    }
+
+    private static List<UUID> uuids(String commaSeparated) {
+        if (commaSeparated == null || commaSeparated.isEmpty()) {
+            return List.of();
+        }
+        return Arrays.stream(commaSeparated.split(",")).map(UUID::fromString).toList();
+    }
+
+    /** A time read as microseconds since the epoch, or null. */
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        long micros = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
     }
 
     private static <E extends Enum<E>> E named(Class<E> type, String name) {
         return name == null ? null : Enum.valueOf(type, name);
-    }
-
-    private static Instant instant(OffsetDateTime at) {
-        return at == null ? null : at.toInstant();
     }
 
     private static PreparedStatement prepared(Connection connection, String sql, List<Object> params)
@@ -161,12 +175,15 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
      * alerts are kept. One entry of the index (recipient, seq).
      */
     public long lastSeq(String recipient) {
-        List<?> last = getEntityManager()
-                .createNativeQuery("select max(seq) from alert where recipient = :recipient")
-                .setParameter("recipient", recipient)
-                .setFlushMode(FlushModeType.COMMIT)
-                .getResultList();
-        return last.isEmpty() || last.get(0) == null ? 0 : ((Number) last.get(0)).longValue();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = prepared(connection,
+                        "select coalesce(max(seq), 0) from alert where recipient = ?", List.of(recipient));
+                ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new PersistenceException("Reading the last number of " + recipient + " failed", e);
+        }
     }
 
     /** The list's filters, in SQL with their parameters. */

@@ -37,6 +37,10 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
 
     private static final Logger LOG = Logger.getLogger(AlertStreamConnection.class);
     private static final Object HEARTBEAT = new Object();
+
+    /** A live alert in the buffer, with its JSON as published (null: written when sent). */
+    private record Live(Alert alert, String json) {
+    }
     static final String EVENT_NAME = "alert";
     /** How often a resumed stream looks again for alerts published but not yet projected, and for how long. */
     private static final Duration PROJECTION_POLL = Duration.ofMillis(20);
@@ -163,7 +167,7 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
     }
 
     private void goLive() {
-        if (queue.peek() instanceof Alert first && first.seq() > lastSeq + 1) {
+        if (queue.peek() instanceof Live first && first.alert().seq() > lastSeq + 1) {
             // the alerts between the last replayed and the first buffered are on the alerts topic but not yet in
             // the projection: read the database again shortly, the buffer kept
             if (projectionWaitUntil == null) {
@@ -197,7 +201,7 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
     }
 
     @Override
-    public void onAlert(Alert alert) {
+    public void onAlert(Alert alert, String json) {
         if (closed.get() || !filter.matches(alert)) {
             return;
         }
@@ -205,7 +209,7 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
             close("client gone");
             return;
         }
-        if (!queue.offer(alert)) {
+        if (!queue.offer(new Live(alert, json))) {
             if (live) {
                 close("client too slow, buffer of " + (queue.size()) + " full");
             } else {
@@ -276,12 +280,15 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
         if (next == HEARTBEAT) {
             return setup.sse().newEventBuilder().comment("heartbeat").build();
         }
-        Alert alert = (Alert) next;
+        Live buffered = (Live) next;
+        Alert alert = buffered.alert();
         if (alert.seq() <= lastSeq) {
             return null;
         }
         lastSeq = alert.seq();
-        return event(alert);
+        return buffered.json() == null ? event(alert)
+                : setup.sse().newEventBuilder().id(Long.toString(alert.seq())).name(EVENT_NAME)
+                        .data(String.class, buffered.json()).build();
     }
 
     private OutboundSseEvent event(Alert alert) {

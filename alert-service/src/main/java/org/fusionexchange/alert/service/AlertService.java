@@ -45,6 +45,9 @@ public class AlertService {
         Long total;
         if (page != null) {
             total = alerts.count(filter);
+        } else if (filter.unfiltered() && after == null) {
+            // the newest alert's number: numbers have no gaps and alerts are kept
+            total = rows.isEmpty() ? 0 : rows.get(0).seq();
         } else if (filter.unfiltered()) {
             total = alerts.lastSeq(filter.recipient());
         } else {

@@ -17,7 +17,8 @@ public class LiveAlerts {
     public interface Listener {
         String agency();
 
-        void onAlert(Alert alert);
+        /** A live alert, and its JSON as published when known (null: the listener writes it). */
+        void onAlert(Alert alert, String json);
 
         void onHeartbeat();
 
@@ -39,9 +40,14 @@ public class LiveAlerts {
     }
 
     public void publish(Alert alert) {
+        publish(alert, null);
+    }
+
+    /** An alert and its JSON as it was published, which every stream sends as it is instead of writing it again. */
+    public void publish(Alert alert, String json) {
         Set<Listener> listeners = byAgency.get(alert.recipient());
         if (listeners != null) {
-            listeners.forEach(l -> l.onAlert(alert));
+            listeners.forEach(l -> l.onAlert(alert, json));
         }
     }
 

@@ -27,6 +27,13 @@ import io.smallrye.common.annotation.Identifier;
 @Singleton
 class KafkaClients {
 
+    /**
+     * How long a group member may go silent before its partitions go to another instance: an instance killed without
+     * leaving its groups holds them that long (Kafka's default, 45 s, stalled routing and the projection for as long
+     * after a SIGKILL). The broker's minimum is 6 s.
+     */
+    static final int SESSION_TIMEOUT_MS = 10_000;
+
     private final Map<String, Object> kafkaConfig;
 
     KafkaClients(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
@@ -44,6 +51,7 @@ class KafkaClients {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         if (groupId != null) {
             config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+            config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
         }
         return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     }

@@ -44,7 +44,8 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
     static final String EVENT_NAME = "alert";
     /** How often a resumed stream looks again for alerts published but not yet projected, and for how long. */
     private static final Duration PROJECTION_POLL = Duration.ofMillis(20);
-    private static final Duration PROJECTION_WAIT = Duration.ofSeconds(10);
+    /** Long enough for the projection to be taken over after an instance was killed (its group's session timeout). */
+    private static final Duration PROJECTION_WAIT = Duration.ofSeconds(60);
 
     /** What the connections of this instance share. */
     record Setup(LiveAlerts live, Executor replays, ScheduledExecutorService timer, Sse sse, ObjectMapper json,

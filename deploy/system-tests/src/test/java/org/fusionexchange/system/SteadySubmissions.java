@@ -13,7 +13,8 @@ import io.restassured.response.Response;
 
 /**
  * A steady stream of TAMPA-PD overdose reports in Pinellas County (US-FL-12103), as an agency system would send
- * them, recording which were accepted (201) and how every other answer was given.
+ * them, recording which were accepted (201) and how every other answer was given. Its reports share a headline
+ * unique to the stream.
  */
 final class SteadySubmissions implements AutoCloseable {
 
@@ -25,7 +26,9 @@ final class SteadySubmissions implements AutoCloseable {
     private final Set<String> accepted = ConcurrentHashMap.newKeySet();
     private final Map<Integer, Integer> otherStatuses = new ConcurrentHashMap<>();
     private final Map<String, Integer> problemTypes = new ConcurrentHashMap<>();
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final String headline = "Steady stream " + java.util.UUID.randomUUID();
     private final Thread thread;
 
     SteadySubmissions(String token, int perSecond) {
@@ -34,7 +37,7 @@ final class SteadySubmissions implements AutoCloseable {
                 long next = System.nanoTime() + 1_000_000_000L / perSecond;
                 try {
                     Response response = given().auth().oauth2(token).contentType(ContentType.JSON)
-                            .body(Reports.overdose(JURISDICTION, "AMBER", List.of(), "Steady stream"))
+                            .body(Reports.overdose(JURISDICTION, "AMBER", List.of(), headline))
                             .when().post(SystemStack.url("intake-service") + "/api/v1/reports")
                             .then().extract().response();
                     if (response.statusCode() == 201) {
@@ -46,6 +49,7 @@ final class SteadySubmissions implements AutoCloseable {
                     }
                 } catch (Exception e) {
                     otherStatuses.merge(-1, 1, Integer::sum);
+                    failures.merge(e.getClass().getSimpleName() + ": " + e.getMessage(), 1, Integer::sum);
                 }
                 long wait = next - System.nanoTime();
                 if (wait > 0) {
@@ -60,6 +64,14 @@ final class SteadySubmissions implements AutoCloseable {
         thread.start();
     }
 
+    /**
+     * The headline of every report of this stream, and of no other: what other tests submitted into the same
+     * county (and was routed after this stream began) is told apart by it.
+     */
+    String headline() {
+        return headline;
+    }
+
     Set<String> accepted() {
         return Set.copyOf(accepted);
     }
@@ -70,6 +82,11 @@ final class SteadySubmissions implements AutoCloseable {
 
     Map<String, Integer> problemTypes() {
         return Map.copyOf(problemTypes);
+    }
+
+    /** Every answer other than 201, and every request that got no answer, for a failure message. */
+    String summary() {
+        return accepted.size() + " accepted; other answers " + problemTypes + "; no answer " + failures;
     }
 
     @Override

@@ -1,0 +1,122 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import {
+  createFeed, applyAlert, applyAcknowledgement, orderedRows, rowView, filterRows, unacknowledgedCount, pageTitle,
+  historyOf,
+} from '../src/feed.js';
+
+const examples = new URL('../../../../contracts/alerts/examples/', import.meta.url);
+const example = (name) => JSON.parse(readFileSync(new URL(name, examples))).value;
+
+const R = 'report-1';
+const alert = (over = {}) => ({
+  id: 'a1', seq: 1, reportId: R, msgType: 'Alert', topic: 'overdose', severity: 'Severe', headline: 'First',
+  area: { jurisdiction: 'US-FL-12057', point: { lat: 27.9, lon: -82.4 } }, originator: 'TAMPA-PD',
+  marking: { tlp: 'AMBER' }, reason: 'JURISDICTION', sent: '2026-11-28T16:10:00Z', ...over,
+});
+const update = alert({ id: 'a2', seq: 2, msgType: 'Update', headline: 'Second', severity: 'Extreme', references: ['a1'] });
+const cancel = { id: 'a3', seq: 3, reportId: R, msgType: 'Cancel', references: ['a1', 'a2'], cancelReason: 'RETRACTED', sent: '2026-11-28T16:30:00Z' };
+
+test('an Alert makes a row; an Update replaces its content and identity', () => {
+  const feed = createFeed();
+  applyAlert(feed, alert());
+  applyAlert(feed, update);
+  const rows = orderedRows(feed);
+  assert.equal(rows.length, 1);
+  const v = rowView(rows[0]);
+  assert.equal(v.alertId, 'a2');
+  assert.equal(v.msgType, 'Update');
+  assert.equal(v.headline, 'Second');
+  assert.equal(v.severity, 'Extreme');
+  assert.equal(v.cancelled, false);
+});
+
+test('a Cancel keeps the last content, marks the row cancelled with its reason', () => {
+  const feed = createFeed();
+  [alert(), update, cancel].forEach((a) => applyAlert(feed, a));
+  const v = rowView(orderedRows(feed)[0]);
+  assert.equal(v.alertId, 'a3');
+  assert.equal(v.msgType, 'Cancel');
+  assert.equal(v.cancelled, true);
+  assert.equal(v.cancelReason, 'RETRACTED');
+  assert.equal(v.headline, 'Second');
+});
+
+test('order of arrival does not matter: history applied after the newest still shows the newest', () => {
+  const feed = createFeed();
+  [cancel, update, alert()].forEach((a) => applyAlert(feed, a));
+  const v = rowView(orderedRows(feed)[0]);
+  assert.equal(v.alertId, 'a3');
+  assert.equal(v.headline, 'Second');
+  assert.deepEqual(historyOf(feed, R).map((m) => m.id), ['a1', 'a2', 'a3']);
+});
+
+test('the same alert twice (list, then stream replay) is applied once', () => {
+  const feed = createFeed();
+  assert.equal(applyAlert(feed, alert()), true);
+  assert.equal(applyAlert(feed, alert()), false);
+  assert.equal(historyOf(feed, R).length, 1);
+  assert.equal(feed.maxSeq, 1);
+});
+
+test('a Cancel finds its row by references when the report id differs', () => {
+  const feed = createFeed();
+  applyAlert(feed, alert());
+  applyAlert(feed, { ...cancel, reportId: 'other' });
+  assert.equal(feed.rows.size, 1);
+  assert.equal(rowView(orderedRows(feed)[0]).cancelled, true);
+});
+
+test('an Alert after a Cancel (entitled again) makes the row live again', () => {
+  const feed = createFeed();
+  [alert(), cancel, alert({ id: 'a4', seq: 4, headline: 'Again' })].forEach((a) => applyAlert(feed, a));
+  const v = rowView(orderedRows(feed)[0]);
+  assert.equal(v.cancelled, false);
+  assert.equal(v.headline, 'Again');
+});
+
+test('rows newest first, unacknowledged counted, acknowledgement applied, title says the count', () => {
+  const feed = createFeed();
+  applyAlert(feed, alert());
+  applyAlert(feed, alert({ id: 'b1', seq: 5, reportId: 'report-2' }));
+  applyAlert(feed, alert({ id: 'c1', seq: 6, reportId: 'report-3' }));
+  applyAlert(feed, { ...cancel, id: 'c2', seq: 7, reportId: 'report-3', references: ['c1'] });
+  assert.deepEqual(orderedRows(feed).map((r) => r.reportId), ['report-3', 'report-2', R]);
+  assert.equal(unacknowledgedCount(feed), 2);
+  assert.equal(pageTitle(unacknowledgedCount(feed)), '(2) Fusion Exchange');
+  applyAcknowledgement(feed, { id: 'b1', acknowledgement: { by: 'u', at: '2026-11-28T17:00:00Z' } });
+  assert.equal(unacknowledgedCount(feed), 1);
+  applyAcknowledgement(feed, { id: 'a1', acknowledgement: { by: 'u', at: '2026-11-28T17:00:00Z' } });
+  assert.equal(unacknowledgedCount(feed), 0);
+  assert.equal(pageTitle(0), 'Fusion Exchange');
+});
+
+test('filters: topic, severity, acknowledgement and jurisdiction by containment', () => {
+  const feed = createFeed();
+  applyAlert(feed, alert());
+  applyAlert(feed, alert({ id: 'b1', seq: 2, reportId: 'r2', topic: 'drug-seizure', severity: 'Minor', area: { jurisdiction: 'US-AZ-04013' } }));
+  applyAlert(feed, { ...cancel, id: 'x', seq: 3, reportId: 'r3', references: [] });
+  applyAcknowledgement(feed, { id: 'b1', acknowledgement: { by: 'u', at: 'now' } });
+  const rows = orderedRows(feed);
+  const ids = (f) => filterRows(rows, f).map((r) => r.reportId);
+  assert.deepEqual(ids({ topic: 'overdose' }), ['r3', R]);
+  assert.deepEqual(ids({ severity: 'Minor' }), ['r3', 'r2']);
+  assert.deepEqual(ids({ ack: 'acknowledged' }), ['r2']);
+  assert.deepEqual(ids({ ack: 'new' }), ['r3', R]);
+  assert.deepEqual(ids({ jurisdiction: 'US-AZ' }), ['r3', 'r2']);
+  assert.deepEqual(ids({ jurisdiction: 'US-F' }), ['r3']);
+});
+
+test("the contract's examples: Alert, Update and Cancel of one report make one cancelled row", () => {
+  const feed = createFeed();
+  const a = example('hcso-overdose-alert.json');
+  const u = { ...example('tampa-bay-tf-overdose-update.json'), references: [a.id] };
+  const c = example('dea-overdose-cancel.json');
+  [a, u, c].forEach((m) => applyAlert(feed, m));
+  assert.equal(feed.rows.size, 1);
+  const v = rowView(orderedRows(feed)[0]);
+  assert.equal(v.msgType, 'Cancel');
+  assert.equal(v.headline, u.headline);
+  assert.equal(v.cancelReason, 'RETRACTED');
+});

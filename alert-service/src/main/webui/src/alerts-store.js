@@ -1,0 +1,122 @@
+import { createFeed, applyAlert, applyAcknowledgement, unacknowledgedCount, pageTitle } from './feed.js';
+import { createAlertStream } from './stream.js';
+
+const PAGE_SIZE = 200;
+
+/**
+ * The analyst's alerts for the whole session: the feed, its first page and older pages on demand, the live
+ * stream, and the filters. Views come and go; this stays, so the title's count and the stream go on.
+ */
+export function createAlertsStore({ api, auth, t }) {
+  const feed = createFeed();
+  const listeners = new Set();
+  const store = {
+    feed,
+    filters: { topic: '', severity: '', ack: '', jurisdiction: '' },
+    topics: [],
+    connection: 'connecting',
+    loading: true,
+    loadError: null,
+    next: null,
+    selected: null,
+    reportIdFilter: 'unknown',
+  };
+  let scheduled = false;
+
+  function notify() {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(() => {
+      scheduled = false;
+      document.title = pageTitle(unacknowledgedCount(feed), t('app.title'));
+      listeners.forEach((fn) => fn(store));
+    });
+  }
+
+  store.subscribe = (fn) => {
+    listeners.add(fn);
+    return () => listeners.delete(fn);
+  };
+  store.notify = notify;
+  store.setFilter = (change) => {
+    Object.assign(store.filters, change);
+    notify();
+  };
+  store.select = (reportId) => {
+    store.selected = reportId;
+    notify();
+  };
+
+  store.loadMore = async () => {
+    if (!store.next) return;
+    const page = await api.get('alert', '/api/v1/alerts', { query: { cursor: store.next, size: PAGE_SIZE } });
+    page.data.items.forEach((a) => applyAlert(feed, a));
+    store.next = page.data.next || null;
+    notify();
+  };
+
+  store.acknowledge = async (alertId) => {
+    const res = await api.post('alert', `/api/v1/alerts/${encodeURIComponent(alertId)}/acknowledgement`);
+    applyAcknowledgement(feed, res.data);
+    notify();
+    return res.data;
+  };
+
+  /**
+   * The report's alerts this agency holds. Uses ?reportId= when alert-service has it; a service that refuses it
+   * (400) or ignores it is covered by filtering here, and the feed's own messages are always included.
+   */
+  store.history = async (reportId) => {
+    const own = feed.rows.get(reportId) ? [...feed.rows.get(reportId).messages] : [];
+    if (store.reportIdFilter === 'unsupported') return own;
+    try {
+      const res = await api.get('alert', '/api/v1/alerts', { query: { reportId, size: 100 } });
+      const fetched = (res.data.items || []).filter((a) => a.reportId === reportId);
+      const byId = new Map([...own, ...fetched].map((a) => [a.id, a]));
+      return [...byId.values()].sort((a, b) => a.seq - b.seq);
+    } catch (e) {
+      if (e.status === 400) store.reportIdFilter = 'unsupported';
+      return own;
+    }
+  };
+
+  let stream = null;
+  store.start = async () => {
+    try {
+      const [topics, page] = await Promise.all([
+        api.get('alert', '/api/v1/topics'),
+        api.get('alert', '/api/v1/alerts', { query: { size: PAGE_SIZE } }),
+      ]);
+      store.topics = topics.data || [];
+      page.data.items.forEach((a) => applyAlert(feed, a));
+      store.next = page.data.next || null;
+      store.loadError = null;
+    } catch (e) {
+      store.loadError = e;
+    }
+    store.loading = false;
+    notify();
+    if (store.loadError) {
+      setTimeout(store.start, 5000);
+      return;
+    }
+    const url = api.url('alert', '/api/v1/alerts/stream');
+    // every topic, named: the feed is the agency's whole feed (saved subscriptions would narrow an unnamed stream)
+    if (store.topics.length) url.searchParams.set('topics', store.topics.map((tp) => tp.id).join(','));
+    stream = createAlertStream({
+      url,
+      token: auth.token,
+      lastSeq: () => feed.maxSeq,
+      onAlert: (a) => {
+        if (applyAlert(feed, a)) notify();
+      },
+      onState: (s) => {
+        store.connection = s;
+        notify();
+      },
+      onUnauthorized: auth.login,
+    });
+  };
+  store.stop = () => stream && stream.stop();
+  return store;
+}

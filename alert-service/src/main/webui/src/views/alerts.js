@@ -1,0 +1,218 @@
+import { h, clear } from '../dom.js';
+import { t, tv, formatTime } from '../i18n/index.js';
+import { orderedRows, filterRows, rowView, SEVERITIES } from '../feed.js';
+import { visibleWindow } from '../virtual.js';
+import { renderDetail } from './detail.js';
+import { tlpBadge } from './badges.js';
+
+const ROW_HEIGHT = 68;
+
+/** The analyst's main screen: filters and the live feed, the map beside it, the selected alert's detail. */
+export function renderAlerts(ctx) {
+  const { store } = ctx;
+  const unsubscribe = [];
+
+  const connection = h('span', { class: 'connection', 'data-testid': 'connection-state', role: 'status' });
+  const topicSelect = h('select', { id: 'filter-topic', 'data-testid': 'filter-topic', onchange: (e) => store.setFilter({ topic: e.target.value }) });
+  const severitySelect = h('select', { id: 'filter-severity', 'data-testid': 'filter-severity', onchange: (e) => store.setFilter({ severity: e.target.value }) },
+    h('option', { value: '' }, t('filter.any')),
+    SEVERITIES.map((s) => h('option', { value: s, selected: store.filters.severity === s }, tv('severity', s))));
+  const ackSelect = h('select', { id: 'filter-ack', 'data-testid': 'filter-ack', onchange: (e) => store.setFilter({ ack: e.target.value }) },
+    [['', 'filter.any'], ['new', 'filter.ackNew'], ['acknowledged', 'filter.ackDone']].map(([v, k]) => h('option', { value: v, selected: store.filters.ack === v }, t(k))));
+  const chip = h('div', { class: 'chips' });
+  const count = h('span', { class: 'count', 'data-testid': 'feed-count' });
+
+  const toolbar = h('div', { class: 'toolbar', role: 'group', 'aria-label': t('filter.label') },
+    h('div', { class: 'field-inline' }, h('label', { for: 'filter-topic' }, t('filter.topic')), topicSelect),
+    h('div', { class: 'field-inline' }, h('label', { for: 'filter-severity' }, t('filter.severity')), severitySelect),
+    h('div', { class: 'field-inline' }, h('label', { for: 'filter-ack' }, t('filter.ack')), ackSelect),
+    chip, count, connection);
+
+  const spacer = h('div', { class: 'feed-spacer' });
+  const list = h('ul', { class: 'feed-list', 'data-testid': 'alert-feed', 'aria-label': t('feed.label') });
+  const viewport = h('div', { class: 'feed-viewport', onscroll: () => paintRows() }, spacer, list);
+  const empty = h('p', { class: 'empty', 'data-testid': 'feed-empty', hidden: true });
+  const more = h('button', { type: 'button', class: 'load-more', 'data-testid': 'load-more', hidden: true, onclick: () => loadMore() }, t('feed.loadMore'));
+  const feedPane = h('section', { class: 'feed-pane', 'aria-labelledby': 'feed-title' },
+    h('h1', { id: 'feed-title', class: 'visually-hidden' }, t('feed.title')), toolbar, empty, viewport, more);
+
+  const mapEl = h('div', { id: 'map', 'data-testid': 'map', role: 'region', 'aria-label': t('map.label') });
+  const mapStatus = h('p', { class: 'map-status', role: 'status' }, t('map.loading'));
+  const detailPane = h('section', { class: 'detail-pane', 'aria-live': 'polite' });
+  const side = h('div', { class: 'side-pane' }, h('div', { class: 'map-wrap' }, mapEl, mapStatus), detailPane);
+  const el = h('div', { class: 'alerts-view' }, feedPane, side);
+
+  let visible = [];
+  let focusIndex = -1;
+  let map = null;
+  let lastVersion = -1;
+  let lastFilters = '';
+
+  function renderTopics() {
+    const current = store.filters.topic;
+    clear(topicSelect).append(h('option', { value: '' }, t('filter.any')),
+      ...store.topics.map((tp) => h('option', { value: tp.id, selected: current === tp.id }, tv('topic', tp.id))));
+  }
+
+  function renderChip() {
+    clear(chip);
+    const j = store.filters.jurisdiction;
+    if (!j) return;
+    chip.append(h('span', { class: 'chip', 'data-testid': 'jurisdiction-chip' }, t('filter.jurisdiction', { code: j }),
+      h('button', { type: 'button', 'data-testid': 'clear-jurisdiction', 'aria-label': t('filter.clearJurisdiction', { code: j }),
+        onclick: () => store.setFilter({ jurisdiction: '' }) }, '×')));
+  }
+
+  function rowElement(row, index) {
+    const v = rowView(row);
+    const selected = store.selected === v.reportId;
+    const li = h('li', {
+      class: `alert-row${v.cancelled ? ' cancelled' : ''}${v.acknowledged ? ' acknowledged' : ''}${selected ? ' selected' : ''}`,
+      'data-testid': 'alert-row', 'data-alert-id': v.alertId, 'data-report-id': v.reportId, 'data-msg-type': v.msgType,
+      'data-index': index, tabindex: index === Math.max(focusIndex, 0) ? '0' : '-1', 'aria-selected': selected ? 'true' : 'false',
+      role: 'option', style: { top: `${index * ROW_HEIGHT}px`, height: `${ROW_HEIGHT}px` },
+      onclick: () => open(v.reportId, index),
+      onkeydown: (e) => onRowKey(e, v.reportId, index),
+    },
+    h('div', { class: 'row-line' },
+      tlpBadge(v.tlp),
+      v.severity ? h('span', { class: `severity severity-${v.severity.toLowerCase()}` }, tv('severity', v.severity)) : null,
+      v.topic ? h('span', { class: 'topic' }, tv('topic', v.topic)) : null,
+      h('span', { class: 'headline', 'data-testid': 'alert-headline' }, v.cancelled ? h('s', {}, v.headline || t('alert.noContent')) : (v.headline || t('alert.noContent')))),
+    h('div', { class: 'row-line meta' },
+      v.jurisdiction ? h('span', { class: 'jurisdiction' }, v.jurisdiction) : null,
+      v.originator ? h('span', { class: 'originator' }, t('alert.from', { agency: v.originator })) : null,
+      h('time', { datetime: v.time }, formatTime(v.time)),
+      v.msgType !== 'Alert' ? h('span', { class: 'msg-type' }, tv('msgType', v.msgType)) : null,
+      v.cancelled ? h('span', { class: 'cancel-reason', 'data-testid': 'cancel-reason', 'data-reason': v.cancelReason }, v.cancelReason ? tv('cancelReason', v.cancelReason) : t('cancelReason.none')) : null,
+      !v.acknowledged && !v.cancelled ? h('span', { class: 'new-badge' }, t('alert.new')) : null));
+    return li;
+  }
+
+  function paintRows() {
+    const w = visibleWindow({ scrollTop: viewport.scrollTop, viewportHeight: viewport.clientHeight || 600, rowHeight: ROW_HEIGHT, count: visible.length, overscan: 6 });
+    spacer.style.height = `${w.totalHeight}px`;
+    const hadFocus = list.contains(document.activeElement);
+    clear(list);
+    list.setAttribute('role', 'listbox');
+    list.setAttribute('aria-setsize', String(visible.length));
+    for (let i = w.start; i < w.end; i++) list.append(rowElement(visible[i], i));
+    if (hadFocus && focusIndex >= 0) {
+      const target = list.querySelector(`[data-index="${focusIndex}"]`);
+      if (target) target.focus({ preventScroll: true });
+    }
+  }
+
+  function focusRow(index) {
+    if (!visible.length) return;
+    focusIndex = Math.max(0, Math.min(visible.length - 1, index));
+    const top = focusIndex * ROW_HEIGHT;
+    if (top < viewport.scrollTop) viewport.scrollTop = top;
+    else if (top + ROW_HEIGHT > viewport.scrollTop + viewport.clientHeight) viewport.scrollTop = top + ROW_HEIGHT - viewport.clientHeight;
+    paintRows();
+    const target = list.querySelector(`[data-index="${focusIndex}"]`);
+    if (target) target.focus({ preventScroll: true });
+  }
+
+  function onRowKey(e, reportId, index) {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      open(reportId, index);
+    } else if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      focusRow(index + 1);
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      focusRow(index - 1);
+    } else if (e.key === 'Home') {
+      e.preventDefault();
+      focusRow(0);
+    } else if (e.key === 'End') {
+      e.preventDefault();
+      focusRow(visible.length - 1);
+    }
+  }
+
+  function open(reportId, index) {
+    focusIndex = index;
+    store.select(reportId);
+  }
+
+  let detail = null;
+  function renderSelected() {
+    if (detail && detail.destroy) detail.destroy();
+    clear(detailPane);
+    detail = null;
+    const row = store.selected && store.feed.rows.get(store.selected);
+    if (!row) {
+      detailPane.append(h('p', { class: 'hint' }, t('detail.none')));
+      return;
+    }
+    detail = renderDetail(ctx, row);
+    detailPane.append(detail.el);
+  }
+
+  async function loadMore() {
+    more.disabled = true;
+    try {
+      await store.loadMore();
+    } catch {
+      // the banner or the next attempt says it
+    }
+    more.disabled = false;
+  }
+
+  let lastSelected = undefined;
+  let lastSelectedSeq = -1;
+  function update() {
+    connection.dataset.state = store.connection;
+    connection.textContent = t(`connection.${store.connection}`);
+    if (topicSelect.options.length !== store.topics.length + 1) renderTopics();
+    renderChip();
+    const filters = JSON.stringify(store.filters);
+    if (store.feed.version !== lastVersion || filters !== lastFilters) {
+      lastVersion = store.feed.version;
+      lastFilters = filters;
+      visible = filterRows(orderedRows(store.feed), store.filters);
+      count.textContent = t('feed.count', { shown: visible.length, total: store.feed.rows.size });
+      if (map) map.update(visible);
+    }
+    empty.hidden = store.loading || visible.length > 0;
+    empty.textContent = store.loadError ? t('feed.loadFailed') : store.loading ? t('app.loading') : t('feed.empty');
+    if (store.loading) {
+      empty.hidden = false;
+    }
+    more.hidden = !store.next;
+    paintRows();
+    const row = store.selected && store.feed.rows.get(store.selected);
+    const seq = row ? row.latest.seq : -1;
+    if (store.selected !== lastSelected || seq !== lastSelectedSeq || (row && detail && detail.ackChanged && detail.ackChanged(row))) {
+      lastSelected = store.selected;
+      lastSelectedSeq = seq;
+      renderSelected();
+    }
+  }
+
+  return {
+    el,
+    mounted() {
+      unsubscribe.push(store.subscribe(update));
+      update();
+      import('./map.js').then(({ createAlertMap }) => createAlertMap(mapEl, {
+        onShape: (code) => store.setFilter({ jurisdiction: code }),
+        onMarker: (reportId) => store.select(reportId),
+      })).then((m) => {
+        map = m;
+        mapStatus.remove();
+        map.update(visible);
+      }).catch(() => {
+        mapStatus.textContent = t('map.failed');
+      });
+    },
+    destroy() {
+      unsubscribe.forEach((u) => u());
+      if (detail && detail.destroy) detail.destroy();
+      if (map) map.destroy();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { h, clear } from '../dom.js';
+import { t, tv, formatTime } from '../i18n/index.js';
+import { problemText } from './form.js';
+import { tlpBadge } from './badges.js';
+
+function dl(entries) {
+  return h('dl', { class: 'fields' }, entries.filter(Boolean).map(([k, v, testid]) => [h('dt', {}, k), h('dd', testid ? { 'data-testid': testid } : {}, v ?? '—')]));
+}
+
+/** One alert's detail: its CAP fields, why the agency got it, its report's history here, and acknowledgement. */
+export function renderDetail(ctx, row) {
+  const { store } = ctx;
+  const latest = row.latest;
+  const c = row.content || {};
+  const cancelled = latest.msgType === 'Cancel';
+  const ackState = h('p', { class: 'ack-state', 'data-testid': 'ack-state', role: 'status' });
+  const ackError = h('p', { class: 'error', role: 'alert' });
+  const button = h('button', { type: 'button', class: 'primary', 'data-testid': 'ack-button', onclick: acknowledge }, t('detail.acknowledge'));
+  const history = h('ol', { class: 'history', 'data-testid': 'alert-history' }, h('li', {}, t('app.loading')));
+  let shownAck = latest.acknowledgement || null;
+
+  function paintAck(ack) {
+    shownAck = ack;
+    if (ack) {
+      ackState.textContent = t('detail.acknowledgedBy', { by: ack.by, at: formatTime(ack.at) });
+      ackState.hidden = false;
+      button.hidden = true;
+    } else {
+      ackState.hidden = true;
+      button.hidden = false;
+    }
+  }
+
+  async function acknowledge() {
+    button.disabled = true;
+    ackError.textContent = '';
+    try {
+      const alert = await store.acknowledge(latest.id);
+      paintAck(alert.acknowledgement);
+    } catch (e) {
+      ackError.textContent = problemText(e);
+    }
+    button.disabled = false;
+  }
+
+  const el = h('article', { class: `detail${cancelled ? ' cancelled' : ''}`, 'data-testid': 'alert-detail', 'data-alert-id': latest.id, 'data-report-id': row.reportId, 'aria-labelledby': 'detail-title' },
+    h('h2', { id: 'detail-title', tabindex: '-1' }, cancelled ? h('s', {}, c.headline || t('alert.noContent')) : (c.headline || t('alert.noContent'))),
+    cancelled ? h('p', { class: 'cancel-reason', 'data-testid': 'cancel-reason', 'data-reason': latest.cancelReason || '' },
+      t('detail.cancelled', { reason: latest.cancelReason ? tv('cancelReason', latest.cancelReason) : t('cancelReason.none') })) : null,
+    dl([
+      [t('cap.status'), c.status],
+      [t('cap.msgType'), tv('msgType', latest.msgType), 'detail-msg-type'],
+      [t('cap.urgency'), c.urgency && tv('urgency', c.urgency)],
+      [t('cap.severity'), c.severity && tv('severity', c.severity)],
+      [t('cap.certainty'), c.certainty && tv('certainty', c.certainty)],
+      [t('cap.headline'), c.headline],
+      [t('cap.area'), c.area ? [c.area.jurisdiction, c.area.point ? ` (${c.area.point.lat}, ${c.area.point.lon})` : ''].join('') : null],
+      [t('cap.sent'), h('time', { datetime: latest.sent }, formatTime(latest.sent))],
+      [t('alert.topic'), c.topic && tv('topic', c.topic)],
+      [t('alert.originator'), c.originator],
+      [t('alert.marking'), tlpBadge(c.marking && c.marking.tlp)],
+      [t('detail.reason'), c.reason ? tv('reason', c.reason) : null, 'alert-reason'],
+      [t('detail.report'), h('code', {}, row.reportId)],
+    ]),
+    h('div', { class: 'ack' }, button, ackState, ackError),
+    h('h3', {}, t('detail.history')),
+    history);
+  paintAck(latest.acknowledgement || null);
+
+  let alive = true;
+  store.history(row.reportId).then((messages) => {
+    if (!alive) return;
+    clear(history);
+    for (const m of messages) {
+      history.append(h('li', { 'data-alert-id': m.id, 'data-msg-type': m.msgType },
+        h('span', { class: 'msg-type' }, tv('msgType', m.msgType)), ' ',
+        h('time', { datetime: m.sent }, formatTime(m.sent)), ' ',
+        m.msgType === 'Cancel' ? (m.cancelReason ? tv('cancelReason', m.cancelReason) : t('cancelReason.none')) : (m.headline || ''),
+        m.reportVersion ? h('span', { class: 'hint' }, ` · ${t('detail.version', { version: m.reportVersion })}`) : null));
+    }
+  });
+
+  return {
+    el,
+    ackChanged: (r) => (r.latest.acknowledgement || null)?.at !== shownAck?.at,
+    destroy() {
+      alive = false;
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import L from 'leaflet';
+import 'leaflet/dist/leaflet.css';
+import { feature } from 'topojson-client';
+import { rowView } from '../feed.js';
+import { shapeFor, codeForShape, COUNTRY_NUMERIC } from '../jurisdiction.js';
+import { t } from '../i18n/index.js';
+
+/** Markers drawn at most: the newest rows; the feed shows them all. */
+const MAX_DRAWN = 1500;
+const PARTNERS = new Set(Object.values(COUNTRY_NUMERIC));
+
+const STYLE = {
+  world: { color: '#8a8f98', weight: 0.5, fillColor: '#e9ecef', fillOpacity: 1, interactive: false },
+  country: { color: '#4a5160', weight: 1, fillColor: '#dfe7f2', fillOpacity: 1 },
+  state: { color: '#4a5160', weight: 1, fill: true, fillOpacity: 0 },
+  county: { color: '#9aa1ad', weight: 0.3, fillColor: '#ffffff', fillOpacity: 0 },
+  area: { color: '#8a1c00', weight: 2, fillColor: '#ff7a45', fillOpacity: 0.45 },
+};
+
+/**
+ * The alerts' map, without tiles (none offline): the partner countries, US states and counties as shapes; an alert
+ * at its point as a circle marker, otherwise its jurisdiction's shape highlighted. Clicking a shape filters the
+ * feed to it. Loaded lazily with its atlases, after the feed is on screen.
+ */
+export async function createAlertMap(el, { onShape, onMarker }) {
+  const [us, world] = await Promise.all([
+    import('us-atlas/counties-10m.json').then((m) => m.default),
+    import('world-atlas/countries-110m.json').then((m) => m.default),
+  ]);
+  const map = L.map(el, { zoomSnap: 0.5, attributionControl: false, worldCopyJump: false, minZoom: 1, maxZoom: 12, keyboard: true })
+    .setView([34, -92], 4);
+  const shapes = new Map();
+
+  function clickable(layerName, style) {
+    return (f, layer) => {
+      const code = codeForShape(layerName, f.id);
+      if (!code) return;
+      shapes.set(`${layerName}:${f.id}`, { layer, style });
+      layer.on('click', () => onShape(code));
+      layer.bindTooltip(`${f.properties && f.properties.name ? f.properties.name + ' · ' : ''}${code}`, { sticky: true });
+    };
+  }
+
+  const countries = feature(world, world.objects.countries).features;
+  L.geoJSON({ type: 'FeatureCollection', features: countries.filter((f) => !PARTNERS.has(f.id)) }, { style: STYLE.world }).addTo(map);
+  L.geoJSON({ type: 'FeatureCollection', features: countries.filter((f) => PARTNERS.has(f.id) && f.id !== '840') },
+    { style: STYLE.country, onEachFeature: clickable('country', STYLE.country) }).addTo(map);
+  L.geoJSON(feature(us, us.objects.states), { style: STYLE.state, onEachFeature: clickable('state', STYLE.state) }).addTo(map);
+  const counties = L.geoJSON(feature(us, us.objects.counties), { style: STYLE.county, onEachFeature: clickable('county', STYLE.county) });
+  counties.addTo(map);
+  // the states stay on top so that their borders show; counties take the clicks once zoomed in
+  const syncCounties = () => {
+    if (map.getZoom() >= 6) counties.bringToFront();
+    else counties.bringToBack();
+  };
+  map.on('zoomend', syncCounties);
+  syncCounties();
+
+  const markers = new Map();
+  const highlighted = new Map();
+
+  function setHighlight(key, on) {
+    const shape = shapes.get(key);
+    if (!shape) return;
+    shape.layer.setStyle(on ? STYLE.area : shape.style);
+    const path = shape.layer.getElement && shape.layer.getElement();
+    if (path) path.classList.toggle('alert-area', on);
+    if (on) shape.layer.bringToFront();
+  }
+
+  function update(rows) {
+    const wantMarkers = new Map();
+    const wantAreas = new Map();
+    for (const row of rows.slice(0, MAX_DRAWN)) {
+      const v = rowView(row);
+      if (v.point) {
+        wantMarkers.set(v.reportId, v);
+      } else if (v.jurisdiction) {
+        const s = shapeFor(v.jurisdiction);
+        if (s) wantAreas.set(`${s.layer}:${s.id}`, (wantAreas.get(`${s.layer}:${s.id}`) || []).concat(v.reportId));
+      }
+    }
+    for (const [id, m] of markers) {
+      if (!wantMarkers.has(id)) {
+        m.marker.remove();
+        markers.delete(id);
+      }
+    }
+    for (const [id, v] of wantMarkers) {
+      const cls = `alert-marker report-${id}${v.cancelled ? ' alert-cancelled' : ''}`;
+      const existing = markers.get(id);
+      if (existing && existing.cls === cls && existing.lat === v.point.lat && existing.lon === v.point.lon) continue;
+      if (existing) existing.marker.remove();
+      const marker = L.circleMarker([v.point.lat, v.point.lon], {
+        radius: 7, className: cls, color: '#5a0000', weight: 2, fillColor: v.cancelled ? '#b0b0b0' : '#e8412c', fillOpacity: 0.85,
+      }).addTo(map);
+      marker.bindTooltip(v.headline || t('alert.noContent'));
+      marker.on('click', () => onMarker(id));
+      markers.set(id, { marker, cls, lat: v.point.lat, lon: v.point.lon });
+    }
+    for (const key of highlighted.keys()) {
+      if (!wantAreas.has(key)) {
+        setHighlight(key, false);
+        highlighted.delete(key);
+      }
+    }
+    for (const [key, reports] of wantAreas) {
+      setHighlight(key, true);
+      highlighted.set(key, reports);
+      const shape = shapes.get(key);
+      const path = shape && shape.layer.getElement && shape.layer.getElement();
+      if (path) path.setAttribute('data-report-ids', reports.join(' '));
+    }
+    for (const { marker } of markers.values()) marker.bringToFront();
+  }
+
+  setTimeout(() => map.invalidateSize(), 0);
+  return {
+    update,
+    destroy() {
+      map.remove();
+    },
+  };
+}

@@ -47,6 +47,7 @@ export function renderAlerts(ctx) {
   let map = null;
   let lastVersion = -1;
   let lastFilters = '';
+  let destroyed = false;
 
   function renderTopics() {
     const current = store.filters.topic;
@@ -202,6 +203,10 @@ export function renderAlerts(ctx) {
         onShape: (code) => store.setFilter({ jurisdiction: code }),
         onMarker: (reportId) => store.select(reportId),
       })).then((m) => {
+        if (destroyed) {
+          m.destroy();
+          return;
+        }
         map = m;
         mapStatus.remove();
         map.update(visible);
@@ -210,6 +215,7 @@ export function renderAlerts(ctx) {
       });
     },
     destroy() {
+      destroyed = true;
       unsubscribe.forEach((u) => u());
       if (detail && detail.destroy) detail.destroy();
       if (map) map.destroy();

@@ -25,6 +25,31 @@ public interface AlertConfig {
 
     TokenCache tokenCache();
 
+    Console console();
+
+    /**
+     * What the web console (src/main/webui, served at /) is told at start by {@code /console-config.json}: where to
+     * log in and where the other two services are. An empty URL means the console's own origin, as behind an
+     * ingress that puts the three services under one host.
+     */
+    interface Console {
+        /** Keycloak's base URL as browsers reach it; unset, taken from quarkus.oidc.auth-server-url. */
+        Optional<String> keycloakUrl();
+
+        /** The realm; unset, taken from quarkus.oidc.auth-server-url. */
+        Optional<String> realm();
+
+        /** The realm's public client of the console (authorization code flow with PKCE). */
+        @WithDefault("fusion-console")
+        String clientId();
+
+        /** intake-service's base URL as browsers reach it; unset, the console's own origin. */
+        Optional<String> intakeUrl();
+
+        /** directory-service's base URL as browsers reach it; unset, the console's own origin. */
+        Optional<String> directoryUrl();
+    }
+
     /**
      * Kafka topics and the consumer group routing reports. How to reach and authenticate to the broker is the
      * {@code kafka.*} configuration (messaging/KafkaClients).

@@ -42,6 +42,7 @@ public final class FusionStack implements AutoCloseable {
     private final KafkaBroker kafka;
     private final KeycloakServer keycloak;
     private final Path projectDir;
+    private final String consoleOrigin;
     private final List<Service> serviceSpecs;
     private final List<ServiceProcess> services = new ArrayList<>();
     private final Thread shutdownHook = new Thread(this::close, "fusion-stack-shutdown");
@@ -51,7 +52,11 @@ public final class FusionStack implements AutoCloseable {
         this.stateDir = builder.stateDir;
         this.postgres = builder.postgres;
         this.kafka = builder.kafka;
-        this.keycloak = builder.keycloak;
+        this.consoleOrigin = builder.consoleOrigin();
+        this.keycloak = builder.keycloakHome == null ? null
+                : new KeycloakServer(builder.keycloakHome, builder.stateDir.resolve("keycloak-data"),
+                        builder.stateDir.resolve("logs"), builder.keycloakPort, builder.keycloakManagementPort,
+                        consoleOrigin);
         this.projectDir = builder.projectDir;
         this.serviceSpecs = List.copyOf(builder.services);
     }
@@ -74,6 +79,11 @@ public final class FusionStack implements AutoCloseable {
 
     public Optional<KeycloakServer> keycloak() {
         return Optional.ofNullable(keycloak);
+    }
+
+    /** Where browsers reach the web console: alert-service's origin. */
+    public String consoleOrigin() {
+        return consoleOrigin;
     }
 
     public List<ServiceProcess> services() {
@@ -139,8 +149,21 @@ public final class FusionStack implements AutoCloseable {
                 env.put("QUARKUS_KEYCLOAK_ADMIN_CLIENT_CLIENT_SECRET", KeycloakServer.DIRECTORY_SERVICE_SECRET);
             }
         }
+        // the web console, served by alert-service, calls the other two directly: they allow its origin (CORS), and
+        // it is told where they are
+        if (spec.name().equals("alert-service")) {
+            serviceUrl("intake-service").ifPresent(url -> env.put("ALERT_CONSOLE_INTAKE_URL", url));
+            serviceUrl("directory-service").ifPresent(url -> env.put("ALERT_CONSOLE_DIRECTORY_URL", url));
+        } else {
+            env.put("QUARKUS_HTTP_CORS_ORIGINS", consoleOrigin);
+        }
         env.putAll(spec.environment());
         return env;
+    }
+
+    private Optional<String> serviceUrl(String name) {
+        return serviceSpecs.stream().filter(s -> s.name().equals(name)).findFirst()
+                .map(s -> "http://127.0.0.1:" + s.port());
     }
 
     /** security.protocol and sasl.* as the environment variables Quarkus maps to kafka.* (KAFKA_SASL_JAAS_CONFIG). */
@@ -207,7 +230,9 @@ public final class FusionStack implements AutoCloseable {
         private final Path stateDir;
         private PostgresServer postgres;
         private KafkaBroker kafka;
-        private KeycloakServer keycloak;
+        private Path keycloakHome;
+        private int keycloakPort;
+        private int keycloakManagementPort;
         private Path projectDir;
         private final List<Service> services = new ArrayList<>();
 
@@ -231,9 +256,16 @@ public final class FusionStack implements AutoCloseable {
          *        in this stack's state directory
          */
         public Builder keycloak(Path home, int port, int managementPort) {
-            keycloak = new KeycloakServer(home.toAbsolutePath().normalize(), stateDir.resolve("keycloak-data"),
-                    stateDir.resolve("logs"), port, managementPort);
+            keycloakHome = home.toAbsolutePath().normalize();
+            keycloakPort = port;
+            keycloakManagementPort = managementPort;
             return this;
+        }
+
+        /** alert-service's origin when it is one of the services, else where the local run puts it. */
+        private String consoleOrigin() {
+            return services.stream().filter(s -> s.name().equals("alert-service")).findFirst()
+                    .map(s -> "http://127.0.0.1:" + s.port()).orElse(KeycloakServer.DEFAULT_CONSOLE_ORIGIN);
         }
 
         public Builder services(Path projectDir, List<Service> specs) {

@@ -50,7 +50,18 @@ public final class KeycloakServer implements AutoCloseable {
     private final ManagedProcess process;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** The web console's origin the realm file's client fusion-console is imported with, by default. */
+    public static final String DEFAULT_CONSOLE_ORIGIN = "http://127.0.0.1:8083";
+
     public KeycloakServer(Path home, Path dataDir, Path logDir, int port, int managementPort) {
+        this(home, dataDir, logDir, port, managementPort, DEFAULT_CONSOLE_ORIGIN);
+    }
+
+    /**
+     * @param consoleOrigin the origin of the web console (alert-service), the only redirect URI and web origin of the
+     *        realm's client fusion-console: the realm file takes it from FUSION_CONSOLE_ORIGIN at import
+     */
+    public KeycloakServer(Path home, Path dataDir, Path logDir, int port, int managementPort, String consoleOrigin) {
         this.home = home;
         this.port = port;
         this.managementPort = managementPort;
@@ -59,6 +70,7 @@ public final class KeycloakServer implements AutoCloseable {
         env.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.put("FUSION_CONSOLE_ORIGIN", consoleOrigin);
         List<String> command = List.of("bash", home.resolve("bin/kc.sh").toString(), "start-dev",
                 "--http-host=127.0.0.1", "--http-port=" + port, "--http-management-port=" + managementPort,
                 "--hostname-strict=false", "--import-realm", "--health-enabled=true", "--metrics-enabled=false",

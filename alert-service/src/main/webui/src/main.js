@@ -1,5 +1,5 @@
 import './style.css';
-import { h, clear } from './dom.js';
+import { h, replace, append } from './dom.js';
 import { t, setLanguage, languageFor, language, LANGUAGES } from './i18n/index.js';
 import { loadConfig } from './config.js';
 import { startAuth } from './auth.js';
@@ -29,7 +29,7 @@ function chooseLanguage() {
 
 /** A page the console shows when it cannot start: never a blank page, never a stack trace. */
 function fatal(messageKey) {
-  clear(app).append(h('main', { class: 'fatal' },
+  replace(app, h('main', { class: 'fatal' },
     h('h1', {}, t('app.title')),
     h('p', { role: 'alert', 'data-testid': 'startup-error' }, t(messageKey)),
     h('button', { type: 'button', onclick: () => window.location.reload() }, t('action.retry'))));
@@ -49,7 +49,7 @@ const VIEWS = {
 async function start() {
   chooseLanguage();
   document.title = t('app.title');
-  clear(app).append(h('p', { class: 'loading' }, t('app.loading')));
+  replace(app, h('p', { class: 'loading' }, t('app.loading')));
   let config;
   try {
     config = await loadConfig();
@@ -68,9 +68,9 @@ async function start() {
   const down = new Set();
   const banners = h('div', { class: 'banners' });
   function renderBanners() {
-    clear(banners);
+    replace(banners);
     for (const service of down) {
-      banners.append(h('div', { class: 'banner banner-error', role: 'alert', 'data-testid': 'service-down', 'data-service': service },
+      append(banners, h('div', { class: 'banner banner-error', role: 'alert', 'data-testid': 'service-down', 'data-service': service },
         t('error.serviceDown', { service: t(`service.${service}`) })));
     }
   }
@@ -128,16 +128,16 @@ async function start() {
     if (current && current.destroy) current.destroy();
     current = null;
     const { view, param } = parseRoute(window.location.hash);
-    clear(main);
-    clear(app).append(header(), banners, main);
+    replace(main);
+    replace(app, header(), banners, main);
     if (!auth.roles.length) {
       current = renderNoRole(ctx);
-      main.append(current.el);
+      append(main, current.el);
       return;
     }
     if (!allowed(view, auth.roles)) {
       if (view) {
-        main.append(h('section', { class: 'panel', 'data-testid': 'not-allowed' }, h('h1', {}, t('error.notAllowedTitle')),
+        append(main, h('section', { class: 'panel', 'data-testid': 'not-allowed' }, h('h1', {}, t('error.notAllowedTitle')),
           h('p', {}, t('error.notAllowed'))));
         return;
       }
@@ -145,7 +145,7 @@ async function start() {
       return;
     }
     current = VIEWS[view](ctx, param);
-    main.append(current.el);
+    append(main, current.el);
     if (current.mounted) current.mounted();
   }
 

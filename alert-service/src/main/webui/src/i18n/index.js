@@ -23,11 +23,14 @@ export function language() {
   return current;
 }
 
-/** The message for a key, with {name} placeholders filled; the key itself if a bundle lacks it (a test forbids that). */
+/**
+ * The message for a key, with {name} placeholders filled; the key itself if a bundle lacks it (a test forbids that).
+ * A missing or null value fills its placeholder with nothing, never with "null", "undefined" or "{name}".
+ */
 export function t(key, params) {
   const message = BUNDLES[current][key] ?? BUNDLES.en[key] ?? key;
   if (!params) return message;
-  return message.replace(/\{(\w+)\}/g, (m, name) => (params[name] === undefined ? m : String(params[name])));
+  return message.replace(/\{(\w+)\}/g, (m, name) => (params[name] === undefined || params[name] === null ? '' : String(params[name])));
 }
 
 /** A label for a value of a closed set (`cancelReason.RETRACTED`), the raw value when the set does not know it. */

@@ -1,4 +1,4 @@
-import { h, clear } from '../dom.js';
+import { h, replace, append } from '../dom.js';
 import { t, tv } from '../i18n/index.js';
 import { field, textInput, select, showErrors, errorBox, problemText } from './form.js';
 import { KINDS, provisioningOf, suspensionButton } from './directory.js';
@@ -47,16 +47,16 @@ export function renderAgency({ api }, code) {
       focus: [...focus.querySelectorAll('input:checked')].map((i) => i.value),
       contact: { email: email.value.trim(), phone: phone.value.trim() },
     }) || {};
-    clear(head);
+    replace(head);
     if (agency) {
-      head.append(h('p', {},
+      append(head, h('p', {},
         t('directory.status'), ': ', h('strong', { 'data-testid': 'agency-status', 'data-status': agency.status }, tv('agencyStatus', agency.status)), ' · ',
         t('directory.provisioning'), ': ', h('span', { 'data-testid': 'agency-provisioning' }, provisioningOf(agency) ? tv('provisioning', provisioningOf(agency)) : t('directory.provisioningUnknown')), ' · ',
         t('agency.version', { version: agency.version }), ' ',
         suspensionButton(api, agency, (changed) => load(h('p', { class: 'success', role: 'status' }, t(changed.status === 'SUSPENDED' ? 'directory.suspended' : 'directory.reinstated', { code: changed.code }))),
-          (e) => clear(notice).append(h('p', { class: 'error', role: 'alert' }, problemText(e))))));
+          (e) => replace(notice, h('p', { class: 'error', role: 'alert' }, problemText(e))))));
     }
-    clear(content).append(form);
+    replace(content, form);
   }
 
   function labelled(pointer, label, input, hint) {
@@ -95,10 +95,10 @@ export function renderAgency({ api }, code) {
       const res = await api.get('directory', path);
       etag = res.etag;
       paint(res.data);
-      clear(notice);
-      if (message) notice.append(message);
+      replace(notice);
+      if (message) append(notice, message);
     } catch (e) {
-      clear(content).append(h('p', { class: 'error', role: 'alert' }, e.status === 404 ? t('agency.notFound') : problemText(e)));
+      replace(content, h('p', { class: 'error', role: 'alert' }, e.status === 404 ? t('agency.notFound') : problemText(e)));
     }
   }
 

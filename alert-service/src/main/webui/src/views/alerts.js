@@ -1,4 +1,4 @@
-import { h, clear } from '../dom.js';
+import { h, replace, append } from '../dom.js';
 import { t, tv, formatTime } from '../i18n/index.js';
 import { orderedRows, filterRows, rowView, SEVERITIES } from '../feed.js';
 import { visibleWindow } from '../virtual.js';
@@ -51,15 +51,15 @@ export function renderAlerts(ctx) {
 
   function renderTopics() {
     const current = store.filters.topic;
-    clear(topicSelect).append(h('option', { value: '' }, t('filter.any')),
+    replace(topicSelect, h('option', { value: '' }, t('filter.any')),
       ...store.topics.map((tp) => h('option', { value: tp.id, selected: current === tp.id }, tv('topic', tp.id))));
   }
 
   function renderChip() {
-    clear(chip);
+    replace(chip);
     const j = store.filters.jurisdiction;
     if (!j) return;
-    chip.append(h('span', { class: 'chip', 'data-testid': 'jurisdiction-chip' }, t('filter.jurisdiction', { code: j }),
+    append(chip, h('span', { class: 'chip', 'data-testid': 'jurisdiction-chip' }, t('filter.jurisdiction', { code: j }),
       h('button', { type: 'button', 'data-testid': 'clear-jurisdiction', 'aria-label': t('filter.clearJurisdiction', { code: j }),
         onclick: () => store.setFilter({ jurisdiction: '' }) }, '×')));
   }
@@ -94,10 +94,10 @@ export function renderAlerts(ctx) {
     const w = visibleWindow({ scrollTop: viewport.scrollTop, viewportHeight: viewport.clientHeight || 600, rowHeight: ROW_HEIGHT, count: visible.length, overscan: 6 });
     spacer.style.height = `${w.totalHeight}px`;
     const hadFocus = list.contains(document.activeElement);
-    clear(list);
+    replace(list);
     list.setAttribute('role', 'listbox');
     list.setAttribute('aria-setsize', String(visible.length));
-    for (let i = w.start; i < w.end; i++) list.append(rowElement(visible[i], i));
+    for (let i = w.start; i < w.end; i++) append(list, rowElement(visible[i], i));
     if (hadFocus && focusIndex >= 0) {
       const target = list.querySelector(`[data-index="${focusIndex}"]`);
       if (target) target.focus({ preventScroll: true });
@@ -142,15 +142,15 @@ export function renderAlerts(ctx) {
   let detail = null;
   function renderSelected() {
     if (detail && detail.destroy) detail.destroy();
-    clear(detailPane);
+    replace(detailPane);
     detail = null;
     const row = store.selected && store.feed.rows.get(store.selected);
     if (!row) {
-      detailPane.append(h('p', { class: 'hint' }, t('detail.none')));
+      append(detailPane, h('p', { class: 'hint' }, t('detail.none')));
       return;
     }
     detail = renderDetail(ctx, row);
-    detailPane.append(detail.el);
+    append(detailPane, detail.el);
   }
 
   async function loadMore() {

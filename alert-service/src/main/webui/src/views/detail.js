@@ -1,4 +1,4 @@
-import { h, clear } from '../dom.js';
+import { h, replace, append } from '../dom.js';
 import { t, tv, formatTime } from '../i18n/index.js';
 import { problemText } from './form.js';
 import { tlpBadge } from './badges.js';
@@ -70,9 +70,9 @@ export function renderDetail(ctx, row) {
   let alive = true;
   store.history(row.reportId).then((messages) => {
     if (!alive) return;
-    clear(history);
+    replace(history);
     for (const m of messages) {
-      history.append(h('li', { 'data-alert-id': m.id, 'data-msg-type': m.msgType },
+      append(history, h('li', { 'data-alert-id': m.id, 'data-msg-type': m.msgType },
         h('span', { class: 'msg-type' }, tv('msgType', m.msgType)), ' ',
         h('time', { datetime: m.sent }, formatTime(m.sent)), ' ',
         m.msgType === 'Cancel' ? (m.cancelReason ? tv('cancelReason', m.cancelReason) : t('cancelReason.none')) : (m.headline || ''),

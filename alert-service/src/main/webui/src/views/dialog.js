@@ -1,4 +1,4 @@
-import { h } from '../dom.js';
+import { h, append } from '../dom.js';
 import { t } from '../i18n/index.js';
 
 /** Asks for confirmation in a modal <dialog>; resolves true on confirm, false on cancel or Escape. */
@@ -15,7 +15,7 @@ export function confirmDialog({ title, message, confirmLabel, danger = false }) 
       dialog.remove();
       resolve(dialog.returnValue === 'confirm');
     });
-    document.body.append(dialog);
+    append(document.body, dialog);
     dialog.showModal();
   });
 }

@@ -1,4 +1,4 @@
-import { h, clear } from '../dom.js';
+import { h, replace, append, replaceWith } from '../dom.js';
 import { t, tv } from '../i18n/index.js';
 import { select, problemText } from './form.js';
 import { confirmDialog } from './dialog.js';
@@ -63,30 +63,30 @@ export function renderDirectory({ api }) {
       h('td', { 'data-testid': 'agency-status', 'data-status': a.status }, tv('agencyStatus', a.status)),
       h('td', { 'data-testid': 'agency-provisioning' }, provisioningOf(a) ? tv('provisioning', provisioningOf(a)) : t('directory.provisioningUnknown')),
       h('td', {}, suspensionButton(api, a, (changed) => {
-        tr.replaceWith(row(changed));
-        clear(message).append(h('p', { class: 'success', role: 'status' }, t(changed.status === 'SUSPENDED' ? 'directory.suspended' : 'directory.reinstated', { code: changed.code })));
-      }, (e) => clear(message).append(h('p', { class: 'error', role: 'alert' }, problemText(e))))));
+        replaceWith(tr, row(changed));
+        replace(message, h('p', { class: 'success', role: 'status' }, t(changed.status === 'SUSPENDED' ? 'directory.suspended' : 'directory.reinstated', { code: changed.code })));
+      }, (e) => replace(message, h('p', { class: 'error', role: 'alert' }, problemText(e))))));
     return tr;
   }
 
   async function load() {
     try {
       const res = await api.get('directory', '/api/v1/agencies', { query: { q: q.value.trim(), kind: kind.value, jurisdiction: jurisdiction.value.trim(), status: status.value, page, size: 50 } });
-      clear(tbody);
-      if (!res.data.items.length) tbody.append(h('tr', {}, h('td', { colspan: 7 }, t('directory.none'))));
-      res.data.items.forEach((a) => tbody.append(row(a)));
+      replace(tbody);
+      if (!res.data.items.length) append(tbody, h('tr', {}, h('td', { colspan: 7 }, t('directory.none'))));
+      res.data.items.forEach((a) => append(tbody, row(a)));
       const pages = Math.max(1, Math.ceil(res.data.total / res.data.size));
-      clear(pager).append(
+      replace(pager,
         h('button', { type: 'button', disabled: page === 0, onclick: () => { page--; load(); } }, t('action.previous')),
         h('span', {}, t('directory.page', { page: page + 1, pages, total: res.data.total })),
         h('button', { type: 'button', disabled: page + 1 >= pages, onclick: () => { page++; load(); } }, t('action.next')));
     } catch (e) {
-      clear(message).append(h('p', { class: 'error', role: 'alert' }, problemText(e)));
-      if (e.errors && e.errors.length) message.append(h('ul', {}, e.errors.map((x) => h('li', { 'data-testid': 'field-error', 'data-pointer': x.pointer }, `${x.pointer}: ${x.detail}`))));
+      replace(message, h('p', { class: 'error', role: 'alert' }, problemText(e)));
+      if (e.errors && e.errors.length) append(message, h('ul', {}, e.errors.map((x) => h('li', { 'data-testid': 'field-error', 'data-pointer': x.pointer }, x.pointer ? `${x.pointer}: ${x.detail}` : x.detail))));
     }
   }
 
-  const form = h('form', { class: 'toolbar', role: 'search', onsubmit: (e) => { e.preventDefault(); page = 0; clear(message); load(); } },
+  const form = h('form', { class: 'toolbar', role: 'search', onsubmit: (e) => { e.preventDefault(); page = 0; replace(message); load(); } },
     h('div', { class: 'field-inline' }, h('label', { for: 'dir-q' }, t('directory.search')), q),
     h('div', { class: 'field-inline' }, h('label', { for: 'dir-kind' }, t('directory.kind')), kind),
     h('div', { class: 'field-inline' }, h('label', { for: 'dir-jurisdiction' }, t('directory.jurisdiction')), jurisdiction),

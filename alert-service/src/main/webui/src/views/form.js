@@ -1,4 +1,4 @@
-import { h, idFor } from '../dom.js';
+import { h, replace, append, prepend, after, idFor } from '../dom.js';
 import { t } from '../i18n/index.js';
 import { placeFieldErrors } from '../problem.js';
 
@@ -29,7 +29,7 @@ export function clearErrors(form) {
     else el.removeAttribute('aria-describedby');
   });
   const top = form.querySelector('[data-testid="form-errors"]');
-  if (top) top.replaceChildren();
+  if (top) replace(top);
   if (top) top.hidden = true;
 }
 
@@ -56,10 +56,10 @@ export function showErrors(form, error) {
       const p = h('p', { class: 'field-error', id, 'data-testid': 'field-error', 'data-pointer': e.pointer }, e.detail);
       if (el.tagName === 'FIELDSET') {
         const legend = el.querySelector(':scope > legend');
-        if (legend) legend.after(p);
-        else el.prepend(p);
+        if (legend) after(legend, p);
+        else prepend(el, p);
       } else {
-        el.after(p);
+        after(el, p);
       }
     }
     el.setAttribute('aria-invalid', 'true');
@@ -69,9 +69,9 @@ export function showErrors(form, error) {
   const top = form.querySelector('[data-testid="form-errors"]');
   if (top) {
     top.hidden = false;
-    top.append(h('p', { class: 'problem-title' }, problemText(error)));
+    append(top, h('p', { class: 'problem-title' }, problemText(error)));
     if (general.length) {
-      top.append(h('ul', {}, general.map((e) => h('li', { 'data-testid': 'general-error', 'data-pointer': e.pointer },
+      append(top, h('ul', {}, general.map((e) => h('li', { 'data-testid': 'general-error', 'data-pointer': e.pointer },
         e.pointer ? `${e.pointer}: ${e.detail}` : e.detail))));
     }
   }

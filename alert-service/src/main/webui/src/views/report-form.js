@@ -1,4 +1,4 @@
-import { h, clear, idFor } from '../dom.js';
+import { h, replace, idFor } from '../dom.js';
 import { t, tv } from '../i18n/index.js';
 import { setAt, getAt, prune } from '../pointer.js';
 import { field, textInput, select, errorBox } from './form.js';
@@ -145,7 +145,7 @@ export function createReportForm({ raw: initial, submitLabel, onSubmit, testid =
     const recipients = getAt(raw, '/marking/recipients') || [];
     const typeSelect = select([['', t('form.choose')], ...REPORT_TYPES.map((x) => [x, tv('reportType', x)])], type, { 'aria-required': 'true', onchange: () => rerender('/type') });
     const tlpSelect = select(TLPS.map((x) => [x, `TLP:${x}`]), tlp, { onchange: () => rerender('/marking/tlp') });
-    clear(body).append(
+    replace(body,
       h('fieldset', {}, h('legend', {}, t('report.case')),
         field('/externalRef', t('report.externalRef'), textInput(val('/externalRef'), { 'aria-required': 'true', maxlength: 64 })),
         field('/type', t('report.type'), typeSelect),

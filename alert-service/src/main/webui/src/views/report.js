@@ -1,4 +1,4 @@
-import { h, clear } from '../dom.js';
+import { h, replace, append } from '../dom.js';
 import { t, tv, formatTime } from '../i18n/index.js';
 import { createReportForm, rawFromReport } from './report-form.js';
 import { showErrors, problemText } from './form.js';
@@ -15,7 +15,7 @@ export function renderReportNew({ api }) {
       try {
         const res = await api.post('intake', '/api/v1/reports', body);
         form.hidden = true;
-        clear(result).append(h('div', { class: 'panel success', role: 'status', 'data-testid': 'report-accepted', 'data-report-id': res.data.id },
+        replace(result, h('div', { class: 'panel success', role: 'status', 'data-testid': 'report-accepted', 'data-report-id': res.data.id },
           h('p', {}, t('report.accepted', { id: res.data.id })),
           h('p', {}, h('a', { href: `#/reports/${encodeURIComponent(res.data.id)}` }, t('report.view')), ' · ',
             h('a', { href: '#/reports' }, t('nav.reports')))));
@@ -61,10 +61,10 @@ export function renderReport({ api }, id) {
       const res = await api.get('intake', path);
       etag = res.etag;
       paint(res.data);
-      clear(notice);
-      if (message) notice.append(message);
+      replace(notice);
+      if (message) append(notice, message);
     } catch (e) {
-      clear(content).append(h('p', { class: 'error', role: 'alert' }, e.status === 404 ? t('report.notFound') : problemText(e)));
+      replace(content, h('p', { class: 'error', role: 'alert' }, e.status === 404 ? t('report.notFound') : problemText(e)));
     }
   }
 
@@ -73,11 +73,11 @@ export function renderReport({ api }, id) {
     const actions = h('div', { class: 'actions' });
     const editArea = h('div');
     if (!retracted) {
-      actions.append(
+      append(actions,
         h('button', { type: 'button', 'data-testid': 'amend-button', onclick: () => amend(report, editArea) }, t('report.amend')),
         h('button', { type: 'button', class: 'danger', 'data-testid': 'retract-button', onclick: () => retract(editArea) }, t('report.retract')));
     }
-    clear(content).append(summary(report), actions, editArea);
+    replace(content, summary(report), actions, editArea);
   }
 
   function amend(report, area) {
@@ -100,7 +100,7 @@ export function renderReport({ api }, id) {
         setBusy(false);
       },
     });
-    clear(area).append(h('h2', {}, t('report.amendTitle')), form);
+    replace(area, h('h2', {}, t('report.amendTitle')), form);
     form.querySelector('input, select, textarea').focus();
   }
 
@@ -124,7 +124,7 @@ export function renderReport({ api }, id) {
     h('div', { class: 'form-errors', role: 'alert', 'data-testid': 'form-errors', hidden: true }),
     h('div', { class: 'field' }, h('label', { for: 'retract-reason' }, t('report.retractionReason')), reason),
     h('button', { type: 'submit', class: 'danger', 'data-testid': 'retract-submit' }, t('report.retract')));
-    clear(area).append(form);
+    replace(area, form);
     reason.focus();
   }
 

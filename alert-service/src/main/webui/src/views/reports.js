@@ -1,4 +1,4 @@
-import { h } from '../dom.js';
+import { h, append } from '../dom.js';
 import { t, tv, formatTime } from '../i18n/index.js';
 import { problemText } from './form.js';
 
@@ -15,10 +15,10 @@ export function renderReports({ api }) {
       const res = await api.get('intake', '/api/v1/reports', { query: { size: 50, cursor } });
       error.textContent = '';
       if (!cursor && !res.data.items.length) {
-        tbody.append(h('tr', {}, h('td', { colspan: 6 }, t('reports.none'))));
+        append(tbody, h('tr', {}, h('td', { colspan: 6 }, t('reports.none'))));
       }
       for (const r of res.data.items) {
-        tbody.append(h('tr', { 'data-testid': 'report-row', 'data-report-id': r.id },
+        append(tbody, h('tr', { 'data-testid': 'report-row', 'data-report-id': r.id },
           h('td', {}, h('a', { href: `#/reports/${encodeURIComponent(r.id)}` }, r.externalRef)),
           h('td', {}, tv('reportType', r.type)),
           h('td', { 'data-testid': 'report-status' }, tv('reportStatus', r.status)),

@@ -1,4 +1,4 @@
-import { h, clear } from '../dom.js';
+import { h, replace, append } from '../dom.js';
 import { t, tv, formatTime } from '../i18n/index.js';
 import { SEVERITIES } from '../feed.js';
 import { field, textInput, select, showErrors, clearErrors, errorBox, problemText } from './form.js';
@@ -25,7 +25,7 @@ export function renderSubscriptions(ctx) {
     topicsBox.querySelectorAll('label, input').forEach((n) => n.remove());
     topics.forEach((tp) => {
       const id = `sub-topic-${tp.id}`;
-      topicsBox.append(h('label', { for: id, class: 'check' },
+      append(topicsBox, h('label', { for: id, class: 'check' },
         h('input', { type: 'checkbox', id, value: tp.id, 'data-topic': tp.id }), ' ', tv('topic', tp.id)));
     });
   }
@@ -34,12 +34,12 @@ export function renderSubscriptions(ctx) {
     try {
       const res = await api.get('alert', '/api/v1/subscriptions', { query: { size: 100 } });
       listError.textContent = '';
-      clear(tbody);
+      replace(tbody);
       if (!res.data.items.length) {
-        tbody.append(h('tr', {}, h('td', { colspan: 5 }, t('subscriptions.none'))));
+        append(tbody, h('tr', {}, h('td', { colspan: 5 }, t('subscriptions.none'))));
       }
       for (const s of res.data.items) {
-        tbody.append(h('tr', { 'data-testid': 'subscription-row', 'data-subscription-id': s.id },
+        append(tbody, h('tr', { 'data-testid': 'subscription-row', 'data-subscription-id': s.id },
           h('td', {}, s.topics && s.topics.length ? s.topics.map((x) => tv('topic', x)).join(', ') : t('subscriptions.allTopics')),
           h('td', {}, s.jurisdiction || t('subscriptions.anywhere')),
           h('td', {}, s.minimumSeverity ? tv('severity', s.minimumSeverity) : t('subscriptions.anySeverity')),

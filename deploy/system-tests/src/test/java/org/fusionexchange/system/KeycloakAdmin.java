@@ -32,7 +32,10 @@ final class KeycloakAdmin {
         return response.statusCode() == 200 ? Optional.of(read(response.body())) : Optional.empty();
     }
 
-    /** Creates an enabled user with password "demo" in the given group, holding the given realm role. */
+    /**
+     * Creates an enabled user with password "demo" in the given group, holding the given realm role, or none when
+     * {@code role} is null.
+     */
     void createUser(String username, String groupPath, String role) {
         Map<String, Object> user = Map.of("username", username, "enabled", true, "firstName", "New",
                 "lastName", "Reporter", "email", username + "@example.org", "emailVerified", true,
@@ -44,6 +47,9 @@ final class KeycloakAdmin {
         }
         String location = created.headers().firstValue("Location").orElseThrow();
         String userId = location.substring(location.lastIndexOf('/') + 1);
+        if (role == null) {
+            return;
+        }
         JsonNode roleRep = read(send("GET", "/roles/" + role, null).body());
         HttpResponse<String> mapped = send("POST", "/users/" + userId + "/role-mappings/realm", List.of(roleRep));
         if (mapped.statusCode() != 204) {

@@ -44,11 +44,11 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
     }
 
     /** Filters of an agency's alert list; null means no filter. */
-    public record Filter(String recipient, String topic, Instant since, Boolean acknowledged) {
+    public record Filter(String recipient, String topic, Instant since, Boolean acknowledged, UUID reportId) {
 
         /** All the recipient's alerts. */
         public boolean unfiltered() {
-            return topic == null && since == null && acknowledged == null;
+            return topic == null && since == null && acknowledged == null && reportId == null;
         }
     }
 
@@ -203,6 +203,11 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
         }
         if (filter.acknowledged() != null) {
             where.append(filter.acknowledged() ? " and acknowledged_at is not null" : " and acknowledged_at is null");
+        }
+        if (filter.reportId() != null) {
+            // one report's history here: every message type, read on the index (recipient, report_id, report_version)
+            where.append(" and report_id = ?");
+            params.add(filter.reportId());
         }
         return where;
     }

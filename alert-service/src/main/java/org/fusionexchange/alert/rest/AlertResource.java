@@ -2,6 +2,7 @@ package org.fusionexchange.alert.rest;
 
 import java.time.Instant;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -28,6 +29,10 @@ import org.fusionexchange.alert.service.AlertTopic;
 @Tag(name = "Alerts")
 public class AlertResource {
 
+    /** The canonical form only (8-4-4-4 hex digits, 36 characters): UUID.fromString also takes 1-1-1-1-1. */
+    private static final Pattern UUID_TEXT = Pattern
+            .compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
     private final AlertService alerts;
     private final Caller caller;
 
@@ -41,14 +46,19 @@ public class AlertResource {
             description = "Follow `next` as `cursor` for the following page: each page costs the same however many "
                     + "alerts the agency has. Without filters a page also gives the `total`, from a counter. `page` "
                     + "(numbered pages, always with a `total`) still works but counts every matching alert, and is "
-                    + "deprecated.")
+                    + "deprecated. With `reportId`, the list is that report's history as this agency received it: "
+                    + "its Alert, Updates and Cancel, newest first (empty when the agency holds none of them).")
     @APIResponse(responseCode = "200", description = "A page of alerts")
-    @APIResponse(responseCode = "400", description = "A malformed parameter")
+    @APIResponse(responseCode = "400", description = "A malformed parameter, named by the pointer of its error "
+            + "(`topic`, `since`, `status`, `reportId`, `cursor`, `page`, `size`)")
     public Page<Alert> list(
             @Parameter(description = "An alert topic id, such as overdose") @QueryParam("topic") String topic,
             @Parameter(description = "Only alerts created at or after this ISO-8601 instant")
             @QueryParam("since") String since,
             @Parameter(description = "new (not acknowledged) or acknowledged") @QueryParam("status") String status,
+            @Parameter(description = "Only the alerts of this case report (a UUID), of every message type",
+                    example = "7d3c1a52-5b8e-4f3a-9c2d-1e0f4a6b8c91")
+            @QueryParam("reportId") String reportId,
             @Parameter(description = "The `next` of the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "0-based page number (deprecated: use cursor)", deprecated = true)
             @QueryParam("page") String page,
@@ -67,6 +77,7 @@ public class AlertResource {
         } else if (status != null) {
             params.error("status", "must be new or acknowledged");
         }
+        UUID report = reportId(params, reportId);
         int pageSize = params.size(size);
         Integer pageNumber = page == null ? null : params.page(page, pageSize);
         Long after = params.cursor(cursor);
@@ -74,7 +85,7 @@ public class AlertResource {
             params.error("cursor", "give either cursor or page, not both");
         }
         params.check();
-        AlertService.Listing listing = alerts.list(new AlertRepository.Filter(agency, topic, from, acknowledged),
+        AlertService.Listing listing = alerts.list(new AlertRepository.Filter(agency, topic, from, acknowledged, report),
                 after, pageNumber, pageSize);
         return new Page<>(listing.items(), pageNumber, pageSize, listing.total(),
                 listing.next() == null ? null : Cursor.of(listing.next()));
@@ -98,6 +109,18 @@ public class AlertResource {
     public Alert acknowledge(@PathParam("id") String id) {
         String agency = caller.agency();
         return alerts.acknowledge(agency, caller.analyst(), alertId(id)).orElseThrow(() -> notFound(id));
+    }
+
+    /** The report to list, null when not given (empty, as the other filters). */
+    private static UUID reportId(RequestParameters params, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (!UUID_TEXT.matcher(value.strip()).matches()) {
+            params.error("reportId", "must be a UUID");
+            return null;
+        }
+        return UUID.fromString(value.strip());
     }
 
     private static UUID alertId(String id) {

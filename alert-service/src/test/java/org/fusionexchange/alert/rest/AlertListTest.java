@@ -2,7 +2,9 @@ package org.fusionexchange.alert.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -14,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -30,7 +33,10 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
-/** The alert list: cursor pages that cost O(size), a total from the recipient's counter, and refused cursors. */
+/**
+ * The alert list: cursor pages that cost O(size), a total from the recipient's counter, refused cursors, and one
+ * report's history.
+ */
 @QuarkusTest
 class AlertListTest {
 
@@ -115,7 +121,7 @@ class AlertListTest {
         given().auth().oauth2(Tokens.of(stack, "hcso.analyst")).queryParam("cursor", deaCursor)
                 .queryParam("size", 500)
                 .when().get("/api/v1/alerts").then().statusCode(200)
-                .body("items.recipient", org.hamcrest.Matchers.everyItem(equalTo("HCSO")));
+                .body("items.recipient", everyItem(equalTo("HCSO")));
     }
 
     @Test
@@ -130,6 +136,63 @@ class AlertListTest {
         given().auth().oauth2(token).queryParam("cursor", encoded("a1.5")).queryParam("page", 0)
                 .when().get("/api/v1/alerts").then().statusCode(400)
                 .body("errors.pointer", equalTo(List.of("cursor")));
+    }
+
+    @Test
+    void reportIdListsThatReportsAlertsOfEveryMessageTypeForTheCallersAgencyOnly() {
+        UUID reportId = UUID.randomUUID();
+        UUID red = UUID.randomUUID();
+        Exchange.send(stack, "case-reports",
+                Exchange.report("overdose-tampa-submitted.json", reportId),
+                Exchange.report("overdose-tampa-amended.json", reportId),
+                Exchange.report("overdose-tampa-retracted.json", reportId),
+                Exchange.report("trafficking-tampa-red-dea.json", red));
+        UUID other = Exchange.routedOverdose(stack, alerts, WAIT);
+        Exchange.await("the alerts of " + reportId + " and " + red, WAIT, () -> QuarkusTransaction.requiringNew()
+                .call(() -> alerts.count("reportId", reportId) == 12 && alerts.count("reportId", red) == 1));
+        String hcso = Tokens.of(stack, "hcso.analyst");
+
+        JsonPath first = given().auth().oauth2(hcso).queryParam("reportId", reportId.toString())
+                .queryParam("size", 2)
+                .when().get("/api/v1/alerts").then().statusCode(200)
+                .body("items.msgType", equalTo(List.of("Cancel", "Update")))
+                .body("total", nullValue()).body("next", notNullValue())
+                .extract().jsonPath();
+        given().auth().oauth2(hcso).queryParam("reportId", reportId.toString()).queryParam("size", 2)
+                .queryParam("cursor", first.getString("next"))
+                .when().get("/api/v1/alerts").then().statusCode(200)
+                .body("items.msgType", equalTo(List.of("Alert"))).body("next", nullValue());
+        given().auth().oauth2(hcso).queryParam("reportId", reportId.toString())
+                .when().get("/api/v1/alerts").then().statusCode(200)
+                .body("items.reportId", equalTo(List.of(reportId.toString(), reportId.toString(),
+                        reportId.toString())))
+                .body("items.recipient", everyItem(equalTo("HCSO")))
+                .body("items.reportVersion", equalTo(List.of(3, 2, 1)));
+        // a report the caller holds nothing of: DEA's RED report, and an id no report has
+        given().auth().oauth2(hcso).queryParam("reportId", red.toString())
+                .when().get("/api/v1/alerts").then().statusCode(200).body("items", empty());
+        given().auth().oauth2(hcso).queryParam("reportId", UUID.randomUUID().toString())
+                .when().get("/api/v1/alerts").then().statusCode(200).body("items", empty());
+        given().auth().oauth2(Tokens.of(stack, "dea.analyst")).queryParam("reportId", red.toString())
+                .when().get("/api/v1/alerts").then().statusCode(200)
+                .body("items.reportId", equalTo(List.of(red.toString())))
+                .body("items.recipient", equalTo(List.of("DEA")));
+        // the other report's alert is not in this one's history, and combines with the other filters
+        given().auth().oauth2(hcso).queryParam("reportId", other.toString()).queryParam("status", "new")
+                .queryParam("topic", "overdose")
+                .when().get("/api/v1/alerts").then().statusCode(200)
+                .body("items.reportId", equalTo(List.of(other.toString())));
+    }
+
+    @Test
+    void aMalformedReportIdIsABadRequestNamingIt() {
+        String token = Tokens.of(stack, "hcso.analyst");
+        for (String reportId : new String[] { "x", "12345", "1-1-1-1-1", "not-a-uuid-at-all", "' or 1=1 --",
+                "7d3c1a52-5b8e-4f3a-9c2d-1e0f4a6b8c91-0" }) {
+            given().auth().oauth2(token).queryParam("reportId", reportId).when().get("/api/v1/alerts")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("errors.pointer", equalTo(List.of("reportId")));
+        }
     }
 
     /** Routes n reports, each to HCSO, FL-FUSION, DEA and TAMPA-BAY-TF, and waits for their alerts. */

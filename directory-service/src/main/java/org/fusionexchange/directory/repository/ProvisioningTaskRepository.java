@@ -20,6 +20,17 @@ public class ProvisioningTaskRepository implements PanacheRepositoryBase<Provisi
         return count("doneAt is null");
     }
 
+    /** The agency's unfinished tasks, oldest first: the order the worker works them in. */
+    public List<ProvisioningTaskEntity> pendingOf(String agencyCode) {
+        return list("agencyCode = ?1 and doneAt is null", Sort.ascending("id"), agencyCode);
+    }
+
+    /** The agency's most recently finished task, if any. */
+    public Optional<ProvisioningTaskEntity> lastDoneOf(String agencyCode) {
+        return find("agencyCode = ?1 and doneAt is not null", Sort.descending("doneAt", "id"), agencyCode)
+                .firstResultOptional();
+    }
+
     /** The most recent failure of a task still pending, if any. */
     public Optional<ProvisioningTaskEntity> lastFailure() {
         return find("doneAt is null and lastError is not null", Sort.descending("nextAttemptAt"))

@@ -38,6 +38,7 @@ import org.fusionexchange.directory.service.AgencyService;
 import org.fusionexchange.directory.service.AgencyStatus;
 import org.fusionexchange.directory.service.DirectoryException;
 import org.fusionexchange.directory.service.JurisdictionCode;
+import org.fusionexchange.directory.service.ProvisioningState;
 import org.fusionexchange.directory.service.Violation;
 
 /** The agency directory over HTTP: translates requests into calls on {@link AgencyService} and nothing more. */
@@ -154,6 +155,22 @@ public class AgencyResource {
     public Response reinstate(@PathParam("code") String code) {
         caller.activeAgency();
         return withTag(Response.ok(), agencies.reinstate(code, caller.username()));
+    }
+
+    @GET
+    @Path("/{code}/provisioning")
+    @RolesAllowed("admin")
+    @Operation(summary = "The agency's Keycloak provisioning state", description = "From the provisioning tasks of "
+            + "the agency: `IN_SYNC` when none waits, `PENDING` when some wait and none has failed yet, `FAILING` "
+            + "when a waiting task has failed at least once (the worker retries it with a growing backoff, and holds "
+            + "the agency's later tasks back). `lastAction` is the newest task (waiting, else done), `lastDoneAt` "
+            + "when the last task finished, `nextAttemptAt` and `attempts` those of the first waiting task. Why a "
+            + "task failed is in the service's log, never here.")
+    @APIResponse(responseCode = "200", description = "The state")
+    @APIResponse(responseCode = "404", description = "No such agency")
+    public ProvisioningState provisioning(@PathParam("code") String code) {
+        caller.activeAgency();
+        return agencies.provisioning(code);
     }
 
     /** What the republication enqueued. */

@@ -56,6 +56,15 @@ public class AgencyService {
                 .orElseThrow(() -> new DirectoryException.NotFound(code));
     }
 
+    /** Where the agency's Keycloak provisioning stands; NotFound for an agency the directory does not know. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public ProvisioningState provisioning(String code) {
+        if (byCode(code).isEmpty()) {
+            throw new DirectoryException.NotFound(code);
+        }
+        return provisioning.stateOf(code);
+    }
+
     /** The status of an agency, empty when the directory does not know it. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<AgencyStatus> statusOf(String code) {

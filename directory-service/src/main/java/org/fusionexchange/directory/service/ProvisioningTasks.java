@@ -77,6 +77,18 @@ public class ProvisioningTasks {
         return wait.compareTo(max) > 0 ? max : wait;
     }
 
+    /** Where the agency's provisioning stands; see {@link ProvisioningState}. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public ProvisioningState stateOf(String agencyCode) {
+        return ProvisioningState.of(agencyCode,
+                tasks.pendingOf(agencyCode).stream().map(ProvisioningTasks::view).toList(),
+                tasks.lastDoneOf(agencyCode).map(ProvisioningTasks::view));
+    }
+
+    private static ProvisioningState.Task view(ProvisioningTaskEntity t) {
+        return new ProvisioningState.Task(t.action, t.attempts, t.nextAttemptAt, t.doneAt);
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public Backlog backlog() {
         Optional<ProvisioningTaskEntity> failure = tasks.lastFailure();

@@ -1,0 +1,45 @@
+package org.fusionexchange.directory.service;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where an agency's Keycloak provisioning stands, for administrators: whether work is waiting, and when it last
+ * succeeded. It never carries a task's error text, which names hosts and exceptions; the log has it.
+ *
+ * @param agency the agency's code
+ * @param state IN_SYNC (no task waiting), PENDING (tasks waiting, none failed yet), FAILING (a waiting task failed
+ *        at least once; the worker retries with a growing backoff)
+ * @param pending how many of the agency's tasks wait
+ * @param lastAction the agency's most recent task: the newest waiting one, else the newest done; null if none
+ * @param lastDoneAt when the agency's most recently finished task finished; null if none has
+ * @param nextAttemptAt when the worker next tries the first waiting task (it holds the later ones back); null in sync
+ * @param attempts how often that first waiting task has failed; 0 in sync
+ */
+public record ProvisioningState(String agency, State state, long pending, ProvisioningAction lastAction,
+        Instant lastDoneAt, Instant nextAttemptAt, int attempts) {
+
+    public enum State {
+        IN_SYNC, PENDING, FAILING
+    }
+
+    /** A task of the agency as this view needs it. */
+    public record Task(ProvisioningAction action, int attempts, Instant nextAttemptAt, Instant doneAt) {
+    }
+
+    /**
+     * The state from the agency's waiting tasks, oldest first, and its most recently finished task.
+     */
+    public static ProvisioningState of(String agency, List<Task> waiting, Optional<Task> lastDone) {
+        Instant lastDoneAt = lastDone.map(Task::doneAt).orElse(null);
+        if (waiting.isEmpty()) {
+            return new ProvisioningState(agency, State.IN_SYNC, 0, lastDone.map(Task::action).orElse(null),
+                    lastDoneAt, null, 0);
+        }
+        Task first = waiting.get(0);
+        boolean failing = waiting.stream().anyMatch(t -> t.attempts() > 0);
+        return new ProvisioningState(agency, failing ? State.FAILING : State.PENDING, waiting.size(),
+                waiting.get(waiting.size() - 1).action(), lastDoneAt, first.nextAttemptAt(), first.attempts());
+    }
+}

@@ -2,6 +2,7 @@ import { createFeed, applyAlert, applyAcknowledgement, unacknowledgedCount, page
 import { createAlertStream } from './stream.js';
 
 const PAGE_SIZE = 200;
+const HISTORY_PAGE_SIZE = 100;
 
 /**
  * The analyst's alerts for the whole session: the feed, its first page and older pages on demand, the live
@@ -19,7 +20,6 @@ export function createAlertsStore({ api, auth, t }) {
     loadError: null,
     next: null,
     selected: null,
-    reportIdFilter: 'unknown',
   };
   let scheduled = false;
 
@@ -63,21 +63,23 @@ export function createAlertsStore({ api, auth, t }) {
   };
 
   /**
-   * The report's alerts this agency holds. Uses ?reportId= when alert-service has it; a service that refuses it
-   * (400) or ignores it is covered by filtering here, and the feed's own messages are always included.
+   * The report's alerts this agency holds, oldest first: alert-service's ?reportId= (every message type, only this
+   * agency's), with the feed's own messages of it, which a live alert may reach before the list does. A failure
+   * (the service down) leaves the feed's own.
    */
   store.history = async (reportId) => {
-    const own = feed.rows.get(reportId) ? [...feed.rows.get(reportId).messages] : [];
-    if (store.reportIdFilter === 'unsupported') return own;
+    const byId = new Map(feed.rows.get(reportId) ? [...feed.rows.get(reportId).messages].map((a) => [a.id, a]) : []);
     try {
-      const res = await api.get('alert', '/api/v1/alerts', { query: { reportId, size: 100 } });
-      const fetched = (res.data.items || []).filter((a) => a.reportId === reportId);
-      const byId = new Map([...own, ...fetched].map((a) => [a.id, a]));
-      return [...byId.values()].sort((a, b) => a.seq - b.seq);
-    } catch (e) {
-      if (e.status === 400) store.reportIdFilter = 'unsupported';
-      return own;
+      let cursor = null;
+      do {
+        const res = await api.get('alert', '/api/v1/alerts', { query: { reportId, size: HISTORY_PAGE_SIZE, cursor } });
+        (res.data.items || []).forEach((a) => byId.set(a.id, a));
+        cursor = res.data.next || null;
+      } while (cursor);
+    } catch {
+      // the feed's own messages are what the console can show
     }
+    return [...byId.values()].sort((a, b) => a.seq - b.seq);
   };
 
   let stream = null;

@@ -68,6 +68,8 @@ export async function startAuth(config) {
     },
     user: parsed.name || parsed.preferred_username || '',
     username: parsed.preferred_username || '',
+    // as alert-service records an acknowledger: the token's subject, else its name
+    subject: parsed.sub || parsed.preferred_username || '',
     agency: parsed.agency || '',
     roles: rolesOf(parsed),
   };

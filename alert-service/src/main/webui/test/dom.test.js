@@ -2,45 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { t } from '../src/i18n/index.js';
+import './fake-dom.js';
 
-/** Just enough of the DOM for dom.js: elements whose children are recorded as the browser would insert them. */
-class FakeNode {
-  constructor(tag) {
-    this.tag = tag;
-    this.children = [];
-    this.attributes = {};
-    this.style = {};
-  }
-
-  static text(value) {
-    // the DOM's own conversion: append(null) inserts the text "null"
-    return value instanceof FakeNode ? value : String(value);
-  }
-
-  append(...nodes) {
-    this.children.push(...nodes.map(FakeNode.text));
-  }
-
-  prepend(...nodes) {
-    this.children.unshift(...nodes.map(FakeNode.text));
-  }
-
-  replaceChildren(...nodes) {
-    this.children = nodes.map(FakeNode.text);
-  }
-
-  setAttribute(k, v) {
-    this.attributes[k] = v;
-  }
-
-  addEventListener() {}
-
-  get textContent() {
-    return this.children.map((c) => (c instanceof FakeNode ? c.textContent : c)).join('');
-  }
-}
-globalThis.Node = FakeNode;
-globalThis.document = { createElement: (tag) => new FakeNode(tag) };
 const { h, append, prepend, replace, nodesOf } = await import('../src/dom.js');
 
 test('null, undefined and false children are nothing, at any depth; 0 and empty strings are text', () => {

@@ -7,6 +7,7 @@ import { NAV } from '../src/router.js';
 import { SEVERITIES, MSG_TYPES } from '../src/feed.js';
 import { REPORT_TYPES, TLPS, UNITS, FORMS } from '../src/views/report-form.js';
 import { KINDS } from '../src/views/directory.js';
+import { PROVISIONING_STATES, PROVISIONING_ACTIONS } from '../src/views/provisioning.js';
 
 const src = new URL('../src/', import.meta.url);
 
@@ -56,6 +57,8 @@ test('keys built from closed sets exist for every value', () => {
     'substanceForm.': FORMS,
     'kind.': KINDS,
     'agencyStatus.': ['ACTIVE', 'SUSPENDED'],
+    'provisioning.': PROVISIONING_STATES,
+    'provisioningAction.': PROVISIONING_ACTIONS,
     'report.overdose.': ['fatal', 'naloxoneAdministered'],
     'entity.field.': ['name', 'dateOfBirth', 'role', 'plate', 'plateState', 'vin', 'make', 'model', 'color', 'number', 'quantity', 'unit', 'form'],
   };

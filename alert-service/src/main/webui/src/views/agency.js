@@ -1,9 +1,12 @@
 import { h, replace, append } from '../dom.js';
 import { t, tv } from '../i18n/index.js';
 import { field, textInput, select, showErrors, errorBox, problemText } from './form.js';
-import { KINDS, provisioningOf, suspensionButton } from './directory.js';
+import { KINDS, suspensionButton } from './directory.js';
+import { fetchProvisioning, provisioningDetails } from './provisioning.js';
 import { REPORT_TYPES } from './report-form.js';
 import { prune } from '../pointer.js';
+
+const PROVISIONING_POLL_MS = 3000;
 
 const lines = (s) => s.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
 
@@ -14,7 +17,27 @@ export function renderAgency({ api }, code) {
   const notice = h('div', { 'aria-live': 'polite' });
   const head = h('div');
   const content = h('div');
+  const provisioningBox = h('div', {}, t('provisioning.loading'));
   let etag = null;
+  let provisioningTimer = null;
+  let watching = 0;
+  let destroyed = false;
+
+  /** The agency's Keycloak provisioning, read again every few seconds while work waits. */
+  async function watchProvisioning(agencyCode) {
+    clearTimeout(provisioningTimer);
+    const round = ++watching;
+    let p = null;
+    try {
+      p = await fetchProvisioning(api, agencyCode);
+    } catch {
+      p = null;
+    }
+    // a newer round (the page repainted meanwhile) or the page left: this answer is stale
+    if (destroyed || round !== watching) return;
+    replace(provisioningBox, provisioningDetails(p));
+    if (p && p.state !== 'IN_SYNC') provisioningTimer = setTimeout(() => watchProvisioning(agencyCode), PROVISIONING_POLL_MS);
+  }
 
   function paint(agency) {
     const a = agency || { jurisdictions: [], members: [], focus: [], contact: {} };
@@ -51,10 +74,12 @@ export function renderAgency({ api }, code) {
     if (agency) {
       append(head, h('p', {},
         t('directory.status'), ': ', h('strong', { 'data-testid': 'agency-status', 'data-status': agency.status }, tv('agencyStatus', agency.status)), ' · ',
-        t('directory.provisioning'), ': ', h('span', { 'data-testid': 'agency-provisioning' }, provisioningOf(agency) ? tv('provisioning', provisioningOf(agency)) : t('directory.provisioningUnknown')), ' · ',
         t('agency.version', { version: agency.version }), ' ',
         suspensionButton(api, agency, (changed) => load(h('p', { class: 'success', role: 'status' }, t(changed.status === 'SUSPENDED' ? 'directory.suspended' : 'directory.reinstated', { code: changed.code }))),
-          (e) => replace(notice, h('p', { class: 'error', role: 'alert' }, problemText(e))))));
+          (e) => replace(notice, h('p', { class: 'error', role: 'alert' }, problemText(e))))),
+      h('section', { class: 'agency-provisioning', 'data-testid': 'agency-provisioning', 'aria-labelledby': 'provisioning-title', 'aria-live': 'polite' },
+        h('h2', { id: 'provisioning-title' }, t('directory.provisioning')), provisioningBox));
+      watchProvisioning(agency.code);
     }
     replace(content, form);
   }
@@ -106,5 +131,12 @@ export function renderAgency({ api }, code) {
     h('div', { class: 'page-head' }, h('h1', { id: 'agency-title' }, creating ? t('directory.new') : t('agency.title', { code })),
       h('a', { href: '#/directory' }, t('nav.directory'))),
     notice, head, content);
-  return { el, mounted: () => load() };
+  return {
+    el,
+    mounted: () => load(),
+    destroy() {
+      destroyed = true;
+      clearTimeout(provisioningTimer);
+    },
+  };
 }

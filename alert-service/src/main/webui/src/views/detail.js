@@ -7,9 +7,15 @@ function dl(entries) {
   return h('dl', { class: 'fields' }, entries.filter(Boolean).map(([k, v, testid]) => [h('dt', {}, k), h('dd', testid ? { 'data-testid': testid } : {}, v ?? '—')]));
 }
 
+/** Who acknowledged, and when: "you" when it was the signed-in user (the token's subject the API records). */
+export function acknowledgedText(ack, subject) {
+  const at = formatTime(ack.at);
+  return subject && ack.by === subject ? t('detail.acknowledgedByYou', { at }) : t('detail.acknowledgedBy', { by: ack.by, at });
+}
+
 /** One alert's detail: its CAP fields, why the agency got it, its report's history here, and acknowledgement. */
 export function renderDetail(ctx, row) {
-  const { store } = ctx;
+  const { store, auth } = ctx;
   const latest = row.latest;
   const c = row.content || {};
   const cancelled = latest.msgType === 'Cancel';
@@ -22,7 +28,7 @@ export function renderDetail(ctx, row) {
   function paintAck(ack) {
     shownAck = ack;
     if (ack) {
-      ackState.textContent = t('detail.acknowledgedBy', { by: ack.by, at: formatTime(ack.at) });
+      ackState.textContent = acknowledgedText(ack, auth && auth.subject);
       ackState.hidden = false;
       button.hidden = true;
     } else {

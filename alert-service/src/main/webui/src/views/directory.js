@@ -2,15 +2,9 @@ import { h, replace, append, replaceWith } from '../dom.js';
 import { t, tv } from '../i18n/index.js';
 import { select, problemText } from './form.js';
 import { confirmDialog } from './dialog.js';
+import { createProvisioningLoader, fetchProvisioning } from './provisioning.js';
 
 export const KINDS = ['FEDERAL', 'STATE', 'LOCAL', 'TRIBAL', 'FUSION_CENTER', 'TASK_FORCE', 'INTERNATIONAL'];
-
-/** The Keycloak provisioning state, when the directory's API gives one. */
-export function provisioningOf(agency) {
-  const p = agency.provisioning ?? agency.provisioningState ?? agency.keycloak ?? null;
-  if (p && typeof p === 'object') return p.state || p.status || null;
-  return p;
-}
 
 /** Suspends or reinstates after a confirmation; answers the agency as the API returned it, or null. */
 export async function toggleSuspension(api, agency) {
@@ -53,15 +47,18 @@ export function renderDirectory({ api }) {
   const message = h('div', { 'aria-live': 'polite' });
   const pager = h('div', { class: 'pager' });
   let page = 0;
+  const provisioning = createProvisioningLoader((code) => fetchProvisioning(api, code));
 
   function row(a) {
+    const provisioningCell = h('td', { 'data-testid': 'agency-provisioning', 'data-code': a.code });
+    provisioning.observe(provisioningCell);
     const tr = h('tr', { 'data-testid': 'agency-row', 'data-code': a.code },
       h('td', {}, h('a', { href: `#/directory/${encodeURIComponent(a.code)}` }, a.code)),
       h('td', {}, a.name),
       h('td', {}, tv('kind', a.kind)),
       h('td', {}, (a.jurisdictions || []).join(', ')),
       h('td', { 'data-testid': 'agency-status', 'data-status': a.status }, tv('agencyStatus', a.status)),
-      h('td', { 'data-testid': 'agency-provisioning' }, provisioningOf(a) ? tv('provisioning', provisioningOf(a)) : t('directory.provisioningUnknown')),
+      provisioningCell,
       h('td', {}, suspensionButton(api, a, (changed) => {
         replaceWith(tr, row(changed));
         replace(message, h('p', { class: 'success', role: 'status' }, t(changed.status === 'SUSPENDED' ? 'directory.suspended' : 'directory.reinstated', { code: changed.code })));
@@ -72,6 +69,7 @@ export function renderDirectory({ api }) {
   async function load() {
     try {
       const res = await api.get('directory', '/api/v1/agencies', { query: { q: q.value.trim(), kind: kind.value, jurisdiction: jurisdiction.value.trim(), status: status.value, page, size: 50 } });
+      provisioning.reset();
       replace(tbody);
       if (!res.data.items.length) append(tbody, h('tr', {}, h('td', { colspan: 7 }, t('directory.none'))));
       res.data.items.forEach((a) => append(tbody, row(a)));
@@ -104,5 +102,5 @@ export function renderDirectory({ api }) {
         .map((k) => h('th', { scope: 'col' }, t(k))))),
       tbody),
     pager);
-  return { el, mounted: load };
+  return { el, mounted: load, destroy: provisioning.stop };
 }

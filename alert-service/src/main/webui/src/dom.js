@@ -67,6 +67,14 @@ export function replaceWith(el, ...children) {
 }
 
 /** A stable element id from a JSON pointer: '/entities/phones/0/number' → 'f-entities-phones-0-number'. */
+/**
+ * A text node: what is handed to an API that would otherwise read a string as HTML (Leaflet's tooltips and popups),
+ * so that a headline from another agency is shown as text, never run as markup.
+ */
+export function text(value) {
+  return document.createTextNode(absent(value) ? '' : String(value));
+}
+
 export function idFor(pointer, prefix = 'f') {
   return prefix + pointer.replace(/[^A-Za-z0-9]+/g, '-');
 }

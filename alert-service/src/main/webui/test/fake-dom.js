@@ -38,4 +38,8 @@ export class FakeNode {
   }
 }
 globalThis.Node = FakeNode;
-globalThis.document = { createElement: (tag) => new FakeNode(tag), documentElement: {} };
+globalThis.document = {
+  createElement: (tag) => new FakeNode(tag),
+  createTextNode: (value) => ({ nodeType: 3, textContent: String(value) }),
+  documentElement: {},
+};

@@ -4,6 +4,7 @@ import { feature } from 'topojson-client';
 import { rowView } from '../feed.js';
 import { shapeFor, codeForShape, COUNTRY_NUMERIC } from '../jurisdiction.js';
 import { t } from '../i18n/index.js';
+import { text } from '../dom.js';
 
 /** Markers drawn at most: the newest rows; the feed shows them all. */
 const MAX_DRAWN = 1500;
@@ -37,7 +38,7 @@ export async function createAlertMap(el, { onShape, onMarker }) {
       if (!code) return;
       shapes.set(`${layerName}:${f.id}`, { layer, style });
       layer.on('click', () => onShape(code));
-      layer.bindTooltip(`${f.properties && f.properties.name ? f.properties.name + ' · ' : ''}${code}`, { sticky: true });
+      layer.bindTooltip(text(`${f.properties && f.properties.name ? f.properties.name + ' · ' : ''}${code}`), { sticky: true });
     };
   }
 
@@ -94,7 +95,7 @@ export async function createAlertMap(el, { onShape, onMarker }) {
       const marker = L.circleMarker([v.point.lat, v.point.lon], {
         radius: 7, className: cls, color: '#5a0000', weight: 2, fillColor: v.cancelled ? '#b0b0b0' : '#e8412c', fillOpacity: 0.85,
       }).addTo(map);
-      marker.bindTooltip(v.headline || t('alert.noContent'));
+      marker.bindTooltip(text(v.headline || t('alert.noContent')));
       marker.on('click', () => onMarker(id));
       markers.set(id, { marker, cls, lat: v.point.lat, lon: v.point.lon });
     }

@@ -234,6 +234,25 @@ class ConsoleIT {
     }
 
     @Test
+    void markupInAnotherAgencysReportIsShownAsTextAndNeverRun() {
+        Page analyst = login("hcso.analyst", "");
+        assertThat(live(analyst)).isVisible();
+        String headline = "<img src=x onerror=\\\"window.pwned=1\\\">Console markup";
+        String reportId = ScenarioIT.submit("tampa.reporter", Reports.overdose("US-FL-12057", "AMBER", List.of(),
+                headline)).path("id");
+        assertThat(row(analyst, reportId)).isVisible(within(15));
+        assertThat(row(analyst, reportId).getByTestId("alert-headline"))
+                .hasText("<img src=x onerror=\"window.pwned=1\">Console markup");
+        // the map's tooltip and the detail show it too
+        analyst.locator(".alert-marker.report-" + reportId).hover();
+        assertThat(analyst.locator(".leaflet-tooltip")).containsText("onerror=");
+        row(analyst, reportId).click();
+        assertThat(analyst.getByTestId("alert-detail")).containsText("onerror=");
+        assertEquals(0, analyst.locator("img[src=x]").count(), "the headline became an element");
+        assertEquals(true, analyst.evaluate("() => window.pwned === undefined"), "the headline's script ran");
+    }
+
+    @Test
     void tokensLiveOnlyInMemoryNeverInTheBrowsersStorage() {
         Page analyst = login("hcso.analyst", "");
         assertThat(live(analyst)).isVisible();

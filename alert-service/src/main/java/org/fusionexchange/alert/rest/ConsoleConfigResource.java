@@ -1,5 +1,6 @@
 package org.fusionexchange.alert.rest;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -17,6 +18,7 @@ import org.fusionexchange.alert.config.AlertConfig;
  * the console's files; it holds no secret (the console's client is public and uses PKCE).
  */
 @Path("/console-config.json")
+@ApplicationScoped
 @Tag(name = "Console")
 public class ConsoleConfigResource {
 
@@ -37,6 +39,11 @@ public class ConsoleConfigResource {
         this.config = new ConsoleConfig(console.keycloakUrl().orElse(keycloak), console.realm().orElse(realm),
                 console.clientId(), console.intakeUrl().map(ConsoleConfigResource::trimSlash).orElse(""),
                 console.directoryUrl().map(ConsoleConfigResource::trimSlash).orElse(""), "");
+    }
+
+    /** The settings as the console receives them. */
+    ConsoleConfig config() {
+        return config;
     }
 
     @GET

@@ -45,6 +45,21 @@ class ConsoleLoginTest {
     }
 
     @Test
+    void theConsolesPagesMayTalkOnlyToThisServiceKeycloakAndTheOtherServicesAndRunOnlyTheirOwnScripts() {
+        String keycloak = stack.keycloak().orElseThrow().baseUrl();
+        String policy = given().when().get("/console-config.json")
+                .then().statusCode(200).extract().header("Content-Security-Policy");
+        org.hamcrest.MatcherAssert.assertThat(policy, containsString("script-src 'self';"));
+        org.hamcrest.MatcherAssert.assertThat(policy, containsString("connect-src 'self' " + keycloak));
+        org.hamcrest.MatcherAssert.assertThat(policy, containsString("frame-ancestors 'none'"));
+        org.hamcrest.MatcherAssert.assertThat(policy, not(containsString("unsafe-eval")));
+        given().when().get("/index.html").then().header("Content-Security-Policy", equalTo(policy));
+        // the API and Swagger UI keep their own headers
+        given().when().get("/api/v1/topics").then().statusCode(401)
+                .header("Content-Security-Policy", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
     void anAuthorizationRequestWithPkceBackToTheConsoleShowsTheLoginPage() {
         authorize(CONSOLE + "/", Map.of("code_challenge", CHALLENGE, "code_challenge_method", "S256"))
                 .then().statusCode(200)

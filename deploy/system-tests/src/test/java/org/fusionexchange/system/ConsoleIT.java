@@ -44,6 +44,8 @@ class ConsoleIT {
     private static Playwright playwright;
     private static Browser browser;
     private final List<BrowserContext> contexts = new ArrayList<>();
+    /** Uncaught errors in the console's pages and Content-Security-Policy violations: none is acceptable. */
+    private final List<String> pageErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void launchBrowser() {
@@ -70,6 +72,9 @@ class ConsoleIT {
     void closePages() {
         contexts.forEach(BrowserContext::close);
         contexts.clear();
+        List<String> errors = List.copyOf(pageErrors);
+        pageErrors.clear();
+        assertEquals(List.of(), errors, "uncaught errors or blocked loads in the console");
     }
 
     @Test
@@ -285,6 +290,12 @@ class ConsoleIT {
                 .setViewportSize(1280, 800));
         contexts.add(context);
         Page page = context.newPage();
+        page.onPageError(error -> pageErrors.add(username + ": " + error));
+        page.onConsoleMessage(message -> {
+            if (message.text().contains("Content Security Policy")) {
+                pageErrors.add(username + ": " + message.text());
+            }
+        });
         long start = System.nanoTime();
         page.navigate(SystemStack.url("alert-service") + "/" + route);
         page.locator("#username").fill(username);

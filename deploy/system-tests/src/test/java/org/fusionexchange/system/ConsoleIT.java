@@ -189,6 +189,94 @@ class ConsoleIT {
     }
 
     @Test
+    void aReporterAmendsAReportWithTheVersionCheckAndRetractsIt() {
+        String reportId = ScenarioIT.submit("tampa.reporter", Reports.overdose("US-FL-12057", "AMBER", List.of(),
+                "Console: to be amended")).path("id");
+        Page reporter = login("tampa.reporter", "#/reports/" + reportId);
+        assertThat(reporter.getByTestId("report-status")).isVisible(within(10));
+        reporter.getByTestId("amend-button").click();
+        Locator form = reporter.getByTestId("report-form");
+        form.locator("[name='/headline']").fill("Console: amended in the browser");
+        form.locator("button[type=submit]").click();
+        assertThat(reporter.getByTestId("report-amended")).isVisible(within(5));
+        JsonNode amended = report(reportId);
+        assertEquals(2, amended.path("version").asInt());
+        assertEquals("Console: amended in the browser", amended.path("headline").asText());
+
+        // someone else amends it meanwhile: the console's version is stale, and it says so instead of overwriting
+        reporter.getByTestId("amend-button").click();
+        amend(reportId, "Console: amended by the records system");
+        reporter.getByTestId("report-form").locator("[name='/headline']").fill("Console: a stale amendment");
+        reporter.getByTestId("report-form").locator("button[type=submit]").click();
+        assertThat(reporter.getByTestId("stale-warning")).isVisible(within(5));
+        assertEquals("Console: amended by the records system", report(reportId).path("headline").asText());
+
+        reporter.getByTestId("retract-button").click();
+        reporter.getByTestId("retract-reason").fill("Duplicate of another case");
+        reporter.getByTestId("retract-submit").click();
+        reporter.getByTestId("confirm-button").click();
+        assertThat(reporter.getByTestId("report-retracted")).isVisible(within(5));
+        assertEquals("RETRACTED", report(reportId).path("status").asText());
+    }
+
+    @Test
+    void anAdministratorEditsAnAgencyAndAConcurrentEditIsNotOverwritten() {
+        Page admin = login("directory.admin", "#/directory/SLC-PD");
+        Locator form = admin.getByTestId("agency-form");
+        Locator name = form.locator("[name='/name']");
+        assertThat(name).isVisible(within(10));
+        String original = name.inputValue();
+        name.fill(original + " (edited in the console)");
+        form.getByTestId("agency-save").click();
+        assertThat(admin.getByTestId("agency-saved")).isVisible(within(5));
+        assertEquals(original + " (edited in the console)", agency("SLC-PD").path("name").asText());
+
+        // another administrator saves first: this one is told, and the other's edit stands
+        JsonNode current = agency("SLC-PD");
+        String etag = given().auth().oauth2(ScenarioIT.token("directory.admin"))
+                .when().get(SystemStack.url("directory-service") + "/api/v1/agencies/SLC-PD")
+                .then().statusCode(200).extract().header("ETag");
+        com.fasterxml.jackson.databind.node.ObjectNode other = current.deepCopy();
+        other.put("name", original);
+        for (String readOnly : List.of("code", "status", "createdAt", "updatedAt", "version")) {
+            other.remove(readOnly);
+        }
+        given().auth().oauth2(ScenarioIT.token("directory.admin")).contentType(ContentType.JSON)
+                .header("If-Match", etag).body(other.toString())
+                .when().put(SystemStack.url("directory-service") + "/api/v1/agencies/SLC-PD")
+                .then().statusCode(200);
+        admin.getByTestId("agency-form").locator("[name='/name']").fill("A stale name");
+        admin.getByTestId("agency-form").getByTestId("agency-save").click();
+        assertThat(admin.getByTestId("stale-warning")).isVisible(within(5));
+        assertEquals(original, agency("SLC-PD").path("name").asText());
+    }
+
+    @Test
+    void theFeedFiltersByTopicAndAcknowledgement() {
+        Page analyst = login("hcso.analyst", "");
+        assertThat(live(analyst)).isVisible();
+        String overdose = ScenarioIT.submit("tampa.reporter", Reports.overdose("US-FL-12057", "AMBER", List.of(),
+                "Console: overdose for the filters")).path("id");
+        String seizure = ScenarioIT.submit("tampa.reporter", Reports.report("DRUG_SEIZURE", "US-FL-12057", "AMBER",
+                List.of(), "Console: seizure for the filters", "")).path("id");
+        assertThat(row(analyst, overdose)).isVisible(within(15));
+        assertThat(row(analyst, seizure)).isVisible(within(15));
+
+        analyst.getByTestId("filter-topic").selectOption("drug-seizure");
+        assertThat(row(analyst, seizure)).isVisible();
+        assertThat(row(analyst, overdose)).hasCount(0);
+        analyst.getByTestId("filter-topic").selectOption("");
+        assertThat(row(analyst, overdose)).isVisible();
+
+        row(analyst, seizure).click();
+        analyst.getByTestId("ack-button").click();
+        assertThat(analyst.getByTestId("ack-state")).isVisible(within(5));
+        analyst.getByTestId("filter-ack").selectOption("new");
+        assertThat(row(analyst, seizure)).hasCount(0);
+        assertThat(row(analyst, overdose)).isVisible();
+    }
+
+    @Test
     void anAnalystOfAnotherAgencyNeverSeesARedReportNamingOthers() {
         Page named = login("hcso.analyst", "");
         Page other = login("fl.analyst", "");
@@ -341,6 +429,18 @@ class ConsoleIT {
                 .body(Map.of("reason", reason))
                 .when().post(SystemStack.url("intake-service") + "/api/v1/reports/" + reportId + "/retraction")
                 .then().statusCode(200);
+    }
+
+    private static JsonNode report(String reportId) {
+        return given().auth().oauth2(ScenarioIT.token("tampa.reporter"))
+                .when().get(SystemStack.url("intake-service") + "/api/v1/reports/" + reportId)
+                .then().statusCode(200).extract().as(JsonNode.class);
+    }
+
+    private static JsonNode agency(String code) {
+        return given().auth().oauth2(ScenarioIT.token("directory.admin"))
+                .when().get(SystemStack.url("directory-service") + "/api/v1/agencies/" + code)
+                .then().statusCode(200).extract().as(JsonNode.class);
     }
 
     private static String agencyStatus(String code) {

@@ -2,7 +2,6 @@ package org.fusionexchange.alert.rest;
 
 import java.time.Instant;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -28,10 +27,6 @@ import org.fusionexchange.alert.service.AlertTopic;
 @RolesAllowed("analyst")
 @Tag(name = "Alerts")
 public class AlertResource {
-
-    /** The canonical form only (8-4-4-4 hex digits, 36 characters): UUID.fromString also takes 1-1-1-1-1. */
-    private static final Pattern UUID_TEXT = Pattern
-            .compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final AlertService alerts;
     private final Caller caller;
@@ -113,14 +108,7 @@ public class AlertResource {
 
     /** The report to list, null when not given (empty, as the other filters). */
     private static UUID reportId(RequestParameters params, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        if (!UUID_TEXT.matcher(value.strip()).matches()) {
-            params.error("reportId", "must be a UUID");
-            return null;
-        }
-        return UUID.fromString(value.strip());
+        return value == null || value.isBlank() ? null : params.uuid("reportId", value);
     }
 
     private static UUID alertId(String id) {

@@ -5,6 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Parses query, path and header parameters, collecting one error per malformed parameter, so that a request with
@@ -86,13 +87,17 @@ final class RequestParameters {
         }
     }
 
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    /** A UUID in its canonical form only (8-4-4-4-12 hex digits): UUID.fromString also takes 1-1-1-1-1. */
     UUID uuid(String name, String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException | NullPointerException e) {
+        String text = value == null ? null : value.strip();
+        if (text == null || !UUID_TEXT.matcher(text).matches()) {
             errors.add(new Problem.FieldError(name, "must be a UUID"));
             return null;
         }
+        return UUID.fromString(text);
     }
 
     void error(String name, String detail) {

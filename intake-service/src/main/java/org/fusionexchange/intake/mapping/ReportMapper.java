@@ -26,7 +26,13 @@ import org.fusionexchange.intake.repository.ReportVersionEntity;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The one place where a report changes form: API input, snapshot, rows, and the case-reports message. */
 @ApplicationScoped
@@ -37,9 +43,15 @@ public class ReportMapper {
     private static final Marking DEFAULT_MARKING = new Marking(Tlp.AMBER, List.of());
 
     private final ObjectMapper json;
+    /** Reads a stored body into a tree whose numbers are written back as they were (2.50 stays 2.50). */
+    private final ObjectReader exactTree;
 
     public ReportMapper(ObjectMapper json) {
         this.json = json;
+        this.exactTree = json.readerFor(JsonNode.class)
+                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .with(JsonNodeFactory.withExactBigDecimals(true))
+                .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
     }
 
     /** Version 1 of a new report from validated input, with the defaults applied. */
@@ -123,7 +135,7 @@ public class ReportMapper {
     public ProducerRecord<String, byte[]> record(String topic, Unpublished event) {
         EventType type = EventType.valueOf(event.eventType());
         String value = toJson(new ReportEvent(event.eventId(), type, event.reportId(), event.version(),
-                event.agency(), event.createdAt(), event.body()));
+                event.agency(), event.createdAt(), eventReport(event.body())));
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.reportId().toString(),
                 value.getBytes(StandardCharsets.UTF_8));
         Map<String, String> headers = new LinkedHashMap<>();
@@ -136,6 +148,27 @@ public class ReportMapper {
         headers.put("content-type", "application/json");
         headers.forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
         return record;
+    }
+
+    /**
+     * The event's {@code report}: the stored snapshot with the normalised entities beside what was written
+     * ({@link NormalisedEntities}). A snapshot with neither phones nor vehicles, as this service writes it, has
+     * nothing to add and is sent as stored, without being parsed.
+     */
+    public String eventReport(String body) {
+        if (body.contains("\"phones\":[]") && body.contains("\"vehicles\":[]")) {
+            return body;
+        }
+        try {
+            JsonNode report = exactTree.readValue(body);
+            if (!(report instanceof ObjectNode object)) {
+                throw new IllegalStateException("Stored report is not an object");
+            }
+            NormalisedEntities.addTo(object);
+            return json.writeValueAsString(object);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored CaseReport is unreadable", e);
+        }
     }
 
     private static <T> List<T> orEmpty(List<T> list) {

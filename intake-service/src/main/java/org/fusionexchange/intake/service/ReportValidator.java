@@ -19,6 +19,9 @@ import org.fusionexchange.intake.domain.ReportInput.Substance;
 import org.fusionexchange.intake.domain.ReportInput.Vehicle;
 import org.fusionexchange.intake.domain.ReportType;
 import org.fusionexchange.intake.domain.Tlp;
+import org.fusionexchange.intake.normalize.PhoneNumbers;
+import org.fusionexchange.intake.normalize.Plates;
+import org.fusionexchange.intake.normalize.Vins;
 
 /**
  * The rules a report must follow (issue 4, DOMAIN.md), checked all at once so that the answer names every
@@ -38,10 +41,6 @@ public final class ReportValidator {
 
     public static final Pattern JURISDICTION = Pattern.compile("[A-Z]{2}(-[A-Z0-9]{1,3}(-[0-9]{5})?)?");
     public static final Pattern AGENCY_CODE = Pattern.compile("[A-Z0-9][A-Z0-9-]{1,31}");
-    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
-    private static final Pattern PLATE = Pattern.compile("[A-Z0-9][A-Z0-9 -]{0,14}");
-    private static final Pattern PLATE_STATE = Pattern.compile("[A-Z]{2}(-[A-Z0-9]{1,3})?");
-    private static final Pattern VIN = Pattern.compile("[A-HJ-NPR-Z0-9]{17}");
 
     private ReportValidator() {
     }
@@ -69,7 +68,7 @@ public final class ReportValidator {
         }
         check.requiredLine("/headline", report.headline(), MAX_HEADLINE);
         check.text("/narrative", report.narrative(), MAX_NARRATIVE, true);
-        entities(check, report.entities(), now);
+        entities(check, report.entities(), report.jurisdiction(), now);
         if (report.type() == ReportType.OVERDOSE) {
             if (report.overdose() == null) {
                 check.fail("/overdose", "is required for an OVERDOSE report");
@@ -109,16 +108,40 @@ public final class ReportValidator {
         }
     }
 
-    private static void entities(Check check, Entities entities, Instant now) {
+    private static void entities(Check check, Entities entities, String jurisdiction, Instant now) {
         if (entities == null) {
             return;
         }
         check.list("/entities/persons", entities.persons(), (pointer, person) -> person(check, pointer, person, now));
         check.list("/entities/vehicles", entities.vehicles(), (pointer, vehicle) -> vehicle(check, pointer, vehicle));
-        check.list("/entities/phones", entities.phones(), (pointer, phone) -> check.pattern(pointer + "/number",
-                phone.number(), E164, true, "must be an E.164 number such as +18135550123"));
+        boolean jurisdictionValid = jurisdiction != null && JURISDICTION.matcher(jurisdiction).matches();
+        check.list("/entities/phones", entities.phones(),
+                (pointer, phone) -> phone(check, pointer + "/number", phone.number(), jurisdiction, jurisdictionValid));
         check.list("/entities/substances", entities.substances(),
                 (pointer, substance) -> substance(check, pointer, substance));
+    }
+
+    /**
+     * A phone number as written, national or international: at most {@link PhoneNumbers#MAX_LENGTH} characters, no
+     * control characters, and a possible full number for libphonenumber in the jurisdiction's country. A national
+     * number in a report whose jurisdiction is itself refused is not read: the jurisdiction's error says enough.
+     */
+    private static void phone(Check check, String pointer, String number, String jurisdiction,
+            boolean jurisdictionValid) {
+        if (number == null || number.isBlank()) {
+            check.fail(pointer, "is required");
+            return;
+        }
+        if (!check.text(pointer, number, PhoneNumbers.MAX_LENGTH, false)) {
+            return;
+        }
+        if (!jurisdictionValid && !number.strip().startsWith("+")) {
+            return;
+        }
+        PhoneNumbers.Reading reading = PhoneNumbers.read(number, jurisdictionValid ? jurisdiction : null);
+        if (!reading.possible()) {
+            check.fail(pointer, reading.problem());
+        }
     }
 
     private static void person(Check check, String pointer, Person person, Instant now) {
@@ -139,10 +162,9 @@ public final class ReportValidator {
     private static void vehicle(Check check, String pointer, Vehicle vehicle) {
         boolean plate = vehicle.plate() != null;
         boolean state = vehicle.plateState() != null;
-        check.pattern(pointer + "/plate", vehicle.plate(), PLATE, false, "must be 1 to 15 letters, digits, spaces or dashes");
-        check.pattern(pointer + "/plateState", vehicle.plateState(), PLATE_STATE, false,
-                "must be the issuing state, such as FL or US-FL");
-        check.pattern(pointer + "/vin", vehicle.vin(), VIN, false, "must be a 17-character VIN");
+        check.pattern(pointer + "/plate", vehicle.plate(), Plates.PLATE, false, Plates.PLATE_DETAIL);
+        check.pattern(pointer + "/plateState", vehicle.plateState(), Plates.STATE, false, Plates.STATE_DETAIL);
+        check.pattern(pointer + "/vin", vehicle.vin(), Vins.RULE, false, Vins.RULE_DETAIL);
         if (plate && !state) {
             check.fail(pointer + "/plateState", "is required with a plate");
         } else if (state && !plate) {
@@ -209,17 +231,20 @@ public final class ReportValidator {
 
         /** Length and characters: no control characters (but line breaks and tabs in multi-line text), no broken
          * surrogate pairs, since neither survives PostgreSQL or a reader's screen. */
-        void text(String pointer, String value, int max, boolean multiLine) {
+        /** True when the text keeps the rules (or is null). */
+        boolean text(String pointer, String value, int max, boolean multiLine) {
             if (value == null) {
-                return;
+                return true;
             }
             if (value.length() > max) {
                 fail(pointer, "must be at most " + max + " characters");
-                return;
+                return false;
             }
             if (!printable(value, multiLine)) {
                 fail(pointer, "must not contain control characters or invalid Unicode");
+                return false;
             }
+            return true;
         }
 
         void pattern(String pointer, String value, Pattern pattern, boolean required, String detail) {

@@ -1,0 +1,83 @@
+package org.fusionexchange.intake.mapping;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The event's report: the stored snapshot unchanged, the normalised entities beside what was written. */
+class EventReportTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ReportMapper mapper = new ReportMapper(JSON);
+
+    private static String stored(String jurisdiction, String phones, String vehicles) {
+        return "{\"id\":\"0b7e4d2a-6c1f-4a8e-9d3b-5f2e1a7c9e11\",\"jurisdiction\":\"" + jurisdiction + "\","
+                + "\"location\":{\"lat\":27.9506,\"lon\":-82.4572},\"narrative\":\"\\\"phones\\\":[] is no key\","
+                + "\"entities\":{\"persons\":[],\"vehicles\":" + vehicles + ",\"phones\":" + phones + ","
+                + "\"substances\":[{\"name\":\"fentanyl\",\"quantity\":2.50,\"unit\":\"G\",\"form\":null},"
+                + "{\"name\":\"x\",\"quantity\":1E+2,\"unit\":\"G\",\"form\":null}]},\"marking\":{\"tlp\":\"AMBER\"}}";
+    }
+
+    @Test
+    void phonesGainTheirE164BesideWhatWasWritten() throws Exception {
+        JsonNode report = JSON.readTree(mapper.eventReport(stored("US-FL-12057",
+                "[{\"number\":\"(813) 555-0147\"},{\"number\":\"+1 813-555-0147\"}]", "[]")));
+        assertEquals(JSON.readTree("[{\"number\":\"(813) 555-0147\",\"e164\":\"+18135550147\"},"
+                + "{\"number\":\"+1 813-555-0147\",\"e164\":\"+18135550147\"}]"), report.at("/entities/phones"));
+
+        JsonNode ecuador = JSON.readTree(mapper.eventReport(stored("EC", "[{\"number\":\"02 123 4567\"}]", "[]")));
+        assertEquals("+59321234567", ecuador.at("/entities/phones/0/e164").asText());
+    }
+
+    @Test
+    void vehiclesGainTheirNormalisedForm() throws Exception {
+        JsonNode report = JSON.readTree(mapper.eventReport(stored("US-FL-12057", "[]", "["
+                + "{\"plate\":\"abc-123\",\"plateState\":\"fl\",\"vin\":null,\"make\":null,\"model\":null,\"color\":null},"
+                + "{\"plate\":null,\"plateState\":null,\"vin\":\"1hgcm82633a004352\",\"make\":\"Honda\",\"model\":null,\"color\":null},"
+                + "{\"plate\":null,\"plateState\":null,\"vin\":\"1HGCM82643A004352\",\"make\":null,\"model\":null,\"color\":null},"
+                + "{\"plate\":\"W 123\",\"plateState\":\"MX-SON\",\"vin\":\"WVWZZZ1JZXW000001\",\"make\":null,\"model\":null,\"color\":null}]")));
+        assertEquals(JSON.readTree("{\"plate\":\"ABC123\",\"plateState\":\"FL\",\"vin\":null,\"vinCheck\":null}"),
+                report.at("/entities/vehicles/0/normalized"));
+        assertEquals("abc-123", report.at("/entities/vehicles/0/plate").asText(), "what was written stays");
+        assertEquals(JSON.readTree("{\"plate\":null,\"plateState\":null,\"vin\":\"1HGCM82633A004352\",\"vinCheck\":\"VALID\"}"),
+                report.at("/entities/vehicles/1/normalized"));
+        assertEquals("1hgcm82633a004352", report.at("/entities/vehicles/1/vin").asText());
+        assertEquals("INVALID", report.at("/entities/vehicles/2/normalized/vinCheck").asText());
+        assertEquals(JSON.readTree("{\"plate\":\"W123\",\"plateState\":\"MX-SON\",\"vin\":\"WVWZZZ1JZXW000001\",\"vinCheck\":\"UNCHECKED\"}"),
+                report.at("/entities/vehicles/3/normalized"));
+    }
+
+    @Test
+    void everythingElseIsAsStoredNumbersIncluded() throws Exception {
+        String body = stored("US-FL-12057", "[{\"number\":\"+18135550123\"}]", "[]");
+        String event = mapper.eventReport(body);
+        assertTrue(event.contains("\"quantity\":2.50,"), event);
+        assertTrue(event.contains("\"quantity\":1E+2,"), event);
+        assertTrue(event.contains("\"lat\":27.9506,"), event);
+        ObjectNode withoutE164 = (ObjectNode) JSON.readTree(event);
+        ((ObjectNode) withoutE164.at("/entities/phones/0")).remove("e164");
+        assertEquals(JSON.readTree(body), withoutE164);
+    }
+
+    @Test
+    void aSnapshotWithoutPhonesOrVehiclesIsSentAsStored() {
+        String body = stored("US-FL-12057", "[]", "[]");
+        assertSame(body, mapper.eventReport(body));
+    }
+
+    @Test
+    void aNumberStoredUnderTheOldRuleThatIsNoPossibleNumberHasANullE164() throws Exception {
+        // the strict E.164 rule of before let +12 and +1813555 through; they match nothing now
+        JsonNode report = JSON.readTree(mapper.eventReport(stored("US-FL-12057",
+                "[{\"number\":\"+12\"},{\"number\":\"+1813555\"},{\"number\":\"+18135550123\"}]", "[]")));
+        assertTrue(report.at("/entities/phones/0/e164").isNull());
+        assertTrue(report.at("/entities/phones/1/e164").isNull());
+        assertEquals("+18135550123", report.at("/entities/phones/2/e164").asText());
+    }
+}

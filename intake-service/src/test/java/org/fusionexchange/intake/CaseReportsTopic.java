@@ -62,6 +62,33 @@ public final class CaseReportsTopic {
         return found;
     }
 
+    /**
+     * Every message on the topic, once the report {@code sentinel}'s first message is there: the topic read from the
+     * beginning up to its end offsets at that moment. What a test refused before submitting the sentinel would be
+     * among them had it been published.
+     */
+    public static List<Message> allUpTo(FusionStack stack, String sentinel, Duration timeout) {
+        await(stack, List.of(sentinel), 1, timeout, Duration.ZERO);
+        List<Message> found = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(stack.kafka().orElseThrow().adminProperties(Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
+                new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor("case-reports", Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline
+                    && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    found.add(message(record));
+                }
+            }
+        }
+        return found;
+    }
+
     private static Message message(ConsumerRecord<String, String> record) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (Header header : record.headers()) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -79,6 +80,16 @@ public final class Exchange {
 
     /** The records of the alerts topic about one report, waiting until there are at least {@code count}. */
     public static List<Published> alertsOfReport(FusionStack stack, UUID reportId, int count, Duration timeout) {
+        return alertsWhere(stack, value -> reportId.toString().equals(value.path("reportId").asText()), count,
+                timeout);
+    }
+
+    /**
+     * The records of the alerts topic whose value matches, waiting until there are at least {@code count}, then a
+     * little longer to see one too many.
+     */
+    public static List<Published> alertsWhere(FusionStack stack, Predicate<JsonNode> matches, int count,
+            Duration timeout) {
         List<Published> found = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
                 stack.kafka().orElseThrow().adminProperties(), new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -88,28 +99,27 @@ public final class Exchange {
             consumer.seekToBeginning(partitions);
             Instant deadline = Instant.now().plus(timeout);
             while (Instant.now().isBefore(deadline) && found.size() < count) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    JsonNode value = ContractExamples.JSON.readTree(record.value());
-                    if (reportId.toString().equals(value.path("reportId").asText())) {
-                        Map<String, String> headers = new HashMap<>();
-                        for (Header h : record.headers()) {
-                            headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
-                        }
-                        found.add(new Published(record.key(), headers, value));
-                    }
-                }
+                collect(consumer.poll(Duration.ofMillis(200)), matches, found);
             }
-            // a little longer, to see a record too many
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                JsonNode value = ContractExamples.JSON.readTree(record.value());
-                if (reportId.toString().equals(value.path("reportId").asText())) {
-                    found.add(new Published(record.key(), Map.of(), value));
-                }
-            }
+            collect(consumer.poll(Duration.ofMillis(500)), matches, found);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return found;
+    }
+
+    private static void collect(Iterable<ConsumerRecord<String, byte[]>> records, Predicate<JsonNode> matches,
+            List<Published> found) throws IOException {
+        for (ConsumerRecord<String, byte[]> record : records) {
+            JsonNode value = ContractExamples.JSON.readTree(record.value());
+            if (matches.test(value)) {
+                Map<String, String> headers = new HashMap<>();
+                for (Header h : record.headers()) {
+                    headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
+                }
+                found.add(new Published(record.key(), headers, value));
+            }
+        }
     }
 
     public static void await(String what, Duration timeout, BooleanSupplier condition) {

@@ -25,6 +25,34 @@ public interface AlertConfig {
 
     TokenCache tokenCache();
 
+    Spikes spikes();
+
+    /**
+     * Overdose spike detection (messaging/SpikeSteps, service/SpikeRules): the default thresholds of the three
+     * windows (administrators set others per county in the directory), and how often active spikes are checked
+     * for their end.
+     */
+    interface Spikes {
+        /** Overdoses in a 1-hour window (advancing every 5 minutes) that make a spike. */
+        @WithDefault("3")
+        int oneHourThreshold();
+
+        /** Overdoses in a 6-hour window (advancing every 15 minutes) that make a spike. */
+        @WithDefault("6")
+        int sixHourThreshold();
+
+        /** Overdoses in a 24-hour window (advancing every hour) that make a spike. */
+        @WithDefault("10")
+        int dayThreshold();
+
+        /**
+         * How often each county with an active spike is checked for its end (a whole hour below every threshold),
+         * and old counts are dropped: a spike's Cancel comes at most this long after the hour.
+         */
+        @WithDefault("1m")
+        Duration checkInterval();
+    }
+
     Console console();
 
     /**

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
  * A value of the {@code case-reports} topic (intake-service/contracts/case-reports). Only the fields routing and
- * alerts use are read; the narrative and the entities are never read here.
+ * alerts and spike counts use are read; the narrative and the entities are never read here.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CaseReportEvent(UUID eventId, String type, UUID reportId, int version, String agency, Instant time,
@@ -19,8 +19,13 @@ public record CaseReportEvent(UUID eventId, String type, UUID reportId, int vers
     public static final String RETRACTED = "ReportRetracted";
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Report(String status, String type, String jurisdiction, Location location, String headline,
-            String severity, Marking marking) {
+    public record Report(String status, String type, Instant occurredAt, String jurisdiction, Location location,
+            String headline, String severity, Marking marking, Overdose overdose) {
+    }
+
+    /** ODMAP's outcome fields of an overdose report. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Overdose(boolean fatal, boolean naloxoneAdministered) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -21,6 +21,8 @@ import org.fusionexchange.alert.config.AlertConfig;
 import org.fusionexchange.alert.repository.AlertRepository;
 import org.fusionexchange.alert.service.AlertRoutingService;
 import org.fusionexchange.alert.service.DirectoryView;
+import org.fusionexchange.alert.service.SpikeAudience;
+import org.fusionexchange.alert.service.SpikeClock;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,6 +42,8 @@ public class RoutingStreams {
 
     private static final Logger LOG = Logger.getLogger(RoutingStreams.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(15);
+    /** How often reports too old for any window are forgotten by the spike counts. */
+    private static final Duration SPIKE_PRUNE_INTERVAL = Duration.ofHours(1);
 
     private final AlertConfig config;
     private final KafkaClients kafkaClients;
@@ -49,6 +53,8 @@ public class RoutingStreams {
     private final AlertRepository alerts;
     private final DeadLetters deadLetters;
     private final ObjectMapper json;
+    private final SpikeAudience spikeAudience;
+    private final SpikeClock spikeClock;
     private volatile KafkaStreams streams;
     private volatile boolean stopping;
     private Thread starter;
@@ -56,7 +62,7 @@ public class RoutingStreams {
 
     public RoutingStreams(AlertConfig config, KafkaClients kafkaClients, DirectoryView directory,
             CaseReportReader reader, AlertRoutingService routing, AlertRepository alerts, DeadLetters deadLetters,
-            ObjectMapper json) {
+            ObjectMapper json, SpikeAudience spikeAudience, SpikeClock spikeClock) {
         this.config = config;
         this.kafkaClients = kafkaClients;
         this.directory = directory;
@@ -65,6 +71,8 @@ public class RoutingStreams {
         this.alerts = alerts;
         this.deadLetters = deadLetters;
         this.json = json;
+        this.spikeAudience = spikeAudience;
+        this.spikeClock = spikeClock;
     }
 
     void start(@Observes StartupEvent event) {
@@ -87,7 +95,9 @@ public class RoutingStreams {
                 return;
             }
             KafkaStreams created = new KafkaStreams(RoutingTopology.build(config.kafka().caseReportsTopic(),
-                    config.kafka().alertsTopic(), reader, routing, alerts, deadLetters, json), properties());
+                    config.kafka().alertsTopic(), reader, routing, alerts, deadLetters, json,
+                    new RoutingTopology.Spikes(spikeAudience, spikeClock, config.spikes().checkInterval(),
+                            SPIKE_PRUNE_INTERVAL)), properties());
             created.setUncaughtExceptionHandler(e -> {
                 LOG.errorf(e, "A routing stream thread failed; it is replaced and goes on from the last commit");
                 return StreamThreadExceptionResponse.REPLACE_THREAD;

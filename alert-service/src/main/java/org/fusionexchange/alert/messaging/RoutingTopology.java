@@ -3,12 +3,15 @@ package org.fusionexchange.alert.messaging;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -21,6 +24,8 @@ import org.fusionexchange.alert.repository.AlertRepository;
 import org.fusionexchange.alert.service.Alert;
 import org.fusionexchange.alert.service.AlertRoutingService;
 import org.fusionexchange.alert.service.RouteState;
+import org.fusionexchange.alert.service.SpikeAudience;
+import org.fusionexchange.alert.service.SpikeClock;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,6 +39,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * <ol>
  * <li>{@code case-reports}, keyed by report: the report's {@link RouteState} (store {@value #ROUTES}) decides
  * Alert, Update or Cancel per agency; one unnumbered alert per recipient goes out keyed by recipient.</li>
+ * <li>The same events, for overdose spikes ({@link SpikeSteps}): each report's contribution to its county's counts,
+ * repartitioned by county, where the county's windows decide a spike's Alert, Update or Cancel, also unnumbered and
+ * keyed by recipient.</li>
  * <li>The repartition topic {@code <application.id>-alerts-by-recipient-repartition} brings each agency's alerts to
  * one task, which gives them the agency's next numbers (store {@value #SEQUENCES}): 1, 2, 3, ... without gaps.</li>
  * <li>{@code alerts}, keyed by recipient, with CloudEvents headers: read by the SSE feed ({@code read_committed}) and
@@ -54,8 +62,13 @@ final class RoutingTopology {
     private RoutingTopology() {
     }
 
+    /** What the spike steps need beside routing's parts. */
+    record Spikes(SpikeAudience audience, SpikeClock clock, Duration checkInterval, Duration pruneInterval) {
+    }
+
     static Topology build(String caseReportsTopic, String alertsTopic, CaseReportReader reader,
-            AlertRoutingService routing, AlertRepository alerts, DeadLetters deadLetters, ObjectMapper json) {
+            AlertRoutingService routing, AlertRepository alerts, DeadLetters deadLetters, ObjectMapper json,
+            Spikes spikes) {
         StreamsBuilder builder = new StreamsBuilder();
         // cached: between two commits a key's writes reach the changelog once (an agency's number is written once
         // per commit, not once per alert)
@@ -63,8 +76,21 @@ final class RoutingTopology {
                 Serdes.ByteArray()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEQUENCES),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
-        builder.stream(caseReportsTopic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("case-reports"))
-                .process(() -> new RouteStep(reader, routing, alerts, deadLetters, json), ROUTES)
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SpikeSteps.CONTRIBUTIONS),
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SpikeSteps.COUNTIES),
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
+        KStream<String, byte[]> reports = builder.stream(caseReportsTopic,
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("case-reports"));
+        KStream<String, byte[]> routed = reports
+                .process(() -> new RouteStep(reader, routing, alerts, deadLetters, json), ROUTES);
+        KStream<String, byte[]> spikeAlerts = reports
+                .process(() -> new SpikeSteps.ContributionStep(reader, spikes.clock(), spikes.pruneInterval(), json),
+                        Named.as("spike-contributions"), SpikeSteps.CONTRIBUTIONS)
+                .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(SpikeSteps.BY_COUNTY))
+                .process(() -> new SpikeSteps.CountyStep(spikes.audience(), spikes.clock(), spikes.checkInterval(),
+                        json), Named.as("county-spikes"), SpikeSteps.COUNTIES);
+        routed.merge(spikeAlerts, Named.as("routed-and-spikes"))
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(BY_RECIPIENT))
                 .process(() -> new NumberStep(alerts, json), SEQUENCES)
                 .to(alertsTopic, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("alerts"));
@@ -124,19 +150,6 @@ final class RoutingTopology {
                 context.forward(new Record<>(alert.recipient(), write(alert), record.timestamp(),
                         cloudEvent(alert)));
             }
-        }
-
-        /** The alert's CloudEvents headers, made here where the alert is an object; step 2 passes them on. */
-        private static RecordHeaders cloudEvent(Alert alert) {
-            RecordHeaders headers = new RecordHeaders();
-            header(headers, "ce_specversion", "1.0");
-            header(headers, "ce_id", alert.id().toString());
-            header(headers, "ce_type", CE_TYPE_PREFIX + alert.msgType().name());
-            header(headers, "ce_source", CE_SOURCE);
-            header(headers, "ce_time", alert.createdAt().toString());
-            header(headers, "ce_subject", alert.recipient());
-            header(headers, "content-type", "application/json");
-            return headers;
         }
 
         /**
@@ -261,6 +274,19 @@ final class RoutingTopology {
             }
             return -1;
         }
+    }
+
+    /** The alert's CloudEvents headers, made here where the alert is an object; step 2 passes them on. */
+    static RecordHeaders cloudEvent(Alert alert) {
+        RecordHeaders headers = new RecordHeaders();
+        header(headers, "ce_specversion", "1.0");
+        header(headers, "ce_id", alert.id().toString());
+        header(headers, "ce_type", CE_TYPE_PREFIX + alert.msgType().name());
+        header(headers, "ce_source", CE_SOURCE);
+        header(headers, "ce_time", alert.createdAt().toString());
+        header(headers, "ce_subject", alert.recipient());
+        header(headers, "content-type", "application/json");
+        return headers;
     }
 
     private static void header(RecordHeaders headers, String name, String value) {

@@ -18,7 +18,8 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * One alert: a report version for one recipient agency. Immutable once written, but for its acknowledgement. The
+ * One alert: a report version, or an overdose spike, for one recipient agency. The spike's column (jsonb) is read and
+ * written by AlertRepository's JDBC, not mapped here. Immutable once written, but for its acknowledgement. The
  * content columns (originator to tlp) are null on a Cancel: it never carries a version its recipient may not see.
  */
 @Entity
@@ -52,11 +53,12 @@ public class AlertEntity {
     @Column(name = "reference_ids", nullable = false)
     public UUID[] references = new UUID[0];
 
-    @Column(name = "report_id", nullable = false)
+    /** The report this alert is about; null on an overdose spike's alert, which is about no single report. */
+    @Column(name = "report_id")
     public UUID reportId;
 
-    @Column(name = "report_version", nullable = false)
-    public int reportVersion;
+    @Column(name = "report_version")
+    public Integer reportVersion;
 
     public String originator;
 

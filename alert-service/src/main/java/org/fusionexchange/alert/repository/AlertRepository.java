@@ -30,6 +30,9 @@ import org.fusionexchange.alert.service.RouteState;
 import org.fusionexchange.alert.service.Severity;
 import org.hibernate.Session;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
@@ -38,9 +41,11 @@ import io.quarkus.panache.common.Sort;
 public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID> {
 
     private final AgroalDataSource dataSource;
+    private final ObjectMapper json;
 
-    public AlertRepository(AgroalDataSource dataSource) {
+    public AlertRepository(AgroalDataSource dataSource, ObjectMapper json) {
         this.dataSource = dataSource;
+        this.json = json;
     }
 
     /** Filters of an agency's alert list; null means no filter. */
@@ -54,6 +59,11 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
 
     public Optional<AlertEntity> findForRecipient(UUID id, String recipient) {
         return find("id = ?1 and recipient = ?2", id, recipient).firstResultOptional();
+    }
+
+    /** One alert of the recipient as the API shows it, spike included. */
+    public Optional<Alert> one(UUID id, String recipient) {
+        return select("id = ? and recipient = ?", List.of(id, recipient), "Reading alert " + id).stream().findFirst();
     }
 
     /**
@@ -104,7 +114,7 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
     private static final String COLUMNS = "id, seq, recipient, reason, cancel_reason, report_id, report_version,"
             + " array_to_string(reference_ids, ','), originator, topic, status, msg_type, urgency, severity,"
             + " certainty, headline, jurisdiction, latitude, longitude, tlp, " + micros("sent_at") + ", "
-            + micros("created_at") + ", " + micros("acknowledged_at") + ", acknowledged_by";
+            + micros("created_at") + ", " + micros("acknowledged_at") + ", acknowledged_by, spike::text";
 
     private static String micros(String column) {
         return "(extract(epoch from " + column + ") * 1000000)::bigint";
@@ -126,7 +136,7 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
     }
 
     /** A row of {@link #COLUMNS} as the API shows it. */
-    private static Alert alert(ResultSet rs) throws SQLException {
+    private Alert alert(ResultSet rs) throws SQLException {
         String jurisdiction = rs.getString(17);
         Double lat = rs.getObject(18, Double.class);
         Double lon = rs.getObject(19, Double.class);
@@ -134,13 +144,32 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
         Instant acknowledgedAt = instant(rs, 23);
         return new Alert(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3),
                 named(Reason.class, rs.getString(4)), named(CancelReason.class, rs.getString(5)),
-                rs.getObject(6, UUID.class), rs.getInt(7), uuids(rs.getString(8)), rs.getString(9),
+                rs.getObject(6, UUID.class), rs.getObject(7, Integer.class), uuids(rs.getString(8)), rs.getString(9),
                 rs.getString(10), rs.getString(11), MsgType.valueOf(rs.getString(12)), rs.getString(13),
                 named(Severity.class, rs.getString(14)), rs.getString(15), rs.getString(16),
                 jurisdiction == null ? null : new Alert.Area(jurisdiction,
                         lat == null || lon == null ? null : new Alert.Point(lat, lon)),
-                tlp == null ? null : new Alert.Marking(tlp), instant(rs, 21), instant(rs, 22),
+                tlp == null ? null : new Alert.Marking(tlp), spike(rs.getString(25)), instant(rs, 21), instant(rs, 22),
                 acknowledgedAt == null ? null : new Alert.Acknowledgement(rs.getString(24), acknowledgedAt));
+    }
+
+    private Alert.Spike spike(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        try {
+            return json.readValue(stored, Alert.Spike.class);
+        } catch (JsonProcessingException e) {
+            throw new PersistenceException("A stored spike is not readable", e);
+        }
+    }
+
+    private String spikeJson(Alert.Spike spike) {
+        try {
+            return spike == null ? null : json.writeValueAsString(spike);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<UUID> uuids(String commaSeparated) {
@@ -238,7 +267,7 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
                     insert.setString(++i, a.cancelReason() == null ? null : a.cancelReason().name());
                     insert.setArray(++i, connection.createArrayOf("uuid", a.references().toArray()));
                     insert.setObject(++i, a.reportId());
-                    insert.setInt(++i, a.reportVersion());
+                    insert.setObject(++i, a.reportVersion(), Types.INTEGER);
                     insert.setString(++i, a.originator());
                     insert.setString(++i, a.topic());
                     insert.setString(++i, a.status());
@@ -254,6 +283,7 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
                     insert.setString(++i, a.marking() == null ? null : a.marking().tlp());
                     insert.setObject(++i, a.sent().atOffset(ZoneOffset.UTC));
                     insert.setObject(++i, a.createdAt().atOffset(ZoneOffset.UTC));
+                    insert.setString(++i, spikeJson(a.spike()));
                     insert.addBatch();
                 }
                 int stored = 0;
@@ -268,8 +298,9 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
 
     private static final String INSERT = "insert into alert (id, seq, recipient, reason, cancel_reason, reference_ids,"
             + " report_id, report_version, originator, topic, status, msg_type, urgency, severity, certainty, headline,"
-            + " jurisdiction, latitude, longitude, tlp, sent_at, created_at)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing";
+            + " jurisdiction, latitude, longitude, tlp, sent_at, created_at, spike)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)"
+            + " on conflict (id) do nothing";
 
     /**
      * What routing would remember of a report, rebuilt from its stored alerts (null when none is stored): its last

@@ -14,15 +14,38 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * An alert as the API, the SSE stream and the {@code alerts} topic show it (alert-service/contracts/alerts). CAP 1.2
  * names where they fit; {@code sent} is when the report changed, {@code createdAt} when the alert was made;
  * {@code seq} is the recipient's own number. A Cancel carries identifiers, {@code references} and its
- * {@code cancelReason} only: every content field is absent on it.
+ * {@code cancelReason} only: every content field is absent on it. An alert of a report carries {@code reportId} and
+ * {@code reportVersion}; an overdose spike's alert (reason {@code SPIKE}) carries {@code spike} instead, and no
+ * report's id or content.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Alert(UUID id, long seq, String recipient, Reason reason, CancelReason cancelReason, UUID reportId,
-        int reportVersion, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<UUID> references, String originator,
+        Integer reportVersion, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<UUID> references, String originator,
         String topic, String status, MsgType msgType, String urgency, Severity severity, String certainty,
-        String headline, Area area, Marking marking, Instant sent, Instant createdAt,
+        String headline, Area area, Marking marking, Spike spike, Instant sent, Instant createdAt,
         Acknowledgement acknowledgement) {
+
+    /**
+     * An overdose spike in a county: its id and version (each Alert or Update of the spike is a new version), its
+     * county and the county's neighbours, and per window the one with the highest count. A Cancel's spike carries its
+     * id and version only.
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Spike(UUID id, int version, String county, List<String> neighbours, List<Window> windows) {
+        public Spike {
+            neighbours = neighbours == null ? List.of() : List.copyOf(neighbours);
+            windows = windows == null ? List.of() : List.copyOf(windows);
+        }
+    }
+
+    /**
+     * One hopping window's counts: its size (ISO-8601, {@code PT1H}, {@code PT6H}, {@code PT24H}), start and end,
+     * overdoses counted (fatal and not), how many had naloxone given, and the county's threshold for this size.
+     */
+    public record Window(String size, Instant start, Instant end, int count, int fatal, int nonFatal, int naloxone,
+            int threshold) {
+    }
 
     /** CAP area: the report's jurisdiction code and, when known, its point. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -48,9 +71,20 @@ public record Alert(UUID id, long seq, String recipient, Reason reason, CancelRe
             String certainty, String headline, Area area, Marking marking, Instant sent, Instant createdAt,
             Acknowledgement acknowledgement) {
         this(id, seq, recipient, reason, null, reportId, reportVersion, List.of(), originator, topic, status, msgType,
-                urgency, severity, certainty, headline, area, marking, sent, createdAt, acknowledgement);
+                urgency, severity, certainty, headline, area, marking, null, sent, createdAt, acknowledgement);
     }
 
+    /** An alert of a report, with or without references: no spike. */
+    public Alert(UUID id, long seq, String recipient, Reason reason, CancelReason cancelReason, UUID reportId,
+            int reportVersion, List<UUID> references, String originator, String topic, String status,
+            MsgType msgType, String urgency, Severity severity, String certainty, String headline, Area area,
+            Marking marking, Instant sent, Instant createdAt, Acknowledgement acknowledgement) {
+        this(id, seq, recipient, reason, cancelReason, reportId, Integer.valueOf(reportVersion), references,
+                originator, topic, status, msgType, urgency, severity, certainty, headline, area, marking, null, sent,
+                createdAt, acknowledgement);
+    }
+
+    /** The alert of an entity, which holds every column but the spike's: for an alert of a report. */
     public static Alert of(AlertEntity e) {
         Point point = e.latitude == null || e.longitude == null ? null : new Point(e.latitude, e.longitude);
         Area area = e.jurisdiction == null ? null : new Area(e.jurisdiction, point);
@@ -59,12 +93,13 @@ public record Alert(UUID id, long seq, String recipient, Reason reason, CancelRe
         List<UUID> references = e.references == null ? List.of() : Arrays.asList(e.references);
         return new Alert(e.id, e.seq, e.recipient, e.reason, e.cancelReason, e.reportId, e.reportVersion, references,
                 e.originator, e.topic, e.status, e.msgType, e.urgency, e.severity, e.certainty, e.headline, area,
-                marking, e.sentAt, e.createdAt, ack);
+                marking, null, e.sentAt, e.createdAt, ack);
     }
 
     /** The same alert as published: without the acknowledgement, which is the recipient's own business. */
     public Alert withoutAcknowledgement() {
         return new Alert(id, seq, recipient, reason, cancelReason, reportId, reportVersion, references, originator,
-                topic, status, msgType, urgency, severity, certainty, headline, area, marking, sent, createdAt, null);
+                topic, status, msgType, urgency, severity, certainty, headline, area, marking, spike, sent, createdAt,
+                null);
     }
 }

@@ -58,7 +58,7 @@ public class AlertService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Alert> find(String agency, UUID id) {
-        return alerts.findForRecipient(id, agency).map(Alert::of);
+        return alerts.one(id, agency);
     }
 
     /** Records who acknowledged and when, once: acknowledging again changes nothing. */
@@ -67,10 +67,11 @@ public class AlertService {
             if (alert.acknowledgedAt == null) {
                 alert.acknowledgedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
                 alert.acknowledgedBy = analyst;
-                LOG.infof("Alert %s (report %s v%d) acknowledged by %s of %s", id, alert.reportId,
+                LOG.infof("Alert %s (report %s v%s) acknowledged by %s of %s", id, alert.reportId,
                         alert.reportVersion, analyst, agency);
+                alerts.flush();
             }
-            return Alert.of(alert);
+            return alerts.one(id, agency).orElseThrow();
         });
     }
 

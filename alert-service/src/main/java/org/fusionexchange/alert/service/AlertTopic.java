@@ -9,7 +9,9 @@ public enum AlertTopic {
     DRUG_SEIZURE("drug-seizure", "DRUG_SEIZURE", "Seizures of drugs and precursors"),
     TRAFFICKING("trafficking", "TRAFFICKING", "Trafficking of persons or narcotics"),
     SUSPICIOUS_ACTIVITY("suspicious-activity", "SUSPICIOUS_ACTIVITY", "Suspicious activity reports"),
-    OFFICER_SAFETY("officer-safety", "OFFICER_SAFETY", "Threats to officers' safety");
+    OFFICER_SAFETY("officer-safety", "OFFICER_SAFETY", "Threats to officers' safety"),
+    /** Found by the exchange, not reported: overdoses in a county over its thresholds. */
+    OVERDOSE_SPIKE("overdose-spike", null, "Overdose spikes in a county and its neighbours");
 
     /** CAP urgency of this topic's alerts: threats to officers call for immediate action. */
     public String urgency() {
@@ -30,6 +32,7 @@ public enum AlertTopic {
         return id;
     }
 
+    /** The report type whose reports give this topic's alerts; null for what the exchange finds itself. */
     public String reportType() {
         return reportType;
     }
@@ -43,6 +46,6 @@ public enum AlertTopic {
     }
 
     public static Optional<AlertTopic> forReportType(String reportType) {
-        return Arrays.stream(values()).filter(t -> t.reportType.equals(reportType)).findFirst();
+        return Arrays.stream(values()).filter(t -> t.reportType != null && t.reportType.equals(reportType)).findFirst();
     }
 }

@@ -16,5 +16,7 @@ public enum CancelReason {
     /** The recipient is suspended; the new version would otherwise still reach it. */
     AGENCY_SUSPENDED,
     /** Nothing of the report that decides entitlement changed, but the recipient's directory entry did. */
-    DIRECTORY_CHANGED
+    DIRECTORY_CHANGED,
+    /** An overdose spike is over: every window stayed below its threshold for a whole hour. */
+    SPIKE_ENDED
 }

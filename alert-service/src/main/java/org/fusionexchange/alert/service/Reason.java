@@ -2,5 +2,7 @@ package org.fusionexchange.alert.service;
 
 /** Why a recipient got an alert (DOMAIN.md, routing). */
 public enum Reason {
-    JURISDICTION, TASK_FORCE, NAMED
+    JURISDICTION, TASK_FORCE, NAMED,
+    /** An overdose spike in the recipient's county, a neighbouring county, or a task force's area. */
+    SPIKE
 }

@@ -33,7 +33,7 @@ class TopicAccessTest {
     }
 
     @Test
-    void anAnalystSeesTheFiveTopics() {
+    void anAnalystSeesTheTopicsOfReportsAndOfSpikes() {
         String token = Tokens.of(stack, "hcso.analyst");
         assertThat(Tokens.claims(token).path("agency").asText(), equalTo("HCSO"));
 
@@ -41,7 +41,8 @@ class TopicAccessTest {
                 .when().get("/api/v1/topics")
                 .then().statusCode(200)
                 .body("id", contains("overdose", "drug-seizure", "trafficking", "suspicious-activity",
-                        "officer-safety"));
+                        "officer-safety", "overdose-spike"))
+                .body("find { it.id == 'overdose-spike' }.reportType", equalTo(null));
     }
 
     @Test

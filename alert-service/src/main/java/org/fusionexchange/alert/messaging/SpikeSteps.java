@@ -1,0 +1,284 @@
+package org.fusionexchange.alert.messaging;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.fusionexchange.alert.service.Alert;
+import org.fusionexchange.alert.service.AlertTopic;
+import org.fusionexchange.alert.service.CancelReason;
+import org.fusionexchange.alert.service.MsgType;
+import org.fusionexchange.alert.service.Reason;
+import org.fusionexchange.alert.service.Severity;
+import org.fusionexchange.alert.service.SpikeAudience;
+import org.fusionexchange.alert.service.SpikeClock;
+import org.fusionexchange.alert.service.SpikeRules;
+import org.fusionexchange.alert.service.SpikeRules.Contribution;
+import org.fusionexchange.alert.service.SpikeRules.CountyState;
+import org.fusionexchange.alert.service.SpikeRules.Decision;
+import org.fusionexchange.alert.service.SpikeRules.Delta;
+import org.fusionexchange.alert.service.SpikeRules.WindowCount;
+import org.fusionexchange.alert.service.Tlp;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Overdose spike detection, two steps of the routing topology (see {@link RoutingTopology}) under the same
+ * exactly-once processing:
+ * <ol>
+ * <li>{@link ContributionStep}, keyed by report: what each report version adds to the counts (store
+ * {@value #CONTRIBUTIONS}); a change goes out as deltas keyed by county.</li>
+ * <li>{@link CountyStep}, keyed by county after the repartition {@code <application.id>-overdose-by-county}: the
+ * county's 5-minute buckets and its spike (store {@value #COUNTIES}), decided by {@link SpikeRules} at each delta and,
+ * for spikes in progress, every {@code alert.spikes.check-interval}. Its alerts go to the recipients' numbering like
+ * routing's.</li>
+ * </ol>
+ */
+final class SpikeSteps {
+
+    static final String CONTRIBUTIONS = "spike-contributions";
+    static final String COUNTIES = "county-spikes";
+    static final String BY_COUNTY = "overdose-by-county";
+
+    private static final Logger LOG = Logger.getLogger(SpikeSteps.class);
+    private static final String EXCHANGE = "FUSION-EXCHANGE";
+
+    private SpikeSteps() {
+    }
+
+    /** What a report counted for at its last version, and that version (so that a redelivery changes nothing). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Counted(int version, Contribution contribution) {
+    }
+
+    /** Step 1: a report's contribution to the counts, kept per report; a change goes out as deltas by county. */
+    static final class ContributionStep implements Processor<String, byte[], String, byte[]> {
+
+        private final CaseReportReader reader;
+        private final SpikeClock clock;
+        private final Duration pruneInterval;
+        private final ObjectMapper json;
+        private ProcessorContext<String, byte[]> context;
+        private KeyValueStore<String, byte[]> counted;
+
+        ContributionStep(CaseReportReader reader, SpikeClock clock, Duration pruneInterval, ObjectMapper json) {
+            this.reader = reader;
+            this.clock = clock;
+            this.pruneInterval = pruneInterval;
+            this.json = json;
+        }
+
+        @Override
+        public void init(ProcessorContext<String, byte[]> context) {
+            this.context = context;
+            this.counted = context.getStateStore(CONTRIBUTIONS);
+            context.schedule(pruneInterval, PunctuationType.WALL_CLOCK_TIME, at -> prune());
+        }
+
+        @Override
+        public void process(Record<String, byte[]> record) {
+            CaseReportReader.Read read = reader.read(record.value());
+            if (read.defect() != null) {
+                return; // routing dead-letters it
+            }
+            CaseReportEvent event = read.event();
+            String key = event.reportId().toString();
+            byte[] stored = counted.get(key);
+            Counted before = stored == null ? null : read(json, stored, Counted.class);
+            if (before != null && event.version() <= before.version()) {
+                return; // a redelivered or older version
+            }
+            CaseReportEvent.Report report = event.report();
+            Contribution now = SpikeRules.contribution(report.type(), event.retracted(),
+                    report.marking() == null ? null : report.marking().tlp(), report.jurisdiction(),
+                    report.occurredAt(), report.overdose() != null && report.overdose().fatal(),
+                    report.overdose() != null && report.overdose().naloxoneAdministered());
+            if (now != null && !SpikeRules.countable(now.occurredAt(), clock.now())) {
+                LOG.debugf("Report %s v%d occurred at %s, more than %s ago: not counted", key, event.version(),
+                        now.occurredAt(), SpikeRules.LATENESS);
+                now = null;
+            }
+            Contribution was = before == null ? null : before.contribution();
+            if (was == null && now == null) {
+                if (before != null) {
+                    counted.put(key, write(json, new Counted(event.version(), null)));
+                }
+                return;
+            }
+            counted.put(key, write(json, new Counted(event.version(), now)));
+            for (Delta delta : SpikeRules.deltas(was, now)) {
+                context.forward(new Record<>(delta.county(), write(json, delta), record.timestamp(),
+                        new RecordHeaders()));
+            }
+        }
+
+        /** Forgets reports that occurred too long ago to be in any window still kept. */
+        private void prune() {
+            Instant oldest = clock.now().minus(SpikeRules.RETENTION);
+            List<String> gone = new ArrayList<>();
+            try (KeyValueIterator<String, byte[]> all = counted.all()) {
+                while (all.hasNext()) {
+                    KeyValue<String, byte[]> entry = all.next();
+                    Counted c = read(json, entry.value, Counted.class);
+                    if (c.contribution() == null || c.contribution().occurredAt().isBefore(oldest)) {
+                        gone.add(entry.key);
+                    }
+                }
+            }
+            gone.forEach(counted::delete);
+        }
+    }
+
+    /** Step 2: a county's counts and spike; its alerts go out keyed by recipient, unnumbered. */
+    static final class CountyStep implements Processor<String, byte[], String, byte[]> {
+
+        private final SpikeAudience audience;
+        private final SpikeClock clock;
+        private final Duration checkInterval;
+        private final ObjectMapper json;
+        private ProcessorContext<String, byte[]> context;
+        private KeyValueStore<String, byte[]> counties;
+
+        CountyStep(SpikeAudience audience, SpikeClock clock, Duration checkInterval, ObjectMapper json) {
+            this.audience = audience;
+            this.clock = clock;
+            this.checkInterval = checkInterval;
+            this.json = json;
+        }
+
+        @Override
+        public void init(ProcessorContext<String, byte[]> context) {
+            this.context = context;
+            this.counties = context.getStateStore(COUNTIES);
+            context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, at -> check());
+        }
+
+        @Override
+        public void process(Record<String, byte[]> record) {
+            String county = record.key();
+            Delta delta = read(json, record.value(), Delta.class);
+            Instant now = clock.now();
+            CountyState state = stateOf(county);
+            // the spike's last time above its thresholds is now, if it is, before the delta takes a report away
+            state = SpikeRules.touch(state, audience.thresholds(county), now);
+            state = SpikeRules.apply(state, delta);
+            save(county, decideAndSend(county, state, now));
+        }
+
+        /** Every county with a spike in progress: is it over, or did time move a window? Old counts go. */
+        private void check() {
+            Instant now = clock.now();
+            List<KeyValue<String, byte[]>> all = new ArrayList<>();
+            try (KeyValueIterator<String, byte[]> it = counties.all()) {
+                it.forEachRemaining(all::add);
+            }
+            for (KeyValue<String, byte[]> entry : all) {
+                CountyState state = SpikeRules.prune(read(json, entry.value, CountyState.class), now);
+                if (state.spike() != null) {
+                    state = decideAndSend(entry.key, state, now);
+                }
+                save(entry.key, state);
+            }
+        }
+
+        private CountyState decideAndSend(String county, CountyState state, Instant now) {
+            Decision decision = SpikeRules.decide(state, audience.thresholds(county), now,
+                    () -> audience.recipients(county));
+            if (!decision.messages().isEmpty()) {
+                MsgType kind = decision.messages().get(0).msgType();
+                LOG.infof("Overdose spike %s in %s: %s to %d agencies (version %d)", decision.spike().id(), county,
+                        decision.state().spike() == null ? "Cancel" : kind, decision.messages().size(),
+                        decision.spike().version());
+            }
+            Instant at = now.truncatedTo(ChronoUnit.MICROS);
+            for (SpikeRules.Message m : decision.messages()) {
+                Alert alert = alert(county, decision, m, at);
+                context.forward(new Record<>(m.recipient(), write(json, alert), at.toEpochMilli(),
+                        RoutingTopology.cloudEvent(alert)));
+            }
+            return decision.state();
+        }
+
+        private Alert alert(String county, Decision decision, SpikeRules.Message m, Instant at) {
+            SpikeRules.Spike spike = decision.spike();
+            if (m.msgType() == MsgType.Cancel) {
+                return new Alert(m.alertId(), 0, m.recipient(), null, CancelReason.SPIKE_ENDED, null, null,
+                        m.references(), null, null, null, MsgType.Cancel, null, null, null, null, null, null,
+                        new Alert.Spike(spike.id(), spike.version(), null, null, null), at, at, null);
+            }
+            List<Alert.Window> windows = decision.windows().stream().map(SpikeSteps::window).toList();
+            boolean doubled = !spike.doubled().isEmpty();
+            return new Alert(m.alertId(), 0, m.recipient(), Reason.SPIKE, null, null, null, m.references(), EXCHANGE,
+                    AlertTopic.OVERDOSE_SPIKE.id(), "Actual", m.msgType(), "Expected",
+                    doubled ? Severity.Extreme : Severity.Severe, "Likely", headline(county, decision.windows()),
+                    new Alert.Area(county, null), new Alert.Marking(Tlp.AMBER.wire()),
+                    new Alert.Spike(spike.id(), spike.version(), county, audience.neighbours(county), windows), at,
+                    at, null);
+        }
+
+        private CountyState stateOf(String county) {
+            byte[] stored = counties.get(county);
+            return stored == null ? CountyState.empty() : read(json, stored, CountyState.class);
+        }
+
+        private void save(String county, CountyState state) {
+            if (state.isEmpty()) {
+                counties.delete(county);
+            } else {
+                counties.put(county, write(json, state));
+            }
+        }
+    }
+
+    /** "Overdose spike in US-FL-12057: 4 in 1 h (threshold 3)": the window furthest over its threshold. */
+    static String headline(String county, List<WindowCount> windows) {
+        WindowCount top = windows.get(0);
+        for (WindowCount w : windows) {
+            if ((double) w.count() / w.threshold() > (double) top.count() / top.threshold()) {
+                top = w;
+            }
+        }
+        String size = switch (top.size()) {
+            case HOUR -> "1 h";
+            case SIX_HOURS -> "6 h";
+            case DAY -> "24 h";
+        };
+        return "Overdose spike in " + county + ": " + top.count() + " in " + size + " (threshold " + top.threshold()
+                + ")";
+    }
+
+    private static Alert.Window window(WindowCount w) {
+        return new Alert.Window(w.size().iso(), w.start(), w.end(), w.count(), w.fatal(), w.count() - w.fatal(),
+                w.naloxone(), w.threshold());
+    }
+
+    static byte[] write(ObjectMapper json, Object value) {
+        try {
+            return json.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static <T> T read(ObjectMapper json, byte[] value, Class<T> type) {
+        try {
+            return json.readValue(value, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package org.fusionexchange.alert.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.fusionexchange.alert.Exchange;
+import org.fusionexchange.alert.Exchange.Published;
+import org.fusionexchange.alert.ShiftedSpikeClock;
+import org.fusionexchange.alert.service.DirectoryView;
+import org.fusionexchange.stack.FusionStack;
+import org.fusionexchange.stack.test.InjectFusionStack;
+import org.fusionexchange.stack.test.Tokens;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Overdose spikes on the real topics (issue 17, section 1): case-report events in, spike alerts out on {@code alerts}
+ * to exactly the county's agencies, its neighbours' and its overdose task forces, with counts and never a report's
+ * id or content; their Update, their Cancel an hour after the counts fell, in the API too.
+ */
+@QuarkusTest
+class SpikeTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String PASCO = "US-FL-12101";
+    private static final String PINELLAS = "US-FL-12103";
+
+    @InjectFusionStack
+    FusionStack stack;
+
+    @Inject
+    DirectoryView directory;
+
+    @Inject
+    ShiftedSpikeClock clock;
+
+    @BeforeEach
+    void demoDirectory() {
+        Exchange.demoDirectory(stack, directory);
+    }
+
+    @AfterEach
+    void clockBack() {
+        clock.shift(Duration.ZERO);
+    }
+
+    @Test
+    void threeOverdosesInPascoAlertItsAgenciesAndItsNeighboursThenUpdateThenCancel() {
+        List<UUID> reports = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            reports.add(overdose(PASCO, "AMBER", i == 0));
+        }
+        List<Published> alerts = spikeAlerts(PASCO, 5);
+        // Pasco: FL-FUSION and DEA cover it; HCSO and TAMPA-PD cover Hillsborough, PCSO Pinellas, its neighbours;
+        // TAMPA-BAY-TF covers neither Pasco nor is it rule 1 for a neighbour
+        assertEquals(Map.of("DEA", "Alert", "FL-FUSION", "Alert", "HCSO", "Alert", "PCSO", "Alert", "TAMPA-PD",
+                "Alert"), byRecipient(alerts));
+        UUID spikeId = UUID.fromString(alerts.get(0).value().path("spike").path("id").asText());
+        for (Published p : alerts) {
+            JsonNode a = p.value();
+            assertEquals(p.key(), a.path("recipient").asText(), "keyed by recipient");
+            assertEquals("SPIKE", a.path("reason").asText());
+            assertEquals("overdose-spike", a.path("topic").asText());
+            assertEquals("AMBER", a.path("marking").path("tlp").asText());
+            assertEquals(PASCO, a.path("area").path("jurisdiction").asText());
+            assertEquals(spikeId.toString(), a.path("spike").path("id").asText(), "one spike per county");
+            assertEquals(1, a.path("spike").path("version").asInt());
+            assertTrue(a.path("spike").path("neighbours").toString().contains("US-FL-12057"));
+            JsonNode hour = window(a, "PT1H");
+            assertEquals(3, hour.path("count").asInt());
+            assertEquals(3, hour.path("threshold").asInt());
+            assertEquals(1, hour.path("fatal").asInt());
+            assertEquals(2, hour.path("nonFatal").asInt());
+            assertEquals(2, hour.path("naloxone").asInt(), "the two non-fatal overdoses had naloxone given");
+            assertEquals("FUSION-EXCHANGE", a.path("originator").asText(), "the exchange found it, no agency");
+            assertNoReportIn(a, reports);
+            assertEquals("org.fusionexchange.alert.Alert", p.headers().get("ce_type"));
+        }
+
+        // three more: 6 in 1 h is twice the threshold, and the 6 h window reaches its own: one Update each
+        for (int i = 0; i < 3; i++) {
+            reports.add(overdose(PASCO, "GREEN", false));
+        }
+        List<Published> all = spikeAlerts(PASCO, 10);
+        List<Published> updates = all.stream().filter(p -> p.value().path("msgType").asText().equals("Update"))
+                .toList();
+        assertEquals(5, updates.size(), "one Update per recipient, not one per report: " + byRecipient(all));
+        for (Published u : updates) {
+            assertEquals(2, u.value().path("spike").path("version").asInt());
+            assertEquals("Extreme", u.value().path("severity").asText());
+            assertEquals(6, window(u.value(), "PT1H").path("count").asInt());
+            assertEquals(6, window(u.value(), "PT6H").path("count").asInt());
+            String alertOfRecipient = all.stream().filter(p -> p.key().equals(u.key())
+                    && p.value().path("msgType").asText().equals("Alert")).findFirst().orElseThrow().value()
+                    .path("id").asText();
+            assertEquals("[\"" + alertOfRecipient + "\"]", u.value().path("references").toString());
+            assertNoReportIn(u.value(), reports);
+        }
+
+        // an analyst sees it in the API under its topic
+        List<Map<String, Object>> hcso = given().auth().oauth2(Tokens.of(stack, "hcso.analyst"))
+                .queryParam("topic", "overdose-spike").queryParam("size", 100)
+                .get("/api/v1/alerts").then().statusCode(200).extract().jsonPath().getList("items");
+        assertTrue(hcso.stream().anyMatch(a -> a.get("spike") instanceof Map<?, ?> spike
+                && spikeId.toString().equals(spike.get("id")) && "Update".equals(a.get("msgType"))), "" + hcso);
+        assertTrue(hcso.stream().noneMatch(a -> a.containsKey("reportId")));
+
+        // three hours on, every window has been below its threshold for an hour: Cancel, identifiers only
+        clock.shift(Duration.ofHours(3));
+        List<Published> ended = spikeAlerts(PASCO, 15);
+        List<Published> cancels = ended.stream().filter(p -> p.value().path("msgType").asText().equals("Cancel"))
+                .toList();
+        assertEquals(5, cancels.size(), byRecipient(ended).toString());
+        for (Published c : cancels) {
+            JsonNode a = c.value();
+            assertEquals("SPIKE_ENDED", a.path("cancelReason").asText());
+            assertEquals(spikeId.toString(), a.path("spike").path("id").asText());
+            assertEquals(2, a.path("references").size());
+            for (String content : List.of("headline", "area", "topic", "reason", "marking", "severity")) {
+                assertFalse(a.has(content), "a Cancel carries no " + content + ": " + a);
+            }
+            assertFalse(a.path("spike").has("windows"));
+            assertFalse(a.path("spike").has("county"));
+        }
+    }
+
+    @Test
+    void amberStrictAndRedOverdosesAreNeverCountedAndTheTaskForceCoveringTheCountyHears() {
+        List<UUID> reports = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            reports.add(overdose(PINELLAS, "AMBER+STRICT", false));
+            reports.add(overdose(PINELLAS, "RED", false));
+        }
+        reports.add(overdose("US-FL", "AMBER", false));
+        reports.add(overdose(PINELLAS, "AMBER", false));
+        reports.add(overdose(PINELLAS, "CLEAR", false));
+        reports.add(overdose(PINELLAS, "AMBER", true));
+        List<Published> alerts = spikeAlerts(PINELLAS, 6);
+        // Pinellas: PCSO, FL-FUSION, DEA; HCSO and TAMPA-PD for Hillsborough; TAMPA-BAY-TF covers Pinellas with
+        // OVERDOSE in its focus
+        assertEquals(Map.of("DEA", "Alert", "FL-FUSION", "Alert", "HCSO", "Alert", "PCSO", "Alert", "TAMPA-BAY-TF",
+                "Alert", "TAMPA-PD", "Alert"), byRecipient(alerts));
+        for (Published p : alerts) {
+            assertEquals(3, window(p.value(), "PT1H").path("count").asInt(),
+                    "only the three AMBER and CLEAR reports in the county count, not STRICT, RED or the state's");
+            assertEquals(1, window(p.value(), "PT1H").path("fatal").asInt());
+            assertNoReportIn(p.value(), reports);
+        }
+    }
+
+    /** TAMPA-PD's overdose example as a new report, in the county and marking given, occurring now. */
+    private UUID overdose(String jurisdiction, String tlp, boolean fatal) {
+        UUID id = UUID.randomUUID();
+        ObjectNode message = Exchange.report("overdose-tampa-submitted.json", id);
+        ObjectNode report = (ObjectNode) message.path("value").path("report");
+        report.put("jurisdiction", jurisdiction);
+        report.put("occurredAt", Instant.now().minusSeconds(60).toString());
+        report.putNull("location");
+        ((ObjectNode) report.path("marking")).put("tlp", tlp);
+        if (tlp.equals("RED")) {
+            ((ObjectNode) report.path("marking")).putArray("recipients").add("DEA");
+        }
+        ((ObjectNode) report.path("overdose")).put("fatal", fatal);
+        ((ObjectNode) report.path("overdose")).put("naloxoneAdministered", !fatal);
+        Exchange.send(stack, "case-reports", message);
+        return id;
+    }
+
+    private List<Published> spikeAlerts(String county, int count) {
+        List<Published> found = Exchange.alertsWhere(stack, v -> v.path("topic").asText().equals("overdose-spike")
+                && v.path("area").path("jurisdiction").asText().equals(county)
+                || v.path("msgType").asText().equals("Cancel") && v.path("cancelReason").asText().equals("SPIKE_ENDED")
+                        && spikeIn(county, v), count, WAIT);
+        assertEquals(count, found.size(), "spike alerts in " + county + ": " + byRecipient(found));
+        return found;
+    }
+
+    /** Whether a Cancel ends a spike of this county, known by the spike's id from its Alert. */
+    private boolean spikeIn(String county, JsonNode cancel) {
+        return known.getOrDefault(cancel.path("spike").path("id").asText(), "").equals(county);
+    }
+
+    private final Map<String, String> known = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Map<String, String> byRecipient(List<Published> alerts) {
+        Map<String, String> by = new TreeMap<>();
+        for (Published p : alerts) {
+            by.merge(p.key(), p.value().path("msgType").asText(), (a, b) -> a + "," + b);
+            if (p.value().has("area")) {
+                known.put(p.value().path("spike").path("id").asText(), p.value().path("area").path("jurisdiction")
+                        .asText());
+            }
+        }
+        return by;
+    }
+
+    private static JsonNode window(JsonNode alert, String size) {
+        for (JsonNode w : alert.path("spike").path("windows")) {
+            if (w.path("size").asText().equals(size)) {
+                return w;
+            }
+        }
+        throw new AssertionError("no " + size + " window in " + alert);
+    }
+
+    /** A spike alert names no report and carries none of a report's content. */
+    private static void assertNoReportIn(JsonNode alert, List<UUID> reports) {
+        assertFalse(alert.has("reportId"), alert.toString());
+        assertFalse(alert.has("reportVersion"), alert.toString());
+        String text = alert.toString();
+        for (UUID r : reports) {
+            assertFalse(text.contains(r.toString()), "a report's id in " + text);
+        }
+        for (String content : List.of("fentanyl", "Non-fatal overdose", "TPD-2026-118822")) {
+            assertFalse(text.contains(content), content + " in " + text);
+        }
+    }
+}

@@ -38,7 +38,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Two packaged alert-service instances in one consumer group, against real Kafka and PostgreSQL: they share the
  * case-reports partitions, and every expected alert exists exactly once, in the database and on the alerts topic,
- * also when one instance stops half-way.
+ * also when one instance stops half-way. An overdose spike in Pasco, begun while both run, gets one Alert per
+ * recipient, and after the stop its Update (not a second Alert): the county's state moved with its task.
  */
 class TwoInstancesIT {
 
@@ -96,7 +97,13 @@ class TwoInstancesIT {
         Exchange.send(stack, "case-reports", firstHalf);
         // redelivery of the whole first half, as after a crash before the commit of offsets
         Exchange.send(stack, "case-reports", firstHalf);
+        List<ObjectNode> pasco = List.of(pascoOverdose(), pascoOverdose(), pascoOverdose());
+        Exchange.send(stack, "case-reports", pasco);
+        // and again: a redelivered report counts once
+        Exchange.send(stack, "case-reports", pasco);
         awaitAlertCount(REPORTS * 4);
+        assertEquals(Map.of("DEA", "Alert", "FL-FUSION", "Alert", "HCSO", "Alert", "PCSO", "Alert", "TAMPA-PD",
+                "Alert"), pascoSpike(5));
         double routedByA = routedBy(instances.get(0));
         double routedByB = routedBy(instances.get(1));
         assertTrue(routedByA > 0 && routedByB > 0, "both instances routed reports: " + routedByA + " and "
@@ -109,6 +116,10 @@ class TwoInstancesIT {
         instances.get(1).close();
         Exchange.send(stack, "case-reports", secondHalf);
         awaitAlertCount(REPORTS * 8);
+        // three more in Pasco: 6 in 1 h, the spike's Update wherever its county's task now runs
+        Exchange.send(stack, "case-reports", List.of(pascoOverdose(), pascoOverdose(), pascoOverdose()));
+        assertEquals(Map.of("DEA", "Alert,Update", "FL-FUSION", "Alert,Update", "HCSO", "Alert,Update", "PCSO",
+                "Alert,Update", "TAMPA-PD", "Alert,Update"), pascoSpike(10));
 
         Map<String, Integer> stored = countsByRecipientReportVersion();
         assertEquals(REPORTS * 8, stored.size());
@@ -128,6 +139,30 @@ class TwoInstancesIT {
             }
             assertEquals(8, records.size(), "alerts on the topic for report " + report);
         }
+    }
+
+    /** An AMBER overdose in Pasco occurring now, as a new report. */
+    private static ObjectNode pascoOverdose() {
+        ObjectNode message = Exchange.report("overdose-tampa-submitted.json", UUID.randomUUID());
+        ObjectNode report = (ObjectNode) message.path("value").path("report");
+        report.put("jurisdiction", "US-FL-12101");
+        report.put("occurredAt", java.time.Instant.now().minusSeconds(60).toString());
+        report.putNull("location");
+        return message;
+    }
+
+    /** The msgTypes of the Pasco spike's alerts per recipient, in topic order, once there are {@code count}. */
+    private static Map<String, String> pascoSpike(int count) {
+        List<Published> found = Exchange.alertsWhere(stack,
+                v -> "US-FL-12101".equals(v.path("spike").path("county").asText()), count, WAIT);
+        Map<String, String> by = new java.util.TreeMap<>();
+        Set<String> spikes = new HashSet<>();
+        for (Published p : found) {
+            by.merge(p.key(), p.value().path("msgType").asText(), (a, b) -> a + "," + b);
+            spikes.add(p.value().path("spike").path("id").asText());
+        }
+        assertEquals(1, spikes.size(), "one spike in Pasco: " + found);
+        return by;
     }
 
     /** The report versions the instance routed, from its /q/metrics. */
@@ -155,14 +190,15 @@ class TwoInstancesIT {
     }
 
     private static void awaitAlertCount(int count) {
-        Exchange.await(count + " alerts", WAIT, () -> query("select count(*) from alert", rs -> {
-            rs.next();
-            return rs.getInt(1);
-        }) >= count);
+        Exchange.await(count + " alerts", WAIT, () -> query("select count(*) from alert where report_id is not null",
+                rs -> {
+                    rs.next();
+                    return rs.getInt(1);
+                }) >= count);
     }
 
     private static Map<String, Integer> countsByRecipientReportVersion() {
-        return query("select recipient, report_id, report_version, count(*) from alert"
+        return query("select recipient, report_id, report_version, count(*) from alert where report_id is not null"
                 + " group by recipient, report_id, report_version", rs -> {
                     Map<String, Integer> counts = new HashMap<>();
                     while (rs.next()) {

@@ -89,6 +89,10 @@ public interface AlertConfig {
         @WithDefault("directory.agencies")
         String directoryTopic();
 
+        /** Counties' own settings (spike thresholds), from directory-service. */
+        @WithDefault("directory.counties")
+        String countiesTopic();
+
         @WithDefault("alerts")
         String alertsTopic();
 

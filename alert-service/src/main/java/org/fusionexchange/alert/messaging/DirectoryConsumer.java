@@ -2,6 +2,8 @@ package org.fusionexchange.alert.messaging;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,7 @@ import org.fusionexchange.alert.service.DirectoryAgency;
 import org.fusionexchange.alert.service.DirectoryStore;
 import org.fusionexchange.alert.service.DirectoryView;
 import org.fusionexchange.alert.service.LiveAlerts;
+import org.fusionexchange.alert.service.SpikeAudience;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,7 +33,7 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Rebuilds the routing view from the compacted {@code directory.agencies} topic at every start, from the beginning,
- * then keeps following it. The view is marked caught up once it has read up to the end offsets seen at start-up.
+ * then keeps following it; likewise each county's own spike thresholds from {@code directory.counties}. The view is marked caught up once it has read up to the end offsets seen at start-up.
  * Every snapshot kept is persisted ({@link DirectoryStore}); if the topic cannot be read up to its end offsets within
  * {@code alert.directory.persisted-view-after} of start (Kafka unreachable), the persisted view is loaded and used. A snapshot that suspends an
  * agency ends its open streams. An unreadable or invalid record (status neither ACTIVE nor SUSPENDED, no version,
@@ -57,10 +60,13 @@ public class DirectoryConsumer {
     });
     /** Snapshots kept in the view but not persisted yet (the database was unreachable), by agency code. */
     private final Map<String, DirectoryAgency> unsaved = new LinkedHashMap<>();
+    /** The version of each county's settings applied, from directory.counties. */
+    private final Map<String, Long> countyVersions = new HashMap<>();
+    private final SpikeAudience spikes;
     private long nextSaveAttempt = System.nanoTime();
 
     public DirectoryConsumer(AlertConfig config, KafkaClients kafkaClients, DirectoryView view, DirectoryStore store,
-            LiveAlerts live, DeadLetters deadLetters, ObjectMapper json) {
+            LiveAlerts live, DeadLetters deadLetters, ObjectMapper json, SpikeAudience spikes) {
         this.config = config;
         this.kafkaClients = kafkaClients;
         this.view = view;
@@ -68,6 +74,7 @@ public class DirectoryConsumer {
         this.live = live;
         this.deadLetters = deadLetters;
         this.json = json;
+        this.spikes = spikes;
     }
 
     void start(@Observes StartupEvent event) {
@@ -107,21 +114,28 @@ public class DirectoryConsumer {
 
     private void consume() {
         String topic = config.kafka().directoryTopic();
+        String counties = config.kafka().countiesTopic();
         try (KafkaConsumer<String, byte[]> c = worker.polling(
                 kafkaClients.consumer("alert-service-directory", null))) {
-            List<TopicPartition> partitions = KafkaClients.partitions(c, topic,
-                    () -> LOG.infof("Waiting for topic %s", topic));
+            List<TopicPartition> partitions = new ArrayList<>(KafkaClients.partitions(c, topic,
+                    () -> LOG.infof("Waiting for topic %s", topic)));
+            partitions.addAll(KafkaClients.partitions(c, counties, () -> LOG.infof("Waiting for topic %s", counties)));
             c.assign(partitions);
             c.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = c.endOffsets(partitions);
             while (worker.running()) {
                 for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
-                    apply(record);
+                    if (record.topic().equals(counties)) {
+                        applyCounty(record);
+                    } else {
+                        apply(record);
+                    }
                 }
                 persist();
                 if (!view.caughtUp() && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
                     view.markCaughtUp();
-                    LOG.infof("Directory view caught up: %d agencies", view.size());
+                    LOG.infof("Directory view caught up: %d agencies, %d counties with their own spike thresholds",
+                            view.size(), countyVersions.size());
                 }
             }
         } catch (WakeupException e) {
@@ -157,6 +171,40 @@ public class DirectoryConsumer {
                 live.endAgency(agency.code(), "agency suspended");
             }
         }
+    }
+
+    /** A county's own spike thresholds, or its return to the defaults; an older version than one applied is ignored. */
+    private void applyCounty(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return;
+        }
+        CountySettings settings;
+        try {
+            settings = json.readValue(record.value(), CountySettings.class);
+        } catch (IOException e) {
+            LOG.errorf("%s %d@%d (key %s) ignored: not readable county settings: %s", record.topic(),
+                    record.partition(), record.offset(), record.key(), e.getMessage());
+            return;
+        }
+        String defect = settings.defect();
+        if (defect == null && !settings.county().equals(record.key())) {
+            defect = "the settings' county is not their key";
+        }
+        if (defect != null) {
+            // logged, not dead-lettered: the county keeps the thresholds it had, and the topic is read again whole
+            // at every start
+            LOG.errorf("%s %d@%d (key %s) ignored: %s", record.topic(), record.partition(), record.offset(),
+                    record.key(), defect);
+            return;
+        }
+        Long applied = countyVersions.get(settings.county());
+        if (applied != null && applied >= settings.version()) {
+            return;
+        }
+        countyVersions.put(settings.county(), settings.version());
+        spikes.override(settings.county(), settings.thresholds());
+        LOG.infof("County %s v%d: spike thresholds %s", settings.county(), settings.version(),
+                settings.thresholds() == null ? "back to the defaults" : settings.thresholds());
     }
 
     /**

@@ -15,10 +15,12 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.fusionexchange.alert.ContractExamples;
 import org.fusionexchange.alert.Exchange;
 import org.fusionexchange.alert.Exchange.Published;
 import org.fusionexchange.alert.ShiftedSpikeClock;
 import org.fusionexchange.alert.service.DirectoryView;
+import org.fusionexchange.alert.service.SpikeAudience;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
 import org.fusionexchange.stack.test.Tokens;
@@ -34,7 +36,8 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * Overdose spikes on the real topics (issue 17, section 1): case-report events in, spike alerts out on {@code alerts}
  * to exactly the county's agencies, its neighbours' and its overdose task forces, with counts and never a report's
- * id or content; their Update, their Cancel an hour after the counts fell, in the API too.
+ * id or content; their Update, their Cancel an hour after the counts fell, in the API too; a county's own thresholds
+ * from {@code directory.counties}.
  */
 @QuarkusTest
 class SpikeTest {
@@ -51,6 +54,9 @@ class SpikeTest {
 
     @Inject
     ShiftedSpikeClock clock;
+
+    @Inject
+    SpikeAudience audience;
 
     @BeforeEach
     void demoDirectory() {
@@ -123,8 +129,9 @@ class SpikeTest {
                 && spikeId.toString().equals(spike.get("id")) && "Update".equals(a.get("msgType"))), "" + hcso);
         assertTrue(hcso.stream().noneMatch(a -> a.containsKey("reportId")));
 
-        // three hours on, every window has been below its threshold for an hour: Cancel, identifiers only
-        clock.shift(Duration.ofHours(3));
+        // the 6 h windows that reached 6 end at most 6 h after the reports: eight hours on, every window has been
+        // below its threshold for an hour. Cancel, identifiers only
+        clock.shift(Duration.ofHours(8));
         List<Published> ended = spikeAlerts(PASCO, 15);
         List<Published> cancels = ended.stream().filter(p -> p.value().path("msgType").asText().equals("Cancel"))
                 .toList();
@@ -164,6 +171,41 @@ class SpikeTest {
             assertEquals(1, window(p.value(), "PT1H").path("fatal").asInt());
             assertNoReportIn(p.value(), reports);
         }
+    }
+
+    @Test
+    void aCountysOwnThresholdFromTheDirectoryDecidesItsSpikes() {
+        String manatee = "US-FL-12081";
+        ObjectNode settings = ContractExamples.JSON.createObjectNode();
+        settings.put("key", manatee);
+        settings.putObject("headers").put("ce_specversion", "1.0").put("ce_id", UUID.randomUUID().toString())
+                .put("ce_type", "org.fusionexchange.directory.CountySettingsChanged")
+                .put("ce_source", "/directory-service").put("ce_subject", manatee)
+                .put("content-type", "application/json");
+        ObjectNode value = settings.putObject("value");
+        value.put("county", manatee);
+        value.putObject("spikeThresholds").put("PT1H", 2).put("PT6H", 5).put("PT24H", 9);
+        value.put("version", 1);
+        value.put("updatedAt", Instant.now().toString());
+        Exchange.send(stack, "directory.counties", settings);
+        Exchange.await("Manatee's own thresholds", WAIT, () -> audience.thresholds(manatee).hour() == 2);
+
+        List<UUID> reports = List.of(overdose(manatee, "AMBER", false), overdose(manatee, "AMBER", false));
+        List<Published> alerts = spikeAlerts(manatee, 5);
+        // Manatee: the state and the nation; Hillsborough's agencies and Pinellas's (across Tampa Bay), neighbours
+        assertEquals(Map.of("DEA", "Alert", "FL-FUSION", "Alert", "HCSO", "Alert", "PCSO", "Alert", "TAMPA-PD",
+                "Alert"), byRecipient(alerts));
+        for (Published p : alerts) {
+            assertEquals(2, window(p.value(), "PT1H").path("threshold").asInt());
+            assertEquals(5, window(p.value(), "PT6H").path("threshold").asInt());
+            assertEquals(9, window(p.value(), "PT24H").path("threshold").asInt());
+            assertNoReportIn(p.value(), reports);
+        }
+
+        value.putNull("spikeThresholds");
+        value.put("version", 2);
+        Exchange.send(stack, "directory.counties", settings);
+        Exchange.await("Manatee back to the defaults", WAIT, () -> audience.thresholds(manatee).hour() == 3);
     }
 
     /** TAMPA-PD's overdose example as a new report, in the county and marking given, occurring now. */

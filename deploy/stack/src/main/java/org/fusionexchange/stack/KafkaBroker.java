@@ -53,6 +53,8 @@ public final class KafkaBroker implements AutoCloseable {
             new Topic("case-reports", 6, false),
             new Topic("alerts", 6, false),
             new Topic("directory.agencies", 1, true),
+            // counties' own settings (spike thresholds), by county code
+            new Topic("directory.counties", 1, true),
             // dead letters: records that can never be processed, with the reason in their headers
             new Topic("case-reports.dlq", 6, false),
             new Topic("directory.agencies.dlq", 1, false));
@@ -112,6 +114,7 @@ public final class KafkaBroker implements AutoCloseable {
             Grant.topic("intake-service", AclOperation.WRITE, "directory.agencies.dlq"),
             Grant.topic("alert-service", AclOperation.READ, "case-reports"),
             Grant.topic("alert-service", AclOperation.READ, "directory.agencies"),
+            Grant.topic("alert-service", AclOperation.READ, "directory.counties"),
             // routing writes alerts in Kafka transactions; the live SSE fan-out and the projection read them back
             Grant.topic("alert-service", AclOperation.READ, "alerts"),
             Grant.topic("alert-service", AclOperation.WRITE, "alerts"),
@@ -129,7 +132,8 @@ public final class KafkaBroker implements AutoCloseable {
             Grant.topics("alert-service", AclOperation.DELETE, "alert-service-"),
             // exactly-once: the stream threads' transactional ids are alert-service-<process>-<thread>
             Grant.transactions("alert-service", "alert-service-"),
-            Grant.topic("directory-service", AclOperation.WRITE, "directory.agencies"));
+            Grant.topic("directory-service", AclOperation.WRITE, "directory.agencies"),
+            Grant.topic("directory-service", AclOperation.WRITE, "directory.counties"));
 
     private static final String CONTROLLER_USER = "controller";
     private static final String SCRAM_LOGIN = "org.apache.kafka.common.security.scram.ScramLoginModule";
@@ -363,7 +367,8 @@ public final class KafkaBroker implements AutoCloseable {
         ManagedProcess format = new ManagedProcess("kafka-storage-format", command, Map.of(), dir,
                 dir.resolve("logs/format.log"));
         format.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        // a second or two on an idle machine; minutes on a loaded one
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (format.isAlive() && System.nanoTime() < deadline) {
             ManagedProcess.sleep(Duration.ofMillis(100));
         }

@@ -62,7 +62,7 @@ class KafkaSecurityTest {
                 "kafka-security-" + UUID.randomUUID());
         stack = FusionStack.builder(state).kafka(Ports.free(), Ports.free()).build().start();
         kafka = stack.kafka().orElseThrow();
-        for (String topic : List.of("case-reports", "alerts", "directory.agencies")) {
+        for (String topic : List.of("case-reports", "alerts", "directory.agencies", "directory.counties")) {
             String marker = UUID.randomUUID().toString();
             MARKERS.put(topic, marker);
             write(kafka.adminProperties(), topic, marker);
@@ -136,6 +136,8 @@ class KafkaSecurityTest {
         read(intake, "directory.agencies", null, MARKERS.get("directory.agencies"));
 
         assertThrows(TopicAuthorizationException.class, () -> read(intake, "alerts", null, MARKERS.get("alerts")));
+        assertThrows(TopicAuthorizationException.class,
+                () -> read(intake, "directory.counties", null, MARKERS.get("directory.counties")));
         assertThrows(TopicAuthorizationException.class, () -> write(intake, "directory.agencies", "forged"));
         assertThrows(TopicAuthorizationException.class, () -> write(intake, "alerts", "forged"));
         assertThrows(TopicAuthorizationException.class, () -> write(intake, "case-reports.dlq", "forged"));
@@ -151,6 +153,7 @@ class KafkaSecurityTest {
         Map<String, Object> alert = kafka.clientProperties("alert-service");
         read(alert, "case-reports", "alert-service", MARKERS.get("case-reports"));
         read(alert, "directory.agencies", null, MARKERS.get("directory.agencies"));
+        read(alert, "directory.counties", null, MARKERS.get("directory.counties"));
         read(alert, "alerts", null, MARKERS.get("alerts"));
         write(alert, "alerts", "alert");
         write(alert, "case-reports.dlq", "poison");
@@ -158,6 +161,7 @@ class KafkaSecurityTest {
 
         assertThrows(TopicAuthorizationException.class, () -> write(alert, "case-reports", "forged"));
         assertThrows(TopicAuthorizationException.class, () -> write(alert, "directory.agencies", "forged"));
+        assertThrows(TopicAuthorizationException.class, () -> write(alert, "directory.counties", "forged"));
         assertThrows(GroupAuthorizationException.class, () -> read(alert, "case-reports", "intake-service",
                 MARKERS.get("case-reports")));
         // its own groups (routing's Kafka Streams application, the projection), no other
@@ -197,6 +201,7 @@ class KafkaSecurityTest {
     void directoryServiceWritesTheDirectoryOnly() throws Exception {
         Map<String, Object> directory = kafka.clientProperties("directory-service");
         write(directory, "directory.agencies", "snapshot");
+        write(directory, "directory.counties", "settings");
 
         assertThrows(TopicAuthorizationException.class,
                 () -> read(directory, "case-reports", null, MARKERS.get("case-reports")));
@@ -204,7 +209,8 @@ class KafkaSecurityTest {
         assertThrows(TopicAuthorizationException.class, () -> write(directory, "case-reports", "forged"));
         assertThrows(TopicAuthorizationException.class, () -> write(directory, "alerts", "forged"));
         try (Admin admin = Admin.create(withShortTimeouts(directory))) {
-            assertEquals(Set.of("directory.agencies"), admin.listTopics().names().get(20, TimeUnit.SECONDS));
+            assertEquals(Set.of("directory.agencies", "directory.counties"),
+                    admin.listTopics().names().get(20, TimeUnit.SECONDS));
         }
     }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,6 +162,24 @@ class CapXmlTest {
         assertThrows(AssertionError.class,
                 () -> CapSchema.valid(xml.replace("2026-11-28T16:10:00-00:00", "2026-11-28T16:10:00.120Z")));
         assertThrows(AssertionError.class, () -> CapSchema.valid(xml.replace("<urgency>Expected</urgency>", "")));
+    }
+
+    @Test
+    void theContractsCapExamplesAreWhatTheJsonExamplesBecome() throws Exception {
+        Alert earlier = alert(example("hcso-overdose-alert.json", "AMBER", true)
+                .put("id", "5d0c8a4e-1f2b-4c3d-8e9f-000000000104").put("recipient", "TAMPA-BAY-TF"));
+        Map<String, String> examples = Map.of(
+                "hcso-overdose-alert", xml(alert(example("hcso-overdose-alert.json", "AMBER", true)), Map.of()),
+                "tampa-bay-tf-overdose-update", xml(alert(example("tampa-bay-tf-overdose-update.json", "AMBER",
+                        true)), Map.of(earlier.id(), earlier)),
+                "dea-overdose-cancel", xml(cancelExample(), earlierOfCancel("AMBER", true)));
+        for (Map.Entry<String, String> example : examples.entrySet()) {
+            Path file = ContractExamples.ALERTS.resolve("cap").resolve(example.getKey() + ".xml");
+            // the files are indented for reading; the service writes one line
+            String expected = Files.readString(file).strip().replaceAll(">\\s+<", "><");
+            assertEquals(expected, example.getValue(), file.toString());
+            CapSchema.valid(Files.readString(file));
+        }
     }
 
     static String xml(Alert alert, Map<UUID, Alert> earlier) {

@@ -174,8 +174,8 @@ class CapXmlTest {
                         true)), Map.of(earlier.id(), earlier)),
                 "dea-overdose-cancel", xml(cancelExample(), earlierOfCancel("AMBER", true)));
         for (Map.Entry<String, String> example : examples.entrySet()) {
-            Path file = ContractExamples.ALERTS.resolve("cap").resolve(example.getKey() + ".xml");
-            // the files are indented for reading; the service writes one line
+            Path file = ContractExamples.ALERTS.resolveSibling("cap-examples").resolve(example.getKey() + ".xml");
+            // beside examples/, whose files are the topic's JSON; indented for reading, the service writes one line
             String expected = Files.readString(file).strip().replaceAll(">\\s+<", "><");
             assertEquals(expected, example.getValue(), file.toString());
             CapSchema.valid(Files.readString(file));

@@ -1,18 +1,28 @@
 package org.fusionexchange.alert.rest;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.Variant;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -28,12 +38,18 @@ import org.fusionexchange.alert.service.AlertTopic;
 @Tag(name = "Alerts")
 public class AlertResource {
 
+    /** What GET /alerts/{id} answers, the first being the default. */
+    private static final List<Variant> VARIANTS = Variant.mediaTypes(MediaType.APPLICATION_JSON_TYPE,
+            MediaType.valueOf(CapAlert.MEDIA_TYPE)).build();
+
     private final AlertService alerts;
     private final Caller caller;
+    private final CapAlerts cap;
 
-    public AlertResource(AlertService alerts, Caller caller) {
+    public AlertResource(AlertService alerts, Caller caller, CapAlerts cap) {
         this.alerts = alerts;
         this.caller = caller;
+        this.cap = cap;
     }
 
     @GET
@@ -88,12 +104,29 @@ public class AlertResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One alert of the agency")
-    @APIResponse(responseCode = "200", description = "The alert")
+    @Produces({ MediaType.APPLICATION_JSON, CapAlert.MEDIA_TYPE })
+    @Operation(summary = "One alert of the agency, as JSON or as OASIS CAP 1.2 XML",
+            description = "JSON unless the Accept header prefers `application/cap+xml`: then the alert as a CAP 1.2 "
+                    + "`<alert>` in namespace `urn:oasis:names:tc:emergency:cap:1.2` (contracts/alerts, CAP 1.2). An "
+                    + "Accept that allows neither is a 406.")
+    @APIResponse(responseCode = "200", description = "The alert", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Alert.class)),
+            @Content(mediaType = CapAlert.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING,
+                    description = "A CAP 1.2 alert document")) })
     @APIResponse(responseCode = "404", description = "No such alert for this agency")
-    public Alert get(@PathParam("id") String id) {
+    @APIResponse(responseCode = "406", description = "The Accept header allows neither application/json nor "
+            + "application/cap+xml")
+    public Response get(@PathParam("id") String id, @Context Request request) {
         String agency = caller.agency();
-        return alerts.find(agency, alertId(id)).orElseThrow(() -> notFound(id));
+        Variant variant = request.selectVariant(VARIANTS);
+        if (variant == null) {
+            throw new NotAcceptableException("Acceptable: application/json, application/cap+xml.");
+        }
+        Alert alert = alerts.find(agency, alertId(id)).orElseThrow(() -> notFound(id));
+        Response.ResponseBuilder response = CapAlert.MEDIA_TYPE.equals(variant.getMediaType().toString())
+                ? Response.ok(cap.xml(agency, alert), CapAlert.MEDIA_TYPE)
+                : Response.ok(alert, MediaType.APPLICATION_JSON);
+        return response.header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
     }
 
     @POST

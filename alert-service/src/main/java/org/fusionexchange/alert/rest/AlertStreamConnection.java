@@ -45,7 +45,7 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
     /** How often a resumed stream looks again for alerts published but not yet projected, and for how long. */
     private static final Duration PROJECTION_POLL = Duration.ofMillis(20);
     /** Long enough for the projection to be taken over after an instance was killed (its group's session timeout). */
-    private static final Duration PROJECTION_WAIT = Duration.ofSeconds(60);
+    static final Duration PROJECTION_WAIT = Duration.ofSeconds(60);
 
     /** What the connections of this instance share. */
     record Setup(LiveAlerts live, Executor replays, ScheduledExecutorService timer, Sse sse, ObjectMapper json,
@@ -57,11 +57,20 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
         List<Alert> after(String agency, long seq, int limit);
     }
 
+    /**
+     * The data of an alert's event: its JSON, as published when known, or another format (CAP XML). It may complete
+     * later, off the calling thread (a lookup), and must not block the caller; the events keep their order.
+     */
+    interface EventData {
+        CompletableFuture<String> of(Alert alert, String publishedJson);
+    }
+
     private final String agency;
     private final String analyst;
     private final StreamFilter filter;
     private final SseEventSink sink;
     private final Setup setup;
+    private final EventData data;
     private final ArrayBlockingQueue<Object> queue;
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -73,12 +82,20 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
     private volatile long lastSeq;
     private volatile Instant projectionWaitUntil;
 
+    /** A stream of the alerts as JSON. */
     AlertStreamConnection(String agency, String analyst, StreamFilter filter, SseEventSink sink, Setup setup) {
+        this(agency, analyst, filter, sink, setup, null);
+    }
+
+    /** A stream whose events carry {@code data} (null: the alerts' JSON). */
+    AlertStreamConnection(String agency, String analyst, StreamFilter filter, SseEventSink sink, Setup setup,
+            EventData data) {
         this.agency = agency;
         this.analyst = analyst;
         this.filter = filter;
         this.sink = sink;
         this.setup = setup;
+        this.data = data != null ? data : this::json;
         this.queue = new ArrayBlockingQueue<>(setup.bufferSize());
     }
 
@@ -139,7 +156,7 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
                 lastSeq = alert.seq();
                 continue;
             }
-            CompletableFuture<?> sent = timed(sink.send(event(alert)).toCompletableFuture());
+            CompletableFuture<?> sent = send(alert, null, true);
             if (!sent.isDone()) {
                 int next = i + 1;
                 sent.whenComplete((v, error) -> {
@@ -191,7 +208,7 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
     }
 
     /** A send that the client has not taken within the send timeout fails. */
-    private CompletableFuture<?> timed(CompletableFuture<?> send) {
+    private <T> CompletableFuture<T> timed(CompletableFuture<T> send) {
         return send.isDone() ? send
                 : send.copy().orTimeout(setup.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -255,11 +272,17 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
                 }
                 continue;
             }
-            OutboundSseEvent event = toEvent(next);
-            if (event == null) {
-                continue;
+            CompletableFuture<?> sent;
+            if (next == HEARTBEAT) {
+                sent = sink.send(setup.sse().newEventBuilder().comment("heartbeat").build()).toCompletableFuture();
+            } else {
+                Live buffered = (Live) next;
+                if (buffered.alert().seq() <= lastSeq) {
+                    continue;
+                }
+                lastSeq = buffered.alert().seq();
+                sent = send(buffered.alert(), buffered.json(), false);
             }
-            CompletableFuture<?> sent = sink.send(event).toCompletableFuture();
             if (!sent.isDone()) {
                 sent.whenComplete((v, error) -> {
                     if (error != null) {
@@ -277,27 +300,29 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
         }
     }
 
-    private OutboundSseEvent toEvent(Object next) {
-        if (next == HEARTBEAT) {
-            return setup.sse().newEventBuilder().comment("heartbeat").build();
-        }
-        Live buffered = (Live) next;
-        Alert alert = buffered.alert();
-        if (alert.seq() <= lastSeq) {
-            return null;
-        }
-        lastSeq = alert.seq();
-        return buffered.json() == null ? event(alert)
-                : setup.sse().newEventBuilder().id(Long.toString(alert.seq())).name(EVENT_NAME)
-                        .data(String.class, buffered.json()).build();
+    /**
+     * Sends the alert's event once its data is there; {@code timed}: the client must take it within the send
+     * timeout (the time the data takes does not count).
+     */
+    private CompletableFuture<?> send(Alert alert, String publishedJson, boolean timed) {
+        return data.of(alert, publishedJson).thenCompose(text -> {
+            OutboundSseEvent event = setup.sse().newEventBuilder().id(Long.toString(alert.seq())).name(EVENT_NAME)
+                    .data(String.class, text).build();
+            CompletableFuture<Object> sent = sink.send(event).toCompletableFuture().thenApply(v -> v);
+            return timed ? timed(sent) : sent;
+        });
     }
 
-    private OutboundSseEvent event(Alert alert) {
+    /** The alert's JSON as published, or written now when not known. */
+    private CompletableFuture<String> json(Alert alert, String publishedJson) {
+        if (publishedJson != null) {
+            return CompletableFuture.completedFuture(publishedJson);
+        }
         try {
-            return setup.sse().newEventBuilder().id(Long.toString(alert.seq())).name(EVENT_NAME)
-                    .data(String.class, setup.json().writeValueAsString(alert.withoutAcknowledgement())).build();
+            return CompletableFuture.completedFuture(setup.json().writeValueAsString(alert.withoutAcknowledgement()));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Alert " + alert.id() + " cannot be written", e);
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("Alert " + alert.id() + " cannot be written", e));
         }
     }
 

@@ -17,6 +17,8 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -46,9 +48,10 @@ public class AlertStreamResource {
     private final ObjectMapper json;
     private final Streams streams;
     private final DirectoryView directory;
+    private final CapAlerts cap;
 
     public AlertStreamResource(Caller caller, SubscriptionService subscriptions, AlertService alerts, LiveAlerts live,
-            AlertConfig config, ObjectMapper json, Streams streams, DirectoryView directory) {
+            AlertConfig config, ObjectMapper json, Streams streams, DirectoryView directory, CapAlerts cap) {
         this.caller = caller;
         this.subscriptions = subscriptions;
         this.alerts = alerts;
@@ -57,7 +60,12 @@ public class AlertStreamResource {
         this.json = json;
         this.streams = streams;
         this.directory = directory;
+        this.cap = cap;
     }
+
+    /** What each event's data is: the alert's JSON, or the alert as a CAP 1.2 XML document. */
+    static final String FORMAT_JSON = "json";
+    static final String FORMAT_CAP_XML = "cap-xml";
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -66,15 +74,23 @@ public class AlertStreamResource {
                     + "on live, with no gap and no duplicate. Without topics, follows the analyst's saved "
                     + "subscriptions (all topics when there are none). A comment line is sent as a heartbeat. The "
                     + "stream ends when the token expires (reconnect with a fresh token and Last-Event-ID) and when "
-                    + "the agency is suspended.")
+                    + "the agency is suspended. With format=cap-xml each event's data is the alert as an OASIS CAP 1.2 "
+                    + "XML document on one line (the same document as GET /api/v1/alerts/{id} with Accept: "
+                    + "application/cap+xml); ids, filters and resumption are the same.")
     @APIResponse(responseCode = "200", description = "The stream")
-    @APIResponse(responseCode = "400", description = "A malformed topics or last event id")
+    @APIResponse(responseCode = "400", description = "A malformed topics, format or last event id, named by the "
+            + "pointer of its error")
     @APIResponse(responseCode = "429", description = "As many streams open as allowed, for the user or the agency")
     public void stream(
             @Parameter(description = "Topic ids, comma-separated or repeated")
             @QueryParam("topics") List<String> topics,
             @Parameter(description = "Alternative to the Last-Event-ID header")
             @QueryParam("lastEventId") String lastEventIdParam,
+            @Parameter(description = "The events' data: the alert's JSON (json, the default) or the alert as an "
+                    + "OASIS CAP 1.2 XML document on one line (cap-xml)",
+                    schema = @Schema(type = SchemaType.STRING, enumeration = { FORMAT_JSON, FORMAT_CAP_XML },
+                            defaultValue = FORMAT_JSON))
+            @QueryParam("format") String format,
             @HeaderParam("Last-Event-ID") String lastEventIdHeader,
             @Context SseEventSink sink, @Context Sse sse) {
         String agency = caller.agency();
@@ -90,13 +106,19 @@ public class AlertStreamResource {
         if (lastEventId != null && !lastEventId.isBlank()) {
             after = params.sequence(lastEventIdHeader != null ? "Last-Event-ID" : "lastEventId", lastEventId);
         }
+        boolean capXml = FORMAT_CAP_XML.equals(format);
+        if (format != null && !format.isEmpty() && !capXml && !FORMAT_JSON.equals(format)) {
+            params.error("format", "must be " + FORMAT_JSON + " or " + FORMAT_CAP_XML);
+        }
         params.check();
         StreamFilter filter = topicIds.isEmpty() ? subscriptions.filterFor(agency, caller.analyst())
                 : StreamFilter.topics(topicIds);
         Runnable release = streams.admit(agency, caller.analyst());
         AlertStreamConnection connection = new AlertStreamConnection(agency, caller.analyst(), filter, sink,
                 new AlertStreamConnection.Setup(live, streams.replays(), streams.timer(), sse, json,
-                        config.stream().bufferSize(), config.stream().replayPageSize(), config.stream().sendTimeout()));
+                        config.stream().bufferSize(), config.stream().replayPageSize(), config.stream().sendTimeout()),
+                capXml ? (alert, published) -> cap.xmlOnceStored(agency, alert, streams.replays(), streams.timer(),
+                        AlertStreamConnection.PROJECTION_WAIT) : null);
         connection.open(after, (a, seq, limit) -> QuarkusTransaction.requiringNew().call(() -> alerts.after(a, seq,
                 limit)), caller.expiresAt(), release);
         // a suspension applied between the check above and the registration has not ended this stream

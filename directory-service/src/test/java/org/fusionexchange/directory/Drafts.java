@@ -27,6 +27,18 @@ public final class Drafts {
     private Drafts() {
     }
 
+    private static final long STARTED = System.currentTimeMillis() / 1000;
+
+    /**
+     * A fresh county code, e.g. US-AH-41234: its state letters from a sequence, its digits from the run's start in
+     * seconds, so that a county is new to the database even when the database outlives one run.
+     */
+    public static String county() {
+        int n = SEQUENCE.incrementAndGet();
+        return "US-" + (char) ('A' + n / 26 % 26) + (char) ('A' + n % 26) + "-" + String.format("%05d",
+                STARTED % 100_000);
+    }
+
     /** A fresh code, e.g. T4F2K-7-CRUD. */
     public static String code(String label) {
         return "T" + RUN + "-" + SEQUENCE.incrementAndGet() + "-" + label;

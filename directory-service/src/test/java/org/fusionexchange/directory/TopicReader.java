@@ -21,10 +21,11 @@ import org.fusionexchange.stack.FusionStack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Reads directory.agencies from the beginning with a plain consumer, as the other services do. */
+/** Reads directory.agencies (or directory.counties) from the beginning with a plain consumer, as the other services do. */
 public final class TopicReader {
 
     public static final String TOPIC = "directory.agencies";
+    public static final String COUNTIES = "directory.counties";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One message as it is on the wire. */
@@ -34,8 +35,13 @@ public final class TopicReader {
     private TopicReader() {
     }
 
-    /** Every message on the topic now. */
+    /** Every message on directory.agencies now. */
     public static List<Message> all(FusionStack stack) {
+        return all(stack, TOPIC);
+    }
+
+    /** Every message on the topic now. */
+    public static List<Message> all(FusionStack stack, String topic) {
         Properties props = new Properties();
         props.putAll(stack.kafka().orElseThrow().adminProperties());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -43,7 +49,7 @@ public final class TopicReader {
         List<Message> messages = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new StringDeserializer())) {
-            TopicPartition partition = new TopicPartition(TOPIC, 0);
+            TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition)).get(partition);
@@ -58,7 +64,7 @@ public final class TopicReader {
                 }
             }
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("Unreadable message on " + TOPIC, e);
+            throw new IllegalStateException("Unreadable message on " + topic, e);
         }
         return messages;
     }
@@ -69,5 +75,10 @@ public final class TopicReader {
 
     public static List<Message> matching(FusionStack stack, Predicate<Message> filter) {
         return all(stack).stream().filter(filter).toList();
+    }
+
+    /** The messages of directory.counties for one county, oldest first. */
+    public static List<Message> county(FusionStack stack, String county) {
+        return all(stack, COUNTIES).stream().filter(m -> county.equals(m.key())).toList();
     }
 }

@@ -22,10 +22,15 @@ public interface DirectoryConfig {
         boolean enabled();
     }
 
-    /** The relay from the outbox table to the topic. */
+    /** The relay from the outbox table to the topics. */
     interface Outbox {
+        /** The agencies' topic. */
         @WithDefault("directory.agencies")
         String topic();
+
+        /** The counties' own settings (spike thresholds). */
+        @WithDefault("directory.counties")
+        String countiesTopic();
 
         /** Messages published per transaction. */
         @WithDefault("100")

@@ -23,6 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.fusionexchange.directory.config.DirectoryConfig;
 import org.fusionexchange.directory.repository.OutboxMessageEntity;
 import org.fusionexchange.directory.repository.OutboxMessageRepository;
+import org.fusionexchange.directory.repository.OutboxStream;
 import org.fusionexchange.directory.service.BackgroundLoop;
 import org.fusionexchange.directory.service.DirectoryChanged;
 import org.jboss.logging.Logger;
@@ -33,14 +34,15 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
 
 /**
- * Publishes the outbox to directory.agencies, oldest first. A message is marked sent only after the broker
- * acknowledged it (acks=all, idempotent producer); a crash before that publishes it again after the restart, which
- * consumers tolerate since they keep the highest version per agency.
+ * Publishes the outbox to directory.agencies and directory.counties, oldest first. A message is marked sent only
+ * after the broker acknowledged it (acks=all, idempotent producer); a crash before that publishes it again after the
+ * restart, which consumers tolerate since they keep the highest version per agency or county.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     static final String EVENT_TYPE = "org.fusionexchange.directory.AgencyChanged";
+    static final String COUNTY_EVENT_TYPE = "org.fusionexchange.directory.CountySettingsChanged";
     static final String EVENT_SOURCE = "/directory-service";
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH_TIMEOUT_SECONDS = 120;
@@ -88,8 +90,7 @@ public class OutboxRelay {
             } while (published == batch);
         } catch (RuntimeException e) {
             lastError = Instant.now() + " " + e.getMessage();
-            LOG.warnf("Publishing to %s failed, retrying at the next poll: %s", config.outbox().topic(),
-                    e.getMessage());
+            LOG.warnf("Publishing the outbox failed, retrying at the next poll: %s", e.getMessage());
         }
     }
 
@@ -114,7 +115,7 @@ public class OutboxRelay {
             } catch (ExecutionException e) {
                 // the acknowledged ones before it stay marked; it and the rest go again, in order, next run
                 lastError = Instant.now() + " " + e.getCause().getMessage();
-                LOG.warnf("The broker did not acknowledge the change of %s (event %s): %s", message.agencyCode,
+                LOG.warnf("The broker did not acknowledge the change of %s (event %s): %s", message.messageKey,
                         message.eventId, e.getCause().getMessage());
                 return -1;
             } catch (InterruptedException e) {
@@ -123,19 +124,21 @@ public class OutboxRelay {
             }
         }
         lastError = null;
-        LOG.debugf("Published %d agency snapshots", unsent.size());
+        LOG.debugf("Published %d directory snapshots", unsent.size());
         return unsent.size();
     }
 
     private ProducerRecord<String, String> record(OutboxMessageEntity message) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(config.outbox().topic(), message.agencyCode,
+        boolean county = message.stream == OutboxStream.COUNTIES;
+        ProducerRecord<String, String> record = new ProducerRecord<>(
+                county ? config.outbox().countiesTopic() : config.outbox().topic(), message.messageKey,
                 message.payload);
         header(record, "ce_specversion", "1.0");
         header(record, "ce_id", message.eventId.toString());
-        header(record, "ce_type", EVENT_TYPE);
+        header(record, "ce_type", county ? COUNTY_EVENT_TYPE : EVENT_TYPE);
         header(record, "ce_source", EVENT_SOURCE);
         header(record, "ce_time", message.occurredAt.toString());
-        header(record, "ce_subject", message.agencyCode);
+        header(record, "ce_subject", message.messageKey);
         header(record, "content-type", "application/json");
         return record;
     }

@@ -5,12 +5,14 @@ import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** One snapshot waiting for, or already given to, the topic directory.agencies. */
+/** One snapshot waiting for, or already given to, its topic (directory.agencies or directory.counties). */
 @Entity
 @Table(name = "outbox_message")
 public class OutboxMessageEntity {
@@ -22,8 +24,13 @@ public class OutboxMessageEntity {
     @Column(name = "event_id", nullable = false)
     public UUID eventId;
 
-    @Column(name = "agency_code", nullable = false)
-    public String agencyCode;
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public OutboxStream stream;
+
+    /** The record's key: the agency code, or the county code. */
+    @Column(name = "message_key", nullable = false)
+    public String messageKey;
 
     /** The snapshot as it goes on the wire, JSON. */
     @Column(nullable = false)

@@ -77,16 +77,12 @@ public class AgencyResource {
         caller.activeAgency();
         List<Violation> violations = new ArrayList<>();
         AgencyFilter filter = filter(jurisdiction, kind, status, text, violations);
-        int pageNumber = number("page", page, 0, Integer.MAX_VALUE, violations);
-        int pageSize = number("size", size, 1, Page.MAX_SIZE, violations);
-        if (violations.isEmpty() && !Page.fits(pageNumber, pageSize)) {
-            violations.add(new Violation("page", "page × size is past the end of any list: the page must end "
-                    + "before item " + Integer.MAX_VALUE));
-        }
+        Page.Request request = Page.Request.read(page, size, violations);
         if (!violations.isEmpty()) {
             throw new DirectoryException.Invalid(true, violations);
         }
-        return new Page<>(agencies.list(filter, pageNumber, pageSize), pageNumber, pageSize, agencies.count(filter));
+        return new Page<>(agencies.list(filter, request.page(), request.size()), request.page(), request.size(),
+                agencies.count(filter));
     }
 
     @GET
@@ -201,35 +197,14 @@ public class AgencyResource {
 
     /** The version the If-Match names: "3", W/"3", or * for whatever is current. */
     private long expectedVersion(String code, String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank()) {
-            throw new ProblemException(Problem.of("precondition-required", "Precondition required", 428,
-                    "Send If-Match with the ETag of the agency you read."));
+        if (IfMatch.absent(ifMatch)) {
+            throw IfMatch.required("agency");
         }
         long current = agencies.get(code).version();
-        if (ifMatch.strip().equals("*")) {
-            return current;
-        }
-        boolean matches = Arrays.stream(ifMatch.split(","))
-                .map(tag -> tag.strip().replaceFirst("^W/", ""))
-                .anyMatch(tag -> tag.equals("\"" + current + "\""));
-        if (!matches) {
+        if (!IfMatch.matches(ifMatch, current)) {
             throw new DirectoryException.StaleVersion(code, current);
         }
         return current;
-    }
-
-    /** Query parameters are parsed here rather than by JAX-RS, which would answer 404 to page=first. */
-    private static int number(String name, String value, int min, int max, List<Violation> violations) {
-        try {
-            int number = Integer.parseInt(value.strip());
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        violations.add(new Violation(name, "must be an integer from " + min + " to " + max));
-        return min;
     }
 
     private static AgencyFilter filter(String jurisdiction, String kind, String status, String text,

@@ -2,6 +2,8 @@ package org.fusionexchange.directory.rest;
 
 import java.util.List;
 
+import org.fusionexchange.directory.service.Violation;
+
 /** A page of a list: {@code {"items": [...], "page": 0, "size": 50, "total": N}}. */
 public record Page<T>(List<T> items, int page, int size, long total) {
 
@@ -14,5 +16,36 @@ public record Page<T>(List<T> items, int page, int size, long total) {
      */
     public static boolean fits(int page, int size) {
         return ((long) page + 1) * size <= Integer.MAX_VALUE;
+    }
+
+    /** The page asked for by the query parameters page and size. */
+    public record Request(int page, int size) {
+
+        /**
+         * Parsed here rather than by JAX-RS, which would answer 404 to page=first; what is wrong is added to
+         * violations, by parameter name.
+         */
+        public static Request read(String page, String size, List<Violation> violations) {
+            int pageNumber = number("page", page, 0, Integer.MAX_VALUE, violations);
+            int pageSize = number("size", size, 1, MAX_SIZE, violations);
+            if (violations.isEmpty() && !fits(pageNumber, pageSize)) {
+                violations.add(new Violation("page", "page × size is past the end of any list: the page must end "
+                        + "before item " + Integer.MAX_VALUE));
+            }
+            return new Request(pageNumber, pageSize);
+        }
+
+        private static int number(String name, String value, int min, int max, List<Violation> violations) {
+            try {
+                int number = Integer.parseInt(value.strip());
+                if (number >= min && number <= max) {
+                    return number;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            violations.add(new Violation(name, "must be an integer from " + min + " to " + max));
+            return min;
+        }
     }
 }

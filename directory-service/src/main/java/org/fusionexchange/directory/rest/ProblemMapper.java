@@ -55,7 +55,8 @@ public class ProblemMapper {
         if (e instanceof DirectoryException.Invalid invalid) {
             problem = (invalid.malformed()
                     ? Problem.of("validation", "Invalid request", 400, invalid.getMessage())
-                    : Problem.of("invalid-agency", "Invalid agency", 422, invalid.getMessage()))
+                    : Problem.of("invalid-" + invalid.subject(), "agency".equals(invalid.subject())
+                            ? "Invalid agency" : "Invalid spike thresholds", 422, invalid.getMessage()))
                     .withErrors(invalid.violations().stream()
                             .map(v -> new Problem.FieldError(v.pointer(), v.detail())).toList());
         } else if (e instanceof DirectoryException.NotFound) {

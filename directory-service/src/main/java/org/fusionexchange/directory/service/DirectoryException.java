@@ -13,11 +13,29 @@ public abstract sealed class DirectoryException extends RuntimeException {
     public static final class Invalid extends DirectoryException {
         private final transient List<Violation> violations;
         private final boolean malformed;
+        private final String subject;
 
+        /** An agency, or a request about agencies. */
         public Invalid(boolean malformed, List<Violation> violations) {
-            super(malformed ? "The request is malformed." : "The agency breaks the rules of the directory.");
+            this(malformed, violations, "agency", "The agency breaks the rules of the directory.");
+        }
+
+        private Invalid(boolean malformed, List<Violation> violations, String subject, String refusal) {
+            super(malformed ? "The request is malformed." : refusal);
             this.malformed = malformed;
             this.violations = List.copyOf(violations);
+            this.subject = subject;
+        }
+
+        /** A county's spike thresholds, or a request about them. */
+        public static Invalid spikeThresholds(boolean malformed, List<Violation> violations) {
+            return new Invalid(malformed, violations, "spike-thresholds",
+                    "The spike thresholds break the rules of the directory.");
+        }
+
+        /** What was refused, for the problem type: agency or spike-thresholds. */
+        public String subject() {
+            return subject;
         }
 
         public List<Violation> violations() {
@@ -33,6 +51,15 @@ public abstract sealed class DirectoryException extends RuntimeException {
         public NotFound(String code) {
             super("No agency " + code + " in the directory.");
         }
+
+        private NotFound(String what, String code) {
+            super("No " + what + " " + code + " in the directory.");
+        }
+
+        /** A county that has no spike thresholds of its own: it has the defaults. */
+        public static NotFound countyOverride(String county) {
+            return new NotFound("spike thresholds override for county", county);
+        }
     }
 
     /** A code already taken, or a change that contradicts the directory's state. */
@@ -46,6 +73,19 @@ public abstract sealed class DirectoryException extends RuntimeException {
     public static final class StaleVersion extends DirectoryException {
         public StaleVersion(String code, long current) {
             super("Agency " + code + " is at version " + current + "; read it again and retry.");
+        }
+
+        private StaleVersion(String message) {
+            super(message);
+        }
+
+        /** The county's thresholds are not at the version the caller named (current null: it has none of its own). */
+        public static StaleVersion county(String county, Long current) {
+            return new StaleVersion(current == null
+                    ? "County " + county + " has no spike thresholds of its own (it has the defaults); read it again "
+                            + "and retry."
+                    : "The spike thresholds of county " + county + " are at version " + current
+                            + "; read them again and retry.");
         }
     }
 

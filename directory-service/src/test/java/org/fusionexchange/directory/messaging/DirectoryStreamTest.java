@@ -120,8 +120,8 @@ class DirectoryStreamTest {
 
         await().atMost(PUBLISHED).until(() -> TopicReader.forKey(stack, code), m -> m.size() == 2);
         await().atMost(PUBLISHED).until(() -> QuarkusTransaction.requiringNew().call(
-                () -> messages.count("agencyCode = ?1 and sentAt is null", code)) == 0);
-        assertEquals(2, QuarkusTransaction.requiringNew().call(() -> messages.count("agencyCode", code)));
+                () -> messages.count("messageKey = ?1 and sentAt is null", code)) == 0);
+        assertEquals(2, QuarkusTransaction.requiringNew().call(() -> messages.count("messageKey", code)));
     }
 
     @Test

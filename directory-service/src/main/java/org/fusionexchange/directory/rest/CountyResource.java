@@ -1,0 +1,164 @@
+package org.fusionexchange.directory.rest;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.fusionexchange.directory.service.CountyOverride;
+import org.fusionexchange.directory.service.CountyRules;
+import org.fusionexchange.directory.service.CountyService;
+import org.fusionexchange.directory.service.DirectoryException;
+import org.fusionexchange.directory.service.SpikeThresholds;
+import org.fusionexchange.directory.service.Violation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Counties' own overdose spike thresholds over HTTP: translates requests into calls on {@link CountyService} and
+ * nothing more. Read like the agencies (any role of an active agency), changed by administrators only.
+ */
+@Path("/api/v1/counties")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({ "reporter", "analyst", "admin" })
+@SecurityRequirement(name = "SecurityScheme")
+@Tag(name = "Counties")
+@APIResponse(responseCode = "401", description = "No valid bearer token, or one not meant for fusion-exchange")
+@APIResponse(responseCode = "403", description = "The caller's role does not allow this, or its agency is suspended "
+        + "or not in the directory")
+public class CountyResource {
+
+    private static final String CODE = "County code US-XX-NNNNN: the state's two letters and the 5-digit FIPS code, "
+            + "e.g. US-FL-12057";
+
+    private final CountyService counties;
+    private final Caller caller;
+
+    public CountyResource(CountyService counties, Caller caller) {
+        this.counties = counties;
+        this.caller = caller;
+    }
+
+    @GET
+    @Path("/spike-thresholds")
+    @Operation(summary = "List the counties with their own spike thresholds", description = "Ordered by county "
+            + "code; a county not listed has alert-service's defaults.")
+    @APIResponse(responseCode = "200", description = "A page of overrides and the total")
+    @APIResponse(responseCode = "400", description = "An invalid page")
+    public Page<CountyOverride> list(
+            @Parameter(description = "0-based") @QueryParam("page") @DefaultValue("0") String page,
+            @Parameter(description = "1 to 500") @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) String size) {
+        caller.activeAgency();
+        List<Violation> violations = new ArrayList<>();
+        Page.Request request = Page.Request.read(page, size, violations);
+        if (!violations.isEmpty()) {
+            throw new DirectoryException.Invalid(true, violations);
+        }
+        return new Page<>(counties.list(request.page(), request.size()), request.page(), request.size(),
+                counties.count());
+    }
+
+    @GET
+    @Path("/{code}/spike-thresholds")
+    @Operation(summary = "A county's own spike thresholds", description = "`{\"PT1H\": 5, \"PT6H\": 8, \"PT24H\": "
+            + "12}`, which may be sent back as it is. The ETag is the override's version, for If-Match on PUT and "
+            + "DELETE.")
+    @APIResponse(responseCode = "200", description = "The county's own thresholds")
+    @APIResponse(responseCode = "400", description = "`code` is not a county code")
+    @APIResponse(responseCode = "404", description = "The county has no thresholds of its own: alert-service's "
+            + "defaults apply")
+    public Response get(@Parameter(description = CODE) @PathParam("code") String code) {
+        caller.activeAgency();
+        return withTag(Response.ok(), counties.get(code));
+    }
+
+    @PUT
+    @Path("/{code}/spike-thresholds")
+    @RolesAllowed("admin")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set a county's own spike thresholds", description = "Body `{\"PT1H\": 5, \"PT6H\": 8, "
+            + "\"PT24H\": 12}`: each an integer from 1 to 10000, all three, nothing else. A county that has "
+            + "thresholds of its own needs If-Match with the ETag read (428 without); one that has the defaults "
+            + "needs none (and any If-Match is 412). Published to directory.counties.")
+    @APIResponse(responseCode = "200", description = "Replaced; the new ETag")
+    @APIResponse(responseCode = "201", description = "The county had the defaults; Location and ETag set")
+    @APIResponse(responseCode = "400", description = "`code` is not a county code, or the body is malformed or a "
+            + "value is not an integer; one entry per field")
+    @APIResponse(responseCode = "412", description = "The thresholds changed since they were read")
+    @APIResponse(responseCode = "422", description = "A window is missing, out of range or unknown; one entry per "
+            + "field")
+    @APIResponse(responseCode = "428", description = "If-Match is missing for a county with thresholds of its own")
+    public Response set(@Parameter(description = CODE) @PathParam("code") String code,
+            @Parameter(description = "The ETag of the thresholds read") @HeaderParam(HttpHeaders.IF_MATCH)
+            String ifMatch, JsonNode body, UriInfo uri) {
+        caller.activeAgency();
+        CountyRules.requireCounty(code);
+        Long expected = expectedVersion(code, ifMatch, true);
+        SpikeThresholds thresholds = CountyRules.read(body);
+        CountyService.Change change = counties.set(code, thresholds, expected, caller.username());
+        return withTag(change.created() ? Response.created(uri.getAbsolutePath()) : Response.ok(), change.override());
+    }
+
+    @DELETE
+    @Path("/{code}/spike-thresholds")
+    @RolesAllowed("admin")
+    @Operation(summary = "Return a county to the defaults", description = "Published to directory.counties as "
+            + "settings whose spikeThresholds is null. If-Match is optional; when sent it must match.")
+    @APIResponse(responseCode = "204", description = "The county has the defaults")
+    @APIResponse(responseCode = "400", description = "`code` is not a county code")
+    @APIResponse(responseCode = "404", description = "The county has the defaults already; nothing was published")
+    @APIResponse(responseCode = "412", description = "The thresholds changed since they were read")
+    public Response reset(@Parameter(description = CODE) @PathParam("code") String code,
+            @Parameter(description = "The ETag of the thresholds read") @HeaderParam(HttpHeaders.IF_MATCH)
+            String ifMatch) {
+        caller.activeAgency();
+        CountyRules.requireCounty(code);
+        counties.reset(code, expectedVersion(code, ifMatch, false), caller.username());
+        return Response.noContent().build();
+    }
+
+    private static Response withTag(Response.ResponseBuilder response, CountyOverride county) {
+        return response.entity(county.spikeThresholds()).tag(new EntityTag(Long.toString(county.version())))
+                .build();
+    }
+
+    /**
+     * The version the If-Match names, or null when there is none: for a PUT, none means the caller read the
+     * defaults, and is refused (428) when the county has thresholds of its own; for a DELETE, none means whatever
+     * is current. An If-Match on a county with the defaults matches nothing (412).
+     */
+    private Long expectedVersion(String code, String ifMatch, boolean requiredWhenOverridden) {
+        if (IfMatch.absent(ifMatch)) {
+            if (requiredWhenOverridden && counties.find(code).isPresent()) {
+                throw IfMatch.required("spike thresholds");
+            }
+            return null;
+        }
+        Long current = counties.find(code).map(CountyOverride::version).orElse(null);
+        if (current == null || !IfMatch.matches(ifMatch, current)) {
+            throw DirectoryException.StaleVersion.county(code, current);
+        }
+        return current;
+    }
+}

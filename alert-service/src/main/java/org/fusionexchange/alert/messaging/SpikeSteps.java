@@ -55,7 +55,6 @@ final class SpikeSteps {
     static final String BY_COUNTY = "overdose-by-county";
 
     private static final Logger LOG = Logger.getLogger(SpikeSteps.class);
-    private static final String EXCHANGE = "FUSION-EXCHANGE";
 
     private SpikeSteps() {
     }
@@ -176,12 +175,15 @@ final class SpikeSteps {
             // the spike's last time above its thresholds is now, if it is, before the delta takes a report away
             state = SpikeRules.touch(state, audience.thresholds(county), now);
             state = SpikeRules.apply(state, delta);
-            save(county, decideAndSend(county, state, now));
+            save(county, decideAndSend(county, state, now, record.timestamp()));
         }
 
         /** Every county with a spike in progress: is it over, or did time move a window? Old counts go. */
         private void check() {
             Instant now = clock.now();
+            // the records' own timestamp is the wall clock's, whatever time the spikes are decided at (a test moves
+            // the spike clock hours ahead; the broker refuses timestamps that far in the future)
+            long timestamp = context.currentSystemTimeMs();
             List<KeyValue<String, byte[]>> all = new ArrayList<>();
             try (KeyValueIterator<String, byte[]> it = counties.all()) {
                 it.forEachRemaining(all::add);
@@ -189,13 +191,13 @@ final class SpikeSteps {
             for (KeyValue<String, byte[]> entry : all) {
                 CountyState state = SpikeRules.prune(read(json, entry.value, CountyState.class), now);
                 if (state.spike() != null) {
-                    state = decideAndSend(entry.key, state, now);
+                    state = decideAndSend(entry.key, state, now, timestamp);
                 }
                 save(entry.key, state);
             }
         }
 
-        private CountyState decideAndSend(String county, CountyState state, Instant now) {
+        private CountyState decideAndSend(String county, CountyState state, Instant now, long timestamp) {
             Decision decision = SpikeRules.decide(state, audience.thresholds(county), now,
                     () -> audience.recipients(county));
             if (!decision.messages().isEmpty()) {
@@ -207,7 +209,7 @@ final class SpikeSteps {
             Instant at = now.truncatedTo(ChronoUnit.MICROS);
             for (SpikeRules.Message m : decision.messages()) {
                 Alert alert = alert(county, decision, m, at);
-                context.forward(new Record<>(m.recipient(), write(json, alert), at.toEpochMilli(),
+                context.forward(new Record<>(m.recipient(), write(json, alert), timestamp,
                         RoutingTopology.cloudEvent(alert)));
             }
             return decision.state();
@@ -222,7 +224,8 @@ final class SpikeSteps {
             }
             List<Alert.Window> windows = decision.windows().stream().map(SpikeSteps::window).toList();
             boolean doubled = !spike.doubled().isEmpty();
-            return new Alert(m.alertId(), 0, m.recipient(), Reason.SPIKE, null, null, null, m.references(), EXCHANGE,
+            // no originator: the exchange found it, no agency reported it
+            return new Alert(m.alertId(), 0, m.recipient(), Reason.SPIKE, null, null, null, m.references(), null,
                     AlertTopic.OVERDOSE_SPIKE.id(), "Actual", m.msgType(), "Expected",
                     doubled ? Severity.Extreme : Severity.Severe, "Likely", headline(county, decision.windows()),
                     new Alert.Area(county, null), new Alert.Marking(Tlp.AMBER.wire()),

@@ -75,8 +75,15 @@ public record CapAlert(String identifier, String sender, String sent, String sta
                 status(alert, referenced), alert.msgType().name(), "Restricted",
                 "TLP:" + marking(alert, referenced).wire(),
                 alert.cancelReason() == null ? null : alert.cancelReason().name(), references,
-                alert.reportId() == null ? List.of() : List.of(alert.reportId().toString()),
-                cancel || alert.topic() == null ? List.of() : List.of(info(alert)));
+                incidents(alert), cancel || alert.topic() == null ? List.of() : List.of(info(alert)));
+    }
+
+    /** The case report's id, or an overdose spike's: what ties an alert to the others of the same incident. */
+    private static List<String> incidents(Alert alert) {
+        if (alert.reportId() != null) {
+            return List.of(alert.reportId().toString());
+        }
+        return alert.spike() == null ? List.of() : List.of(alert.spike().id().toString());
     }
 
     private static Info info(Alert alert) {
@@ -87,6 +94,17 @@ public record CapAlert(String identifier, String sender, String sent, String sta
         }
         if (alert.reportId() != null) {
             parameters.add(new Pair("reportVersion", Integer.toString(alert.reportVersion())));
+        }
+        if (alert.spike() != null) {
+            // an overdose spike: its version, the county's neighbours, and per window its counts and span
+            Alert.Spike spike = alert.spike();
+            parameters.add(new Pair("spikeVersion", Integer.toString(spike.version())));
+            parameters.add(new Pair("neighbours", String.join(" ", spike.neighbours())));
+            for (Alert.Window w : spike.windows()) {
+                parameters.add(new Pair("window" + w.size(), "count=" + w.count() + " threshold=" + w.threshold()
+                        + " fatal=" + w.fatal() + " nonFatal=" + w.nonFatal() + " naloxone=" + w.naloxone()
+                        + " start=" + w.start() + " end=" + w.end()));
+            }
         }
         // alerts carry no narrative (contracts/alerts): there is no description to give, whatever the marking
         return new Info(HEALTH_TOPICS.contains(topic) ? "Health" : "Security", event(topic),

@@ -140,6 +140,45 @@ class CapXmlTest {
     }
 
     @Test
+    void anOverdoseSpikeIsTheExchangesWithItsCountsAndItsCancelCarriesOnlyItsIncident() {
+        java.time.Instant start = java.time.Instant.parse("2026-12-02T15:00:00Z");
+        UUID spikeId = UUID.fromString("e1f2a3b4-0000-4000-8000-000000000001");
+        Alert.Spike spike = new Alert.Spike(spikeId, 1, "US-FL-12101", List.of("US-FL-12057", "US-FL-12103"),
+                List.of(new Alert.Window("PT1H", start, start.plusSeconds(3600), 3, 1, 2, 2, 3),
+                        new Alert.Window("PT6H", start, start.plusSeconds(6 * 3600), 3, 1, 2, 2, 6),
+                        new Alert.Window("PT24H", start, start.plusSeconds(24 * 3600), 3, 1, 2, 2, 10)));
+        Alert alert = new Alert(UUID.fromString("5b0c0000-0000-4000-8000-000000000001"), 1, "PCSO",
+                org.fusionexchange.alert.service.Reason.SPIKE, null, null, null, List.of(), null, "overdose-spike",
+                "Actual", org.fusionexchange.alert.service.MsgType.Alert, "Expected",
+                org.fusionexchange.alert.service.Severity.Severe, "Likely",
+                "Overdose spike in US-FL-12101: 3 in 1 h (threshold 3)", new Alert.Area("US-FL-12101", null),
+                new Alert.Marking("AMBER"), spike, start.plusSeconds(60), start.plusSeconds(60), null);
+        Document doc = CapSchema.valid(xml(alert, Map.of()));
+        assertEquals("fusion-exchange", CapSchema.text(doc, "sender"), "the exchange found it, no agency sent it");
+        assertEquals(spikeId.toString(), CapSchema.text(doc, "incidents"));
+        assertEquals("TLP:AMBER", CapSchema.text(doc, "restriction"));
+        assertEquals("Overdose spike", CapSchema.text(doc, "info/event"));
+        assertEquals("012101", CapSchema.texts(doc, "info/area/geocode/value").get(1));
+        List<String> parameters = CapSchema.texts(doc, "info/parameter/value");
+        assertTrue(parameters.contains("SPIKE"), parameters.toString());
+        assertTrue(parameters.contains("US-FL-12057 US-FL-12103"), parameters.toString());
+        assertTrue(parameters.contains("count=3 threshold=3 fatal=1 nonFatal=2 naloxone=2 start=2026-12-02T15:00:00Z"
+                + " end=2026-12-02T16:00:00Z"), parameters.toString());
+
+        Alert cancel = new Alert(UUID.fromString("5b0c0000-0000-4000-8000-000000000002"), 2, "PCSO", null,
+                org.fusionexchange.alert.service.CancelReason.SPIKE_ENDED, null, null, List.of(alert.id()), null, null,
+                null, org.fusionexchange.alert.service.MsgType.Cancel, null, null, null, null, null, null,
+                new Alert.Spike(spikeId, 2, null, null, null), start.plusSeconds(9000), start.plusSeconds(9000), null);
+        String cancelXml = xml(cancel, Map.of(alert.id(), alert));
+        Document ended = CapSchema.valid(cancelXml);
+        assertEquals("SPIKE_ENDED", CapSchema.text(ended, "note"));
+        assertEquals(spikeId.toString(), CapSchema.text(ended, "incidents"));
+        assertEquals("fusion-exchange," + alert.id() + ",2026-12-02T15:01:00-00:00", CapSchema.text(ended,
+                "references"));
+        assertFalse(cancelXml.contains("US-FL-12101"), "the Cancel shows nothing of the spike: " + cancelXml);
+    }
+
+    @Test
     void markupLineBreaksAndControlCharactersInAHeadlineStayTextOnOneLine() {
         String headline = "<b>Pills</b> & \"powder\"\nsecond line\r\nthird\u0007 \uD83D\uDC8A";
         ObjectNode value = example("hcso-overdose-alert.json", "AMBER", true).put("headline", headline);

@@ -81,6 +81,7 @@ export async function createAlertMap(el, { onShape, onMarker }) {
         if (s) wantAreas.set(`${s.layer}:${s.id}`, (wantAreas.get(`${s.layer}:${s.id}`) || []).concat(v.reportId));
       }
     }
+    let areasDrawn = false;
     for (const [id, m] of markers) {
       if (!wantMarkers.has(id)) {
         m.marker.remove();
@@ -106,13 +107,18 @@ export async function createAlertMap(el, { onShape, onMarker }) {
       }
     }
     for (const [key, reports] of wantAreas) {
-      setHighlight(key, true);
-      highlighted.set(key, reports);
+      const ids = reports.join(' ');
       const shape = shapes.get(key);
       const path = shape && shape.layer.getElement && shape.layer.getElement();
-      if (path) path.setAttribute('data-report-ids', reports.join(' '));
+      if (highlighted.has(key) && path && path.getAttribute('data-report-ids') === ids) continue;
+      setHighlight(key, true);
+      highlighted.set(key, reports);
+      if (path) path.setAttribute('data-report-ids', ids);
+      areasDrawn = true;
     }
-    for (const { marker } of markers.values()) marker.bringToFront();
+    // markers over the areas: a new marker is drawn on top already; all are moved up only after an area was
+    // (moving 1,500 paths on every live alert would make a busy feed stutter)
+    if (areasDrawn) for (const { marker } of markers.values()) marker.bringToFront();
   }
 
   setTimeout(() => map.invalidateSize(), 0);

@@ -6,7 +6,7 @@ import { renderDetail } from './detail.js';
 import { tlpBadge } from './badges.js';
 
 const ROW_HEIGHT = 68;
-const MAP_INTERVAL_MS = 500;
+const MAP_INTERVAL_MS = 1000;
 const MAP_DELAY_MS = 3000;
 
 /** The analyst's main screen: filters and the live feed, the map beside it, the selected alert's detail. */

@@ -31,6 +31,12 @@ export async function createAlertMap(el, { onShape, onMarker }) {
   const map = L.map(el, { zoomSnap: 0.5, attributionControl: false, worldCopyJump: false, minZoom: 1, maxZoom: 12, keyboard: true })
     .setView([34, -92], 4);
   const shapes = new Map();
+  // the alerts' markers are drawn in a pane of their own, above the shapes: adding or removing one repaints that
+  // layer only, not the thousands of county shapes (which, on every live alert, made a busy feed stutter)
+  const markerPane = map.createPane('alert-markers');
+  markerPane.style.zIndex = '450';
+  markerPane.style.pointerEvents = 'none';
+  const markerRenderer = L.svg({ pane: 'alert-markers' });
 
   function clickable(layerName, style) {
     return (f, layer) => {
@@ -81,7 +87,6 @@ export async function createAlertMap(el, { onShape, onMarker }) {
         if (s) wantAreas.set(`${s.layer}:${s.id}`, (wantAreas.get(`${s.layer}:${s.id}`) || []).concat(v.reportId));
       }
     }
-    let areasDrawn = false;
     for (const [id, m] of markers) {
       if (!wantMarkers.has(id)) {
         m.marker.remove();
@@ -95,6 +100,7 @@ export async function createAlertMap(el, { onShape, onMarker }) {
       if (existing) existing.marker.remove();
       const marker = L.circleMarker([v.point.lat, v.point.lon], {
         radius: 7, className: cls, color: '#5a0000', weight: 2, fillColor: v.cancelled ? '#b0b0b0' : '#e8412c', fillOpacity: 0.85,
+        pane: 'alert-markers', renderer: markerRenderer,
       }).addTo(map);
       marker.bindTooltip(text(v.headline || t('alert.noContent')));
       marker.on('click', () => onMarker(id));
@@ -114,11 +120,7 @@ export async function createAlertMap(el, { onShape, onMarker }) {
       setHighlight(key, true);
       highlighted.set(key, reports);
       if (path) path.setAttribute('data-report-ids', ids);
-      areasDrawn = true;
     }
-    // markers over the areas: a new marker is drawn on top already; all are moved up only after an area was
-    // (moving 1,500 paths on every live alert would make a busy feed stutter)
-    if (areasDrawn) for (const { marker } of markers.values()) marker.bringToFront();
   }
 
   setTimeout(() => map.invalidateSize(), 0);

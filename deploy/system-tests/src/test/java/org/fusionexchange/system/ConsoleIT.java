@@ -653,8 +653,21 @@ class ConsoleIT {
                     .then().statusCode(200).body("accepted", org.hamcrest.Matchers.equalTo(100));
         }
         long submitted = System.nanoTime();
-        assertThat(analyst.getByTestId("feed-count")).hasAttribute("data-total", "5000",
-                new LocatorAssertions.HasAttributeOptions().setTimeout(150_000));
+        // how fast 5,000 are routed is the stack's business and the machine's load: the wait goes on while the feed
+        // grows, and fails once it stops growing for 30 s
+        int total = 0;
+        long lastGrowth = System.nanoTime();
+        while (total < 5000) {
+            int now = Integer.parseInt(analyst.getByTestId("feed-count").getAttribute("data-total"));
+            if (now > total) {
+                total = now;
+                lastGrowth = System.nanoTime();
+            }
+            assertTrue(Duration.ofNanos(System.nanoTime() - lastGrowth).toSeconds() < 30,
+                    "the feed stopped growing at " + total + " of 5,000 alerts");
+            analyst.waitForTimeout(500);
+        }
+        assertEquals(5000, total);
         long arrived = System.nanoTime();
         assertThat(live(analyst)).isVisible();
 

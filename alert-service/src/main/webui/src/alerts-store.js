@@ -22,6 +22,11 @@ export function createAlertsStore({ api, auth, t }) {
     selected: null,
   };
   let scheduled = false;
+  let settleFirst;
+  /** Settles once the feed is first live, or its first page failed: what may wait for the feed waits for this. */
+  store.firstLive = new Promise((resolve) => {
+    settleFirst = resolve;
+  });
 
   function notify() {
     if (scheduled) return;
@@ -99,6 +104,7 @@ export function createAlertsStore({ api, auth, t }) {
     store.loading = false;
     notify();
     if (store.loadError) {
+      settleFirst();
       setTimeout(store.start, 5000);
       return;
     }
@@ -114,6 +120,7 @@ export function createAlertsStore({ api, auth, t }) {
       },
       onState: (s) => {
         store.connection = s;
+        if (s === 'live') settleFirst();
         notify();
       },
       onUnauthorized: auth.login,

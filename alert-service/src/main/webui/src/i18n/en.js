@@ -28,8 +28,8 @@ export default {
 
   'error.config': 'The console could not load its settings (/console-config.json). The alert service may be down or misconfigured; try again shortly.',
   'error.login': 'The login service (Keycloak) could not be reached. Try again shortly.',
-  'error.serviceDown': '{service} is not answering. What depends on it may be out of date; the console retries on its own.',
-  'error.unreachable': '{service} could not be reached.',
+  'error.serviceDown': 'No answer from {service}: what depends on it may be out of date until it answers again.',
+  'error.unreachable': 'Could not reach {service}.',
   'error.status': 'The request failed (HTTP {status}).',
   'error.stale': 'Someone changed this since you opened it.',
   'error.notAllowedTitle': 'Not available to you',
@@ -73,6 +73,7 @@ export default {
   'map.loading': 'Loading the map…',
   'map.failed': 'The map could not be loaded.',
 
+  'detail.label': 'Selected alert',
   'detail.none': 'Select an alert to see its detail.',
   'detail.acknowledge': 'Acknowledge',
   'detail.acknowledgedBy': 'Acknowledged by {by} at {at}',

@@ -28,7 +28,7 @@ export default {
 
   'error.config': 'La consola no pudo cargar su configuración (/console-config.json). Puede que el servicio de alertas esté caído o mal configurado; inténtelo de nuevo en unos momentos.',
   'error.login': 'No se pudo contactar el servicio de inicio de sesión (Keycloak). Inténtelo de nuevo en unos momentos.',
-  'error.serviceDown': '{service} no responde. Lo que depende de él puede estar desactualizado; la consola reintenta sola.',
+  'error.serviceDown': 'Sin respuesta de {service}: lo que depende de él puede estar desactualizado hasta que vuelva a responder.',
   'error.unreachable': 'No se pudo contactar {service}.',
   'error.status': 'La solicitud falló (HTTP {status}).',
   'error.stale': 'Alguien lo modificó desde que usted lo abrió.',
@@ -73,6 +73,7 @@ export default {
   'map.loading': 'Cargando el mapa…',
   'map.failed': 'No se pudo cargar el mapa.',
 
+  'detail.label': 'Alerta seleccionada',
   'detail.none': 'Seleccione una alerta para ver su detalle.',
   'detail.acknowledge': 'Acusar recibo',
   'detail.acknowledgedBy': 'Recibo acusado por {by} el {at}',

@@ -6,6 +6,8 @@ import { renderDetail } from './detail.js';
 import { tlpBadge } from './badges.js';
 
 const ROW_HEIGHT = 68;
+const MAP_INTERVAL_MS = 1000;
+const MAP_DELAY_MS = 3000;
 
 /** The analyst's main screen: filters and the live feed, the map beside it, the selected alert's detail. */
 export function renderAlerts(ctx) {
@@ -29,7 +31,7 @@ export function renderAlerts(ctx) {
     chip, count, connection);
 
   const spacer = h('div', { class: 'feed-spacer' });
-  const list = h('ul', { class: 'feed-list', 'data-testid': 'alert-feed', 'aria-label': t('feed.label') });
+  const list = h('ul', { class: 'feed-list', role: 'listbox', 'data-testid': 'alert-feed', 'aria-label': t('feed.label') });
   const viewport = h('div', { class: 'feed-viewport', onscroll: () => paintRows() }, spacer, list);
   const empty = h('p', { class: 'empty', 'data-testid': 'feed-empty', hidden: true });
   const more = h('button', { type: 'button', class: 'load-more', 'data-testid': 'load-more', hidden: true, onclick: () => loadMore() }, t('feed.loadMore'));
@@ -38,7 +40,15 @@ export function renderAlerts(ctx) {
 
   const mapEl = h('div', { id: 'map', 'data-testid': 'map', role: 'region', 'aria-label': t('map.label') });
   const mapStatus = h('p', { class: 'map-status', role: 'status' }, t('map.loading'));
-  const detailPane = h('section', { class: 'detail-pane', 'aria-live': 'polite' });
+  const detailPane = h('section', {
+    class: 'detail-pane', 'aria-live': 'polite', 'aria-label': t('detail.label'),
+    onkeydown: (e) => {
+      if (e.key === 'Escape' && focusIndex >= 0) {
+        e.preventDefault();
+        focusRow(focusIndex);
+      }
+    },
+  });
   const side = h('div', { class: 'side-pane' }, h('div', { class: 'map-wrap' }, mapEl, mapStatus), detailPane);
   const el = h('div', { class: 'alerts-view' }, feedPane, side);
 
@@ -71,8 +81,10 @@ export function renderAlerts(ctx) {
       class: `alert-row${v.cancelled ? ' cancelled' : ''}${v.acknowledged ? ' acknowledged' : ''}${selected ? ' selected' : ''}`,
       'data-testid': 'alert-row', 'data-alert-id': v.alertId, 'data-report-id': v.reportId, 'data-msg-type': v.msgType,
       'data-index': index, tabindex: index === Math.max(focusIndex, 0) ? '0' : '-1', 'aria-selected': selected ? 'true' : 'false',
+      // only a window of the rows is in the page: each says where it stands in the whole list
+      'aria-setsize': String(visible.length), 'aria-posinset': String(index + 1),
       role: 'option', style: { top: `${index * ROW_HEIGHT}px`, height: `${ROW_HEIGHT}px` },
-      onclick: () => open(v.reportId, index),
+      onclick: () => open(v.reportId, index, false),
       onkeydown: (e) => onRowKey(e, v.reportId, index),
     },
     h('div', { class: 'row-line' },
@@ -95,8 +107,6 @@ export function renderAlerts(ctx) {
     spacer.style.height = `${w.totalHeight}px`;
     const hadFocus = list.contains(document.activeElement);
     replace(list);
-    list.setAttribute('role', 'listbox');
-    list.setAttribute('aria-setsize', String(visible.length));
     for (let i = w.start; i < w.end; i++) append(list, rowElement(visible[i], i));
     if (hadFocus && focusIndex >= 0) {
       const target = list.querySelector(`[data-index="${focusIndex}"]`);
@@ -118,7 +128,7 @@ export function renderAlerts(ctx) {
   function onRowKey(e, reportId, index) {
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
-      open(reportId, index);
+      open(reportId, index, true);
     } else if (e.key === 'ArrowDown') {
       e.preventDefault();
       focusRow(index + 1);
@@ -134,12 +144,25 @@ export function renderAlerts(ctx) {
     }
   }
 
-  function open(reportId, index) {
+  /** Opens a row's detail; from the keyboard, focus follows into the detail (Escape there goes back to the row). */
+  function open(reportId, index, fromKeyboard) {
     focusIndex = index;
+    focusDetail = fromKeyboard;
+    if (fromKeyboard && store.selected === reportId && detail) {
+      focusDetailTitle();
+      return;
+    }
     store.select(reportId);
   }
 
+  function focusDetailTitle() {
+    focusDetail = false;
+    const title = detailPane.querySelector('#detail-title');
+    if (title) title.focus();
+  }
+
   let detail = null;
+  let focusDetail = false;
   function renderSelected() {
     if (detail && detail.destroy) detail.destroy();
     replace(detailPane);
@@ -151,6 +174,7 @@ export function renderAlerts(ctx) {
     }
     detail = renderDetail(ctx, row);
     append(detailPane, detail.el);
+    if (focusDetail) focusDetailTitle();
   }
 
   async function loadMore() {
@@ -161,6 +185,28 @@ export function renderAlerts(ctx) {
       // the banner or the next attempt says it
     }
     more.disabled = false;
+  }
+
+  /**
+   * The map follows the feed at once when it is quiet and at most every MAP_INTERVAL_MS while alerts pour in: each
+   * redraw repaints thousands of shapes, which on every frame would freeze a busy feed.
+   */
+  let mapTimer = null;
+  let mapDue = false;
+  function drawMap() {
+    if (!map) return;
+    if (mapTimer) {
+      mapDue = true;
+      return;
+    }
+    map.update(visible);
+    mapTimer = setTimeout(() => {
+      mapTimer = null;
+      if (mapDue) {
+        mapDue = false;
+        drawMap();
+      }
+    }, MAP_INTERVAL_MS);
   }
 
   let lastSelected = undefined;
@@ -176,7 +222,9 @@ export function renderAlerts(ctx) {
       lastFilters = filters;
       visible = filterRows(orderedRows(store.feed), store.filters);
       count.textContent = t('feed.count', { shown: visible.length, total: store.feed.rows.size });
-      if (map) map.update(visible);
+      count.dataset.shown = String(visible.length);
+      count.dataset.total = String(store.feed.rows.size);
+      drawMap();
     }
     empty.hidden = store.loading || visible.length > 0;
     empty.textContent = store.loadError ? t('feed.loadFailed') : store.loading ? t('app.loading') : t('feed.empty');
@@ -199,23 +247,29 @@ export function renderAlerts(ctx) {
     mounted() {
       unsubscribe.push(store.subscribe(update));
       update();
-      import('./map.js').then(({ createAlertMap }) => createAlertMap(mapEl, {
+      // the map (its atlases take a second of the main thread to draw) waits until the feed is live, so that it
+      // never holds up the feed's first page and stream; after a few seconds it is drawn anyway
+      Promise.race([store.firstLive, new Promise((resolve) => setTimeout(resolve, MAP_DELAY_MS))])
+        .then(() => (destroyed ? null : import('./map.js')))
+        .then((module) => module && module.createAlertMap(mapEl, {
         onShape: (code) => store.setFilter({ jurisdiction: code }),
         onMarker: (reportId) => store.select(reportId),
       })).then((m) => {
+        if (!m) return;
         if (destroyed) {
           m.destroy();
           return;
         }
         map = m;
         mapStatus.remove();
-        map.update(visible);
+        drawMap();
       }).catch(() => {
         mapStatus.textContent = t('map.failed');
       });
     },
     destroy() {
       destroyed = true;
+      clearTimeout(mapTimer);
       unsubscribe.forEach((u) => u());
       if (detail && detail.destroy) detail.destroy();
       if (map) map.destroy();

@@ -19,7 +19,7 @@ export function renderDetail(ctx, row) {
   const latest = row.latest;
   const c = row.content || {};
   const cancelled = latest.msgType === 'Cancel';
-  const ackState = h('p', { class: 'ack-state', 'data-testid': 'ack-state', role: 'status' });
+  const ackState = h('p', { class: 'ack-state', 'data-testid': 'ack-state', role: 'status', tabindex: '-1' });
   const ackError = h('p', { class: 'error', role: 'alert' });
   const button = h('button', { type: 'button', class: 'primary', 'data-testid': 'ack-button', onclick: acknowledge }, t('detail.acknowledge'));
   const history = h('ol', { class: 'history', 'data-testid': 'alert-history' }, h('li', {}, t('app.loading')));
@@ -38,15 +38,19 @@ export function renderDetail(ctx, row) {
   }
 
   async function acknowledge() {
+    const hadFocus = document.activeElement === button;
     button.disabled = true;
     ackError.textContent = '';
     try {
       const alert = await store.acknowledge(latest.id);
       paintAck(alert.acknowledgement);
+      // the button is gone: focus stays in the detail, on what replaced it, rather than falling to the page
+      if (hadFocus) ackState.focus();
     } catch (e) {
       ackError.textContent = problemText(e);
     }
     button.disabled = false;
+    if (hadFocus && !button.hidden) button.focus();
   }
 
   const el = h('article', { class: `detail${cancelled ? ' cancelled' : ''}`, 'data-testid': 'alert-detail', 'data-alert-id': latest.id, 'data-report-id': row.reportId, 'aria-labelledby': 'detail-title' },

@@ -31,6 +31,12 @@ export async function createAlertMap(el, { onShape, onMarker }) {
   const map = L.map(el, { zoomSnap: 0.5, attributionControl: false, worldCopyJump: false, minZoom: 1, maxZoom: 12, keyboard: true })
     .setView([34, -92], 4);
   const shapes = new Map();
+  // the alerts' markers are drawn in a pane of their own, above the shapes: adding or removing one repaints that
+  // layer only, not the thousands of county shapes (which, on every live alert, made a busy feed stutter)
+  const markerPane = map.createPane('alert-markers');
+  markerPane.style.zIndex = '450';
+  markerPane.style.pointerEvents = 'none';
+  const markerRenderer = L.svg({ pane: 'alert-markers' });
 
   function clickable(layerName, style) {
     return (f, layer) => {
@@ -94,6 +100,7 @@ export async function createAlertMap(el, { onShape, onMarker }) {
       if (existing) existing.marker.remove();
       const marker = L.circleMarker([v.point.lat, v.point.lon], {
         radius: 7, className: cls, color: '#5a0000', weight: 2, fillColor: v.cancelled ? '#b0b0b0' : '#e8412c', fillOpacity: 0.85,
+        pane: 'alert-markers', renderer: markerRenderer,
       }).addTo(map);
       marker.bindTooltip(text(v.headline || t('alert.noContent')));
       marker.on('click', () => onMarker(id));
@@ -106,13 +113,14 @@ export async function createAlertMap(el, { onShape, onMarker }) {
       }
     }
     for (const [key, reports] of wantAreas) {
-      setHighlight(key, true);
-      highlighted.set(key, reports);
+      const ids = reports.join(' ');
       const shape = shapes.get(key);
       const path = shape && shape.layer.getElement && shape.layer.getElement();
-      if (path) path.setAttribute('data-report-ids', reports.join(' '));
+      if (highlighted.has(key) && path && path.getAttribute('data-report-ids') === ids) continue;
+      setHighlight(key, true);
+      highlighted.set(key, reports);
+      if (path) path.setAttribute('data-report-ids', ids);
     }
-    for (const { marker } of markers.values()) marker.bringToFront();
   }
 
   setTimeout(() => map.invalidateSize(), 0);

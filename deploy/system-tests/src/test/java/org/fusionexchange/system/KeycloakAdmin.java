@@ -94,6 +94,41 @@ final class KeycloakAdmin {
         }
     }
 
+    /**
+     * Sets how long the given client's access tokens live ({@code null}: the realm's default again), as an
+     * administrator would on the client's Advanced tab.
+     */
+    void setAccessTokenLifespan(String clientId, Integer seconds) {
+        HttpResponse<String> found = send("GET", "/clients?clientId=" + clientId, null);
+        JsonNode client = read(found.body()).path(0);
+        if (found.statusCode() != 200 || client.isMissingNode()) {
+            throw new AssertionError("No client " + clientId + ": " + found.statusCode() + " " + found.body());
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode changed = client.deepCopy();
+        com.fasterxml.jackson.databind.node.ObjectNode attributes = changed.path("attributes").isObject()
+                ? (com.fasterxml.jackson.databind.node.ObjectNode) changed.get("attributes")
+                : changed.putObject("attributes");
+        attributes.put("access.token.lifespan", seconds == null ? "" : seconds.toString());
+        HttpResponse<String> updated = send("PUT", "/clients/" + client.path("id").asText(), changed);
+        if (updated.statusCode() != 204) {
+            throw new AssertionError("Updating client " + clientId + " answered " + updated.statusCode() + ": "
+                    + updated.body());
+        }
+    }
+
+    /** Ends every session of the user, as "Sign out" on the user's Sessions tab: no refresh token of theirs works. */
+    void logoutUser(String username) {
+        HttpResponse<String> found = send("GET", "/users?exact=true&username=" + username, null);
+        JsonNode user = read(found.body()).path(0);
+        if (found.statusCode() != 200 || user.isMissingNode()) {
+            throw new AssertionError("No user " + username + ": " + found.statusCode() + " " + found.body());
+        }
+        HttpResponse<String> out = send("POST", "/users/" + user.path("id").asText() + "/logout", null);
+        if (out.statusCode() != 204) {
+            throw new AssertionError("Logging out " + username + " answered " + out.statusCode() + ": " + out.body());
+        }
+    }
+
     private HttpResponse<String> send(String method, String path, Object body) {
         String token = keycloak.token(Map.of("grant_type", "password", "client_id", "admin-cli",
                 "username", KeycloakServer.ADMIN_USER, "password", KeycloakServer.ADMIN_PASSWORD), "master");

@@ -47,8 +47,8 @@ export function createAlertsStore({ api, auth, t }) {
     Object.assign(store.filters, change);
     notify();
   };
-  store.select = (reportId) => {
-    store.selected = reportId;
+  store.select = (key) => {
+    store.selected = key;
     notify();
   };
 
@@ -72,8 +72,12 @@ export function createAlertsStore({ api, auth, t }) {
    * agency's), with the feed's own messages of it, which a live alert may reach before the list does. A failure
    * (the service down) leaves the feed's own.
    */
-  store.history = async (reportId) => {
-    const byId = new Map(feed.rows.get(reportId) ? [...feed.rows.get(reportId).messages].map((a) => [a.id, a]) : []);
+  store.history = async (key) => {
+    const row = feed.rows.get(key);
+    const byId = new Map(row ? [...row.messages].map((a) => [a.id, a]) : []);
+    const reportId = row ? row.reportId : key;
+    // a spike's history is the feed's own messages of it: the API filters by report only
+    if (!reportId) return [...byId.values()].sort((a, b) => a.seq - b.seq);
     try {
       let cursor = null;
       do {

@@ -15,10 +15,21 @@ function hasContent(alert) {
   return alert.msgType !== 'Cancel' && alert.headline !== undefined;
 }
 
-/** The row an alert belongs to: its report's, or the row holding one of the alerts it references. */
+/**
+ * What a row is about: the alert's report, or the overdose spike (which names no report), or the alert alone.
+ * Rows are keyed by it.
+ */
+export function subjectOf(alert) {
+  if (alert.reportId) return alert.reportId;
+  if (alert.spike && alert.spike.id) return `spike:${alert.spike.id}`;
+  return `alert:${alert.id}`;
+}
+
+/** The row an alert belongs to: its subject's, or the row holding one of the alerts it references. */
 function rowFor(feed, alert) {
-  if (alert.reportId && feed.rows.has(alert.reportId)) {
-    return feed.rows.get(alert.reportId);
+  const key = subjectOf(alert);
+  if (feed.rows.has(key)) {
+    return feed.rows.get(key);
   }
   for (const ref of alert.references || []) {
     const row = feed.byAlertId.get(ref);
@@ -35,13 +46,14 @@ export function applyAlert(feed, alert) {
   let row = rowFor(feed, alert);
   if (!row) {
     row = {
-      reportId: alert.reportId,
+      key: subjectOf(alert),
+      reportId: alert.reportId || null,
       latest: null,
       content: null,
       contentSeq: -1,
       messages: [],
     };
-    feed.rows.set(alert.reportId, row);
+    feed.rows.set(row.key, row);
   }
   feed.byAlertId.set(alert.id, row);
   row.messages.push(alert);
@@ -83,6 +95,7 @@ export function rowView(row) {
   const c = row.content || {};
   return {
     alertId: row.latest.id,
+    key: row.key,
     reportId: row.reportId,
     msgType: row.latest.msgType,
     cancelled: isCancelled(row),
@@ -96,6 +109,7 @@ export function rowView(row) {
     originator: c.originator || null,
     tlp: c.marking ? c.marking.tlp : null,
     reason: c.reason || null,
+    spike: c.spike || null,
     time: row.latest.sent || row.latest.createdAt,
     seq: row.latest.seq,
   };
@@ -145,8 +159,8 @@ export function pageTitle(count, base = 'Fusion Exchange') {
   return count > 0 ? `(${count}) ${base}` : base;
 }
 
-/** The report's history as this agency holds it, oldest first. */
-export function historyOf(feed, reportId) {
-  const row = feed.rows.get(reportId);
+/** A row's history (its report's or its spike's) as this agency holds it, oldest first. */
+export function historyOf(feed, key) {
+  const row = feed.rows.get(key);
   return row ? [...row.messages] : [];
 }

@@ -120,3 +120,29 @@ test("the contract's examples: Alert, Update and Cancel of one report make one c
   assert.equal(v.headline, u.headline);
   assert.equal(v.cancelReason, 'RETRACTED');
 });
+
+test('overdose spikes, which name no report, get a row per spike; their Update and Cancel join it', () => {
+  const feed = createFeed();
+  const spike = (id, over = {}) => ({
+    id, seq: 10, msgType: 'Alert', topic: 'overdose-spike', reason: 'SPIKE', severity: 'Severe',
+    headline: 'Overdose spike in US-FL-12101: 3 in 1 h (threshold 3)', area: { jurisdiction: 'US-FL-12101' },
+    marking: { tlp: 'AMBER' }, sent: '2026-12-02T15:00:00Z',
+    spike: { id: 'S1', version: 1, county: 'US-FL-12101', neighbours: ['US-FL-12057'], windows: [] }, ...over,
+  });
+  applyAlert(feed, alert());
+  applyAlert(feed, spike('s1'));
+  applyAlert(feed, spike('s2', { seq: 11, msgType: 'Update', references: ['s1'], spike: { id: 'S1', version: 2 } }));
+  applyAlert(feed, spike('t1', { seq: 12, spike: { id: 'S2', version: 1, county: 'US-FL-12103' } }));
+  applyAlert(feed, { id: 's3', seq: 13, msgType: 'Cancel', cancelReason: 'SPIKE_ENDED', references: ['s1', 's2'],
+    spike: { id: 'S1', version: 3 }, sent: '2026-12-02T18:00:00Z' });
+  const rows = orderedRows(feed);
+  assert.equal(rows.length, 3, 'the report and two spikes, never one row for every alert without a report');
+  const ended = rowView(feed.rows.get('spike:S1'));
+  assert.equal(ended.reportId, null);
+  assert.equal(ended.key, 'spike:S1');
+  assert.equal(ended.cancelled, true);
+  assert.equal(ended.cancelReason, 'SPIKE_ENDED');
+  assert.equal(ended.headline, 'Overdose spike in US-FL-12101: 3 in 1 h (threshold 3)', 'the last content stays, struck through');
+  assert.equal(historyOf(feed, 'spike:S1').length, 3);
+  assert.equal(rowView(feed.rows.get(R)).key, R);
+});

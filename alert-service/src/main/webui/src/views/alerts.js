@@ -76,16 +76,16 @@ export function renderAlerts(ctx) {
 
   function rowElement(row, index) {
     const v = rowView(row);
-    const selected = store.selected === v.reportId;
+    const selected = store.selected === v.key;
     const li = h('li', {
       class: `alert-row${v.cancelled ? ' cancelled' : ''}${v.acknowledged ? ' acknowledged' : ''}${selected ? ' selected' : ''}`,
-      'data-testid': 'alert-row', 'data-alert-id': v.alertId, 'data-report-id': v.reportId, 'data-msg-type': v.msgType,
+      'data-testid': 'alert-row', 'data-alert-id': v.alertId, 'data-report-id': v.reportId, 'data-spike-id': v.spike ? v.spike.id : null, 'data-msg-type': v.msgType,
       'data-index': index, tabindex: index === Math.max(focusIndex, 0) ? '0' : '-1', 'aria-selected': selected ? 'true' : 'false',
       // only a window of the rows is in the page: each says where it stands in the whole list
       'aria-setsize': String(visible.length), 'aria-posinset': String(index + 1),
       role: 'option', style: { top: `${index * ROW_HEIGHT}px`, height: `${ROW_HEIGHT}px` },
-      onclick: () => open(v.reportId, index, false),
-      onkeydown: (e) => onRowKey(e, v.reportId, index),
+      onclick: () => open(v.key, index, false),
+      onkeydown: (e) => onRowKey(e, v.key, index),
     },
     h('div', { class: 'row-line' },
       tlpBadge(v.tlp),
@@ -125,10 +125,10 @@ export function renderAlerts(ctx) {
     if (target) target.focus({ preventScroll: true });
   }
 
-  function onRowKey(e, reportId, index) {
+  function onRowKey(e, key, index) {
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
-      open(reportId, index, true);
+      open(key, index, true);
     } else if (e.key === 'ArrowDown') {
       e.preventDefault();
       focusRow(index + 1);
@@ -145,14 +145,14 @@ export function renderAlerts(ctx) {
   }
 
   /** Opens a row's detail; from the keyboard, focus follows into the detail (Escape there goes back to the row). */
-  function open(reportId, index, fromKeyboard) {
+  function open(key, index, fromKeyboard) {
     focusIndex = index;
     focusDetail = fromKeyboard;
-    if (fromKeyboard && store.selected === reportId && detail) {
+    if (fromKeyboard && store.selected === key && detail) {
       focusDetailTitle();
       return;
     }
-    store.select(reportId);
+    store.select(key);
   }
 
   function focusDetailTitle() {
@@ -253,7 +253,7 @@ export function renderAlerts(ctx) {
         .then(() => (destroyed ? null : import('./map.js')))
         .then((module) => module && module.createAlertMap(mapEl, {
         onShape: (code) => store.setFilter({ jurisdiction: code }),
-        onMarker: (reportId) => store.select(reportId),
+        onMarker: (key) => store.select(key),
       })).then((m) => {
         if (!m) return;
         if (destroyed) {

@@ -13,6 +13,25 @@ export function acknowledgedText(ack, subject) {
   return subject && ack.by === subject ? t('detail.acknowledgedByYou', { at }) : t('detail.acknowledgedBy', { by: ack.by, at });
 }
 
+/**
+ * An overdose spike's counts, found by the exchange: per window its span, count against the threshold, fatal,
+ * non-fatal and naloxone given; the county's neighbours. No report is named in it.
+ */
+export function spikeDetail(spike) {
+  const windows = spike.windows || [];
+  return h('section', { class: 'spike', 'data-testid': 'spike-detail' },
+    h('h3', {}, t('spike.title', { county: spike.county || '' })),
+    h('table', { class: 'spike-windows' },
+      h('caption', {}, t('spike.caption')),
+      h('thead', {}, h('tr', {}, ['spike.window', 'spike.count', 'spike.threshold', 'spike.fatal', 'spike.nonFatal', 'spike.naloxone', 'spike.span']
+        .map((k) => h('th', { scope: 'col' }, t(k))))),
+      h('tbody', {}, windows.map((w) => h('tr', { 'data-window': w.size, class: w.count >= w.threshold ? 'over' : '' },
+        h('th', { scope: 'row' }, tv('spikeWindow', w.size)), h('td', {}, String(w.count)), h('td', {}, String(w.threshold)),
+        h('td', {}, String(w.fatal)), h('td', {}, String(w.nonFatal)), h('td', {}, String(w.naloxone)),
+        h('td', {}, `${formatTime(w.start)} – ${formatTime(w.end)}`))))),
+    h('p', {}, t('spike.neighbours', { list: (spike.neighbours || []).join(', ') || '—' })));
+}
+
 /** One alert's detail: its CAP fields, why the agency got it, its report's history here, and acknowledgement. */
 export function renderDetail(ctx, row) {
   const { store, auth } = ctx;
@@ -53,7 +72,7 @@ export function renderDetail(ctx, row) {
     if (hadFocus && !button.hidden) button.focus();
   }
 
-  const el = h('article', { class: `detail${cancelled ? ' cancelled' : ''}`, 'data-testid': 'alert-detail', 'data-alert-id': latest.id, 'data-report-id': row.reportId, 'aria-labelledby': 'detail-title' },
+  const el = h('article', { class: `detail${cancelled ? ' cancelled' : ''}`, 'data-testid': 'alert-detail', 'data-alert-id': latest.id, 'data-report-id': row.reportId, 'data-spike-id': c.spike ? c.spike.id : null, 'aria-labelledby': 'detail-title' },
     h('h2', { id: 'detail-title', tabindex: '-1' }, cancelled ? h('s', {}, c.headline || t('alert.noContent')) : (c.headline || t('alert.noContent'))),
     cancelled ? h('p', { class: 'cancel-reason', 'data-testid': 'cancel-reason', 'data-reason': latest.cancelReason || '' },
       t('detail.cancelled', { reason: latest.cancelReason ? tv('cancelReason', latest.cancelReason) : t('cancelReason.none') })) : null,
@@ -70,15 +89,16 @@ export function renderDetail(ctx, row) {
       [t('alert.originator'), c.originator],
       [t('alert.marking'), tlpBadge(c.marking && c.marking.tlp)],
       [t('detail.reason'), c.reason ? tv('reason', c.reason) : null, 'alert-reason'],
-      [t('detail.report'), h('code', {}, row.reportId)],
+      row.reportId ? [t('detail.report'), h('code', {}, row.reportId)] : null,
     ]),
+    c.spike ? spikeDetail(c.spike) : null,
     h('div', { class: 'ack' }, button, ackState, ackError),
     h('h3', {}, t('detail.history')),
     history);
   paintAck(latest.acknowledgement || null);
 
   let alive = true;
-  store.history(row.reportId).then((messages) => {
+  store.history(row.key).then((messages) => {
     if (!alive) return;
     replace(history);
     for (const m of messages) {
@@ -86,7 +106,8 @@ export function renderDetail(ctx, row) {
         h('span', { class: 'msg-type' }, tv('msgType', m.msgType)), ' ',
         h('time', { datetime: m.sent }, formatTime(m.sent)), ' ',
         m.msgType === 'Cancel' ? (m.cancelReason ? tv('cancelReason', m.cancelReason) : t('cancelReason.none')) : (m.headline || ''),
-        m.reportVersion ? h('span', { class: 'hint' }, ` · ${t('detail.version', { version: m.reportVersion })}`) : null));
+        m.reportVersion ? h('span', { class: 'hint' }, ` · ${t('detail.version', { version: m.reportVersion })}`) : null,
+        m.spike && m.spike.version ? h('span', { class: 'hint' }, ` · ${t('detail.version', { version: m.spike.version })}`) : null));
     }
   });
 

@@ -81,10 +81,10 @@ export async function createAlertMap(el, { onShape, onMarker }) {
     for (const row of rows.slice(0, MAX_DRAWN)) {
       const v = rowView(row);
       if (v.point) {
-        wantMarkers.set(v.reportId, v);
+        wantMarkers.set(v.key, v);
       } else if (v.jurisdiction) {
         const s = shapeFor(v.jurisdiction);
-        if (s) wantAreas.set(`${s.layer}:${s.id}`, (wantAreas.get(`${s.layer}:${s.id}`) || []).concat(v.reportId));
+        if (s) wantAreas.set(`${s.layer}:${s.id}`, (wantAreas.get(`${s.layer}:${s.id}`) || []).concat(v.key));
       }
     }
     for (const [id, m] of markers) {

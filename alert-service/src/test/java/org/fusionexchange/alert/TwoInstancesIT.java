@@ -121,7 +121,9 @@ class TwoInstancesIT {
         assertEquals(Map.of("DEA", "Alert,Update", "FL-FUSION", "Alert,Update", "HCSO", "Alert,Update", "PCSO",
                 "Alert,Update", "TAMPA-PD", "Alert,Update"), pascoSpike(10));
 
-        Map<String, Integer> stored = countsByRecipientReportVersion();
+        // the example's reports only: the Pasco reports have their own alerts (FL-FUSION and DEA)
+        Map<String, Integer> stored = new HashMap<>(countsByRecipientReportVersion());
+        stored.keySet().removeIf(key -> reports.stream().noneMatch(r -> key.contains("/" + r + "/")));
         assertEquals(REPORTS * 8, stored.size());
         assertTrue(stored.values().stream().allMatch(n -> n == 1), "one alert per recipient and version");
         for (UUID report : reports) {

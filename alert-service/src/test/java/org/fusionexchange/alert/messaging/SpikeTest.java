@@ -21,6 +21,7 @@ import org.fusionexchange.alert.Exchange.Published;
 import org.fusionexchange.alert.ShiftedSpikeClock;
 import org.fusionexchange.alert.service.DirectoryView;
 import org.fusionexchange.alert.service.SpikeAudience;
+import org.fusionexchange.alert.service.SpikeRules;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
 import org.fusionexchange.stack.test.Tokens;
@@ -206,6 +207,29 @@ class SpikeTest {
         value.put("version", 2);
         Exchange.send(stack, "directory.counties", settings);
         Exchange.await("Manatee back to the defaults", WAIT, () -> audience.thresholds(manatee).hour() == 3);
+    }
+
+    @Test
+    void theDirectorysContractExamplesSetAndResetACountysThresholds() {
+        java.nio.file.Path examples = java.nio.file.Path.of("../directory-service/contracts/directory.counties/examples");
+        Exchange.send(stack, "directory.counties", ContractExamples.read(examples.resolve("hillsborough-override.json")));
+        Exchange.await("Hillsborough's own thresholds from the example", WAIT,
+                () -> audience.thresholds("US-FL-12057").equals(new SpikeRules.Thresholds(5, 8, 12)));
+        Exchange.send(stack, "directory.counties", ContractExamples.read(examples.resolve("hillsborough-defaults.json")));
+        Exchange.await("Hillsborough back to the defaults", WAIT,
+                () -> audience.thresholds("US-FL-12057").equals(new SpikeRules.Thresholds(3, 6, 10)));
+        // an older version arriving late changes nothing: once a later record of the single partition (a marker for
+        // Palm Beach) is applied, Hillsborough still has the defaults
+        Exchange.send(stack, "directory.counties", ContractExamples.read(examples.resolve("hillsborough-override.json")));
+        ObjectNode marker = ContractExamples.read(examples.resolve("hillsborough-override.json"));
+        marker.put("key", "US-FL-12099");
+        ((ObjectNode) marker.path("headers")).put("ce_subject", "US-FL-12099");
+        ((ObjectNode) marker.path("value")).put("county", "US-FL-12099").put("version", 1);
+        ((ObjectNode) marker.path("value").path("spikeThresholds")).put("PT1H", 7);
+        Exchange.send(stack, "directory.counties", marker);
+        Exchange.await("the marker after the late version 3", WAIT,
+                () -> audience.thresholds("US-FL-12099").hour() == 7);
+        assertEquals(new SpikeRules.Thresholds(3, 6, 10), audience.thresholds("US-FL-12057"));
     }
 
     /** TAMPA-PD's overdose example as a new report, in the county and marking given, occurring now. */

@@ -206,7 +206,9 @@ final class SpikeSteps {
                         decision.state().spike() == null ? "Cancel" : kind, decision.messages().size(),
                         decision.spike().version());
             }
-            Instant at = now.truncatedTo(ChronoUnit.MICROS);
+            // when the alert is made: the wall clock, like the record's timestamp, whatever time the spike is decided
+            // at (a test moves the spike clock hours ahead; its alerts must not look made in the future)
+            Instant at = Instant.ofEpochMilli(context.currentSystemTimeMs()).truncatedTo(ChronoUnit.MICROS);
             for (SpikeRules.Message m : decision.messages()) {
                 Alert alert = alert(county, decision, m, at);
                 context.forward(new Record<>(m.recipient(), write(json, alert), timestamp,

@@ -294,7 +294,7 @@ class ConsoleIT {
         assertThat(live(analyst)).isVisible();
         String before = ScenarioIT.submit("tampa.reporter", Reports.overdose("US-FL-12057", "AMBER", List.of(),
                 "Console: filed before the drop")).path("id");
-        assertThat(row(analyst, before)).isVisible(within(15));
+        assertThat(row(analyst, before)).isVisible(within(30));
         long seqBeforeDrop = alertSeq("hcso.analyst", before);
 
         analyst.context().setOffline(true);

@@ -55,6 +55,8 @@ public final class KafkaBroker implements AutoCloseable {
             new Topic("directory.agencies", 1, true),
             // counties' own settings (spike thresholds), by county code
             new Topic("directory.counties", 1, true),
+            // the administrators' ignore list of entity values (phones, VINs, plates), by entity key
+            new Topic("directory.ignored-entities", 1, true),
             // dead letters: records that can never be processed, with the reason in their headers
             new Topic("case-reports.dlq", 6, false),
             new Topic("directory.agencies.dlq", 1, false));
@@ -115,6 +117,7 @@ public final class KafkaBroker implements AutoCloseable {
             Grant.topic("alert-service", AclOperation.READ, "case-reports"),
             Grant.topic("alert-service", AclOperation.READ, "directory.agencies"),
             Grant.topic("alert-service", AclOperation.READ, "directory.counties"),
+            Grant.topic("alert-service", AclOperation.READ, "directory.ignored-entities"),
             // routing writes alerts in Kafka transactions; the live SSE fan-out and the projection read them back
             Grant.topic("alert-service", AclOperation.READ, "alerts"),
             Grant.topic("alert-service", AclOperation.WRITE, "alerts"),
@@ -133,7 +136,8 @@ public final class KafkaBroker implements AutoCloseable {
             // exactly-once: the stream threads' transactional ids are alert-service-<process>-<thread>
             Grant.transactions("alert-service", "alert-service-"),
             Grant.topic("directory-service", AclOperation.WRITE, "directory.agencies"),
-            Grant.topic("directory-service", AclOperation.WRITE, "directory.counties"));
+            Grant.topic("directory-service", AclOperation.WRITE, "directory.counties"),
+            Grant.topic("directory-service", AclOperation.WRITE, "directory.ignored-entities"));
 
     private static final String CONTROLLER_USER = "controller";
     private static final String SCRAM_LOGIN = "org.apache.kafka.common.security.scram.ScramLoginModule";

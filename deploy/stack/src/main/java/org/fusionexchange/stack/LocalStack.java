@@ -87,7 +87,8 @@ public final class LocalStack {
                    hcso.analyst      HCSO          analyst      fl.analyst        FL-FUSION     analyst
                    az.analyst        AZ-DPS        analyst      tucson.analyst    TUCSON-PD     analyst
                    dea.analyst       DEA           analyst      pcso.analyst      PCSO          analyst
-                   tampabay.analyst  TAMPA-BAY-TF  analyst      directory.admin   FL-FUSION     admin
+                   tampabay.analyst  TAMPA-BAY-TF  analyst      tampa.analyst     TAMPA-PD      analyst
+                   phoenix.analyst   PHOENIX-PD    analyst      directory.admin   FL-FUSION     admin
                  Service account: client tampa-pd-rms, secret demo-secret (TAMPA-PD, reporter)
 
                  Try it:

@@ -77,15 +77,17 @@ class KafkaBrokerTest {
         try (Admin admin = kafka.admin()) {
             Map<String, TopicDescription> topics = admin
                     .describeTopics(Set.of("case-reports", "alerts", "directory.agencies", "directory.counties",
-                            "case-reports.dlq", "directory.agencies.dlq")).allTopicNames()
+                            "directory.ignored-entities", "case-reports.dlq", "directory.agencies.dlq")).allTopicNames()
                     .get(10, TimeUnit.SECONDS);
             assertEquals(6, topics.get("case-reports").partitions().size());
             assertEquals(6, topics.get("alerts").partitions().size());
             assertEquals(1, topics.get("directory.agencies").partitions().size());
             assertEquals(1, topics.get("directory.counties").partitions().size());
+            assertEquals(1, topics.get("directory.ignored-entities").partitions().size());
             assertEquals(6, topics.get("case-reports.dlq").partitions().size());
             assertEquals(1, topics.get("directory.agencies.dlq").partitions().size());
-            for (String compacted : List.of("directory.agencies", "directory.counties")) {
+            for (String compacted : List.of("directory.agencies", "directory.counties",
+                    "directory.ignored-entities")) {
                 ConfigResource directory = new ConfigResource(ConfigResource.Type.TOPIC, compacted);
                 String policy = admin.describeConfigs(Set.of(directory)).all().get(10, TimeUnit.SECONDS)
                         .get(directory).get("cleanup.policy").value();

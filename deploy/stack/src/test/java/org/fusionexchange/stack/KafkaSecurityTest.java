@@ -62,7 +62,8 @@ class KafkaSecurityTest {
                 "kafka-security-" + UUID.randomUUID());
         stack = FusionStack.builder(state).kafka(Ports.free(), Ports.free()).build().start();
         kafka = stack.kafka().orElseThrow();
-        for (String topic : List.of("case-reports", "alerts", "directory.agencies", "directory.counties")) {
+        for (String topic : List.of("case-reports", "alerts", "directory.agencies", "directory.counties",
+                "directory.ignored-entities")) {
             String marker = UUID.randomUUID().toString();
             MARKERS.put(topic, marker);
             write(kafka.adminProperties(), topic, marker);
@@ -138,6 +139,8 @@ class KafkaSecurityTest {
         assertThrows(TopicAuthorizationException.class, () -> read(intake, "alerts", null, MARKERS.get("alerts")));
         assertThrows(TopicAuthorizationException.class,
                 () -> read(intake, "directory.counties", null, MARKERS.get("directory.counties")));
+        assertThrows(TopicAuthorizationException.class, () -> read(intake, "directory.ignored-entities", null,
+                MARKERS.get("directory.ignored-entities")));
         assertThrows(TopicAuthorizationException.class, () -> write(intake, "directory.agencies", "forged"));
         assertThrows(TopicAuthorizationException.class, () -> write(intake, "alerts", "forged"));
         assertThrows(TopicAuthorizationException.class, () -> write(intake, "case-reports.dlq", "forged"));
@@ -154,6 +157,7 @@ class KafkaSecurityTest {
         read(alert, "case-reports", "alert-service", MARKERS.get("case-reports"));
         read(alert, "directory.agencies", null, MARKERS.get("directory.agencies"));
         read(alert, "directory.counties", null, MARKERS.get("directory.counties"));
+        read(alert, "directory.ignored-entities", null, MARKERS.get("directory.ignored-entities"));
         read(alert, "alerts", null, MARKERS.get("alerts"));
         write(alert, "alerts", "alert");
         write(alert, "case-reports.dlq", "poison");
@@ -162,6 +166,8 @@ class KafkaSecurityTest {
         assertThrows(TopicAuthorizationException.class, () -> write(alert, "case-reports", "forged"));
         assertThrows(TopicAuthorizationException.class, () -> write(alert, "directory.agencies", "forged"));
         assertThrows(TopicAuthorizationException.class, () -> write(alert, "directory.counties", "forged"));
+        assertThrows(TopicAuthorizationException.class,
+                () -> write(alert, "directory.ignored-entities", "forged"));
         assertThrows(GroupAuthorizationException.class, () -> read(alert, "case-reports", "intake-service",
                 MARKERS.get("case-reports")));
         // its own groups (routing's Kafka Streams application, the projection), no other
@@ -202,6 +208,7 @@ class KafkaSecurityTest {
         Map<String, Object> directory = kafka.clientProperties("directory-service");
         write(directory, "directory.agencies", "snapshot");
         write(directory, "directory.counties", "settings");
+        write(directory, "directory.ignored-entities", "entry");
 
         assertThrows(TopicAuthorizationException.class,
                 () -> read(directory, "case-reports", null, MARKERS.get("case-reports")));
@@ -209,7 +216,7 @@ class KafkaSecurityTest {
         assertThrows(TopicAuthorizationException.class, () -> write(directory, "case-reports", "forged"));
         assertThrows(TopicAuthorizationException.class, () -> write(directory, "alerts", "forged"));
         try (Admin admin = Admin.create(withShortTimeouts(directory))) {
-            assertEquals(Set.of("directory.agencies", "directory.counties"),
+            assertEquals(Set.of("directory.agencies", "directory.counties", "directory.ignored-entities"),
                     admin.listTopics().names().get(20, TimeUnit.SECONDS));
         }
     }

@@ -1,7 +1,5 @@
 package org.fusionexchange.directory.repository;
 
-import java.time.Instant;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -14,7 +12,7 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "county_spike_thresholds")
-public class CountySpikeThresholdsEntity {
+public class CountySpikeThresholdsEntity extends AdminSettingEntity {
 
     @Id
     @Column(name = "county_code")
@@ -29,15 +27,6 @@ public class CountySpikeThresholdsEntity {
 
     @Column(name = "pt24h")
     public Integer pt24h;
-
-    @Column(nullable = false)
-    public long version;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
-
-    @Column(name = "updated_by", nullable = false)
-    public String updatedBy;
 
     /** Whether the county has thresholds of its own rather than the defaults. */
     public boolean overridden() {

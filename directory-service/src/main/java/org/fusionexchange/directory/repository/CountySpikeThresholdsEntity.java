@@ -7,8 +7,7 @@ import jakarta.persistence.Table;
 
 /**
  * A county's own spike thresholds. A county returned to the defaults keeps its row, thresholds null, so that its
- * version keeps growing across overrides. The version is kept by the service, as for agencies, because the message
- * written to the outbox in the same transaction must already carry it.
+ * version keeps growing across overrides.
  */
 @Entity
 @Table(name = "county_spike_thresholds")

@@ -39,6 +39,21 @@ public final class Drafts {
                 STARTED % 100_000);
     }
 
+    /** A fresh E.164 phone number, e.g. +15123400007: its digits from the run's start and a sequence. */
+    public static String phone() {
+        return "+1" + String.format("%05d%05d", STARTED % 100_000, SEQUENCE.incrementAndGet() % 100_000);
+    }
+
+    /** A fresh 17-character VIN (its check digit is not computed: the directory does not check it). */
+    public static String vin() {
+        return "1FUSN" + String.format("%06d%06d", STARTED % 1_000_000, SEQUENCE.incrementAndGet() % 1_000_000);
+    }
+
+    /** A fresh plate, e.g. T341230007. */
+    public static String plate() {
+        return "T" + String.format("%05d%04d", STARTED % 100_000, SEQUENCE.incrementAndGet() % 10_000);
+    }
+
     /** A fresh code, e.g. T4F2K-7-CRUD. */
     public static String code(String label) {
         return "T" + RUN + "-" + SEQUENCE.incrementAndGet() + "-" + label;

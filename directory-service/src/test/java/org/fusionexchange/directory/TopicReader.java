@@ -21,11 +21,15 @@ import org.fusionexchange.stack.FusionStack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Reads directory.agencies (or directory.counties) from the beginning with a plain consumer, as the other services do. */
+/**
+ * Reads directory.agencies (or directory.counties, directory.ignored-entities) from the beginning with a plain
+ * consumer, as the other services do.
+ */
 public final class TopicReader {
 
     public static final String TOPIC = "directory.agencies";
     public static final String COUNTIES = "directory.counties";
+    public static final String IGNORED_ENTITIES = "directory.ignored-entities";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One message as it is on the wire. */
@@ -79,6 +83,11 @@ public final class TopicReader {
 
     /** The messages of directory.counties for one county, oldest first. */
     public static List<Message> county(FusionStack stack, String county) {
-        return all(stack, COUNTIES).stream().filter(m -> county.equals(m.key())).toList();
+        return forKey(stack, COUNTIES, county);
+    }
+
+    /** The messages of the topic with the key, oldest first. */
+    public static List<Message> forKey(FusionStack stack, String topic, String key) {
+        return all(stack, topic).stream().filter(m -> key.equals(m.key())).toList();
     }
 }

@@ -32,6 +32,10 @@ public interface DirectoryConfig {
         @WithDefault("directory.counties")
         String countiesTopic();
 
+        /** The ignore list of entity values. */
+        @WithDefault("directory.ignored-entities")
+        String ignoredEntitiesTopic();
+
         /** Messages published per transaction. */
         @WithDefault("100")
         int batchSize();

@@ -23,7 +23,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.fusionexchange.directory.config.DirectoryConfig;
 import org.fusionexchange.directory.repository.OutboxMessageEntity;
 import org.fusionexchange.directory.repository.OutboxMessageRepository;
-import org.fusionexchange.directory.repository.OutboxStream;
 import org.fusionexchange.directory.service.BackgroundLoop;
 import org.fusionexchange.directory.service.DirectoryChanged;
 import org.jboss.logging.Logger;
@@ -34,15 +33,16 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
 
 /**
- * Publishes the outbox to directory.agencies and directory.counties, oldest first. A message is marked sent only
+ * Publishes the outbox to directory.agencies, directory.counties and directory.ignored-entities, oldest first. A message is marked sent only
  * after the broker acknowledged it (acks=all, idempotent producer); a crash before that publishes it again after the
- * restart, which consumers tolerate since they keep the highest version per agency or county.
+ * restart, which consumers tolerate since they keep the highest version per agency, county or entity.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     static final String EVENT_TYPE = "org.fusionexchange.directory.AgencyChanged";
     static final String COUNTY_EVENT_TYPE = "org.fusionexchange.directory.CountySettingsChanged";
+    static final String IGNORED_ENTITY_EVENT_TYPE = "org.fusionexchange.directory.EntityIgnoreChanged";
     static final String EVENT_SOURCE = "/directory-service";
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH_TIMEOUT_SECONDS = 120;
@@ -129,13 +129,20 @@ public class OutboxRelay {
     }
 
     private ProducerRecord<String, String> record(OutboxMessageEntity message) {
-        boolean county = message.stream == OutboxStream.COUNTIES;
-        ProducerRecord<String, String> record = new ProducerRecord<>(
-                county ? config.outbox().countiesTopic() : config.outbox().topic(), message.messageKey,
-                message.payload);
+        String topic = switch (message.stream) {
+            case AGENCIES -> config.outbox().topic();
+            case COUNTIES -> config.outbox().countiesTopic();
+            case IGNORED_ENTITIES -> config.outbox().ignoredEntitiesTopic();
+        };
+        String type = switch (message.stream) {
+            case AGENCIES -> EVENT_TYPE;
+            case COUNTIES -> COUNTY_EVENT_TYPE;
+            case IGNORED_ENTITIES -> IGNORED_ENTITY_EVENT_TYPE;
+        };
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, message.messageKey, message.payload);
         header(record, "ce_specversion", "1.0");
         header(record, "ce_id", message.eventId.toString());
-        header(record, "ce_type", county ? COUNTY_EVENT_TYPE : EVENT_TYPE);
+        header(record, "ce_type", type);
         header(record, "ce_source", EVENT_SOURCE);
         header(record, "ce_time", message.occurredAt.toString());
         header(record, "ce_subject", message.messageKey);

@@ -1,7 +1,5 @@
 package org.fusionexchange.directory.repository;
 
-import java.time.Instant;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -9,12 +7,11 @@ import jakarta.persistence.Table;
 
 /**
  * A county's own spike thresholds. A county returned to the defaults keeps its row, thresholds null, so that its
- * version keeps growing across overrides. The version is kept by the service, as for agencies, because the message
- * written to the outbox in the same transaction must already carry it.
+ * version keeps growing across overrides.
  */
 @Entity
 @Table(name = "county_spike_thresholds")
-public class CountySpikeThresholdsEntity {
+public class CountySpikeThresholdsEntity extends AdminSettingEntity {
 
     @Id
     @Column(name = "county_code")
@@ -29,15 +26,6 @@ public class CountySpikeThresholdsEntity {
 
     @Column(name = "pt24h")
     public Integer pt24h;
-
-    @Column(nullable = false)
-    public long version;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
-
-    @Column(name = "updated_by", nullable = false)
-    public String updatedBy;
 
     /** Whether the county has thresholds of its own rather than the defaults. */
     public boolean overridden() {

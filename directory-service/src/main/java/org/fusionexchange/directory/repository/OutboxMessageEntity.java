@@ -12,7 +12,10 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** One snapshot waiting for, or already given to, its topic (directory.agencies or directory.counties). */
+/**
+ * One snapshot waiting for, or already given to, its topic (directory.agencies, directory.counties or
+ * directory.ignored-entities).
+ */
 @Entity
 @Table(name = "outbox_message")
 public class OutboxMessageEntity {
@@ -28,7 +31,7 @@ public class OutboxMessageEntity {
     @Column(nullable = false)
     public OutboxStream stream;
 
-    /** The record's key: the agency code, or the county code. */
+    /** The record's key: the agency code, the county code or the entity key. */
     @Column(name = "message_key", nullable = false)
     public String messageKey;
 

@@ -5,5 +5,7 @@ public enum OutboxStream {
     /** directory.agencies, keyed by agency code. */
     AGENCIES,
     /** directory.counties, keyed by county code. */
-    COUNTIES
+    COUNTIES,
+    /** directory.ignored-entities, keyed by entity key. */
+    IGNORED_ENTITIES
 }

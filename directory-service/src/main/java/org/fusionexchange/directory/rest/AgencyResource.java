@@ -2,9 +2,7 @@ package org.fusionexchange.directory.rest;
 
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -211,8 +209,8 @@ public class AgencyResource {
             List<Violation> violations) {
         Optional<String> j = Optional.ofNullable(jurisdiction).filter(s -> !s.isBlank());
         j.map(JurisdictionCode::problem).ifPresent(p -> violations.add(new Violation("jurisdiction", p)));
-        Optional<AgencyKind> k = parse(AgencyKind.class, "kind", kind, violations);
-        Optional<AgencyStatus> s = parse(AgencyStatus.class, "status", status, violations);
+        Optional<AgencyKind> k = EnumParam.read(AgencyKind.class, "kind", kind, violations);
+        Optional<AgencyStatus> s = EnumParam.read(AgencyStatus.class, "status", status, violations);
         Optional<String> q = Optional.ofNullable(text).map(String::strip).filter(t -> !t.isEmpty());
         if (q.filter(t -> t.length() > MAX_TEXT).isPresent()) {
             violations.add(new Violation("q", "must be at most " + MAX_TEXT + " characters"));
@@ -221,18 +219,5 @@ public class AgencyResource {
             violations.add(new Violation("q", "must not contain control characters"));
         }
         return new AgencyFilter(j, k, s, q);
-    }
-
-    private static <E extends Enum<E>> Optional<E> parse(Class<E> type, String name, String value,
-            List<Violation> violations) {
-        if (value == null || value.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            violations.add(new Violation(name, "must be one of " + Arrays.toString(type.getEnumConstants())));
-            return Optional.empty();
-        }
     }
 }

@@ -149,16 +149,8 @@ public class CountyResource {
      * is current. An If-Match on a county with the defaults matches nothing (412).
      */
     private Long expectedVersion(String code, String ifMatch, boolean requiredWhenOverridden) {
-        if (IfMatch.absent(ifMatch)) {
-            if (requiredWhenOverridden && counties.find(code).isPresent()) {
-                throw IfMatch.required("spike thresholds");
-            }
-            return null;
-        }
         Long current = counties.find(code).map(CountyOverride::version).orElse(null);
-        if (current == null || !IfMatch.matches(ifMatch, current)) {
-            throw DirectoryException.StaleVersion.county(code, current);
-        }
-        return current;
+        return IfMatch.expected(ifMatch, current, requiredWhenOverridden, "spike thresholds",
+                () -> DirectoryException.StaleVersion.county(code, current));
     }
 }

@@ -1,6 +1,9 @@
 package org.fusionexchange.directory.rest;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
+
+import org.fusionexchange.directory.service.DirectoryException;
 
 /** The If-Match header of a conditional change, against a version used as the ETag. */
 final class IfMatch {
@@ -26,5 +29,25 @@ final class IfMatch {
         return Arrays.stream(ifMatch.split(","))
                 .map(tag -> tag.strip().replaceFirst("^W/", ""))
                 .anyMatch(tag -> tag.equals("\"" + current + "\""));
+    }
+
+    /**
+     * The version a conditional change names, against the current one (null: there is nothing yet, e.g. a county
+     * with the defaults). Without If-Match: null, or 428 when the header is required and there is something to
+     * match. With it: the current version if it matches, else stale (an If-Match, even *, matches nothing when
+     * there is nothing).
+     */
+    static Long expected(String ifMatch, Long current, boolean required, String what,
+            Supplier<DirectoryException.StaleVersion> stale) {
+        if (absent(ifMatch)) {
+            if (required && current != null) {
+                throw required(what);
+            }
+            return null;
+        }
+        if (current == null || !matches(ifMatch, current)) {
+            throw stale.get();
+        }
+        return current;
     }
 }

@@ -55,8 +55,7 @@ public class ProblemMapper {
         if (e instanceof DirectoryException.Invalid invalid) {
             problem = (invalid.malformed()
                     ? Problem.of("validation", "Invalid request", 400, invalid.getMessage())
-                    : Problem.of("invalid-" + invalid.subject(), "agency".equals(invalid.subject())
-                            ? "Invalid agency" : "Invalid spike thresholds", 422, invalid.getMessage()))
+                    : Problem.of("invalid-" + invalid.subject(), invalid.title(), 422, invalid.getMessage()))
                     .withErrors(invalid.violations().stream()
                             .map(v -> new Problem.FieldError(v.pointer(), v.detail())).toList());
         } else if (e instanceof DirectoryException.NotFound) {

@@ -1,7 +1,5 @@
 package org.fusionexchange.directory.service;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -85,7 +83,7 @@ public class CountyService {
         entity.pt1h = thresholds.hour();
         entity.pt6h = thresholds.sixHours();
         entity.pt24h = thresholds.day();
-        stamp(entity, actor);
+        entity.stamp(actor);
         if (row.isEmpty()) {
             try {
                 counties.persist(entity);
@@ -116,18 +114,12 @@ public class CountyService {
         entity.pt1h = null;
         entity.pt6h = null;
         entity.pt24h = null;
-        stamp(entity, actor);
+        entity.stamp(actor);
         committed(entity, actor);
     }
 
     private static Long currentVersion(Optional<CountySpikeThresholdsEntity> row) {
         return row.filter(CountySpikeThresholdsEntity::overridden).map(e -> e.version).orElse(null);
-    }
-
-    private static void stamp(CountySpikeThresholdsEntity entity, String actor) {
-        entity.version++;
-        entity.updatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        entity.updatedBy = actor;
     }
 
     private CountyOverride committed(CountySpikeThresholdsEntity entity, String actor) {

@@ -14,28 +14,42 @@ public abstract sealed class DirectoryException extends RuntimeException {
         private final transient List<Violation> violations;
         private final boolean malformed;
         private final String subject;
+        private final String title;
 
         /** An agency, or a request about agencies. */
         public Invalid(boolean malformed, List<Violation> violations) {
-            this(malformed, violations, "agency", "The agency breaks the rules of the directory.");
+            this(malformed, violations, "agency", "Invalid agency", "The agency breaks the rules of the directory.");
         }
 
-        private Invalid(boolean malformed, List<Violation> violations, String subject, String refusal) {
+        private Invalid(boolean malformed, List<Violation> violations, String subject, String title,
+                String refusal) {
             super(malformed ? "The request is malformed." : refusal);
             this.malformed = malformed;
             this.violations = List.copyOf(violations);
             this.subject = subject;
+            this.title = title;
         }
 
         /** A county's spike thresholds, or a request about them. */
         public static Invalid spikeThresholds(boolean malformed, List<Violation> violations) {
-            return new Invalid(malformed, violations, "spike-thresholds",
+            return new Invalid(malformed, violations, "spike-thresholds", "Invalid spike thresholds",
                     "The spike thresholds break the rules of the directory.");
         }
 
-        /** What was refused, for the problem type: agency or spike-thresholds. */
+        /** An entry of the ignore list of entity values, or a request about one. */
+        public static Invalid ignoredEntity(boolean malformed, List<Violation> violations) {
+            return new Invalid(malformed, violations, "ignored-entity", "Invalid ignored entity",
+                    "The ignored entity breaks the rules of the directory.");
+        }
+
+        /** What was refused, for the problem type: agency, spike-thresholds or ignored-entity. */
         public String subject() {
             return subject;
+        }
+
+        /** The problem's title for a refusal by the rules (422). */
+        public String title() {
+            return title;
         }
 
         public List<Violation> violations() {
@@ -59,6 +73,11 @@ public abstract sealed class DirectoryException extends RuntimeException {
         /** A county that has no spike thresholds of its own: it has the defaults. */
         public static NotFound countyOverride(String county) {
             return new NotFound("spike thresholds override for county", county);
+        }
+
+        /** An entity value that is not on the ignore list. */
+        public static NotFound ignoredEntity(String key) {
+            return new NotFound("ignored entity", key);
         }
     }
 
@@ -86,6 +105,13 @@ public abstract sealed class DirectoryException extends RuntimeException {
                             + "and retry."
                     : "The spike thresholds of county " + county + " are at version " + current
                             + "; read them again and retry.");
+        }
+
+        /** The ignore list's entry is not at the version the caller named (current null: the value is not ignored). */
+        public static StaleVersion ignoredEntity(String key, Long current) {
+            return new StaleVersion(current == null
+                    ? "Entity " + key + " is not ignored; read it again and retry."
+                    : "The ignored entity " + key + " is at version " + current + "; read it again and retry.");
         }
     }
 

@@ -18,11 +18,9 @@ import static org.hamcrest.Matchers.not;
 import java.util.List;
 import java.util.Map;
 
+import org.fusionexchange.directory.AsAdministrator;
 import org.fusionexchange.directory.Drafts;
-import org.fusionexchange.stack.FusionStack;
-import org.fusionexchange.stack.test.InjectFusionStack;
 import org.fusionexchange.stack.test.Tokens;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,19 +28,9 @@ import io.restassured.http.ContentType;
 
 /** Creating, reading, listing and changing agencies, and the answers to invalid input. */
 @QuarkusTest
-class AgencyApiTest {
+class AgencyApiTest extends AsAdministrator {
 
     private static final String PROBLEM = "application/problem+json";
-
-    @InjectFusionStack
-    FusionStack stack;
-
-    String admin;
-
-    @BeforeEach
-    void token() {
-        admin = Tokens.of(stack, "directory.admin");
-    }
 
     @Test
     void aCreatedAgencyIsReadBackWithItsETag() {

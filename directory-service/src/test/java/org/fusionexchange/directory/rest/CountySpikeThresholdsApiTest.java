@@ -10,10 +10,9 @@ import static org.hamcrest.Matchers.not;
 
 import java.util.Map;
 
-import org.fusionexchange.stack.FusionStack;
-import org.fusionexchange.stack.test.InjectFusionStack;
+import org.fusionexchange.directory.AsAdministrator;
+import org.fusionexchange.directory.Requests;
 import org.fusionexchange.stack.test.Tokens;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,20 +24,10 @@ import io.restassured.response.ValidatableResponse;
  * an active agency reads them; every refusal is a problem naming the offending field, and stores nothing.
  */
 @QuarkusTest
-class CountySpikeThresholdsApiTest {
+class CountySpikeThresholdsApiTest extends AsAdministrator {
 
     private static final String PROBLEM = "application/problem+json";
     private static final String THRESHOLDS = "{\"PT1H\": 5, \"PT6H\": 8, \"PT24H\": 12}";
-
-    @InjectFusionStack
-    FusionStack stack;
-
-    String admin;
-
-    @BeforeEach
-    void token() {
-        admin = Tokens.of(stack, "directory.admin");
-    }
 
     @Test
     void anOverrideIsSetReadReplacedAndListed() {
@@ -169,22 +158,18 @@ class CountySpikeThresholdsApiTest {
     }
 
     private static ValidatableResponse get(String token, String county) {
-        return given().auth().oauth2(token).get("/api/v1/counties/" + county + "/spike-thresholds").then();
+        return Requests.get(token, path(county));
     }
 
     private static ValidatableResponse put(String token, String county, String ifMatch, String body) {
-        var request = given().auth().oauth2(token).contentType(ContentType.JSON).body(body);
-        if (ifMatch != null) {
-            request.header("If-Match", ifMatch);
-        }
-        return request.put("/api/v1/counties/" + county + "/spike-thresholds").then();
+        return Requests.put(token, path(county), ifMatch, body);
     }
 
     private static ValidatableResponse delete(String token, String county, String ifMatch) {
-        var request = given().auth().oauth2(token);
-        if (ifMatch != null) {
-            request.header("If-Match", ifMatch);
-        }
-        return request.delete("/api/v1/counties/" + county + "/spike-thresholds").then();
+        return Requests.delete(token, path(county), ifMatch);
+    }
+
+    private static String path(String county) {
+        return "/api/v1/counties/" + county + "/spike-thresholds";
     }
 }

@@ -16,12 +16,13 @@ function hasContent(alert) {
 }
 
 /**
- * What a row is about: the alert's report, or the overdose spike (which names no report), or the alert alone.
- * Rows are keyed by it.
+ * What a row is about: the alert's report, the overdose spike or the entity match (which name no report), or the
+ * alert alone. Rows are keyed by it.
  */
 export function subjectOf(alert) {
   if (alert.reportId) return alert.reportId;
   if (alert.spike && alert.spike.id) return `spike:${alert.spike.id}`;
+  if (alert.match && alert.match.id) return `match:${alert.match.id}`;
   return `alert:${alert.id}`;
 }
 
@@ -110,6 +111,7 @@ export function rowView(row) {
     tlp: c.marking ? c.marking.tlp : null,
     reason: c.reason || null,
     spike: c.spike || null,
+    match: c.match || null,
     time: row.latest.sent || row.latest.createdAt,
     seq: row.latest.seq,
   };

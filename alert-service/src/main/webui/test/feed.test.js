@@ -146,3 +146,33 @@ test('overdose spikes, which name no report, get a row per spike; their Update a
   assert.equal(historyOf(feed, 'spike:S1').length, 3);
   assert.equal(rowView(feed.rows.get(R)).key, R);
 });
+
+test('entity matches, which name no report, get a row per match; an Update that drops the headline replaces it', () => {
+  const feed = createFeed();
+  const match = (id, over = {}) => ({
+    id, seq: 20, msgType: 'Alert', topic: 'entity-match', reason: 'ENTITY_MATCH', severity: 'Moderate',
+    originator: 'PCSO', headline: 'Phone +18135550147 is also in a report of PCSO: Seizure',
+    area: { jurisdiction: 'US-FL-12057' }, marking: { tlp: 'AMBER' }, sent: '2026-12-03T08:00:00Z',
+    match: { id: 'M1', version: 1, kind: 'PHONE', value: '+18135550147', yourEntity: '(813) 555-0147', yourReport: R },
+    ...over,
+  });
+  applyAlert(feed, alert());
+  applyAlert(feed, match('m1'));
+  applyAlert(feed, match('m2', { seq: 21, msgType: 'Update', references: ['m1'], marking: { tlp: 'AMBER+STRICT' },
+    headline: 'Phone +18135550147 is also in a report of PCSO: contact the originator',
+    match: { id: 'M1', version: 2, kind: 'PHONE', value: '+18135550147', yourEntity: '(813) 555-0147', yourReport: R, contactOriginator: true } }));
+  const rows = orderedRows(feed);
+  assert.equal(rows.length, 2, 'the report and the match: the match is not joined to the recipient\'s own report');
+  const v = rowView(feed.rows.get('match:M1'));
+  assert.equal(v.key, 'match:M1');
+  assert.equal(v.reportId, null);
+  assert.equal(v.tlp, 'AMBER+STRICT');
+  assert.equal(v.match.contactOriginator, true);
+  assert.ok(!v.headline.includes('Seizure'), 'the Update\'s content replaces what the narrower marking no longer allows');
+  applyAlert(feed, { id: 'm3', seq: 22, msgType: 'Cancel', cancelReason: 'ENTITY_REMOVED', references: ['m1', 'm2'],
+    match: { id: 'M1', version: 3 }, sent: '2026-12-03T09:00:00Z' });
+  const ended = rowView(feed.rows.get('match:M1'));
+  assert.equal(ended.cancelled, true);
+  assert.equal(ended.cancelReason, 'ENTITY_REMOVED');
+  assert.equal(historyOf(feed, 'match:M1').length, 3);
+});

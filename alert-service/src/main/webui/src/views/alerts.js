@@ -79,7 +79,7 @@ export function renderAlerts(ctx) {
     const selected = store.selected === v.key;
     const li = h('li', {
       class: `alert-row${v.cancelled ? ' cancelled' : ''}${v.acknowledged ? ' acknowledged' : ''}${selected ? ' selected' : ''}`,
-      'data-testid': 'alert-row', 'data-alert-id': v.alertId, 'data-report-id': v.reportId, 'data-spike-id': v.spike ? v.spike.id : null, 'data-msg-type': v.msgType,
+      'data-testid': 'alert-row', 'data-alert-id': v.alertId, 'data-report-id': v.reportId, 'data-spike-id': v.spike ? v.spike.id : null, 'data-match-id': v.match ? v.match.id : null, 'data-msg-type': v.msgType,
       'data-index': index, tabindex: index === Math.max(focusIndex, 0) ? '0' : '-1', 'aria-selected': selected ? 'true' : 'false',
       // only a window of the rows is in the page: each says where it stands in the whole list
       'aria-setsize': String(visible.length), 'aria-posinset': String(index + 1),

@@ -17,6 +17,21 @@ export function acknowledgedText(ack, subject) {
  * An overdose spike's counts, found by the exchange: per window its span, count against the threshold, fatal,
  * non-fatal and naloxone given; the county's neighbours. No report is named in it.
  */
+/**
+ * One side of an entity match: the value both reports held, how this agency's own report wrote it, and, when the
+ * other report is TLP:AMBER+STRICT, that its originator is all there is to know.
+ */
+export function matchDetail(match, originator) {
+  return h('section', { class: 'match', 'data-testid': 'match-detail' },
+    h('h3', {}, t('match.title', { kind: tv('matchKind', match.kind), agency: originator || '' })),
+    dl([
+      [t('match.value'), h('code', {}, [match.value, match.plateState ? ` (${match.plateState})` : ''].join(''))],
+      [t('match.yourEntity'), match.yourEntity],
+      [t('match.yourReport'), match.yourReport ? h('code', {}, match.yourReport) : null],
+    ]),
+    match.contactOriginator ? h('p', { 'data-testid': 'match-contact' }, t('match.contact', { agency: originator || '' })) : null);
+}
+
 export function spikeDetail(spike) {
   const windows = spike.windows || [];
   return h('section', { class: 'spike', 'data-testid': 'spike-detail' },
@@ -72,7 +87,7 @@ export function renderDetail(ctx, row) {
     if (hadFocus && !button.hidden) button.focus();
   }
 
-  const el = h('article', { class: `detail${cancelled ? ' cancelled' : ''}`, 'data-testid': 'alert-detail', 'data-alert-id': latest.id, 'data-report-id': row.reportId, 'data-spike-id': c.spike ? c.spike.id : null, 'aria-labelledby': 'detail-title' },
+  const el = h('article', { class: `detail${cancelled ? ' cancelled' : ''}`, 'data-testid': 'alert-detail', 'data-alert-id': latest.id, 'data-report-id': row.reportId, 'data-spike-id': c.spike ? c.spike.id : null, 'data-match-id': c.match ? c.match.id : null, 'aria-labelledby': 'detail-title' },
     h('h2', { id: 'detail-title', tabindex: '-1' }, cancelled ? h('s', {}, c.headline || t('alert.noContent')) : (c.headline || t('alert.noContent'))),
     cancelled ? h('p', { class: 'cancel-reason', 'data-testid': 'cancel-reason', 'data-reason': latest.cancelReason || '' },
       t('detail.cancelled', { reason: latest.cancelReason ? tv('cancelReason', latest.cancelReason) : t('cancelReason.none') })) : null,
@@ -92,6 +107,7 @@ export function renderDetail(ctx, row) {
       row.reportId ? [t('detail.report'), h('code', {}, row.reportId)] : null,
     ]),
     c.spike ? spikeDetail(c.spike) : null,
+    c.match && c.match.kind ? matchDetail(c.match, c.originator) : null,
     h('div', { class: 'ack' }, button, ackState, ackError),
     h('h3', {}, t('detail.history')),
     history);
@@ -107,7 +123,8 @@ export function renderDetail(ctx, row) {
         h('time', { datetime: m.sent }, formatTime(m.sent)), ' ',
         m.msgType === 'Cancel' ? (m.cancelReason ? tv('cancelReason', m.cancelReason) : t('cancelReason.none')) : (m.headline || ''),
         m.reportVersion ? h('span', { class: 'hint' }, ` · ${t('detail.version', { version: m.reportVersion })}`) : null,
-        m.spike && m.spike.version ? h('span', { class: 'hint' }, ` · ${t('detail.version', { version: m.spike.version })}`) : null));
+        m.spike && m.spike.version ? h('span', { class: 'hint' }, ` · ${t('detail.version', { version: m.spike.version })}`) : null,
+        m.match && m.match.version ? h('span', { class: 'hint' }, ` · ${t('detail.version', { version: m.match.version })}`) : null));
     }
   });
 

@@ -39,7 +39,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Two packaged alert-service instances in one consumer group, against real Kafka and PostgreSQL: they share the
  * case-reports partitions, and every expected alert exists exactly once, in the database and on the alerts topic,
  * also when one instance stops half-way. An overdose spike in Pasco, begun while both run, gets one Alert per
- * recipient, and after the stop its Update (not a second Alert): the county's state moved with its task.
+ * recipient, and after the stop its Update (not a second Alert): the county's state moved with its task. Then the
+ * other instance stops too and a new one starts with empty stores: they are restored from their changelogs, so an
+ * entity match made before gets its Cancels, and the spike its second Update, never a second Alert.
  */
 class TwoInstancesIT {
 
@@ -57,22 +59,27 @@ class TwoInstancesIT {
                 .build().start();
         Exchange.send(stack, "directory.agencies", DemoDirectory.messages());
         for (String name : List.of("alert-a", "alert-b")) {
-            int port = Ports.free();
-            Map<String, String> env = new HashMap<>(
-                    stack.serviceEnvironment(new FusionStack.Service("alert-service", port, "alert")));
-            // this test needs no Keycloak: routing and publishing only
-            env.put("QUARKUS_OIDC_TENANT_ENABLED", "false");
-            // production requires the setting (AlertMain); nothing listens there and the tenant is off
-            env.put("QUARKUS_OIDC_AUTH_SERVER_URL", "http://127.0.0.1:1/realms/fusion");
-            ServiceProcess instance = new ServiceProcess(name, Path.of("").toAbsolutePath(), port, env,
-                    stack.stateDir().resolve("logs"), List.of("-Xms64m", "-Xmx256m"));
-            instances.add(instance);
-            instance.start();
+            startInstance(name);
         }
         // the second instance has partitions once the group's rebalance is over and its streams run
         Exchange.await("routing streams running in both instances", WAIT,
                 () -> logLines("alert-a", "Routing streams RUNNING") > 0
                         && logLines("alert-b", "Routing streams RUNNING") > 0);
+    }
+
+    /** A packaged instance, with a state directory of its own (a new one starts with empty stores). */
+    private static void startInstance(String name) {
+        int port = Ports.free();
+        Map<String, String> env = new HashMap<>(
+                stack.serviceEnvironment(new FusionStack.Service("alert-service", port, "alert")));
+        // this test needs no Keycloak: routing and publishing only
+        env.put("QUARKUS_OIDC_TENANT_ENABLED", "false");
+        // production requires the setting (AlertMain); nothing listens there and the tenant is off
+        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", "http://127.0.0.1:1/realms/fusion");
+        ServiceProcess instance = new ServiceProcess(name, Path.of("").toAbsolutePath(), port, env,
+                stack.stateDir().resolve("logs"), List.of("-Xms64m", "-Xmx256m"));
+        instances.add(instance);
+        instance.start();
     }
 
     @AfterAll
@@ -101,7 +108,18 @@ class TwoInstancesIT {
         Exchange.send(stack, "case-reports", pasco);
         // and again: a redelivered report counts once
         Exchange.send(stack, "case-reports", pasco);
+        // the same phone in a report of HCSO and one of PCSO: a match, one side each
+        String phone = "+1727" + (2_000_000 + new java.util.Random().nextInt(7_000_000));
+        UUID hcsoReport = UUID.randomUUID();
+        Exchange.send(stack, "case-reports", withPhone(hcsoReport, "HCSO", phone),
+                withPhone(UUID.randomUUID(), "PCSO", phone));
         awaitAlertCount(REPORTS * 4);
+        Map<String, String> matchAlerts = new HashMap<>();
+        for (Published p : Exchange.alertsWhere(stack, v -> phone.equals(v.path("match").path("value").asText()), 2,
+                WAIT)) {
+            assertTrue(matchAlerts.put(p.key(), p.value().path("id").asText()) == null, "one match alert each");
+        }
+        assertEquals(Set.of("HCSO", "PCSO"), matchAlerts.keySet());
         assertEquals(Map.of("DEA", "Alert", "FL-FUSION", "Alert", "HCSO", "Alert", "PCSO", "Alert", "TAMPA-PD",
                 "Alert"), pascoSpike(5));
         double routedByA = routedBy(instances.get(0));
@@ -120,6 +138,29 @@ class TwoInstancesIT {
         Exchange.send(stack, "case-reports", List.of(pascoOverdose(), pascoOverdose(), pascoOverdose()));
         assertEquals(Map.of("DEA", "Alert,Update", "FL-FUSION", "Alert,Update", "HCSO", "Alert,Update", "PCSO",
                 "Alert,Update", "TAMPA-PD", "Alert,Update"), pascoSpike(10));
+
+        // a restart: the remaining instance leaves too, and a new one with empty state directories restores the
+        // stores from their changelogs
+        instances.get(0).close();
+        startInstance("alert-c");
+        Exchange.await("routing streams running in the new instance", WAIT,
+                () -> logLines("alert-c", "Routing streams RUNNING") > 0);
+        // no match lost: HCSO's report retracted, each side's Cancel refers to the Alert it had
+        ObjectNode retraction = withPhone(hcsoReport, "HCSO", phone);
+        ((ObjectNode) retraction.path("value")).put("type", "ReportRetracted").put("version", 2);
+        ((ObjectNode) retraction.path("value").path("report")).put("status", "RETRACTED").put("version", 2);
+        Exchange.send(stack, "case-reports", retraction);
+        List<Published> cancels = Exchange.alertsWhere(stack, v -> "Cancel".equals(v.path("msgType").asText())
+                && matchAlerts.containsValue(v.path("references").path(0).asText()), 2, WAIT);
+        assertEquals(Set.of("HCSO", "PCSO"), cancels.stream().map(Published::key).collect(
+                java.util.stream.Collectors.toSet()), "each side's Cancel after the restart: " + cancels);
+        cancels.forEach(c -> assertEquals("RETRACTED", c.value().path("cancelReason").asText()));
+        // no spike re-alerted: four more in Pasco, 10 in 24 h, the third window crossed: an Update again
+        Exchange.send(stack, "case-reports", List.of(pascoOverdose(), pascoOverdose(), pascoOverdose(),
+                pascoOverdose()));
+        assertEquals(Map.of("DEA", "Alert,Update,Update", "FL-FUSION", "Alert,Update,Update", "HCSO",
+                "Alert,Update,Update", "PCSO", "Alert,Update,Update", "TAMPA-PD", "Alert,Update,Update"),
+                pascoSpike(15));
 
         // the example's reports only: the Pasco reports have their own alerts (FL-FUSION and DEA)
         Map<String, Integer> stored = new HashMap<>(countsByRecipientReportVersion());
@@ -141,6 +182,18 @@ class TwoInstancesIT {
             }
             assertEquals(8, records.size(), "alerts on the topic for report " + report);
         }
+    }
+
+    /** The example's overdose as a report of the agency, in Pinellas, with one phone and no vehicle. */
+    private static ObjectNode withPhone(UUID id, String agency, String e164) {
+        ObjectNode message = Exchange.report("overdose-tampa-submitted.json", id);
+        ((ObjectNode) message.path("value")).put("agency", agency);
+        ObjectNode report = (ObjectNode) message.path("value").path("report");
+        report.put("agency", agency).put("jurisdiction", "US-FL-12103");
+        ObjectNode entities = (ObjectNode) report.path("entities");
+        entities.putArray("vehicles");
+        entities.putArray("phones").addObject().put("number", e164).put("e164", e164);
+        return message;
     }
 
     /** An AMBER overdose in Pasco occurring now, as a new report. */

@@ -53,6 +53,25 @@ public interface AlertConfig {
         Duration checkInterval();
     }
 
+    Matches matches();
+
+    /**
+     * Cross-agency entity matches (messaging/EntitySteps, service/MatchRules): how far back a report's phones,
+     * VINs and plates still match, and past how many reports in that window a value is too common to match.
+     */
+    interface Matches {
+        /** A report's values match other agencies' reports filed within this time. */
+        @WithDefault("P90D")
+        Duration window();
+
+        /**
+         * A value seen in more reports than this within the window starts no new match, and becomes a candidate for
+         * the directory's ignore list (MISP's correlation engine explodes on common values; this one does not).
+         */
+        @WithDefault("50")
+        int commonLimit();
+    }
+
     Console console();
 
     /**
@@ -92,6 +111,10 @@ public interface AlertConfig {
         /** Counties' own settings (spike thresholds), from directory-service. */
         @WithDefault("directory.counties")
         String countiesTopic();
+
+        /** The ignore list of entity values that match nothing, from directory-service. */
+        @WithDefault("directory.ignored-entities")
+        String ignoredEntitiesTopic();
 
         @WithDefault("alerts")
         String alertsTopic();

@@ -22,6 +22,7 @@ import org.fusionexchange.alert.config.AlertConfig;
 import org.fusionexchange.alert.service.DirectoryAgency;
 import org.fusionexchange.alert.service.DirectoryStore;
 import org.fusionexchange.alert.service.DirectoryView;
+import org.fusionexchange.alert.service.EntityMatchSettings;
 import org.fusionexchange.alert.service.LiveAlerts;
 import org.fusionexchange.alert.service.SpikeAudience;
 import org.jboss.logging.Logger;
@@ -63,10 +64,12 @@ public class DirectoryConsumer {
     /** The version of each county's settings applied, from directory.counties. */
     private final Map<String, Long> countyVersions = new HashMap<>();
     private final SpikeAudience spikes;
+    private final EntityMatchSettings matches;
     private long nextSaveAttempt = System.nanoTime();
 
     public DirectoryConsumer(AlertConfig config, KafkaClients kafkaClients, DirectoryView view, DirectoryStore store,
-            LiveAlerts live, DeadLetters deadLetters, ObjectMapper json, SpikeAudience spikes) {
+            LiveAlerts live, DeadLetters deadLetters, ObjectMapper json, SpikeAudience spikes,
+            EntityMatchSettings matches) {
         this.config = config;
         this.kafkaClients = kafkaClients;
         this.view = view;
@@ -75,6 +78,7 @@ public class DirectoryConsumer {
         this.deadLetters = deadLetters;
         this.json = json;
         this.spikes = spikes;
+        this.matches = matches;
     }
 
     void start(@Observes StartupEvent event) {
@@ -115,11 +119,13 @@ public class DirectoryConsumer {
     private void consume() {
         String topic = config.kafka().directoryTopic();
         String counties = config.kafka().countiesTopic();
+        String ignores = config.kafka().ignoredEntitiesTopic();
         try (KafkaConsumer<String, byte[]> c = worker.polling(
                 kafkaClients.consumer("alert-service-directory", null))) {
             List<TopicPartition> partitions = new ArrayList<>(KafkaClients.partitions(c, topic,
                     () -> LOG.infof("Waiting for topic %s", topic)));
             partitions.addAll(KafkaClients.partitions(c, counties, () -> LOG.infof("Waiting for topic %s", counties)));
+            partitions.addAll(KafkaClients.partitions(c, ignores, () -> LOG.infof("Waiting for topic %s", ignores)));
             c.assign(partitions);
             c.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = c.endOffsets(partitions);
@@ -127,6 +133,8 @@ public class DirectoryConsumer {
                 for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
                     if (record.topic().equals(counties)) {
                         applyCounty(record);
+                    } else if (record.topic().equals(ignores)) {
+                        applyIgnore(record);
                     } else {
                         apply(record);
                     }
@@ -205,6 +213,35 @@ public class DirectoryConsumer {
         spikes.override(settings.county(), settings.thresholds());
         LOG.infof("County %s v%d: spike thresholds %s", settings.county(), settings.version(),
                 settings.thresholds() == null ? "back to the defaults" : settings.thresholds());
+    }
+
+    /** An entity value put on the ignore list or taken off it; an older version than one applied is ignored. */
+    private void applyIgnore(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return;
+        }
+        IgnoredEntity entry;
+        try {
+            entry = json.readValue(record.value(), IgnoredEntity.class);
+        } catch (IOException e) {
+            LOG.errorf("%s %d@%d (key %s) ignored: not a readable ignore list entry: %s", record.topic(),
+                    record.partition(), record.offset(), record.key(), e.getMessage());
+            return;
+        }
+        String defect = entry.defect();
+        if (defect == null && !entry.key().equals(record.key())) {
+            defect = "the entry's key is not the record's key";
+        }
+        if (defect != null) {
+            // logged, not dead-lettered, like a county's settings: the topic is read again whole at every start
+            LOG.errorf("%s %d@%d (key %s) ignored: %s", record.topic(), record.partition(), record.offset(),
+                    record.key(), defect);
+            return;
+        }
+        if (matches.apply(entry.key(), entry.ignored(), entry.version())) {
+            LOG.infof("Entity value %s v%d %s the ignore list", entry.key(), entry.version(),
+                    entry.ignored() ? "is on" : "is off");
+        }
     }
 
     /**

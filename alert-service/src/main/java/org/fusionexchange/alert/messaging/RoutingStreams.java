@@ -19,8 +19,10 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.fusionexchange.alert.config.AlertConfig;
 import org.fusionexchange.alert.repository.AlertRepository;
+import org.fusionexchange.alert.repository.CommonValueRepository;
 import org.fusionexchange.alert.service.AlertRoutingService;
 import org.fusionexchange.alert.service.DirectoryView;
+import org.fusionexchange.alert.service.EntityMatchSettings;
 import org.fusionexchange.alert.service.SpikeAudience;
 import org.fusionexchange.alert.service.SpikeClock;
 import org.jboss.logging.Logger;
@@ -44,6 +46,8 @@ public class RoutingStreams {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(15);
     /** How often reports too old for any window are forgotten by the spike counts. */
     private static final Duration SPIKE_PRUNE_INTERVAL = Duration.ofHours(1);
+    /** How often the entity match stores forget reports older than the window. */
+    private static final Duration MATCH_PRUNE_INTERVAL = Duration.ofHours(6);
 
     private final AlertConfig config;
     private final KafkaClients kafkaClients;
@@ -55,6 +59,8 @@ public class RoutingStreams {
     private final ObjectMapper json;
     private final SpikeAudience spikeAudience;
     private final SpikeClock spikeClock;
+    private final EntityMatchSettings matchSettings;
+    private final CommonValueRepository commonValues;
     private volatile KafkaStreams streams;
     private volatile boolean stopping;
     private Thread starter;
@@ -62,7 +68,8 @@ public class RoutingStreams {
 
     public RoutingStreams(AlertConfig config, KafkaClients kafkaClients, DirectoryView directory,
             CaseReportReader reader, AlertRoutingService routing, AlertRepository alerts, DeadLetters deadLetters,
-            ObjectMapper json, SpikeAudience spikeAudience, SpikeClock spikeClock) {
+            ObjectMapper json, SpikeAudience spikeAudience, SpikeClock spikeClock, EntityMatchSettings matchSettings,
+            CommonValueRepository commonValues) {
         this.config = config;
         this.kafkaClients = kafkaClients;
         this.directory = directory;
@@ -73,6 +80,8 @@ public class RoutingStreams {
         this.json = json;
         this.spikeAudience = spikeAudience;
         this.spikeClock = spikeClock;
+        this.matchSettings = matchSettings;
+        this.commonValues = commonValues;
     }
 
     void start(@Observes StartupEvent event) {
@@ -97,7 +106,8 @@ public class RoutingStreams {
             KafkaStreams created = new KafkaStreams(RoutingTopology.build(config.kafka().caseReportsTopic(),
                     config.kafka().alertsTopic(), reader, routing, alerts, deadLetters, json,
                     new RoutingTopology.Spikes(spikeAudience, spikeClock, config.spikes().checkInterval(),
-                            SPIKE_PRUNE_INTERVAL)), properties());
+                            SPIKE_PRUNE_INTERVAL),
+                    new RoutingTopology.Matches(matchSettings, commonValues, MATCH_PRUNE_INTERVAL)), properties());
             created.setUncaughtExceptionHandler(e -> {
                 LOG.errorf(e, "A routing stream thread failed; it is replaced and goes on from the last commit");
                 return StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -21,8 +21,10 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.fusionexchange.alert.repository.AlertRepository;
+import org.fusionexchange.alert.repository.CommonValueRepository;
 import org.fusionexchange.alert.service.Alert;
 import org.fusionexchange.alert.service.AlertRoutingService;
+import org.fusionexchange.alert.service.EntityMatchSettings;
 import org.fusionexchange.alert.service.RouteState;
 import org.fusionexchange.alert.service.SpikeAudience;
 import org.fusionexchange.alert.service.SpikeClock;
@@ -42,6 +44,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * <li>The same events, for overdose spikes ({@link SpikeSteps}): each report's contribution to its county's counts,
  * repartitioned by county, where the county's windows decide a spike's Alert, Update or Cancel, also unnumbered and
  * keyed by recipient.</li>
+ * <li>The same events, for cross-agency entity matches ({@link EntitySteps}): each report's phones, VINs and plates,
+ * repartitioned by value, where the value's reports decide each match's Alert, Update or Cancel, also unnumbered
+ * and keyed by recipient.</li>
  * <li>The repartition topic {@code <application.id>-alerts-by-recipient-repartition} brings each agency's alerts to
  * one task, which gives them the agency's next numbers (store {@value #SEQUENCES}): 1, 2, 3, ... without gaps.</li>
  * <li>{@code alerts}, keyed by recipient, with CloudEvents headers: read by the SSE feed ({@code read_committed}) and
@@ -66,9 +71,13 @@ final class RoutingTopology {
     record Spikes(SpikeAudience audience, SpikeClock clock, Duration checkInterval, Duration pruneInterval) {
     }
 
+    /** What the entity match steps need beside routing's parts. */
+    record Matches(EntityMatchSettings settings, CommonValueRepository common, Duration pruneInterval) {
+    }
+
     static Topology build(String caseReportsTopic, String alertsTopic, CaseReportReader reader,
             AlertRoutingService routing, AlertRepository alerts, DeadLetters deadLetters, ObjectMapper json,
-            Spikes spikes) {
+            Spikes spikes, Matches matches) {
         StreamsBuilder builder = new StreamsBuilder();
         // cached: between two commits a key's writes reach the changelog once (an agency's number is written once
         // per commit, not once per alert)
@@ -80,6 +89,10 @@ final class RoutingTopology {
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SpikeSteps.COUNTIES),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EntitySteps.REPORTS),
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EntitySteps.VALUES),
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
         KStream<String, byte[]> reports = builder.stream(caseReportsTopic,
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("case-reports"));
         KStream<String, byte[]> routed = reports
@@ -90,7 +103,14 @@ final class RoutingTopology {
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(SpikeSteps.BY_COUNTY))
                 .process(() -> new SpikeSteps.CountyStep(spikes.audience(), spikes.clock(), spikes.checkInterval(),
                         json), Named.as("county-spikes"), SpikeSteps.COUNTIES);
+        KStream<String, byte[]> matchAlerts = reports
+                .process(() -> new EntitySteps.ReportStep(reader, matches.settings(), matches.pruneInterval(), json),
+                        Named.as("report-entities"), EntitySteps.REPORTS)
+                .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(EntitySteps.BY_VALUE))
+                .process(() -> new EntitySteps.ValueStep(matches.settings(), matches.common(), matches.pruneInterval(),
+                        json), Named.as("entity-values"), EntitySteps.VALUES);
         routed.merge(spikeAlerts, Named.as("routed-and-spikes"))
+                .merge(matchAlerts, Named.as("and-entity-matches"))
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(BY_RECIPIENT))
                 .process(() -> new NumberStep(alerts, json), SEQUENCES)
                 .to(alertsTopic, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("alerts"));
@@ -184,19 +204,11 @@ final class RoutingTopology {
         }
 
         private byte[] write(Object value) {
-            try {
-                return json.writeValueAsBytes(value);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return StoredJson.write(json, value);
         }
 
         private <T> T read(byte[] value, Class<T> type) {
-            try {
-                return json.readValue(value, type);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return StoredJson.read(json, value, type);
         }
     }
 

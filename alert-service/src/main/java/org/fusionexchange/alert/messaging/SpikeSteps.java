@@ -1,7 +1,8 @@
 package org.fusionexchange.alert.messaging;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import static org.fusionexchange.alert.messaging.StoredJson.read;
+import static org.fusionexchange.alert.messaging.StoredJson.write;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -128,17 +129,8 @@ final class SpikeSteps {
         /** Forgets reports that occurred too long ago to be in any window still kept. */
         private void prune() {
             Instant oldest = clock.now().minus(SpikeRules.RETENTION);
-            List<String> gone = new ArrayList<>();
-            try (KeyValueIterator<String, byte[]> all = counted.all()) {
-                while (all.hasNext()) {
-                    KeyValue<String, byte[]> entry = all.next();
-                    Counted c = read(json, entry.value, Counted.class);
-                    if (c.contribution() == null || c.contribution().occurredAt().isBefore(oldest)) {
-                        gone.add(entry.key);
-                    }
-                }
-            }
-            gone.forEach(counted::delete);
+            StoredJson.deleteWhere(counted, json, Counted.class,
+                    c -> c.contribution() == null || c.contribution().occurredAt().isBefore(oldest));
         }
     }
 
@@ -269,21 +261,5 @@ final class SpikeSteps {
     private static Alert.Window window(WindowCount w) {
         return new Alert.Window(w.size().iso(), w.start(), w.end(), w.count(), w.fatal(), w.count() - w.fatal(),
                 w.naloxone(), w.threshold());
-    }
-
-    static byte[] write(ObjectMapper json, Object value) {
-        try {
-            return json.writeValueAsBytes(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static <T> T read(ObjectMapper json, byte[] value, Class<T> type) {
-        try {
-            return json.readValue(value, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -114,7 +114,7 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
     private static final String COLUMNS = "id, seq, recipient, reason, cancel_reason, report_id, report_version,"
             + " array_to_string(reference_ids, ','), originator, topic, status, msg_type, urgency, severity,"
             + " certainty, headline, jurisdiction, latitude, longitude, tlp, " + micros("sent_at") + ", "
-            + micros("created_at") + ", " + micros("acknowledged_at") + ", acknowledged_by, spike::text";
+            + micros("created_at") + ", " + micros("acknowledged_at") + ", acknowledged_by, spike::text, match::text";
 
     private static String micros(String column) {
         return "(extract(epoch from " + column + ") * 1000000)::bigint";
@@ -149,24 +149,26 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
                 named(Severity.class, rs.getString(14)), rs.getString(15), rs.getString(16),
                 jurisdiction == null ? null : new Alert.Area(jurisdiction,
                         lat == null || lon == null ? null : new Alert.Point(lat, lon)),
-                tlp == null ? null : new Alert.Marking(tlp), spike(rs.getString(25)), instant(rs, 21), instant(rs, 22),
+                tlp == null ? null : new Alert.Marking(tlp), stored(rs.getString(25), Alert.Spike.class),
+                stored(rs.getString(26), Alert.Match.class), instant(rs, 21), instant(rs, 22),
                 acknowledgedAt == null ? null : new Alert.Acknowledgement(rs.getString(24), acknowledgedAt));
     }
 
-    private Alert.Spike spike(String stored) {
+    /** A jsonb column's spike or match. */
+    private <T> T stored(String stored, Class<T> type) {
         if (stored == null) {
             return null;
         }
         try {
-            return json.readValue(stored, Alert.Spike.class);
+            return json.readValue(stored, type);
         } catch (JsonProcessingException e) {
-            throw new PersistenceException("A stored spike is not readable", e);
+            throw new PersistenceException("A stored " + type.getSimpleName() + " is not readable", e);
         }
     }
 
-    private String spikeJson(Alert.Spike spike) {
+    private String jsonb(Object value) {
         try {
-            return spike == null ? null : json.writeValueAsString(spike);
+            return value == null ? null : json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -283,7 +285,8 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
                     insert.setString(++i, a.marking() == null ? null : a.marking().tlp());
                     insert.setObject(++i, a.sent().atOffset(ZoneOffset.UTC));
                     insert.setObject(++i, a.createdAt().atOffset(ZoneOffset.UTC));
-                    insert.setString(++i, spikeJson(a.spike()));
+                    insert.setString(++i, jsonb(a.spike()));
+                    insert.setString(++i, jsonb(a.match()));
                     insert.addBatch();
                 }
                 int stored = 0;
@@ -298,8 +301,8 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
 
     private static final String INSERT = "insert into alert (id, seq, recipient, reason, cancel_reason, reference_ids,"
             + " report_id, report_version, originator, topic, status, msg_type, urgency, severity, certainty, headline,"
-            + " jurisdiction, latitude, longitude, tlp, sent_at, created_at, spike)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)"
+            + " jurisdiction, latitude, longitude, tlp, sent_at, created_at, spike, match)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)"
             + " on conflict (id) do nothing";
 
     /**

@@ -69,21 +69,35 @@ public record CapAlert(String identifier, String sender, String sent, String sta
     public static CapAlert of(Alert alert, Map<UUID, Alert> earlier, String exchangeId) {
         List<Alert> referenced = alert.references().stream().map(earlier::get).filter(Objects::nonNull).toList();
         List<String> references = referenced.stream()
-                .map(e -> sender(exchangeId, e.originator()) + "," + e.id() + "," + time(e)).toList();
+                .map(e -> sender(exchangeId, e) + "," + e.id() + "," + time(e)).toList();
         boolean cancel = alert.msgType() == MsgType.Cancel;
-        return new CapAlert(alert.id().toString(), sender(exchangeId, alert.originator()), time(alert),
+        return new CapAlert(alert.id().toString(), sender(exchangeId, alert), time(alert),
                 status(alert, referenced), alert.msgType().name(), "Restricted",
                 "TLP:" + marking(alert, referenced).wire(),
                 alert.cancelReason() == null ? null : alert.cancelReason().name(), references,
                 incidents(alert), cancel || alert.topic() == null ? List.of() : List.of(info(alert)));
     }
 
-    /** The case report's id, or an overdose spike's: what ties an alert to the others of the same incident. */
+    /**
+     * The case report's id, an overdose spike's or an entity match's: what ties an alert to the others of the same
+     * incident.
+     */
     private static List<String> incidents(Alert alert) {
         if (alert.reportId() != null) {
             return List.of(alert.reportId().toString());
         }
+        if (alert.match() != null) {
+            return List.of(alert.match().id().toString());
+        }
         return alert.spike() == null ? List.of() : List.of(alert.spike().id().toString());
+    }
+
+    /**
+     * The sender: the exchange and the originating agency of a report's alert; the exchange itself for what it found
+     * (an overdose spike, an entity match), whose originator is the other agency of the match, not the sender.
+     */
+    private static String sender(String exchangeId, Alert alert) {
+        return sender(exchangeId, alert.match() != null || alert.spike() != null ? null : alert.originator());
     }
 
     private static Info info(Alert alert) {
@@ -104,6 +118,19 @@ public record CapAlert(String identifier, String sender, String sent, String sta
                 parameters.add(new Pair("window" + w.size(), "count=" + w.count() + " threshold=" + w.threshold()
                         + " fatal=" + w.fatal() + " nonFatal=" + w.nonFatal() + " naloxone=" + w.naloxone()
                         + " start=" + w.start() + " end=" + w.end()));
+            }
+        }
+        if (alert.match() != null) {
+            // an entity match: its version, the value both reports held, the recipient's own report, and the other
+            // agency (all the recipient learns of a TLP:AMBER+STRICT report: contact the originator)
+            Alert.Match match = alert.match();
+            parameters.add(new Pair("matchVersion", Integer.toString(match.version())));
+            parameters.add(new Pair("entity", match.kind() + " " + match.value()
+                    + (match.plateState() == null ? "" : " " + match.plateState())));
+            parameters.add(new Pair("yourReport", match.yourReport().toString()));
+            if (alert.originator() != null) {
+                parameters.add(new Pair(Boolean.TRUE.equals(match.contactOriginator()) ? "contactOriginator"
+                        : "otherAgency", alert.originator()));
             }
         }
         // alerts carry no narrative (contracts/alerts): there is no description to give, whatever the marking

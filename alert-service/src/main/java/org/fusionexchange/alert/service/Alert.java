@@ -16,14 +16,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * {@code seq} is the recipient's own number. A Cancel carries identifiers, {@code references} and its
  * {@code cancelReason} only: every content field is absent on it. An alert of a report carries {@code reportId} and
  * {@code reportVersion}; an overdose spike's alert (reason {@code SPIKE}) carries {@code spike} instead, and no
- * report's id or content.
+ * report's id or content; an entity match's alert (reason {@code ENTITY_MATCH}) carries {@code match} instead, with
+ * only what the other report's marking lets its recipient see.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Alert(UUID id, long seq, String recipient, Reason reason, CancelReason cancelReason, UUID reportId,
         Integer reportVersion, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<UUID> references, String originator,
         String topic, String status, MsgType msgType, String urgency, Severity severity, String certainty,
-        String headline, Area area, Marking marking, Spike spike, Instant sent, Instant createdAt,
+        String headline, Area area, Marking marking, Spike spike, Match match, Instant sent, Instant createdAt,
         Acknowledgement acknowledgement) {
 
     /**
@@ -37,6 +38,18 @@ public record Alert(UUID id, long seq, String recipient, Reason reason, CancelRe
             neighbours = neighbours == null ? List.of() : List.copyOf(neighbours);
             windows = windows == null ? List.of() : List.copyOf(windows);
         }
+    }
+
+    /**
+     * One side of a cross-agency entity match: its id and version (each Alert or Update of the match is a new
+     * version), the value both reports contained (kind, normalised value, the plate's issuing subdivision, a VIN's
+     * check), how the recipient's own report wrote it, and the recipient's own report. {@code contactOriginator} is
+     * true when the other report is TLP:AMBER+STRICT: its agency (the alert's originator) is all the recipient
+     * learns of it, and the alert has no headline of it. A Cancel's match carries its id and version only.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Match(UUID id, int version, String kind, String value, String plateState, String vinCheck,
+            String yourEntity, UUID yourReport, Boolean contactOriginator) {
     }
 
     /**
@@ -63,6 +76,16 @@ public record Alert(UUID id, long seq, String recipient, Reason reason, CancelRe
 
     public Alert {
         references = references == null ? List.of() : List.copyOf(references);
+    }
+
+    /** An alert of a report or a spike: no match. */
+    public Alert(UUID id, long seq, String recipient, Reason reason, CancelReason cancelReason, UUID reportId,
+            Integer reportVersion, List<UUID> references, String originator, String topic, String status,
+            MsgType msgType, String urgency, Severity severity, String certainty, String headline, Area area,
+            Marking marking, Spike spike, Instant sent, Instant createdAt, Acknowledgement acknowledgement) {
+        this(id, seq, recipient, reason, cancelReason, reportId, reportVersion, references, originator, topic, status,
+                msgType, urgency, severity, certainty, headline, area, marking, spike, null, sent, createdAt,
+                acknowledgement);
     }
 
     /** A message with content and no references: a first Alert. */
@@ -99,7 +122,7 @@ public record Alert(UUID id, long seq, String recipient, Reason reason, CancelRe
     /** The same alert as published: without the acknowledgement, which is the recipient's own business. */
     public Alert withoutAcknowledgement() {
         return new Alert(id, seq, recipient, reason, cancelReason, reportId, reportVersion, references, originator,
-                topic, status, msgType, urgency, severity, certainty, headline, area, marking, spike, sent, createdAt,
-                null);
+                topic, status, msgType, urgency, severity, certainty, headline, area, marking, spike, match, sent,
+                createdAt, null);
     }
 }

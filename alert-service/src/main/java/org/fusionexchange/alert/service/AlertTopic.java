@@ -11,7 +11,9 @@ public enum AlertTopic {
     SUSPICIOUS_ACTIVITY("suspicious-activity", "SUSPICIOUS_ACTIVITY", "Suspicious activity reports"),
     OFFICER_SAFETY("officer-safety", "OFFICER_SAFETY", "Threats to officers' safety"),
     /** Found by the exchange, not reported: overdoses in a county over its thresholds. */
-    OVERDOSE_SPIKE("overdose-spike", null, "Overdose spikes in a county and its neighbours");
+    OVERDOSE_SPIKE("overdose-spike", null, "Overdose spikes in a county and its neighbours"),
+    /** Found by the exchange: the same phone, vehicle or plate in the agency's report and another agency's. */
+    ENTITY_MATCH("entity-match", null, "The same phone, vehicle or plate in another agency's report");
 
     /** CAP urgency of this topic's alerts: threats to officers call for immediate action. */
     public String urgency() {

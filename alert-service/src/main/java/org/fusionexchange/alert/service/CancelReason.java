@@ -18,5 +18,7 @@ public enum CancelReason {
     /** Nothing of the report that decides entitlement changed, but the recipient's directory entry did. */
     DIRECTORY_CHANGED,
     /** An overdose spike is over: every window stayed below its threshold for a whole hour. */
-    SPIKE_ENDED
+    SPIKE_ENDED,
+    /** An entity match is withdrawn: one of its two reports was amended without the value. */
+    ENTITY_REMOVED
 }

@@ -33,7 +33,7 @@ class TopicAccessTest {
     }
 
     @Test
-    void anAnalystSeesTheTopicsOfReportsAndOfSpikes() {
+    void anAnalystSeesTheTopicsOfReportsOfSpikesAndOfMatches() {
         String token = Tokens.of(stack, "hcso.analyst");
         assertThat(Tokens.claims(token).path("agency").asText(), equalTo("HCSO"));
 
@@ -41,8 +41,9 @@ class TopicAccessTest {
                 .when().get("/api/v1/topics")
                 .then().statusCode(200)
                 .body("id", contains("overdose", "drug-seizure", "trafficking", "suspicious-activity",
-                        "officer-safety", "overdose-spike"))
-                .body("find { it.id == 'overdose-spike' }.reportType", equalTo(null));
+                        "officer-safety", "overdose-spike", "entity-match"))
+                .body("find { it.id == 'overdose-spike' }.reportType", equalTo(null))
+                .body("find { it.id == 'entity-match' }.reportType", equalTo(null));
     }
 
     @Test

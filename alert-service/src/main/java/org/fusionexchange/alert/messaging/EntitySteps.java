@@ -1,0 +1,303 @@
+package org.fusionexchange.alert.messaging;
+
+import static org.fusionexchange.alert.messaging.StoredJson.read;
+import static org.fusionexchange.alert.messaging.StoredJson.write;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.fusionexchange.alert.repository.CommonValueRepository;
+import org.fusionexchange.alert.service.Alert;
+import org.fusionexchange.alert.service.AlertTopic;
+import org.fusionexchange.alert.service.CancelReason;
+import org.fusionexchange.alert.service.EntityMatchSettings;
+import org.fusionexchange.alert.service.MatchRules;
+import org.fusionexchange.alert.service.MatchRules.Change;
+import org.fusionexchange.alert.service.MatchRules.Decision;
+import org.fusionexchange.alert.service.MatchRules.Entity;
+import org.fusionexchange.alert.service.MatchRules.Level;
+import org.fusionexchange.alert.service.MatchRules.Message;
+import org.fusionexchange.alert.service.MatchRules.Sighting;
+import org.fusionexchange.alert.service.MatchRules.ValueState;
+import org.fusionexchange.alert.service.MsgType;
+import org.fusionexchange.alert.service.Reason;
+import org.fusionexchange.alert.service.Severity;
+import org.fusionexchange.alert.service.Tlp;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Cross-agency entity matches, two steps of the routing topology (see {@link RoutingTopology}) under the same
+ * exactly-once processing:
+ * <ol>
+ * <li>{@link ReportStep}, keyed by report: the report's phones, VINs and plates as value keys (store
+ * {@value #REPORTS}); each version sends every value it holds, and a Change that takes one away (a retraction, or an
+ * amendment without it), keyed by value.</li>
+ * <li>{@link ValueStep}, keyed by value after the repartition {@code <application.id>-entities-by-value}: the reports
+ * that contained the value and what each side of each match was told (store {@value #VALUES}), decided by
+ * {@link MatchRules}. Its alerts go to the recipients' numbering like routing's.</li>
+ * </ol>
+ * Both stores forget what is older than the window, every {@code prune interval}.
+ */
+final class EntitySteps {
+
+    static final String REPORTS = "report-entities";
+    static final String VALUES = "entity-values";
+    static final String BY_VALUE = "entities-by-value";
+
+    private static final Logger LOG = Logger.getLogger(EntitySteps.class);
+
+    private EntitySteps() {
+    }
+
+    /** A report's values at its last version, and when that version was filed. */
+    record Held(int version, Instant seen, Map<String, Entity> values) {
+        Held {
+            values = values == null ? Map.of() : values;
+        }
+    }
+
+    /** The values of a report's version that entity matches compare, by key; none for a retracted report. */
+    static Map<String, Entity> values(CaseReportEvent event) {
+        Map<String, Entity> values = new LinkedHashMap<>();
+        CaseReportEvent.Entities entities = event.report().entities();
+        if (event.retracted() || entities == null) {
+            return values;
+        }
+        for (CaseReportEvent.Phone phone : entities.phones()) {
+            add(values, MatchRules.phone(phone.e164(), phone.number()));
+        }
+        for (CaseReportEvent.Vehicle vehicle : entities.vehicles()) {
+            CaseReportEvent.Normalized n = vehicle.normalized();
+            if (n == null) {
+                continue;
+            }
+            add(values, MatchRules.vin(n.vin(), n.vinCheck(), vehicle.vin()));
+            add(values, MatchRules.plate(n.plate(), n.plateState(), event.report().jurisdiction(),
+                    vehicle.plate() == null ? null : vehicle.plate() + " (" + vehicle.plateState() + ")"));
+        }
+        return values;
+    }
+
+    private static void add(Map<String, Entity> values, Entity entity) {
+        if (entity != null) {
+            values.putIfAbsent(entity.key(), entity);
+        }
+    }
+
+    /** Step 1: a report's values; each version's go out keyed by value, with what is gone. */
+    static final class ReportStep implements Processor<String, byte[], String, byte[]> {
+
+        private final CaseReportReader reader;
+        private final EntityMatchSettings settings;
+        private final Duration pruneInterval;
+        private final ObjectMapper json;
+        private ProcessorContext<String, byte[]> context;
+        private KeyValueStore<String, byte[]> reports;
+
+        ReportStep(CaseReportReader reader, EntityMatchSettings settings, Duration pruneInterval, ObjectMapper json) {
+            this.reader = reader;
+            this.settings = settings;
+            this.pruneInterval = pruneInterval;
+            this.json = json;
+        }
+
+        @Override
+        public void init(ProcessorContext<String, byte[]> context) {
+            this.context = context;
+            this.reports = context.getStateStore(REPORTS);
+            context.schedule(pruneInterval, PunctuationType.WALL_CLOCK_TIME, at -> prune());
+        }
+
+        @Override
+        public void process(Record<String, byte[]> record) {
+            CaseReportReader.Read read = reader.read(record.value());
+            if (read.defect() != null) {
+                return; // routing dead-letters it
+            }
+            CaseReportEvent event = read.event();
+            try {
+                changes(record, event);
+            } catch (RuntimeException e) {
+                // routing shares this task: a report whose values cannot be matched must not stop it
+                LOG.errorf(e, "Report %s v%d: its values are not matched", event.reportId(), event.version());
+            }
+        }
+
+        private void changes(Record<String, byte[]> record, CaseReportEvent event) {
+            String key = event.reportId().toString();
+            byte[] stored = reports.get(key);
+            Held before = stored == null ? null : read(json, stored, Held.class);
+            if (before != null && event.version() <= before.version()) {
+                return; // a redelivered or older version
+            }
+            Map<String, Entity> now = values(event);
+            if (before == null && now.isEmpty()) {
+                return; // nothing to match, nothing to take back
+            }
+            CaseReportEvent.Report report = event.report();
+            String tlp = report.marking() == null ? null : report.marking().tlp();
+            for (Entity entity : now.values()) {
+                forward(record, Change.present(new Sighting(event.reportId(), event.agency(), event.version(), tlp,
+                        report.headline(), report.jurisdiction(), entity, event.time())));
+            }
+            if (before != null) {
+                CancelReason why = event.retracted() ? CancelReason.RETRACTED : CancelReason.ENTITY_REMOVED;
+                before.values().values().stream().filter(e -> !now.containsKey(e.key())).forEach(e -> forward(record,
+                        Change.gone(new Sighting(event.reportId(), event.agency(), event.version(), tlp, null, null,
+                                e, event.time()), why)));
+            }
+            if (now.isEmpty()) {
+                reports.delete(key);
+            } else {
+                reports.put(key, write(json, new Held(event.version(), event.time(), now)));
+            }
+        }
+
+        private void forward(Record<String, byte[]> record, Change change) {
+            context.forward(new Record<>(change.sighting().entity().key(), write(json, change), record.timestamp(),
+                    new RecordHeaders()));
+        }
+
+        /** Forgets reports filed longer ago than the window: their values match nothing any more. */
+        private void prune() {
+            Instant oldest = Instant.ofEpochMilli(context.currentSystemTimeMs()).minus(settings.window());
+            StoredJson.deleteWhere(reports, json, Held.class, held -> held.seen().isBefore(oldest));
+        }
+    }
+
+    /** Step 2: a value's reports and matches; its alerts go out keyed by recipient, unnumbered. */
+    static final class ValueStep implements Processor<String, byte[], String, byte[]> {
+
+        private final EntityMatchSettings settings;
+        private final CommonValueRepository common;
+        private final Duration pruneInterval;
+        private final ObjectMapper json;
+        private ProcessorContext<String, byte[]> context;
+        private KeyValueStore<String, byte[]> values;
+
+        ValueStep(EntityMatchSettings settings, CommonValueRepository common, Duration pruneInterval, ObjectMapper json) {
+            this.settings = settings;
+            this.common = common;
+            this.pruneInterval = pruneInterval;
+            this.json = json;
+        }
+
+        @Override
+        public void init(ProcessorContext<String, byte[]> context) {
+            this.context = context;
+            this.values = context.getStateStore(VALUES);
+            context.schedule(pruneInterval, PunctuationType.WALL_CLOCK_TIME, at -> prune());
+        }
+
+        @Override
+        public void process(Record<String, byte[]> record) {
+            try {
+                decide(record);
+            } catch (RuntimeException e) {
+                // a value whose state cannot be read or decided must not stop the partition's other values
+                LOG.errorf(e, "Entity value %s: a change was not matched", record.key());
+            }
+        }
+
+        private void decide(Record<String, byte[]> record) {
+            String key = record.key();
+            Change change = read(json, record.value(), Change.class);
+            byte[] stored = values.get(key);
+            ValueState state = stored == null ? ValueState.empty() : read(json, stored, ValueState.class);
+            Decision decision = MatchRules.apply(state, change, settings.forValue(key));
+            if (decision.common()) {
+                Entity entity = change.sighting().entity();
+                LOG.warnf("Entity value %s is in %d reports within %s: it starts no new match, and is a candidate for "
+                        + "the directory's ignore list", key, decision.reports(), settings.window());
+                common.seen(key, entity.kind().name(), entity.value(), entity.plateState(), decision.reports(),
+                        change.sighting().seen());
+            }
+            if (!decision.messages().isEmpty()) {
+                LOG.infof("Entity match on a %s: %d messages (%s)", change.sighting().entity().kind(),
+                        decision.messages().size(), decision.messages().stream().map(m -> m.msgType() + " to "
+                                + m.told().recipient()).toList());
+            }
+            Instant at = Instant.ofEpochMilli(context.currentSystemTimeMs()).truncatedTo(ChronoUnit.MICROS);
+            for (Message m : decision.messages()) {
+                Alert alert = alert(m, change, at);
+                context.forward(new Record<>(m.told().recipient(), write(json, alert), record.timestamp(),
+                        RoutingTopology.cloudEvent(alert)));
+            }
+            if (decision.state() != state) {
+                save(key, decision.state());
+            }
+        }
+
+        private void prune() {
+            Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+            List<KeyValue<String, byte[]>> all = new ArrayList<>();
+            try (KeyValueIterator<String, byte[]> it = values.all()) {
+                it.forEachRemaining(all::add);
+            }
+            for (KeyValue<String, byte[]> entry : all) {
+                ValueState state = read(json, entry.value, ValueState.class);
+                ValueState pruned = MatchRules.prune(state, now, settings.window());
+                if (pruned != state) {
+                    save(entry.key, pruned);
+                }
+            }
+        }
+
+        private void save(String key, ValueState state) {
+            if (state.isEmpty()) {
+                values.delete(key);
+            } else {
+                values.put(key, write(json, state));
+            }
+        }
+    }
+
+    /**
+     * One side of a match as an alert. What the other report gives is decided by its level: FULL its headline (its
+     * marking is the alert's), CONTACT its agency only (the alert is TLP:AMBER+STRICT). The area is the recipient's
+     * own report's jurisdiction; nothing else of the other report is in it. A Cancel carries the match's id and
+     * version only.
+     */
+    static Alert alert(Message m, Change change, Instant at) {
+        MatchRules.Told told = m.told();
+        if (m.msgType() == MsgType.Cancel) {
+            return new Alert(m.alertId(), 0, told.recipient(), null, m.cancelReason(), null, null, m.references(), null,
+                    null, null, MsgType.Cancel, null, null, null, null, null, null, null,
+                    new Alert.Match(told.matchId(), told.version(), null, null, null, null, null, null, null),
+                    change.sighting().seen(), at, null);
+        }
+        Sighting own = m.own();
+        Sighting other = m.other();
+        Entity entity = own.entity();
+        boolean full = told.level() == Level.FULL;
+        String what = switch (entity.kind()) {
+            case PHONE -> "Phone " + entity.value();
+            case VIN -> "VIN " + entity.value();
+            case PLATE -> "Plate " + entity.value() + " (" + entity.plateState() + ")";
+        };
+        String headline = full ? what + " is also in a report of " + other.agency() + ": " + other.headline()
+                : what + " is also in a report of " + other.agency() + ": contact the originator";
+        String tlp = full ? Tlp.fromWire(other.tlp()).wire() : Tlp.AMBER_STRICT.wire();
+        return new Alert(m.alertId(), 0, told.recipient(), Reason.ENTITY_MATCH, null, null, null, m.references(),
+                other.agency(), AlertTopic.ENTITY_MATCH.id(), "Actual", m.msgType(), "Expected", Severity.Moderate,
+                "Likely", headline, new Alert.Area(own.jurisdiction(), null), new Alert.Marking(tlp), null,
+                new Alert.Match(told.matchId(), told.version(), entity.kind().name(), entity.value(),
+                        entity.plateState(), entity.vinCheck(), entity.written(), own.reportId(), full ? null : true),
+                change.sighting().seen(), at, null);
+    }
+}

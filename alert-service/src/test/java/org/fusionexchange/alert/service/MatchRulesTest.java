@@ -1,0 +1,254 @@
+package org.fusionexchange.alert.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import org.fusionexchange.alert.service.MatchRules.Change;
+import org.fusionexchange.alert.service.MatchRules.Decision;
+import org.fusionexchange.alert.service.MatchRules.Entity;
+import org.fusionexchange.alert.service.MatchRules.Level;
+import org.fusionexchange.alert.service.MatchRules.Message;
+import org.fusionexchange.alert.service.MatchRules.Settings;
+import org.fusionexchange.alert.service.MatchRules.Sighting;
+import org.fusionexchange.alert.service.MatchRules.ValueState;
+import org.junit.jupiter.api.Test;
+
+/** The entity match rules alone (DOMAIN.md, fusion intelligence; issue 17, section 2). */
+class MatchRulesTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
+    private static final Entity PHONE = MatchRules.phone("+18135550147", "(813) 555-0147");
+    private static final Settings SETTINGS = new Settings(MatchRules.WINDOW, 50, false, agency -> false);
+
+    @Test
+    void valuesAreKeyedByTheirNormalisedFormAndAStateWithoutItsCountryIsInTheReportsCountry() {
+        assertEquals("phone:+18135550147", PHONE.key());
+        assertNull(MatchRules.phone(null, "12"), "a number intake could not read matches nothing");
+        assertEquals("vin:1HGCM82633A004352", MatchRules.vin("1hgcm82633a004352", "VALID", "1hgcm82633a004352").key());
+        Entity fl = MatchRules.plate("ABC123", "FL", "US-FL-12057", "abc-123 (fl)");
+        Entity usFl = MatchRules.plate("ABC123", "US-FL", "US-AZ-04013", "ABC 123 (US-FL)");
+        assertEquals("plate:US-FL:ABC123", fl.key());
+        assertEquals(fl.key(), usFl.key(), "FL in a Florida report and US-FL anywhere are the same state");
+        assertEquals("plate:EC-P:PBA1234", MatchRules.plate("PBA1234", "EC-P", "EC", null).key());
+        assertEquals("plate:EC-P:PBA1234", MatchRules.plate("PBA1234", "P", "EC-P", null).key());
+        assertNull(MatchRules.plate("ABC123", null, "US-FL", null), "a plate without its state matches nothing");
+        assertNull(MatchRules.plate("ABC123", "FLORIDA", "US-FL", null));
+    }
+
+    @Test
+    void aMarkingDecidesHowMuchTheOtherSideLearns() {
+        assertEquals(Level.FULL, Level.of("CLEAR"));
+        assertEquals(Level.FULL, Level.of("GREEN"));
+        assertEquals(Level.FULL, Level.of("AMBER"));
+        assertEquals(Level.FULL, Level.of(null), "a report without a marking is TLP:AMBER");
+        assertEquals(Level.CONTACT, Level.of("AMBER+STRICT"));
+        assertEquals(Level.NONE, Level.of("RED"));
+        assertEquals(Level.NONE, Level.of("PURPLE"), "an unknown marking is the most restrictive");
+    }
+
+    @Test
+    void twoAgenciesWithTheSameValueAreEachToldOfTheOthersReport() {
+        Sighting tampa = sighting("TAMPA-PD", "AMBER", "Trafficking stop", T0);
+        Sighting phoenix = sighting("PHOENIX-PD", "GREEN", "Seizure on I-10", T0.plusSeconds(60));
+        Decision first = apply(ValueState.empty(), tampa);
+        assertTrue(first.messages().isEmpty(), "one report matches nothing");
+        Decision second = apply(first.state(), phoenix);
+        Map<String, Message> by = byRecipient(second.messages());
+        assertEquals(Set.of("TAMPA-PD", "PHOENIX-PD"), by.keySet());
+        Message toTampa = by.get("TAMPA-PD");
+        assertEquals(MsgType.Alert, toTampa.msgType());
+        assertEquals(Level.FULL, toTampa.told().level());
+        assertEquals("Seizure on I-10", toTampa.told().headline());
+        assertEquals(tampa.reportId(), toTampa.own().reportId());
+        assertEquals(phoenix.reportId(), toTampa.other().reportId());
+        Message toPhoenix = by.get("PHOENIX-PD");
+        assertEquals("Trafficking stop", toPhoenix.told().headline());
+        assertEquals(phoenix.reportId(), toPhoenix.own().reportId());
+        assertFalse(toTampa.told().matchId().equals(toPhoenix.told().matchId()), "each side is a match of its own");
+    }
+
+    @Test
+    void amberStrictTellsOnlyTheOriginatorAndRedTellsNothing() {
+        Sighting tampa = sighting("TAMPA-PD", "AMBER", "Trafficking stop", T0);
+        Sighting strict = sighting("PHOENIX-PD", "AMBER+STRICT", "Undercover buy", T0.plusSeconds(60));
+        Map<String, Message> by = byRecipient(apply(apply(ValueState.empty(), tampa).state(), strict).messages());
+        assertEquals(Level.CONTACT, by.get("TAMPA-PD").told().level());
+        assertNull(by.get("TAMPA-PD").told().headline(), "no content of a STRICT report");
+        assertEquals(Level.FULL, by.get("PHOENIX-PD").told().level(), "TAMPA-PD's AMBER report tells Phoenix all");
+
+        Sighting red = sighting("DEA", "RED", "Wiretap", T0.plusSeconds(120));
+        Decision withRed = apply(apply(ValueState.empty(), tampa).state(), red);
+        Map<String, Message> redBy = byRecipient(withRed.messages());
+        assertEquals(Set.of("DEA"), redBy.keySet(), "TAMPA-PD learns nothing of a RED report");
+        assertEquals("Trafficking stop", redBy.get("DEA").told().headline());
+    }
+
+    @Test
+    void reportsOfOneAgencyNeverMatchEachOther() {
+        Decision d = apply(apply(ValueState.empty(), sighting("TAMPA-PD", "AMBER", "One", T0)).state(),
+                sighting("TAMPA-PD", "AMBER", "Two", T0.plusSeconds(5)));
+        assertTrue(d.messages().isEmpty());
+    }
+
+    @Test
+    void anAmendmentUpdatesOrCancelsWhatTheOtherSideWasToldAndNeverMoreThanItsMarkingAllows() {
+        Sighting tampa = sighting("TAMPA-PD", "AMBER", "Trafficking stop", T0);
+        Sighting phoenix = sighting("PHOENIX-PD", "AMBER", "Seizure", T0.plusSeconds(60));
+        ValueState matched = apply(apply(ValueState.empty(), tampa).state(), phoenix).state();
+        UUID tampaMatch = matched.told().get(MatchRules.pair(tampa.reportId(), phoenix.reportId())).matchId();
+
+        // Phoenix's headline changes: Tampa gets an Update of its match; Phoenix's own side does not change
+        Decision retitled = apply(matched, amended(phoenix, "AMBER", "Seizure, 2 kg", 2));
+        assertEquals(1, retitled.messages().size());
+        Message update = retitled.messages().get(0);
+        assertEquals(MsgType.Update, update.msgType());
+        assertEquals("TAMPA-PD", update.told().recipient());
+        assertEquals(tampaMatch, update.told().matchId());
+        assertEquals(2, update.told().version());
+        assertEquals("Seizure, 2 kg", update.told().headline());
+        assertEquals(1, update.references().size(), "refers to the match's Alert");
+
+        // narrowed to AMBER+STRICT: an Update that drops the headline
+        Decision strict = apply(retitled.state(), amended(phoenix, "AMBER+STRICT", "Seizure, 2 kg", 3));
+        Message contact = strict.messages().get(0);
+        assertEquals(MsgType.Update, contact.msgType());
+        assertEquals(Level.CONTACT, contact.told().level());
+        assertNull(contact.told().headline());
+        assertEquals(2, contact.references().size());
+
+        // narrowed to RED: a Cancel, with a reason and identifiers only
+        Decision red = apply(strict.state(), amended(phoenix, "RED", "Seizure, 2 kg", 4));
+        Message cancel = red.messages().get(0);
+        assertEquals(MsgType.Cancel, cancel.msgType());
+        assertEquals(CancelReason.MARKING_CHANGED, cancel.cancelReason());
+        assertNull(cancel.own());
+        assertNull(cancel.other());
+        assertNull(cancel.told().headline());
+        assertEquals(3, cancel.references().size());
+
+        // widened again: a new match, with a new id
+        Decision widened = apply(red.state(), amended(phoenix, "GREEN", "Seizure, 2 kg", 5));
+        Message again = widened.messages().get(0);
+        assertEquals(MsgType.Alert, again.msgType());
+        assertFalse(again.told().matchId().equals(tampaMatch));
+    }
+
+    @Test
+    void aRetractionOrAnAmendmentWithoutTheValueCancelsBothSides() {
+        Sighting tampa = sighting("TAMPA-PD", "AMBER", "Trafficking stop", T0);
+        Sighting phoenix = sighting("PHOENIX-PD", "AMBER", "Seizure", T0.plusSeconds(60));
+        ValueState matched = apply(apply(ValueState.empty(), tampa).state(), phoenix).state();
+
+        Decision retracted = MatchRules.apply(matched, Change.gone(amended(tampa, "AMBER", null, 2),
+                CancelReason.RETRACTED), SETTINGS);
+        assertEquals(Set.of("TAMPA-PD", "PHOENIX-PD"), byRecipient(retracted.messages()).keySet());
+        retracted.messages().forEach(m -> {
+            assertEquals(MsgType.Cancel, m.msgType());
+            assertEquals(CancelReason.RETRACTED, m.cancelReason());
+        });
+        assertTrue(retracted.state().told().isEmpty());
+        assertEquals(List.of(phoenix.reportId()),
+                retracted.state().sightings().stream().map(Sighting::reportId).toList());
+
+        Decision removed = MatchRules.apply(matched, Change.gone(amended(phoenix, "AMBER", "Seizure", 2),
+                CancelReason.ENTITY_REMOVED), SETTINGS);
+        removed.messages().forEach(m -> assertEquals(CancelReason.ENTITY_REMOVED, m.cancelReason()));
+        assertEquals(2, removed.messages().size());
+    }
+
+    @Test
+    void aReportOlderThanTheWindowMatchesNothingAndIsForgotten() {
+        Sighting old = sighting("TAMPA-PD", "AMBER", "Old stop", T0.minus(Duration.ofDays(91)));
+        Decision d = apply(apply(ValueState.empty(), old).state(), sighting("PHOENIX-PD", "AMBER", "New", T0));
+        assertTrue(d.messages().isEmpty());
+        assertEquals(1, d.state().sightings().size(), "the old report is dropped as the new one comes");
+
+        Sighting recent = sighting("TAMPA-PD", "AMBER", "Recent stop", T0.minus(Duration.ofDays(89)));
+        assertEquals(2, apply(apply(ValueState.empty(), recent).state(),
+                sighting("PHOENIX-PD", "AMBER", "New", T0)).messages().size());
+        ValueState pruned = MatchRules.prune(apply(ValueState.empty(), recent).state(), T0.plus(Duration.ofDays(2)),
+                MatchRules.WINDOW);
+        assertTrue(pruned.isEmpty());
+    }
+
+    @Test
+    void aValueInMoreThanFiftyReportsStopsMatchingAndItsStateStaysSmall() {
+        ValueState state = ValueState.empty();
+        int crossings = 0;
+        for (int i = 0; i < 50; i++) {
+            Decision d = apply(state, sighting("TAMPA-PD", "AMBER", "Report " + i, T0.plusSeconds(i)));
+            crossings += d.common() ? 1 : 0;
+            state = d.state();
+        }
+        assertEquals(0, crossings);
+        assertEquals(50, state.sightings().size());
+        Decision match = apply(state, sighting("PHOENIX-PD", "AMBER", "The 51st", T0.plusSeconds(100)));
+        assertTrue(match.common(), "the 51st report makes the value common");
+        assertEquals(51, match.reports());
+        assertTrue(match.messages().isEmpty(), "a common value starts no match");
+        assertTrue(match.state().common());
+        assertTrue(match.state().sightings().isEmpty(), "no match made: no report kept");
+
+        ValueState common = match.state();
+        Decision later = apply(common, sighting("HCSO", "AMBER", "Another", T0.plusSeconds(200)));
+        assertTrue(later.messages().isEmpty());
+        assertFalse(later.common(), "it became common once");
+        assertSame(common, later.state(), "within the hour a common value's state is not even written");
+        assertTrue(MatchRules.prune(common, T0.plus(Duration.ofDays(91)), MatchRules.WINDOW).isEmpty(),
+                "a whole window without it, and it is common no more");
+    }
+
+    @Test
+    void anIgnoredValueOrASuspendedRecipientStartsNothing() {
+        Sighting tampa = sighting("TAMPA-PD", "AMBER", "Trafficking stop", T0);
+        Sighting phoenix = sighting("PHOENIX-PD", "AMBER", "Seizure", T0.plusSeconds(60));
+        Settings ignored = new Settings(MatchRules.WINDOW, 50, true, agency -> false);
+        ValueState one = MatchRules.apply(ValueState.empty(), Change.present(tampa), ignored).state();
+        assertTrue(MatchRules.apply(one, Change.present(phoenix), ignored).messages().isEmpty());
+
+        Settings phoenixSuspended = new Settings(MatchRules.WINDOW, 50, false, "PHOENIX-PD"::equals);
+        Decision d = MatchRules.apply(one, Change.present(phoenix), phoenixSuspended);
+        assertEquals(Set.of("TAMPA-PD"), byRecipient(d.messages()).keySet());
+    }
+
+    @Test
+    void anOlderOrRepeatedVersionChangesNothing() {
+        Sighting tampa = sighting("TAMPA-PD", "AMBER", "Trafficking stop", T0);
+        Sighting phoenix = sighting("PHOENIX-PD", "AMBER", "Seizure", T0.plusSeconds(60));
+        ValueState matched = apply(apply(ValueState.empty(), tampa).state(), phoenix).state();
+        Decision again = apply(matched, phoenix);
+        assertTrue(again.messages().isEmpty());
+        assertSame(matched, again.state());
+    }
+
+    private static Decision apply(ValueState state, Sighting sighting) {
+        return MatchRules.apply(state, Change.present(sighting), SETTINGS);
+    }
+
+    private static Sighting sighting(String agency, String tlp, String headline, Instant seen) {
+        return new Sighting(UUID.randomUUID(), agency, 1, tlp, headline, "US-FL-12057", PHONE, seen);
+    }
+
+    private static Sighting amended(Sighting s, String tlp, String headline, int version) {
+        return new Sighting(s.reportId(), s.agency(), version, tlp, headline, s.jurisdiction(), s.entity(),
+                s.seen().plusSeconds(version));
+    }
+
+    private static Map<String, Message> byRecipient(List<Message> messages) {
+        Map<String, Message> by = new TreeMap<>();
+        messages.forEach(m -> by.put(m.told().recipient(), m));
+        assertEquals(messages.size(), by.size(), "one message per recipient");
+        return by;
+    }
+}

@@ -15,18 +15,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
  * An analyst's SSE subscription, read as a client should: when the server ends the stream (its token expired, or
  * the client fell a buffer behind), it connects again with a fresh token and {@code Last-Event-ID}, and the server
  * replays what was missed. Records when the first alert of each report arrived (System.nanoTime), by report id, and
- * how often it had to connect again. The id is found in the text, not by parsing the alert: the generator reads tens
- * of thousands of alerts a second on the two cores the services use too.
+ * the first message of each overdose spike, by county (a spike's alerts name no report); how many spike messages
+ * came; and how often it had to connect again. The id is found in the text, not by parsing the alert: the generator
+ * reads tens of thousands of alerts a second on the two cores the services use too.
  */
 final class AlertStream implements AutoCloseable {
 
     private static final String REPORT_ID = "\"reportId\":\"";
+    /** Only a spike's Alert and Update carry a county (a Cancel's spike holds its id and version only). */
+    private static final String SPIKE_COUNTY = "\"county\":\"";
     private static final Duration TOO_MANY_STREAMS_WAIT = Duration.ofSeconds(40);
 
     private final String url;
@@ -38,6 +42,7 @@ final class AlertStream implements AutoCloseable {
     private final Map<String, Long> arrivals = new ConcurrentHashMap<>();
     private final CountDownLatch opened = new CountDownLatch(1);
     private final AtomicInteger reconnects = new AtomicInteger();
+    private final LongAdder spikeMessages = new LongAdder();
     private final Thread reader;
     private volatile InputStream body;
     private volatile boolean closed;
@@ -113,6 +118,12 @@ final class AlertStream implements AutoCloseable {
                     String reportId = reportIdOf(line);
                     if (!reportId.isEmpty()) {
                         arrivals.putIfAbsent(reportId, now);
+                    } else {
+                        String county = textOf(line, SPIKE_COUNTY);
+                        if (!county.isEmpty()) {
+                            spikeMessages.increment();
+                            arrivals.putIfAbsent(county, now);
+                        }
                     }
                 } else if (line.startsWith("id:")) {
                     pendingId = line.substring(3).trim();
@@ -133,8 +144,13 @@ final class AlertStream implements AutoCloseable {
     }
 
     static String reportIdOf(String alert) {
-        int at = alert.indexOf(REPORT_ID);
-        int from = at + REPORT_ID.length();
+        return textOf(alert, REPORT_ID);
+    }
+
+    /** The string value after the first occurrence of the field's opening given; empty if none. */
+    private static String textOf(String alert, String field) {
+        int at = alert.indexOf(field);
+        int from = at + field.length();
         int to = at < 0 ? -1 : alert.indexOf('"', from);
         return to < 0 ? "" : alert.substring(from, to);
     }
@@ -143,9 +159,14 @@ final class AlertStream implements AutoCloseable {
         return user;
     }
 
-    /** When the first alert of the report arrived; null if none has. */
-    Long arrival(String reportId) {
-        return arrivals.get(reportId);
+    /** When the first alert of the report arrived, or of the spike in the county given; null if none has. */
+    Long arrival(String reportIdOrCounty) {
+        return arrivals.get(reportIdOrCounty);
+    }
+
+    /** How many messages of spikes (Alerts and Updates) arrived since the stream was opened or cleared. */
+    long spikeMessages() {
+        return spikeMessages.sum();
     }
 
     /** How many times the stream connected again after the server ended it. */
@@ -156,6 +177,7 @@ final class AlertStream implements AutoCloseable {
     /** Forgets what arrived: each stage counts its own reports. */
     void clear() {
         arrivals.clear();
+        spikeMessages.reset();
     }
 
     /** Whether the stream is still read and its first token lives for the time given (tokens live 300 s). */

@@ -17,9 +17,12 @@ final class AlertStreams implements AutoCloseable {
     private final UnaryOperator<String> tokenOf;
     private final Map<String, AlertStream> open = new LinkedHashMap<>();
 
-    /** @param tokenOf an access token for an analyst's user name */
-    AlertStreams(String alertServiceUrl, UnaryOperator<String> tokenOf) {
-        this.url = alertServiceUrl + "/api/v1/alerts/stream?topics=overdose";
+    /**
+     * @param topics the alert topics the streams deliver, comma-separated ({@code overdose}, {@code overdose-spike})
+     * @param tokenOf an access token for an analyst's user name
+     */
+    AlertStreams(String alertServiceUrl, String topics, UnaryOperator<String> tokenOf) {
+        this.url = alertServiceUrl + "/api/v1/alerts/stream?topics=" + topics;
         this.tokenOf = tokenOf;
     }
 

@@ -8,11 +8,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +54,13 @@ public final class Benchmark {
             "tampabay.analyst");
     /** Recipients of PHOENIX-PD's overdose in Maricopa County (AZ-DPS, DEA), for alert-service's warm-up. */
     private static final List<String> WARM_UP_ANALYSTS = List.of("az.analyst", "dea.analyst");
+    /** DEA covers the whole US, so its analyst gets the spike of every county (routing's rule 1). */
+    private static final List<String> SPIKE_ANALYSTS = List.of("dea.analyst");
+    /** The default 1 h threshold: the overdoses that make a county's spike (issue 17). */
+    private static final int SPIKE_THRESHOLD = 3;
+    /** Counties reported in together by the spike latency stage, so that each county's reports lie apart. */
+    private static final int SPIKE_GROUP = 10;
+    private static final int SPIKE_RATE = 100;
     private static final String PASSWORD = "demo";
     private static final String REPORTS = "/api/v1/reports";
     private static final String BATCHES = "/api/v1/reports/batch";
@@ -65,6 +74,8 @@ public final class Benchmark {
     /** How long a stream must still live (before its token expires) when a repetition starts, beyond its load. */
     private static final Duration STREAM_NEEDED = Duration.ofSeconds(90);
     private static final long MEMORY_TARGET_MIB = 512;
+    /** Part of the name of alert-service's repartition topic by entity value, when it matches entities. */
+    private static final String ENTITY_REPARTITION = "entities-by-value";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .findAndRegisterModules();
 
@@ -119,7 +130,7 @@ public final class Benchmark {
             measureBaselines(new Baselines(stack.postgres().orElseThrow(), stack.kafka().orElseThrow(), out),
                     baselines);
             try {
-                measureStages(stack, baselines.get(0), baselines.get(1), stages, startup, notes);
+                measureStages(stack, project, baselines.get(0), baselines.get(1), stages, startup, notes);
             } catch (Exception e) {
                 // what was measured so far still goes to the table and the files
                 failure = e;
@@ -144,8 +155,11 @@ public final class Benchmark {
         }
     }
 
-    /** Stages 4 to 13 of deploy/bench/README.md: intake alone, alert-service back, the pipeline, latency, lists. */
-    private void measureStages(FusionStack stack, Figure pgSingle, Figure pgBulk, List<Figure> stages,
+    /**
+     * Stages 4 to 15 of deploy/bench/README.md: intake alone, alert-service back, the pipeline, latency, spikes,
+     * lists, entity matching's cost.
+     */
+    private void measureStages(FusionStack stack, Path project, Figure pgSingle, Figure pgBulk, List<Figure> stages,
             Map<String, Double> startup, Map<String, Object> notes) throws Exception {
         KeycloakServer keycloak = stack.keycloak().orElseThrow();
         KafkaBroker kafka = stack.kafka().orElseThrow();
@@ -189,8 +203,11 @@ public final class Benchmark {
         startup.put("alert-service (again, after the intake stages)", alert.startupTime().toMillis() / 1000.0);
         HttpLoad tampa = new HttpLoad(intake.baseUrl(), () -> keycloak.passwordToken("tampa.reporter",
                 PASSWORD));
-        try (AlertStreams streams = new AlertStreams(alert.baseUrl(),
-                user -> keycloak.passwordToken(user, PASSWORD))) {
+        Counties counties = new Counties(project, List.of(ReportBodies.TAMPA, ReportBodies.PHOENIX));
+        try (AlertStreams streams = new AlertStreams(alert.baseUrl(), "overdose",
+                user -> keycloak.passwordToken(user, PASSWORD));
+                AlertStreams spikes = new AlertStreams(alert.baseUrl(), "overdose-spike",
+                        user -> keycloak.passwordToken(user, PASSWORD))) {
             warmUpAlerts(phoenix, streams, alert);
             Figure pipeline = stage(stages, "pipeline", "Whole pipeline: " + plan.pipelineReports()
                     + " reports in batches of " + BATCH_SIZE + " to 4 recipients, first request to last alert on "
@@ -219,9 +236,149 @@ public final class Benchmark {
                     () -> latency(tampa, streams, half, halfTime));
             replace(stages, loaded.withTarget("p99 ≤ 250 ms in every repetition",
                     loaded.repetitions().stream().allMatch(r -> delivered(r) && r.latency().p99() <= 250)));
+
+            measureSpikes(stages, pgBulk, phoenix, spikes, counties);
         }
 
         measureLists(stages, single, new Seeding(pg), intake, alert, keycloak, kafka, notes);
+        measureEntityCost(stages, pgBulk, tampa, alert, keycloak, kafka, notes);
+    }
+
+    /**
+     * Issue 17's two spike stages, PHOENIX-PD reporting overdoses in counties no report of the run was in yet (so
+     * that neither TAMPA-PD's reports nor HCSO's alerts, whose lists are measured later, grow), read on the DEA
+     * analyst's stream of topic overdose-spike.
+     */
+    private void measureSpikes(List<Figure> stages, Figure pgBulk, HttpLoad load, AlertStreams spikes,
+            Counties counties) throws Exception {
+        int reports = SPIKE_THRESHOLD * plan.spikeCounties();
+        Figure throughput = stage(stages, "spike-throughput", "Overdose spikes: " + reports + " overdose reports "
+                + "in batches of " + BATCH_SIZE + ", " + SPIKE_THRESHOLD + " in each of " + plan.spikeCounties()
+                + " fresh counties, first request to the last county's spike alert on dea.analyst's stream",
+                "overdose reports/s", () -> spikeThroughput(load, spikes, counties.take(plan.spikeCounties())));
+        throughput = replace(stages, throughput.against(pgBulk));
+        replace(stages, throughput.withTarget("every county's spike alerted (issue 17 sets no rate)",
+                throughput.repetitions().stream().allMatch(r -> r.missing() == 0)));
+
+        Figure latency = stage(stages, "spike-latency", "Overdose spikes: 201 of a county's " + SPIKE_THRESHOLD
+                + "rd overdose to its spike alert on SSE, " + SPIKE_RATE + " reports/s offered, "
+                + plan.spikeCrossings() + " fresh counties crossing", "reports/s",
+                () -> spikeLatency(load, spikes, counties.take(plan.spikeCrossings())));
+        replace(stages, latency.withTarget("p99 < 1 s in every repetition",
+                latency.repetitions().stream().allMatch(r -> delivered(r) && r.latency().p99() < 1000)));
+    }
+
+    /**
+     * Three overdoses in each county given, in shuffled order, in batches of 100 over 4 connections: overdose
+     * reports per second from the first request to the last county's spike alert seen.
+     */
+    private Repetition spikeThroughput(HttpLoad load, AlertStreams spikes, List<String> counties)
+            throws Exception {
+        List<AlertStream> open = spikes.open(SPIKE_ANALYSTS, STREAM_NEEDED);
+        List<String> jurisdictions = new ArrayList<>();
+        for (int i = 0; i < SPIKE_THRESHOLD; i++) {
+            jurisdictions.addAll(counties);
+        }
+        Collections.shuffle(jurisdictions, new Random(counties.size()));
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < jurisdictions.size(); i += BATCH_SIZE) {
+            bodies.add(ReportBodies.batch(jurisdictions.subList(i, Math.min(i + BATCH_SIZE, jurisdictions.size()))));
+        }
+        Submitted submitted = submit(load, bodies);
+        Arrivals arrivals = awaitArrivals(open, Set.copyOf(counties), Duration.ofMinutes(2));
+        double seconds = Math.max(1e-3, (arrivals.last() - submitted.first()) / 1e9);
+        long messages = open.stream().mapToLong(AlertStream::spikeMessages).sum();
+        return Repetition.rate(submitted.ids().size() / seconds, String.format("%d overdose reports accepted in %.1f "
+                + "s, %d failed; %d spike messages seen, %d of %d counties alerted, %d missing",
+                submitted.ids().size(), submitted.seconds(), submitted.failures(), messages, arrivals.delivered(),
+                counties.size(), arrivals.missing())).withMissing(arrivals.missing());
+    }
+
+    /**
+     * Single overdose reports at the spike rate offered (open loop), three in each county given: counties go in
+     * groups of ten, each group's reports round after round, so that a county's reports are a tenth of a second apart
+     * and its third is the one that crosses the threshold. One sample per county: from the last 201 of its three
+     * reports to its spike alert on the stream.
+     */
+    private Repetition spikeLatency(HttpLoad load, AlertStreams spikes, List<String> counties) throws Exception {
+        List<String> schedule = new ArrayList<>();
+        for (int g = 0; g < counties.size(); g += SPIKE_GROUP) {
+            List<String> group = counties.subList(g, Math.min(g + SPIKE_GROUP, counties.size()));
+            for (int i = 0; i < SPIKE_THRESHOLD; i++) {
+                schedule.addAll(group);
+            }
+        }
+        Duration duration = Duration.ofMillis(1000L * schedule.size() / SPIKE_RATE);
+        List<AlertStream> open = spikes.open(SPIKE_ANALYSTS, duration.plus(STREAM_NEEDED));
+        Map<String, Long> crossedAt = new ConcurrentHashMap<>();
+        Map<String, Integer> accepted = new ConcurrentHashMap<>();
+        HttpLoad.Outcome sent = load.openLoop(REPORTS, SPIKE_RATE, duration,
+                i -> ReportBodies.singleBytes(schedule.get((int) (i % schedule.size()))), answer -> {
+                    String county = schedule.get((int) (answer.index() % schedule.size()));
+                    crossedAt.merge(county, answer.arrivedNanos(), Math::max);
+                    accepted.merge(county, 1, Integer::sum);
+                });
+        Set<String> crossed = accepted.entrySet().stream().filter(e -> e.getValue() >= SPIKE_THRESHOLD)
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
+        Arrivals arrivals = awaitArrivals(open, crossed, Duration.ofSeconds(30));
+        Latencies latencies = new Latencies();
+        for (AlertStream stream : open) {
+            crossed.forEach(county -> {
+                Long arrived = stream.arrival(county);
+                if (arrived != null) {
+                    latencies.record(arrived - crossedAt.get(county));
+                }
+            });
+        }
+        long messages = open.stream().mapToLong(AlertStream::spikeMessages).sum();
+        return Repetition.latency(sent.itemsPerSecond(), latencies, String.format("%d overdose reports accepted, %d "
+                + "failed, 201 p99 %.1f ms; %d of %d counties crossed, %d spike messages seen, %d missing",
+                sent.items(), sent.failures(), sent.latencies().millis(99), crossed.size(), counties.size(), messages,
+                arrivals.missing())).withMissing(arrivals.missing());
+    }
+
+    /**
+     * Issue 17's "entity matching must not slow routing by more than 20%": the pipeline stage's reports with a phone
+     * and a plate of their own each (stored by matching, none ever common) against the same reports without phone or
+     * vehicle, repetitions alternating (ABBA) after an unmeasured round of each. Runs last, after the lists: its
+     * reports would otherwise add to TAMPA-PD's reports and HCSO's alerts before the lists are seeded.
+     */
+    private void measureEntityCost(List<Figure> stages, Figure pgBulk, HttpLoad tampa, ServiceProcess alert,
+            KeycloakServer keycloak, KafkaBroker kafka, Map<String, Object> notes) throws Exception {
+        boolean matching;
+        try (Admin admin = kafka.admin()) {
+            matching = admin.listTopics().names().get(1, TimeUnit.MINUTES).stream()
+                    .anyMatch(t -> t.startsWith("alert-service-") && t.contains(ENTITY_REPARTITION));
+        }
+        notes.put("entityMatchingInAlertService", matching);
+        String built = matching ? "" : "; NOTE: this alert-service has no entity matching (no topic *"
+                + ENTITY_REPARTITION + "*)";
+        try (AlertStreams streams = new AlertStreams(alert.baseUrl(), "overdose",
+                user -> keycloak.passwordToken(user, PASSWORD))) {
+            step("Entity matching's cost: warm-up, one round with and one without entities (not measured)");
+            for (ReportBodies.Entities entities : List.of(ReportBodies.Entities.NONE,
+                    ReportBodies.Entities.DISTINCT)) {
+                Repetition round = deliver(tampa, streams, RECIPIENT_ANALYSTS, plan.alertWarmUpReports(),
+                        ReportBodies.TAMPA, entities, Duration.ofMinutes(2));
+                System.out.printf("    %s: %.0f alert records/s (%s)%n", entities, round.perSecond(), round.note());
+            }
+            String what = " reports in batches of " + BATCH_SIZE + " to 4 recipients, as the pipeline stage";
+            List<Figure> pair = stagePair(stages, "alert records/s",
+                    "pipeline-no-entities", "Entity matching's cost: " + plan.pipelineReports() + what
+                            + ", without phone or vehicle",
+                    () -> deliver(tampa, streams, RECIPIENT_ANALYSTS, plan.pipelineReports(), ReportBodies.TAMPA,
+                            ReportBodies.Entities.NONE, Duration.ofMinutes(5)),
+                    "pipeline-distinct-entities", "Entity matching's cost: the same with a phone and a plate of "
+                            + "their own in every report" + built,
+                    () -> deliver(tampa, streams, RECIPIENT_ANALYSTS, plan.pipelineReports(), ReportBodies.TAMPA,
+                            ReportBodies.Entities.DISTINCT, Duration.ofMinutes(5)));
+            Figure without = replace(stages, pair.get(0).against(pgBulk));
+            Figure with = replace(stages, pair.get(1).against(without));
+            String target = "≥ 0.80× the same stage without entities, every alert delivered";
+            replace(stages, !matching ? with.withTargetNotJudged(target + " (this alert-service matches no entities)")
+                    : with.withTarget(target, with.ratio() >= 0.80 && Stream.concat(with.repetitions().stream(),
+                            without.repetitions().stream()).allMatch(r -> r.missing() == 0)));
+        }
     }
 
     /** Whether a latency repetition had samples and every alert it waited for arrived. */
@@ -331,16 +488,37 @@ public final class Benchmark {
      */
     private Repetition deliver(HttpLoad load, AlertStreams streams, List<String> analysts, int reports,
             String jurisdiction, Duration timeout) throws Exception {
+        return deliver(load, streams, analysts, reports, jurisdiction, ReportBodies.Entities.SHARED, timeout);
+    }
+
+    private Repetition deliver(HttpLoad load, AlertStreams streams, List<String> analysts, int reports,
+            String jurisdiction, ReportBodies.Entities entities, Duration timeout) throws Exception {
         List<AlertStream> open = streams.open(analysts, STREAM_NEEDED);
         int reconnected = reconnects(open);
         List<byte[]> bodies = new ArrayList<>();
         for (int i = 0; i < reports; i += BATCH_SIZE) {
-            bodies.add(ReportBodies.batch(Math.min(BATCH_SIZE, reports - i), jurisdiction));
+            bodies.add(ReportBodies.batch(Math.min(BATCH_SIZE, reports - i), jurisdiction, entities));
         }
+        Submitted submitted = submit(load, bodies);
+        Arrivals arrivals = awaitArrivals(open, submitted.ids(), timeout);
+        double seconds = Math.max(1e-3, (arrivals.last() - submitted.first()) / 1e9);
+        return Repetition.rate(arrivals.delivered() / seconds, String.format("%d reports accepted in %.1f s, %d "
+                + "failed; %d alerts on %d streams, %d missing; streams resumed %d times", submitted.ids().size(),
+                submitted.seconds(), submitted.failures(), arrivals.delivered(), open.size(), arrivals.missing(),
+                reconnects(open) - reconnected)).withMissing(arrivals.missing());
+    }
+
+    /** The ids of the reports accepted, how many were not, when the first request went (System.nanoTime), and for how
+     * long the batches were sent. */
+    private record Submitted(Set<String> ids, long failures, long first, double seconds) {
+    }
+
+    /** Sends the batches over 4 connections as fast as they are answered. */
+    private static Submitted submit(HttpLoad load, List<byte[]> batches) throws InterruptedException {
         Set<String> ids = ConcurrentHashMap.newKeySet();
         LongAdder failures = new LongAdder();
         long first = System.nanoTime();
-        load.sendAll(BATCHES, bodies, BATCH_CONNECTIONS, answer -> {
+        load.sendAll(BATCHES, batches, BATCH_CONNECTIONS, answer -> {
             if (answer == null || answer.status() != 200) {
                 failures.increment();
                 return;
@@ -353,13 +531,7 @@ public final class Benchmark {
                 }
             }
         });
-        double submitted = (System.nanoTime() - first) / 1e9;
-        Arrivals arrivals = awaitArrivals(open, ids, timeout);
-        double seconds = Math.max(1e-3, (arrivals.last() - first) / 1e9);
-        return Repetition.rate(arrivals.delivered() / seconds, String.format("%d reports accepted in %.1f s, %d "
-                + "failed; %d alerts on %d streams, %d missing; streams resumed %d times", ids.size(), submitted,
-                failures.sum(), arrivals.delivered(), open.size(), arrivals.missing(),
-                reconnects(open) - reconnected)).withMissing(arrivals.missing());
+        return new Submitted(ids, failures.sum(), first, (System.nanoTime() - first) / 1e9);
     }
 
     /** How many (report, stream) alerts arrived, when the last did (System.nanoTime), and how many did not. */
@@ -409,7 +581,7 @@ public final class Benchmark {
         int reconnected = reconnects(open);
         Map<String, Long> accepted = new ConcurrentHashMap<>();
         HttpLoad.Outcome sent = load.openLoop(REPORTS, rate, duration,
-                () -> ReportBodies.singleBytes(ReportBodies.TAMPA),
+                i -> ReportBodies.singleBytes(ReportBodies.TAMPA),
                 answer -> accepted.put(readTree(answer.body()).path("id").asText(), answer.arrivedNanos()));
         Arrivals arrivals = awaitArrivals(open, accepted.keySet(), Duration.ofSeconds(30));
         Latencies latencies = new Latencies();
@@ -562,16 +734,44 @@ public final class Benchmark {
             throws Exception {
         List<Repetition> done = new ArrayList<>();
         for (int i = 1; i <= repetitions; i++) {
-            MachineCpu.Sample before = MachineCpu.sample();
-            Repetition repetition = measurement.run();
-            repetition = repetition.withCpu(MachineCpu.sample().coresSince(before));
-            done.add(repetition);
-            System.out.printf("    %d/%d: %.0f %s%s; %s; %.2f cores busy%n", i, repetitions, repetition.perSecond(),
-                    unit, repetition.latency() == null ? "" : String.format(", p50 %.1f ms, p99 %.1f ms",
-                            repetition.latency().p50(), repetition.latency().p99()),
-                    repetition.note(), repetition.totalCores());
+            done.add(once(i + "/" + repetitions, unit, measurement));
         }
         return Figure.of(key, name, unit, done);
+    }
+
+    /**
+     * Two stages whose figures are compared with each other, their repetitions alternating A B, B A, A B, ... so
+     * that whatever drifts over the run (stores growing, the JIT compiler) weighs on both alike. Keeps both figures
+     * in the list and answers them, A first.
+     */
+    private List<Figure> stagePair(List<Figure> stages, String unit, String keyA, String nameA, Measurement a,
+            String keyB, String nameB, Measurement b) throws Exception {
+        step(nameA + ", alternating with: " + nameB);
+        List<Repetition> doneA = new ArrayList<>();
+        List<Repetition> doneB = new ArrayList<>();
+        int repetitions = plan.repetitions();
+        for (int i = 1; i <= repetitions; i++) {
+            boolean aFirst = i % 2 == 1;
+            for (boolean isA : aFirst ? new boolean[] { true, false } : new boolean[] { false, true }) {
+                String label = i + "/" + repetitions + " " + (isA ? keyA : keyB);
+                (isA ? doneA : doneB).add(once(label, unit, isA ? a : b));
+            }
+        }
+        List<Figure> pair = List.of(Figure.of(keyA, nameA, unit, doneA), Figure.of(keyB, nameB, unit, doneB));
+        stages.addAll(pair);
+        return pair;
+    }
+
+    /** One repetition with the CPU it took, printed as it ends. */
+    private static Repetition once(String label, String unit, Measurement measurement) throws Exception {
+        MachineCpu.Sample before = MachineCpu.sample();
+        Repetition repetition = measurement.run();
+        repetition = repetition.withCpu(MachineCpu.sample().coresSince(before));
+        System.out.printf("    %s: %.0f %s%s; %s; %.2f cores busy%n", label, repetition.perSecond(), unit,
+                repetition.latency() == null ? "" : String.format(", p50 %.1f ms, p99 %.1f ms",
+                        repetition.latency().p50(), repetition.latency().p99()),
+                repetition.note(), repetition.totalCores());
+        return repetition;
     }
 
     /** Puts the figure in place of the one with its key, and answers it. */

@@ -11,7 +11,7 @@ import java.util.function.ToDoubleFunction;
  * @param unit what the rate counts, per second ("tx/s", "reports/s", "alert records/s", "requests/s")
  * @param baseline the figure this one's median is divided by; null for the baselines and the latency stages
  * @param target the issue's target in words; null where the issue sets none
- * @param met whether the target was met; null without a target
+ * @param met whether the target was met; null without a target, or where this run cannot judge it
  */
 record Figure(String key, String name, String unit, List<Repetition> repetitions, Figure baseline, String target,
         Boolean met) {
@@ -33,6 +33,11 @@ record Figure(String key, String name, String unit, List<Repetition> repetitions
 
     Figure withTarget(String words, boolean reached) {
         return new Figure(key, name, unit, repetitions, baseline, words, reached);
+    }
+
+    /** The target in words, not judged by this run (what it needs is missing), with the reason in the words. */
+    Figure withTargetNotJudged(String words) {
+        return new Figure(key, name, unit, repetitions, baseline, words, null);
     }
 
     double median() {

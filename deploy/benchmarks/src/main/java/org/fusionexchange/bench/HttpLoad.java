@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
@@ -58,8 +59,8 @@ final class HttpLoad {
         }
     };
 
-    /** A 201 answer and when it arrived (System.nanoTime). */
-    record Accepted(String body, long arrivedNanos) {
+    /** A 201 answer to the open loop's request number {@code index} (from 0); when it arrived (System.nanoTime). */
+    record Accepted(long index, String body, long arrivedNanos) {
     }
 
     /** Keep-alive connections not in use: N concurrent requests use N connections. */
@@ -123,9 +124,10 @@ final class HttpLoad {
 
     /**
      * POSTs at a fixed rate whatever the answers' pace, measuring each latency from the time the request was due (no
-     * coordinated omission). Each 201 answer goes to the listener with its body and arrival time.
+     * coordinated omission). {@code body} gives the body of each request by its number, from 0; each 201 answer goes
+     * to the listener with its request's number, its body and its arrival time.
      */
-    Outcome openLoop(String path, int perSecond, Duration duration, Supplier<byte[]> body,
+    Outcome openLoop(String path, int perSecond, Duration duration, LongFunction<byte[]> body,
             Consumer<Accepted> listener) throws InterruptedException {
         String bearer = token.get();
         ExecutorService senders = Executors.newFixedThreadPool(Math.min(256, Math.max(8, perSecond / 4)));
@@ -136,18 +138,19 @@ final class HttpLoad {
         long intervalNanos = TimeUnit.SECONDS.toNanos(1) / perSecond;
         long begin = System.nanoTime();
         for (long i = 0; i < total; i++) {
+            long index = i;
             long due = begin + i * intervalNanos;
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             senders.execute(() -> {
-                HttpConnection.Answer answer = send(path, bearer, body.get(), true);
+                HttpConnection.Answer answer = send(path, bearer, body.apply(index), true);
                 long now = System.nanoTime();
                 if (answer != null && answer.status() == 201) {
                     accepted.increment();
                     latencies.record(now - due);
-                    listener.accept(new Accepted(answer.body(), now));
+                    listener.accept(new Accepted(index, answer.body(), now));
                 } else {
                     failures.increment();
                 }

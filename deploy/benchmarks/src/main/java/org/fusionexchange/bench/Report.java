@@ -60,7 +60,7 @@ final class Report {
                     rate(f.median()) + " " + f.unit(), rate(f.min()), rate(f.max()),
                     f.ratio() == null ? "" : String.format(Locale.ROOT, "%.3f× %s", f.ratio(), label(f.baseline())),
                     ms(f.medianLatency(Latencies.Summary::p50)), ms(f.medianLatency(Latencies.Summary::p99)),
-                    ms(f.worstP99()), f.target() == null ? "" : (f.met() ? "met: " : "MISSED: ") + f.target()));
+                    ms(f.worstP99()), f.target() == null ? "" : verdict(f.met()) + f.target()));
         }
         out.append(String.format(Locale.ROOT, "%nWhat each stage's median repetition did%n"));
         for (Figure f : concat(baselines, stages)) {
@@ -203,12 +203,17 @@ final class Report {
         return Math.min(1, nines / 4.0);
     }
 
+    private static String verdict(Boolean met) {
+        return met == null ? "not judged: " : met ? "met: " : "MISSED: ";
+    }
+
     /** A short name of a baseline for the ratio column. */
     private static String label(Figure baseline) {
         return switch (baseline.key()) {
             case "pg-single" -> "PG single";
             case "pg-bulk" -> "PG bulk";
             case "single" -> "single reports";
+            case "pipeline-no-entities" -> "no entities";
             default -> baseline.key();
         };
     }

@@ -100,51 +100,26 @@ final class EntitySteps {
     }
 
     /** Step 1: a report's values; each version's go out keyed by value, with what is gone. */
-    static final class ReportStep implements Processor<String, byte[], String, byte[]> {
+    static final class ReportStep extends PerReportStep<Held> {
 
-        private final CaseReportReader reader;
         private final EntityMatchSettings settings;
-        private final Duration pruneInterval;
-        private final ObjectMapper json;
-        private ProcessorContext<String, byte[]> context;
-        private KeyValueStore<String, byte[]> reports;
 
         ReportStep(CaseReportReader reader, EntityMatchSettings settings, Duration pruneInterval, ObjectMapper json) {
-            this.reader = reader;
+            super(reader, REPORTS, Held.class, Held::version, pruneInterval, json);
             this.settings = settings;
-            this.pruneInterval = pruneInterval;
-            this.json = json;
         }
 
         @Override
-        public void init(ProcessorContext<String, byte[]> context) {
-            this.context = context;
-            this.reports = context.getStateStore(REPORTS);
-            context.schedule(pruneInterval, PunctuationType.WALL_CLOCK_TIME, at -> prune());
-        }
-
-        @Override
-        public void process(Record<String, byte[]> record) {
-            CaseReportReader.Read read = reader.read(record.value());
-            if (read.defect() != null) {
-                return; // routing dead-letters it
-            }
-            CaseReportEvent event = read.event();
+        protected void process(Record<String, byte[]> record, CaseReportEvent event, Held before) {
             try {
-                changes(record, event);
+                changes(record, event, before);
             } catch (RuntimeException e) {
                 // routing shares this task: a report whose values cannot be matched must not stop it
                 LOG.errorf(e, "Report %s v%d: its values are not matched", event.reportId(), event.version());
             }
         }
 
-        private void changes(Record<String, byte[]> record, CaseReportEvent event) {
-            String key = event.reportId().toString();
-            byte[] stored = reports.get(key);
-            Held before = stored == null ? null : read(json, stored, Held.class);
-            if (before != null && event.version() <= before.version()) {
-                return; // a redelivered or older version
-            }
+        private void changes(Record<String, byte[]> record, CaseReportEvent event, Held before) {
             Map<String, Entity> now = values(event);
             if (before == null && now.isEmpty()) {
                 return; // nothing to match, nothing to take back
@@ -162,9 +137,9 @@ final class EntitySteps {
                                 e, event.time()), why)));
             }
             if (now.isEmpty()) {
-                reports.delete(key);
+                store.delete(event.reportId().toString());
             } else {
-                reports.put(key, write(json, new Held(event.version(), event.time(), now)));
+                save(event, new Held(event.version(), event.time(), now));
             }
         }
 
@@ -174,9 +149,10 @@ final class EntitySteps {
         }
 
         /** Forgets reports filed longer ago than the window: their values match nothing any more. */
-        private void prune() {
+        @Override
+        protected void prune() {
             Instant oldest = Instant.ofEpochMilli(context.currentSystemTimeMs()).minus(settings.window());
-            StoredJson.deleteWhere(reports, json, Held.class, held -> held.seen().isBefore(oldest));
+            StoredJson.deleteWhere(store, json, Held.class, held -> held.seen().isBefore(oldest));
         }
     }
 

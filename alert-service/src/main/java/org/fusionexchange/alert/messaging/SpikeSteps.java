@@ -66,60 +66,35 @@ final class SpikeSteps {
     }
 
     /** Step 1: a report's contribution to the counts, kept per report; a change goes out as deltas by county. */
-    static final class ContributionStep implements Processor<String, byte[], String, byte[]> {
+    static final class ContributionStep extends PerReportStep<Counted> {
 
-        private final CaseReportReader reader;
         private final SpikeClock clock;
-        private final Duration pruneInterval;
-        private final ObjectMapper json;
-        private ProcessorContext<String, byte[]> context;
-        private KeyValueStore<String, byte[]> counted;
 
         ContributionStep(CaseReportReader reader, SpikeClock clock, Duration pruneInterval, ObjectMapper json) {
-            this.reader = reader;
+            super(reader, CONTRIBUTIONS, Counted.class, Counted::version, pruneInterval, json);
             this.clock = clock;
-            this.pruneInterval = pruneInterval;
-            this.json = json;
         }
 
         @Override
-        public void init(ProcessorContext<String, byte[]> context) {
-            this.context = context;
-            this.counted = context.getStateStore(CONTRIBUTIONS);
-            context.schedule(pruneInterval, PunctuationType.WALL_CLOCK_TIME, at -> prune());
-        }
-
-        @Override
-        public void process(Record<String, byte[]> record) {
-            CaseReportReader.Read read = reader.read(record.value());
-            if (read.defect() != null) {
-                return; // routing dead-letters it
-            }
-            CaseReportEvent event = read.event();
-            String key = event.reportId().toString();
-            byte[] stored = counted.get(key);
-            Counted before = stored == null ? null : read(json, stored, Counted.class);
-            if (before != null && event.version() <= before.version()) {
-                return; // a redelivered or older version
-            }
+        protected void process(Record<String, byte[]> record, CaseReportEvent event, Counted before) {
             CaseReportEvent.Report report = event.report();
             Contribution now = SpikeRules.contribution(report.type(), event.retracted(),
                     report.marking() == null ? null : report.marking().tlp(), report.jurisdiction(),
                     report.occurredAt(), report.overdose() != null && report.overdose().fatal(),
                     report.overdose() != null && report.overdose().naloxoneAdministered());
             if (now != null && !SpikeRules.countable(now.occurredAt(), clock.now())) {
-                LOG.debugf("Report %s v%d occurred at %s, more than %s ago: not counted", key, event.version(),
-                        now.occurredAt(), SpikeRules.LATENESS);
+                LOG.debugf("Report %s v%d occurred at %s, more than %s ago: not counted", event.reportId(),
+                        event.version(), now.occurredAt(), SpikeRules.LATENESS);
                 now = null;
             }
             Contribution was = before == null ? null : before.contribution();
             if (was == null && now == null) {
                 if (before != null) {
-                    counted.put(key, write(json, new Counted(event.version(), null)));
+                    save(event, new Counted(event.version(), null));
                 }
                 return;
             }
-            counted.put(key, write(json, new Counted(event.version(), now)));
+            save(event, new Counted(event.version(), now));
             for (Delta delta : SpikeRules.deltas(was, now)) {
                 context.forward(new Record<>(delta.county(), write(json, delta), record.timestamp(),
                         new RecordHeaders()));
@@ -127,9 +102,10 @@ final class SpikeSteps {
         }
 
         /** Forgets reports that occurred too long ago to be in any window still kept. */
-        private void prune() {
+        @Override
+        protected void prune() {
             Instant oldest = clock.now().minus(SpikeRules.RETENTION);
-            StoredJson.deleteWhere(counted, json, Counted.class,
+            StoredJson.deleteWhere(store, json, Counted.class,
                     c -> c.contribution() == null || c.contribution().occurredAt().isBefore(oldest));
         }
     }

@@ -326,6 +326,35 @@ class ConsoleIT {
     }
 
     @Test
+    void anEntityMatchIsShownToEachSideOnlyAsTheOtherReportsMarkingAllows() {
+        Page tampa = login("tampa.analyst", "");
+        Page phoenix = login("phoenix.analyst", "");
+        assertThat(live(tampa)).isVisible();
+        assertThat(live(phoenix)).isVisible();
+        String digits = "813" + java.util.concurrent.ThreadLocalRandom.current().nextInt(2_000_000, 9_999_999);
+        String e164 = "+1" + digits;
+        ScenarioIT.submit("tampa.reporter", EntityMatchIT.withPhone(Reports.report("TRAFFICKING", "US-FL-12057",
+                "AMBER", List.of(), "Console: traffic stop, phone seized", ""), EntityMatchIT.national(digits)));
+        ScenarioIT.submit("phoenix.reporter", EntityMatchIT.withPhone(Reports.report("DRUG_SEIZURE", "US-AZ-04013",
+                "AMBER+STRICT", List.of(), "Console: courier at Sky Harbor", ""), "+1 " + digits));
+
+        // Tampa: Phoenix's report is AMBER+STRICT, so the row says whom to contact, and nothing of the report
+        Locator toTampa = tampa.locator("[data-testid=alert-row][data-match-id]").filter(
+                new Locator.FilterOptions().setHasText(e164));
+        assertThat(toTampa).isVisible(within(30));
+        assertThat(toTampa.getByTestId("tlp-badge")).hasText("TLP:AMBER+STRICT");
+        toTampa.click();
+        assertThat(tampa.getByTestId("match-detail")).isVisible();
+        assertThat(tampa.getByTestId("match-contact")).containsText("PHOENIX-PD");
+        assertFalse(tampa.content().contains("Sky Harbor"), "Phoenix's headline is in Tampa's page");
+        // Phoenix: Tampa's report is AMBER, so its headline
+        Locator toPhoenix = phoenix.locator("[data-testid=alert-row][data-match-id]").filter(
+                new Locator.FilterOptions().setHasText("Console: traffic stop, phone seized"));
+        assertThat(toPhoenix).isVisible(within(30));
+        assertThat(toPhoenix.getByTestId("tlp-badge")).hasText("TLP:AMBER");
+    }
+
+    @Test
     void theConsoleIsDrawnQuicklyOnceLoggedIn() {
         Page analyst = login("hcso.analyst", "");
         assertThat(live(analyst)).isVisible();

@@ -49,6 +49,7 @@ export default {
   'filter.topic': 'Topic',
   'filter.severity': 'Severity',
   'filter.ack': 'Acknowledged',
+  'filter.jurisdictionLabel': 'Jurisdiction',
   'filter.any': 'Any',
   'filter.ackNew': 'Not acknowledged',
   'filter.ackDone': 'Acknowledged',

@@ -49,6 +49,7 @@ export default {
   'filter.topic': 'Tema',
   'filter.severity': 'Gravedad',
   'filter.ack': 'Acusado',
+  'filter.jurisdictionLabel': 'Jurisdicción',
   'filter.any': 'Cualquiera',
   'filter.ackNew': 'Sin acusar recibo',
   'filter.ackDone': 'Con acuse de recibo',

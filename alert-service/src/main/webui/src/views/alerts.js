@@ -21,6 +21,8 @@ export function renderAlerts(ctx) {
     SEVERITIES.map((s) => h('option', { value: s, selected: store.filters.severity === s }, tv('severity', s))));
   const ackSelect = h('select', { id: 'filter-ack', 'data-testid': 'filter-ack', onchange: (e) => store.setFilter({ ack: e.target.value }) },
     [['', 'filter.any'], ['new', 'filter.ackNew'], ['acknowledged', 'filter.ackDone']].map(([v, k]) => h('option', { value: v, selected: store.filters.ack === v }, t(k))));
+  // the keyboard's way to what a click on the map does: the jurisdictions of the alerts held, and the one chosen
+  const jurisdictionSelect = h('select', { id: 'filter-jurisdiction', 'data-testid': 'filter-jurisdiction', onchange: (e) => store.setFilter({ jurisdiction: e.target.value }) });
   const chip = h('div', { class: 'chips' });
   const count = h('span', { class: 'count', 'data-testid': 'feed-count' });
 
@@ -28,6 +30,7 @@ export function renderAlerts(ctx) {
     h('div', { class: 'field-inline' }, h('label', { for: 'filter-topic' }, t('filter.topic')), topicSelect),
     h('div', { class: 'field-inline' }, h('label', { for: 'filter-severity' }, t('filter.severity')), severitySelect),
     h('div', { class: 'field-inline' }, h('label', { for: 'filter-ack' }, t('filter.ack')), ackSelect),
+    h('div', { class: 'field-inline' }, h('label', { for: 'filter-jurisdiction' }, t('filter.jurisdictionLabel')), jurisdictionSelect),
     chip, count, connection);
 
   const spacer = h('div', { class: 'feed-spacer' });
@@ -63,6 +66,25 @@ export function renderAlerts(ctx) {
     const current = store.filters.topic;
     replace(topicSelect, h('option', { value: '' }, t('filter.any')),
       ...store.topics.map((tp) => h('option', { value: tp.id, selected: current === tp.id }, tv('topic', tp.id))));
+  }
+
+  let lastJurisdictions = null;
+  /** The jurisdiction filter's options: the codes of the alerts held, and the current filter's (from the map). */
+  function renderJurisdictions() {
+    const codes = new Set();
+    for (const row of store.feed.rows.values()) {
+      const j = rowView(row).jurisdiction;
+      if (j) codes.add(j);
+    }
+    const current = store.filters.jurisdiction;
+    if (current) codes.add(current);
+    const sorted = [...codes].sort();
+    const key = `${current}|${sorted.join(' ')}`;
+    if (key === lastJurisdictions) return;
+    lastJurisdictions = key;
+    replace(jurisdictionSelect, h('option', { value: '' }, t('filter.any')),
+      ...sorted.map((code) => h('option', { value: code, selected: code === current }, code)));
+    jurisdictionSelect.value = current;
   }
 
   function renderChip() {
@@ -221,6 +243,7 @@ export function renderAlerts(ctx) {
       lastVersion = store.feed.version;
       lastFilters = filters;
       visible = filterRows(orderedRows(store.feed), store.filters);
+      renderJurisdictions();
       count.textContent = t('feed.count', { shown: visible.length, total: store.feed.rows.size });
       count.dataset.shown = String(visible.length);
       count.dataset.total = String(store.feed.rows.size);

@@ -113,6 +113,29 @@ class EntityMatchTest {
     }
 
     @Test
+    void intakesContractExamplesMatchOnTheVinTheyShareAsNormalisedThere() {
+        // intake's examples: PHOENIX-PD's seizure and TAMPA-PD's trafficking report (entities as written) both hold
+        // the VIN 1HGCM82633A004352, Tampa's in lower case; their events carry it normalised, which is compared
+        UUID phoenix = UUID.randomUUID();
+        UUID tampa = UUID.randomUUID();
+        Exchange.send(stack, "case-reports", Exchange.report("drug-seizure-phoenix-tucson.json", phoenix));
+        Exchange.send(stack, "case-reports", Exchange.report("trafficking-tampa-entities-as-written.json", tampa));
+        JsonNode toTampa = Exchange.alertsWhere(stack, v -> tampa.toString().equals(
+                v.path("match").path("yourReport").asText()) && "VIN".equals(v.path("match").path("kind").asText()),
+                1, WAIT).stream().findFirst().orElseThrow().value();
+        assertEquals("TAMPA-PD", toTampa.path("recipient").asText());
+        assertEquals("PHOENIX-PD", toTampa.path("originator").asText());
+        assertEquals("1HGCM82633A004352", toTampa.path("match").path("value").asText());
+        assertEquals("1hgcm82633a004352", toTampa.path("match").path("yourEntity").asText(), "as Tampa wrote it");
+        assertEquals("VALID", toTampa.path("match").path("vinCheck").asText());
+        List<Published> toPhoenix = Exchange.alertsWhere(stack, v -> phoenix.toString().equals(
+                v.path("match").path("yourReport").asText()), 1, WAIT);
+        assertFalse(toPhoenix.isEmpty(), "PHOENIX-PD is told of Tampa's report");
+        assertEquals("TAMPA-PD", toPhoenix.get(0).value().path("originator").asText());
+        assertTrue(toPhoenix.get(0).value().path("headline").asText().startsWith("VIN 1HGCM82633A004352"));
+    }
+
+    @Test
     void aRedReportTellsTheOtherSideNothingAndItsOwnAgencyLearnsOfTheOther() {
         String plate = "M" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
         UUID pcso = report("PCSO", "GREEN", "PCSO: stolen car recovered", null, null, plate);

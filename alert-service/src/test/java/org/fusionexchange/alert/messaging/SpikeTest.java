@@ -158,6 +158,24 @@ class SpikeTest {
     }
 
     @Test
+    void aHundredOverdosesInOneCountyGiveOneSpikeNotAStorm() {
+        String sarasota = "US-FL-12115";
+        List<UUID> reports = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            reports.add(overdose(sarasota, "AMBER", i % 10 == 0));
+        }
+        // Sarasota: FL-FUSION and DEA (its neighbours Manatee, DeSoto and Charlotte have no agency of their own).
+        // One Alert at 3 in 1 h; Updates at 6 (1 h doubled, 6 h crossed), 10 (24 h crossed), 12 (6 h doubled) and
+        // 20 (24 h doubled); nothing more for the other eighty
+        List<Published> alerts = spikeAlerts(sarasota, 10);
+        assertEquals(Map.of("DEA", "Alert,Update,Update,Update,Update", "FL-FUSION",
+                "Alert,Update,Update,Update,Update"), byRecipient(alerts));
+        assertEquals(1, alerts.stream().map(p -> p.value().path("spike").path("id").asText()).distinct().count(),
+                "one spike");
+        alerts.forEach(p -> assertNoReportIn(p.value(), reports));
+    }
+
+    @Test
     void amberStrictAndRedOverdosesAreNeverCountedAndTheTaskForceCoveringTheCountyHears() {
         List<UUID> reports = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

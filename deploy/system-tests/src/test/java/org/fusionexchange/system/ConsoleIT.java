@@ -441,9 +441,22 @@ class ConsoleIT {
         shown.forEach(j -> assertEquals("US-FL-12086", j, "a row outside the county clicked: " + shown));
         assertEquals(analyst.getByTestId("feed-count").getAttribute("data-shown"), String.valueOf(shown.size()));
 
+        assertThat(analyst.getByTestId("filter-jurisdiction")).hasValue("US-FL-12086");
+
         analyst.getByTestId("clear-jurisdiction").click();
         assertThat(analyst.getByTestId("jurisdiction-chip")).hasCount(0);
         assertThat(row(analyst, tampa)).isVisible();
+        assertThat(row(analyst, miami)).isVisible();
+
+        // without a mouse: the jurisdiction filter's select, reached and changed by keyboard, does what the click did
+        Locator select = analyst.getByTestId("filter-jurisdiction");
+        select.focus();
+        select.selectOption("US-FL-12057");
+        assertThat(analyst.getByTestId("jurisdiction-chip")).containsText("US-FL-12057");
+        assertThat(row(analyst, tampa)).isVisible();
+        assertThat(row(analyst, miami)).hasCount(0);
+        select.selectOption("");
+        assertThat(analyst.getByTestId("jurisdiction-chip")).hasCount(0);
         assertThat(row(analyst, miami)).isVisible();
     }
 

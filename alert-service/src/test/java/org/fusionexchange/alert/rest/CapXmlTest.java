@@ -179,6 +179,58 @@ class CapXmlTest {
     }
 
     @Test
+    void anEntityMatchIsTheExchangesAndAStrictReportsSideNamesOnlyTheAgencyToContact() {
+        java.time.Instant at = java.time.Instant.parse("2026-12-03T08:00:00Z");
+        UUID matchId = UUID.fromString("c0a10000-0000-4000-8000-000000000001");
+        UUID own = UUID.fromString("0b7e4d2a-6c1f-4a8e-9d3b-5f2e1a7c9e11");
+        Alert alert = new Alert(UUID.fromString("7d2c0000-0000-4000-8000-000000000001"), 12, "HCSO",
+                org.fusionexchange.alert.service.Reason.ENTITY_MATCH, null, null, null, List.of(), "PCSO",
+                "entity-match", "Actual", org.fusionexchange.alert.service.MsgType.Alert, "Expected",
+                org.fusionexchange.alert.service.Severity.Moderate, "Likely",
+                "Phone +18135550147 is also in a report of PCSO: Seizure at the pier",
+                new Alert.Area("US-FL-12057", null), new Alert.Marking("AMBER"), null,
+                new Alert.Match(matchId, 1, "PHONE", "+18135550147", null, null, "(813) 555-0147", own, null), at,
+                at, null);
+        Document doc = CapSchema.valid(xml(alert, Map.of()));
+        assertEquals("fusion-exchange", CapSchema.text(doc, "sender"), "the exchange found it: PCSO did not send it");
+        assertEquals(matchId.toString(), CapSchema.text(doc, "incidents"));
+        assertEquals("Security", CapSchema.text(doc, "info/category"));
+        assertEquals("Entity match", CapSchema.text(doc, "info/event"));
+        List<String> parameters = CapSchema.texts(doc, "info/parameter/value");
+        assertTrue(parameters.containsAll(List.of("ENTITY_MATCH", "1", "PHONE +18135550147", own.toString(),
+                "PCSO")), parameters.toString());
+        assertEquals(List.of("reason", "matchVersion", "entity", "yourReport", "otherAgency"),
+                CapSchema.texts(doc, "info/parameter/valueName"));
+
+        Alert contact = new Alert(UUID.fromString("7d2c0000-0000-4000-8000-000000000002"), 13, "HCSO",
+                org.fusionexchange.alert.service.Reason.ENTITY_MATCH, null, null, null, List.of(alert.id()), "PCSO",
+                "entity-match", "Actual", org.fusionexchange.alert.service.MsgType.Update, "Expected",
+                org.fusionexchange.alert.service.Severity.Moderate, "Likely",
+                "Phone +18135550147 is also in a report of PCSO: contact the originator",
+                new Alert.Area("US-FL-12057", null), new Alert.Marking("AMBER+STRICT"), null,
+                new Alert.Match(matchId, 2, "PHONE", "+18135550147", null, null, "(813) 555-0147", own, true), at,
+                at, null);
+        String contactXml = xml(contact, Map.of(alert.id(), alert));
+        Document updated = CapSchema.valid(contactXml);
+        assertEquals("TLP:AMBER+STRICT", CapSchema.text(updated, "restriction"));
+        assertEquals("fusion-exchange," + alert.id() + ",2026-12-03T08:00:00-00:00", CapSchema.text(updated,
+                "references"), "an earlier match alert is referred to by the exchange as sender too");
+        assertTrue(CapSchema.texts(updated, "info/parameter/valueName").contains("contactOriginator"));
+        assertFalse(contactXml.contains("pier"), contactXml);
+
+        Alert cancel = new Alert(UUID.fromString("7d2c0000-0000-4000-8000-000000000003"), 14, "HCSO", null,
+                org.fusionexchange.alert.service.CancelReason.ENTITY_REMOVED, null, null,
+                List.of(alert.id(), contact.id()), null, null, null, org.fusionexchange.alert.service.MsgType.Cancel,
+                null, null, null, null, null, null, null,
+                new Alert.Match(matchId, 3, null, null, null, null, null, null, null), at, at, null);
+        String cancelXml = xml(cancel, Map.of(alert.id(), alert, contact.id(), contact));
+        Document ended = CapSchema.valid(cancelXml);
+        assertEquals("ENTITY_REMOVED", CapSchema.text(ended, "note"));
+        assertEquals(matchId.toString(), CapSchema.text(ended, "incidents"));
+        assertFalse(cancelXml.contains("+18135550147") || cancelXml.contains("PCSO"), cancelXml);
+    }
+
+    @Test
     void markupLineBreaksAndControlCharactersInAHeadlineStayTextOnOneLine() {
         String headline = "<b>Pills</b> & \"powder\"\nsecond line\r\nthird\u0007 \uD83D\uDC8A";
         ObjectNode value = example("hcso-overdose-alert.json", "AMBER", true).put("headline", headline);

@@ -744,6 +744,63 @@ class ConsoleIT {
         assertThat(more).isHidden();
     }
 
+    /**
+     * The README's screenshots of the three roles' main screens, and of an entity match: run only when asked, with
+     * {@code -Dfusion.docs.screenshots=<directory>} (docs/console). It files a few reports first, so that the analyst's
+     * feed holds an overdose spike and the match, and checks that each screen shows what its picture is for.
+     */
+    private static final String SHARED_PLATE = "\"vehicles\": [{\"plate\": \"ABC1234\", \"plateState\": \"FL\"}]";
+
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "fusion.docs.screenshots", matches = ".+")
+    void theReadmesScreenshots() {
+        Path dir = Path.of(System.getProperty("fusion.docs.screenshots"));
+        ScenarioIT.submit("tampa.reporter", Reports.overdose("US-FL-12057", "AMBER", List.of(),
+                "Two overdoses at a motel on Nebraska Ave"));
+        ScenarioIT.submit("tampa.reporter", Reports.report("DRUG_SEIZURE", "US-FL-12057", "GREEN", List.of(),
+                "Traffic stop: 2 kg fentanyl powder in a rental car", ""));
+        ScenarioIT.submit("tampa.reporter", Reports.report("SUSPICIOUS_ACTIVITY", "US-FL", "CLEAR", List.of(),
+                "Pill press parts shipped to a storage unit", ""));
+        for (int i = 0; i < 3; i++) {
+            ScenarioIT.submit("tampa.reporter", withoutLocation(Reports.overdose("US-FL-12101", "AMBER", List.of(),
+                    "Overdose in Pasco " + (i + 1))));
+        }
+        String digits = "813" + java.util.concurrent.ThreadLocalRandom.current().nextInt(2_000_000, 9_999_999);
+        // without the plate every system test's report shares, which would match each of Tampa's reports
+        String noPlate = "\"vehicles\": []";
+        ScenarioIT.submit("tampa.reporter", EntityMatchIT.withPhone(Reports.report("TRAFFICKING", "US-FL-12057",
+                "AMBER", List.of(), "Courier stopped on I-275, burner phone seized", ""),
+                EntityMatchIT.national(digits)).replace(SHARED_PLATE, noPlate));
+        ScenarioIT.submit("phoenix.reporter", EntityMatchIT.withPhone(Reports.report("DRUG_SEIZURE", "US-AZ-04013",
+                "AMBER+STRICT", List.of(), "Courier arrested at Sky Harbor", ""), "+1 " + digits)
+                .replace(SHARED_PLATE, noPlate));
+
+        Page analyst = login("hcso.analyst", "");
+        assertThat(live(analyst)).isVisible();
+        Locator spike = analyst.locator("[data-testid=alert-row][data-spike-id]").first();
+        assertThat(spike).isVisible(within(60));
+        spike.click();
+        assertThat(analyst.getByTestId("spike-detail")).isVisible();
+        analyst.screenshot(new Page.ScreenshotOptions().setPath(dir.resolve("console-analyst.png")));
+
+        Page tampa = login("tampa.analyst", "");
+        Locator match = tampa.locator("[data-testid=alert-row][data-match-id]").filter(
+                new Locator.FilterOptions().setHasText("+1" + digits));
+        assertThat(match).isVisible(within(60));
+        match.click();
+        assertThat(tampa.getByTestId("match-contact")).isVisible();
+        tampa.screenshot(new Page.ScreenshotOptions().setPath(dir.resolve("console-analyst-match.png")));
+
+        Page reporter = login("tampa.reporter", "");
+        assertThat(reporter.getByTestId("report-row").first()).isVisible(within(15));
+        reporter.screenshot(new Page.ScreenshotOptions().setPath(dir.resolve("console-reporter.png")));
+
+        Page admin = login("directory.admin", "");
+        assertThat(admin.locator("main")).containsText("TAMPA-PD",
+                new LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+        admin.screenshot(new Page.ScreenshotOptions().setPath(dir.resolve("console-admin.png")));
+    }
+
     /** Opens the console at the route as a new browser session and logs in on Keycloak's own page. */
     private Page login(String username, String route) {
         return login(username, route, false);

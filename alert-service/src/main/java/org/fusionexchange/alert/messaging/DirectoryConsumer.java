@@ -183,26 +183,10 @@ public class DirectoryConsumer {
 
     /** A county's own spike thresholds, or its return to the defaults; an older version than one applied is ignored. */
     private void applyCounty(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            return;
-        }
-        CountySettings settings;
-        try {
-            settings = json.readValue(record.value(), CountySettings.class);
-        } catch (IOException e) {
-            LOG.errorf("%s %d@%d (key %s) ignored: not readable county settings: %s", record.topic(),
-                    record.partition(), record.offset(), record.key(), e.getMessage());
-            return;
-        }
-        String defect = settings.defect();
-        if (defect == null && !settings.county().equals(record.key())) {
-            defect = "the settings' county is not their key";
-        }
-        if (defect != null) {
-            // logged, not dead-lettered: the county keeps the thresholds it had, and the topic is read again whole
-            // at every start
-            LOG.errorf("%s %d@%d (key %s) ignored: %s", record.topic(), record.partition(), record.offset(),
-                    record.key(), defect);
+        CountySettings settings = setting(record, CountySettings.class, "county settings",
+                s -> s.defect() != null ? s.defect()
+                        : s.county().equals(record.key()) ? null : "the settings' county is not their key");
+        if (settings == null) {
             return;
         }
         Long applied = countyVersions.get(settings.county());
@@ -217,31 +201,40 @@ public class DirectoryConsumer {
 
     /** An entity value put on the ignore list or taken off it; an older version than one applied is ignored. */
     private void applyIgnore(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            return;
-        }
-        IgnoredEntity entry;
-        try {
-            entry = json.readValue(record.value(), IgnoredEntity.class);
-        } catch (IOException e) {
-            LOG.errorf("%s %d@%d (key %s) ignored: not a readable ignore list entry: %s", record.topic(),
-                    record.partition(), record.offset(), record.key(), e.getMessage());
-            return;
-        }
-        String defect = entry.defect();
-        if (defect == null && !entry.key().equals(record.key())) {
-            defect = "the entry's key is not the record's key";
-        }
-        if (defect != null) {
-            // logged, not dead-lettered, like a county's settings: the topic is read again whole at every start
-            LOG.errorf("%s %d@%d (key %s) ignored: %s", record.topic(), record.partition(), record.offset(),
-                    record.key(), defect);
-            return;
-        }
-        if (matches.apply(entry.key(), entry.ignored(), entry.version())) {
+        IgnoredEntity entry = setting(record, IgnoredEntity.class, "ignore list entry",
+                e -> e.defect() != null ? e.defect()
+                        : e.key().equals(record.key()) ? null : "the entry's key is not the record's key");
+        if (entry != null && matches.apply(entry.key(), entry.ignored(), entry.version())) {
             LOG.infof("Entity value %s v%d %s the ignore list", entry.key(), entry.version(),
                     entry.ignored() ? "is on" : "is off");
         }
+    }
+
+    /**
+     * A record of one of the directory's settings topics (counties, ignore list), or null when it has no value, is not
+     * readable or has a defect. Logged, not dead-lettered: what was applied before stays, and the topic is read again
+     * whole at every start.
+     */
+    private <T> T setting(ConsumerRecord<String, byte[]> record, Class<T> type, String what,
+            java.util.function.Function<T, String> defectOf) {
+        if (record.value() == null) {
+            return null;
+        }
+        T value;
+        try {
+            value = json.readValue(record.value(), type);
+        } catch (IOException e) {
+            LOG.errorf("%s %d@%d (key %s) ignored: not a readable %s: %s", record.topic(), record.partition(),
+                    record.offset(), record.key(), what, e.getMessage());
+            return null;
+        }
+        String defect = defectOf.apply(value);
+        if (defect != null) {
+            LOG.errorf("%s %d@%d (key %s) ignored: %s", record.topic(), record.partition(), record.offset(),
+                    record.key(), defect);
+            return null;
+        }
+        return value;
     }
 
     /**

@@ -10,6 +10,7 @@
 #     --quick     every stage once and short, 10,000 and 20,000 list rows: checks the benchmark works (a few
 #                 minutes); its figures mean little
 #     --no-build  use the services and the benchmark as last built
+#     --entity-cost  only entity matching's cost (issue 17) after the baselines: about 8 minutes, to try a change
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 mode=""
@@ -17,7 +18,8 @@ build=1
 out="$root/deploy/bench/results"
 for arg in "$@"; do
   case "$arg" in
-    --quick) mode="--quick" ;;
+    --quick) mode="$mode --quick" ;;
+    --entity-cost) mode="$mode --entity-cost" ;;
     --no-build) build=0 ;;
     -*) echo "unknown option $arg" >&2; exit 64 ;;
     *) out="$arg" ;;

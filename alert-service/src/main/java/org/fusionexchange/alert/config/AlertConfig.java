@@ -70,6 +70,15 @@ public interface AlertConfig {
          */
         @WithDefault("50")
         int commonLimit();
+
+        /**
+         * Partitions of the repartition topic by value, and so of the value store's changelog and of the tasks that
+         * match. Each exactly-once commit writes a marker to every partition it touched, so matching's cost grows with
+         * this; one instance matches thousands of values a second on one. At least the number of instances that should
+         * share matching. Changing it means a new repartition topic and changelog (the store is rebuilt empty).
+         */
+        @WithDefault("2")
+        int partitions();
     }
 
     Console console();

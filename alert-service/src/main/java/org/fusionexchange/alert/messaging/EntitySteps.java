@@ -44,9 +44,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Cross-agency entity matches, two steps of the routing topology (see {@link RoutingTopology}) under the same
  * exactly-once processing:
  * <ol>
- * <li>{@link ReportStep}, keyed by report: the report's phones, VINs and plates as value keys (store
- * {@value #REPORTS}); each version sends every value it holds, and a Change that takes one away (a retraction, or an
- * amendment without it), keyed by value.</li>
+ * <li>{@link ReportStep}, keyed by report: the report's phones, VINs and plates as value keys (kept in routing's
+ * store {@value RoutingTopology#ROUTES} under {@value #REPORTS_PREFIX}, so that matching adds no changelog to that
+ * step's transactions); each version sends every value it holds, and a Change that takes one away (a retraction, or
+ * an amendment without it), keyed by value.</li>
  * <li>{@link ValueStep}, keyed by value after the repartition {@code <application.id>-entities-by-value}: the reports
  * that contained the value and what each side of each match was told (store {@value #VALUES}), decided by
  * {@link MatchRules}. Its alerts go to the recipients' numbering like routing's.</li>
@@ -55,7 +56,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class EntitySteps {
 
-    static final String REPORTS = "report-entities";
+    /** Where a report's values are kept: in routing's own store ({@value RoutingTopology#ROUTES}), under this. */
+    static final String REPORTS_PREFIX = "entities:";
     static final String VALUES = "entity-values";
     static final String BY_VALUE = "entities-by-value";
 
@@ -105,7 +107,7 @@ final class EntitySteps {
         private final EntityMatchSettings settings;
 
         ReportStep(CaseReportReader reader, EntityMatchSettings settings, Duration pruneInterval, ObjectMapper json) {
-            super(reader, REPORTS, Held.class, Held::version, pruneInterval, json);
+            super(reader, RoutingTopology.ROUTES, REPORTS_PREFIX, Held.class, Held::version, pruneInterval, json);
             this.settings = settings;
         }
 
@@ -137,7 +139,7 @@ final class EntitySteps {
                                 e, event.time()), why)));
             }
             if (now.isEmpty()) {
-                store.delete(event.reportId().toString());
+                forget(event);
             } else {
                 save(event, new Held(event.version(), event.time(), now));
             }
@@ -152,7 +154,7 @@ final class EntitySteps {
         @Override
         protected void prune() {
             Instant oldest = Instant.ofEpochMilli(context.currentSystemTimeMs()).minus(settings.window());
-            StoredJson.deleteWhere(store, json, Held.class, held -> held.seen().isBefore(oldest));
+            StoredJson.deleteWhere(store, keyPrefix, json, Held.class, held -> held.seen().isBefore(oldest));
         }
     }
 

@@ -13,13 +13,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A step of the routing topology on the {@code case-reports} events, keyed by report, that keeps what each report's
- * last version held in a store of its own ({@code S} as JSON): an event routing dead-letters is skipped, and a
- * redelivered or older version changes nothing. The store is pruned every {@code pruneInterval}.
+ * last version held ({@code S} as JSON) in a store under {@code keyPrefix + reportId}: an event routing dead-letters
+ * is skipped, and a redelivered or older version changes nothing. The store is pruned every {@code pruneInterval}.
+ * A step may share routing's own store under a prefix of its own: each store adds its changelog's partitions to every
+ * exactly-once transaction.
  */
 abstract class PerReportStep<S> implements Processor<String, byte[], String, byte[]> {
 
     private final CaseReportReader reader;
     private final String storeName;
+    protected final String keyPrefix;
     private final Class<S> type;
     private final ToIntFunction<S> version;
     private final Duration pruneInterval;
@@ -27,10 +30,11 @@ abstract class PerReportStep<S> implements Processor<String, byte[], String, byt
     protected ProcessorContext<String, byte[]> context;
     protected KeyValueStore<String, byte[]> store;
 
-    PerReportStep(CaseReportReader reader, String storeName, Class<S> type, ToIntFunction<S> version,
-            Duration pruneInterval, ObjectMapper json) {
+    PerReportStep(CaseReportReader reader, String storeName, String keyPrefix, Class<S> type,
+            ToIntFunction<S> version, Duration pruneInterval, ObjectMapper json) {
         this.reader = reader;
         this.storeName = storeName;
+        this.keyPrefix = keyPrefix;
         this.type = type;
         this.version = version;
         this.pruneInterval = pruneInterval;
@@ -51,7 +55,7 @@ abstract class PerReportStep<S> implements Processor<String, byte[], String, byt
             return; // routing dead-letters it
         }
         CaseReportEvent event = read.event();
-        byte[] stored = store.get(event.reportId().toString());
+        byte[] stored = store.get(keyOf(event));
         S before = stored == null ? null : StoredJson.read(json, stored, type);
         if (before != null && event.version() <= version.applyAsInt(before)) {
             return; // a redelivered or older version
@@ -66,6 +70,14 @@ abstract class PerReportStep<S> implements Processor<String, byte[], String, byt
     protected abstract void prune();
 
     protected void save(CaseReportEvent event, S held) {
-        store.put(event.reportId().toString(), StoredJson.write(json, held));
+        store.put(keyOf(event), StoredJson.write(json, held));
+    }
+
+    protected void forget(CaseReportEvent event) {
+        store.delete(keyOf(event));
+    }
+
+    private String keyOf(CaseReportEvent event) {
+        return keyPrefix + event.reportId();
     }
 }

@@ -107,7 +107,8 @@ public class RoutingStreams {
                     config.kafka().alertsTopic(), reader, routing, alerts, deadLetters, json,
                     new RoutingTopology.Spikes(spikeAudience, spikeClock, config.spikes().checkInterval(),
                             SPIKE_PRUNE_INTERVAL),
-                    new RoutingTopology.Matches(matchSettings, commonValues, MATCH_PRUNE_INTERVAL)), properties());
+                    new RoutingTopology.Matches(matchSettings, commonValues, MATCH_PRUNE_INTERVAL,
+                            config.matches().partitions())), properties());
             created.setUncaughtExceptionHandler(e -> {
                 LOG.errorf(e, "A routing stream thread failed; it is replaced and goes on from the last commit");
                 return StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -44,9 +44,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * <li>The same events, for overdose spikes ({@link SpikeSteps}): each report's contribution to its county's counts,
  * repartitioned by county, where the county's windows decide a spike's Alert, Update or Cancel, also unnumbered and
  * keyed by recipient.</li>
- * <li>The same events, for cross-agency entity matches ({@link EntitySteps}): each report's phones, VINs and plates,
- * repartitioned by value, where the value's reports decide each match's Alert, Update or Cancel, also unnumbered
- * and keyed by recipient.</li>
+ * <li>The same events, for cross-agency entity matches ({@link EntitySteps}): each report's phones, VINs and plates
+ * (kept in {@value #ROUTES} too), repartitioned by value onto {@code alert.matches.partitions} partitions, where the
+ * value's reports decide each match's Alert, Update or Cancel, also unnumbered and keyed by recipient.</li>
  * <li>The repartition topic {@code <application.id>-alerts-by-recipient-repartition} brings each agency's alerts to
  * one task, which gives them the agency's next numbers (store {@value #SEQUENCES}): 1, 2, 3, ... without gaps.</li>
  * <li>{@code alerts}, keyed by recipient, with CloudEvents headers: read by the SSE feed ({@code read_committed}) and
@@ -72,7 +72,8 @@ final class RoutingTopology {
     }
 
     /** What the entity match steps need beside routing's parts. */
-    record Matches(EntityMatchSettings settings, CommonValueRepository common, Duration pruneInterval) {
+    record Matches(EntityMatchSettings settings, CommonValueRepository common, Duration pruneInterval,
+            int partitions) {
     }
 
     static Topology build(String caseReportsTopic, String alertsTopic, CaseReportReader reader,
@@ -89,8 +90,6 @@ final class RoutingTopology {
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SpikeSteps.COUNTIES),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EntitySteps.REPORTS),
-                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EntitySteps.VALUES),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
         KStream<String, byte[]> reports = builder.stream(caseReportsTopic,
@@ -105,8 +104,9 @@ final class RoutingTopology {
                         json), Named.as("county-spikes"), SpikeSteps.COUNTIES);
         KStream<String, byte[]> matchAlerts = reports
                 .process(() -> new EntitySteps.ReportStep(reader, matches.settings(), matches.pruneInterval(), json),
-                        Named.as("report-entities"), EntitySteps.REPORTS)
-                .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(EntitySteps.BY_VALUE))
+                        Named.as("report-entities"), ROUTES)
+                .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(EntitySteps.BY_VALUE)
+                        .withNumberOfPartitions(matches.partitions()))
                 .process(() -> new EntitySteps.ValueStep(matches.settings(), matches.common(), matches.pruneInterval(),
                         json), Named.as("entity-values"), EntitySteps.VALUES);
         routed.merge(spikeAlerts, Named.as("routed-and-spikes"))

@@ -71,7 +71,7 @@ final class SpikeSteps {
         private final SpikeClock clock;
 
         ContributionStep(CaseReportReader reader, SpikeClock clock, Duration pruneInterval, ObjectMapper json) {
-            super(reader, CONTRIBUTIONS, Counted.class, Counted::version, pruneInterval, json);
+            super(reader, CONTRIBUTIONS, "", Counted.class, Counted::version, pruneInterval, json);
             this.clock = clock;
         }
 
@@ -105,7 +105,7 @@ final class SpikeSteps {
         @Override
         protected void prune() {
             Instant oldest = clock.now().minus(SpikeRules.RETENTION);
-            StoredJson.deleteWhere(store, json, Counted.class,
+            StoredJson.deleteWhere(store, keyPrefix, json, Counted.class,
                     c -> c.contribution() == null || c.contribution().occurredAt().isBefore(oldest));
         }
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -34,13 +35,17 @@ final class StoredJson {
         }
     }
 
-    /** Deletes every entry of the store whose value, read as {@code type}, is {@code gone}. */
-    static <T> void deleteWhere(KeyValueStore<String, byte[]> store, ObjectMapper json, Class<T> type,
+    /**
+     * Deletes every entry of the store whose key starts with {@code prefix} ("" for all) and whose value, read as
+     * {@code type}, is {@code gone}.
+     */
+    static <T> void deleteWhere(KeyValueStore<String, byte[]> store, String prefix, ObjectMapper json, Class<T> type,
             Predicate<T> gone) {
         List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> all = store.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, byte[]> entry = all.next();
+        try (KeyValueIterator<String, byte[]> entries = prefix.isEmpty() ? store.all()
+                : store.prefixScan(prefix, new StringSerializer())) {
+            while (entries.hasNext()) {
+                KeyValue<String, byte[]> entry = entries.next();
                 if (gone.test(read(json, entry.value, type))) {
                     keys.add(entry.key);
                 }

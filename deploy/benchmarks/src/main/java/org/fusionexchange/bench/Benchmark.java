@@ -45,7 +45,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * repeated; prints one table and writes results.json, results.txt and latency.svg. deploy/bench/README.md says what
  * each stage measures and why.
  *
- * <p>Usage: {@code Benchmark <project-dir> <output-dir> [--quick]}.
+ * <p>Usage: {@code Benchmark <project-dir> <output-dir> [--quick] [--entity-cost]}.
  */
 public final class Benchmark {
 
@@ -86,11 +86,16 @@ public final class Benchmark {
         this.plan = plan;
     }
 
+    /** {@code --entity-cost}: only that stage after the baselines. */
+    private boolean entityCostOnly;
+
     public static void main(String[] args) {
         int status = 0;
         try {
-            boolean quick = args.length > 2 && args[2].equals("--quick");
-            new Benchmark(quick ? Plan.quick() : Plan.full()).run(Path.of(args[0]), Path.of(args[1]));
+            List<String> flags = List.of(args).subList(Math.min(2, args.length), args.length);
+            Benchmark benchmark = new Benchmark(flags.contains("--quick") ? Plan.quick() : Plan.full());
+            benchmark.entityCostOnly = flags.contains("--entity-cost");
+            benchmark.run(Path.of(args[0]), Path.of(args[1]));
         } catch (Exception e) {
             e.printStackTrace();
             status = 1;
@@ -130,7 +135,11 @@ public final class Benchmark {
             measureBaselines(new Baselines(stack.postgres().orElseThrow(), stack.kafka().orElseThrow(), out),
                     baselines);
             try {
-                measureStages(stack, project, baselines.get(0), baselines.get(1), stages, startup, notes);
+                if (entityCostOnly) {
+                    measureEntityCostOnly(stack, baselines.get(1), stages, notes);
+                } else {
+                    measureStages(stack, project, baselines.get(0), baselines.get(1), stages, startup, notes);
+                }
             } catch (Exception e) {
                 // what was measured so far still goes to the table and the files
                 failure = e;
@@ -336,6 +345,20 @@ public final class Benchmark {
                 + "failed, 201 p99 %.1f ms; %d of %d counties crossed, %d spike messages seen, %d missing",
                 sent.items(), sent.failures(), sent.latencies().millis(99), crossed.size(), counties.size(), messages,
                 arrivals.missing())).withMissing(arrivals.missing());
+    }
+
+    /**
+     * {@code --entity-cost}: only entity matching's cost, after the baselines, with the services all running, to try
+     * a change to matching in minutes; the full run measures it among the other stages.
+     */
+    private void measureEntityCostOnly(FusionStack stack, Figure pgBulk, List<Figure> stages,
+            Map<String, Object> notes) throws Exception {
+        KeycloakServer keycloak = stack.keycloak().orElseThrow();
+        HttpLoad phoenix = new HttpLoad(stack.service("intake-service").baseUrl(),
+                () -> keycloak.passwordToken("phoenix.reporter", PASSWORD));
+        notes.put("mode", "--entity-cost: only entity matching's cost was measured");
+        measureEntityCost(stages, pgBulk, phoenix, stack.service("alert-service"), keycloak,
+                stack.kafka().orElseThrow(), notes);
     }
 
     /**

@@ -10,6 +10,9 @@ public record DirectoryAgency(String code, String kind, List<String> jurisdictio
         boolean suspended, long version, AgencyQuota quota) {
 
     public static final String TASK_FORCE = "TASK_FORCE";
+    /** The form of an agency code (directory.agencies), as the API declares it. */
+    public static final String CODE_PATTERN = "^[A-Z0-9][A-Z0-9-]{1,31}$";
+    public static final int CODE_MAX_LENGTH = 32;
 
     public DirectoryAgency {
         jurisdictions = List.copyOf(jurisdictions);

@@ -76,10 +76,12 @@ public class AlertResource {
             @QueryParam("status") String status,
             @Parameter(description = "Only the alerts of this case report, of every message type",
                     example = "7d3c1a52-5b8e-4f3a-9c2d-1e0f4a6b8c91", schema = @Schema(type = SchemaType.STRING,
-                            format = "uuid", maxLength = 36, pattern = RequestParameters.UUID_PATTERN))
+                            format = "uuid", maxLength = 36, pattern = RequestParameters.UUID_PATTERN,
+            example = "5d0c8a4e-1f2b-4c3d-8e9f-000000000104"))
             @QueryParam("reportId") String reportId,
             @Parameter(description = "The `next` of the previous page; not with `page`", schema = @Schema(
-                    type = SchemaType.STRING, maxLength = Cursor.MAX_LENGTH, pattern = Cursor.PATTERN))
+                    type = SchemaType.STRING, maxLength = Cursor.MAX_LENGTH, pattern = Cursor.PATTERN,
+                    example = "YTEuMQ"))
             @QueryParam("cursor") String cursor,
             @Parameter(description = "0-based page number (deprecated: use cursor); page times size at most "
                     + "2147483647; not with `cursor`", deprecated = true, schema = @Schema(type = SchemaType.INTEGER,
@@ -132,7 +134,8 @@ public class AlertResource {
     @APIResponse(responseCode = "406", description = "The Accept header allows neither application/json nor "
             + "application/cap+xml")
     public Response get(@Parameter(description = "The alert's id", schema = @Schema(type = SchemaType.STRING,
-            format = "uuid", maxLength = 36, pattern = RequestParameters.UUID_PATTERN)) @PathParam("id") String id,
+            format = "uuid", maxLength = 36, pattern = RequestParameters.UUID_PATTERN,
+            example = "5d0c8a4e-1f2b-4c3d-8e9f-000000000104")) @PathParam("id") String id,
             @Context Request request) {
         String agency = caller.agency();
         Variant variant = request.selectVariant(VARIANTS);
@@ -156,7 +159,8 @@ public class AlertResource {
     @APIResponse(responseCode = "400", description = "The id is not a UUID")
     @APIResponse(responseCode = "404", description = "No such alert for this agency")
     public Alert acknowledge(@Parameter(description = "The alert's id", schema = @Schema(type = SchemaType.STRING,
-            format = "uuid", maxLength = 36, pattern = RequestParameters.UUID_PATTERN)) @PathParam("id") String id) {
+            format = "uuid", maxLength = 36, pattern = RequestParameters.UUID_PATTERN,
+            example = "5d0c8a4e-1f2b-4c3d-8e9f-000000000104")) @PathParam("id") String id) {
         String agency = caller.agency();
         return alerts.acknowledge(agency, caller.analyst(), alertId(id)).orElseThrow(() -> notFound(id));
     }

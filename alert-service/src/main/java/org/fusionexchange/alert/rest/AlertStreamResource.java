@@ -69,13 +69,13 @@ public class AlertStreamResource {
     static final int MAX_TOPICS_LENGTH = 150;
 
     /** An SSE event id: the alert's seq, a non-negative integer, as SSE sends it (text). */
-    @Schema(name = "EventId", type = SchemaType.STRING, maxLength = 19, pattern = "^[0-9]{1,19}$")
+    @Schema(name = "EventId", type = SchemaType.STRING, maxLength = 19, pattern = "^[0-9]{1,19}$", example = "42")
     interface EventId {
     }
 
     /** One value of {@code topics}: topic ids, comma-separated. */
     @Schema(type = SchemaType.STRING, maxLength = MAX_TOPICS_LENGTH, pattern = "^(" + TOPIC_IDS + ")(,(" + TOPIC_IDS
-            + "))*$")
+            + "))*$", example = "overdose,drug-seizure")
     interface TopicList {
     }
 

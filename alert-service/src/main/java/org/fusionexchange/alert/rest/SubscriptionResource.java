@@ -85,8 +85,8 @@ public class SubscriptionResource {
                     + "NewSubscription; an unknown field is a 400.")
     @APIResponse(responseCode = "201", description = "Saved; Location names it",
             headers = @org.eclipse.microprofile.openapi.annotations.headers.Header(name = "Location",
-                    description = "The subscription's path", schema = @Schema(type = SchemaType.STRING,
-                            format = "uri-reference", maxLength = 64)),
+                    description = "The subscription's URI", schema = @Schema(type = SchemaType.STRING,
+                            format = "uri", maxLength = 8192)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = Subscription.class)))
     @APIResponse(responseCode = "400", description = "Invalid values, one error per field (JSON pointer)")
@@ -132,7 +132,8 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "400", description = "The id is not a UUID")
     @APIResponse(responseCode = "404", description = "No such subscription of this analyst")
     public Response delete(@Parameter(description = "The subscription's id", schema = @Schema(
-            type = SchemaType.STRING, format = "uuid", maxLength = 36, pattern = RequestParameters.UUID_PATTERN))
+            type = SchemaType.STRING, format = "uuid", maxLength = 36, pattern = RequestParameters.UUID_PATTERN,
+            example = "5d0c8a4e-1f2b-4c3d-8e9f-000000000104"))
             @PathParam("id") String id) {
         String agency = caller.agency();
         RequestParameters params = new RequestParameters();

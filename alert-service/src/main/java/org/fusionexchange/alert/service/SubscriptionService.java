@@ -36,7 +36,7 @@ public class SubscriptionService {
             @Schema(description = "Alert topic ids; none (or absent) for every topic", type = SchemaType.ARRAY,
                     maxItems = MAX_TOPICS, implementation = AlertTopic.Id.class, nullable = true) List<String> topics,
             @Schema(description = "Only alerts in this jurisdiction or under it", maxLength = JurisdictionCode.MAX_LENGTH,
-                    pattern = JurisdictionCode.PATTERN, nullable = true) String jurisdiction,
+                    pattern = JurisdictionCode.PATTERN, example = "US-FL", nullable = true) String jurisdiction,
             @Schema(description = "Only alerts at least this severe",
                     enumeration = { "Unknown", "Minor", "Moderate", "Severe", "Extreme" }, nullable = true)
             String minimumSeverity) {
@@ -47,7 +47,8 @@ public class SubscriptionService {
     public record Subscription(UUID id,
             @Schema(type = SchemaType.ARRAY, maxItems = MAX_TOPICS, implementation = AlertTopic.Id.class)
             List<String> topics,
-            @Schema(maxLength = JurisdictionCode.MAX_LENGTH, pattern = JurisdictionCode.PATTERN) String jurisdiction,
+            @Schema(maxLength = JurisdictionCode.MAX_LENGTH, pattern = JurisdictionCode.PATTERN, example = "US-FL")
+            String jurisdiction,
             Severity minimumSeverity, Instant createdAt) {
 
         static Subscription of(SubscriptionEntity e) {

@@ -173,10 +173,10 @@ class QuotaTest {
     void anAgencyOverItsQuotaSlowsNoOtherAgency() throws Exception {
         publishHcso(ContractExamples.read(ContractExamples.AGENCIES.resolve("hcso-quota.json")));
         String hcso = Tokens.of(stack, "hcso.analyst");
-        String pcso = Tokens.of(stack, "pcso.analyst");
+        String other = Tokens.of(stack, "fl.analyst");
         List<Long> unloaded = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            unloaded.add(timed(pcso, 200));
+            unloaded.add(timed(other, 200));
         }
 
         AtomicBoolean hammering = new AtomicBoolean(true);
@@ -196,7 +196,7 @@ class QuotaTest {
             }
             Exchange.await("HCSO throttled", WAIT, () -> refused.get() > 20);
             for (int i = 0; i < 60; i++) {
-                loaded.add(timed(pcso, 200));
+                loaded.add(timed(other, 200));
             }
         } finally {
             hammering.set(false);
@@ -208,8 +208,8 @@ class QuotaTest {
         assertThat("HCSO was throttled meanwhile", refused.get(), greaterThanOrEqualTo(20));
         long quiet = median(unloaded);
         long busy = median(loaded);
-        // no timing target on a shared 2-core machine: PCSO is never refused, and not starved
-        assertThat("PCSO's median latency (ms) while HCSO is throttled, unloaded " + quiet, busy,
+        // no timing target on a shared 2-core machine: FL-FUSION is never refused, and not starved
+        assertThat("FL-FUSION's median latency (ms) while HCSO is throttled, unloaded " + quiet, busy,
                 lessThanOrEqualTo(Math.max(10 * quiet, 500L)));
     }
 

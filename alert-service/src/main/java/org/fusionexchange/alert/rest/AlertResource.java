@@ -63,9 +63,8 @@ public class AlertResource {
     @APIResponse(responseCode = "400", description = "A malformed parameter, named by the pointer of its error "
             + "(`topic`, `since`, `status`, `reportId`, `cursor`, `page`, `size`)")
     public Page<Alert> list(
-            @Parameter(description = "An alert topic id (GET /api/v1/topics)", schema = @Schema(
-                    type = SchemaType.STRING, enumeration = { "overdose", "drug-seizure", "trafficking",
-                            "suspicious-activity", "officer-safety", "overdose-spike", "entity-match" }))
+            @Parameter(description = "An alert topic id (GET /api/v1/topics)",
+                    schema = @Schema(implementation = AlertTopic.Id.class))
             @QueryParam("topic") String topic,
             @Parameter(description = "Only alerts created at or after this ISO-8601 instant, such as "
                     + "2026-11-28T16:00:00Z", schema = @Schema(type = SchemaType.STRING, format = "date-time",

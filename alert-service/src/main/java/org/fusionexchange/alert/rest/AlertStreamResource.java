@@ -90,7 +90,8 @@ public class AlertStreamResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(operationId = "streamAlerts",
             summary = "Live alerts of the agency as Server-Sent Events (event name alert, id = the alert's seq)",
-            description = "Counts once against the agency's request quota, when it opens. With Last-Event-ID (or lastEventId), first replays every alert after that id, then goes "
+            description = "Counts once against the agency's request quota, when it opens. With Last-Event-ID (or "
+                    + "lastEventId), first replays every alert after that id, then goes "
                     + "on live, with no gap and no duplicate. Without topics, follows the analyst's saved "
                     + "subscriptions (all topics when there are none). A comment line is sent as a heartbeat. The "
                     + "stream ends when the token expires (reconnect with a fresh token and Last-Event-ID) and when "

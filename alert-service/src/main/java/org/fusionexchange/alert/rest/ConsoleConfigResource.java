@@ -47,7 +47,8 @@ public class ConsoleConfigResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     // part of the console, like its files, not of the API for agencies' systems: not in the OpenAPI document
-    @Operation(hidden = true, summary = "The web console's start-up settings", description = "Where the console logs its user in"
+    @Operation(hidden = true, summary = "The web console's start-up settings",
+            description = "Where the console logs its user in"
             + " (Keycloak, realm and public client) and where intake-service and directory-service are. Public.")
     public Response get() {
         CacheControl cache = new CacheControl();

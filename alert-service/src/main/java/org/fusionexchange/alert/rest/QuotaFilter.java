@@ -28,8 +28,6 @@ import io.vertx.ext.web.RoutingContext;
  */
 public class QuotaFilter {
 
-    static final String RATE_LIMIT_POLICY = "RateLimit-Policy";
-    static final String RATE_LIMIT = "RateLimit";
 
     private final IdentityProviderManager identities;
     private final RequestQuotas quotas;
@@ -47,8 +45,9 @@ public class QuotaFilter {
             return Uni.createFrom().nullItem();
         }
         // the same (memoized) identity the security checks after matching will use: the token is verified once
-        return QuarkusHttpUser.getSecurityIdentity(routing, identities).onItemOrFailure().transform((identity, failure) -> {
-            String agency = failure == null ? agency(identity) : null;
+        Uni<SecurityIdentity> identity = QuarkusHttpUser.getSecurityIdentity(routing, identities);
+        return identity.onItemOrFailure().transform((caller, failure) -> {
+            String agency = failure == null ? agency(caller) : null;
             Decision decision = agency != null
                     ? quotas.takeForAgency(agency, directory.agency(agency).map(DirectoryAgency::quota).orElse(null))
                     : quotas.takeForAddress(routing.request().remoteAddress().hostAddress());
@@ -57,8 +56,8 @@ public class QuotaFilter {
             }
             routing.addHeadersEndHandler(ignored -> {
                 if (routing.response().getStatusCode() < 500) {
-                    routing.response().putHeader(RATE_LIMIT_POLICY, decision.policyHeader())
-                            .putHeader(RATE_LIMIT, decision.limitHeader());
+                    routing.response().putHeader(OpenApiDocument.RATE_LIMIT_POLICY, decision.policyHeader())
+                            .putHeader(OpenApiDocument.RATE_LIMIT, decision.limitHeader());
                 }
             });
             if (decision.allowed()) {
@@ -68,7 +67,7 @@ public class QuotaFilter {
                     + (RequestQuotas.AGENCY.equals(decision.policy()) ? "your agency" : "your address")
                     + " (policy \"" + decision.policy() + "\"); retry after " + decision.retryAfter() + " s.");
             return Response.fromResponse(ProblemMapper.respond(problem, request.getUriInfo()))
-                    .header("Retry-After", decision.retryAfter()).build();
+                    .header(OpenApiDocument.RETRY_AFTER, decision.retryAfter()).build();
         });
     }
 

@@ -34,8 +34,7 @@ public class TopicResource {
     /** An alert topic as listed; without a reportType when the exchange finds its alerts itself. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Topic(
-            @Schema(enumeration = { "overdose", "drug-seizure", "trafficking", "suspicious-activity",
-                    "officer-safety", "overdose-spike", "entity-match" }) String id,
+            @Schema(implementation = AlertTopic.Id.class) String id,
             @Schema(description = "The report type whose reports give this topic's alerts; absent for what the "
                     + "exchange finds itself", enumeration = { "OVERDOSE", "DRUG_SEIZURE", "TRAFFICKING",
                             "SUSPICIOUS_ACTIVITY", "OFFICER_SAFETY" }) String reportType,

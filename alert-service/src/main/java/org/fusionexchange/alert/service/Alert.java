@@ -34,8 +34,7 @@ public record Alert(UUID id,
                 type = SchemaType.ARRAY, maxItems = Integer.MAX_VALUE, implementation = UUID.class)
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<UUID> references,
         @Schema(maxLength = DirectoryAgency.CODE_MAX_LENGTH, pattern = DirectoryAgency.CODE_PATTERN) String originator,
-        @Schema(enumeration = { "overdose", "drug-seizure", "trafficking", "suspicious-activity", "officer-safety",
-                "overdose-spike", "entity-match" }) String topic,
+        @Schema(implementation = AlertTopic.Id.class) String topic,
         @Schema(description = "CAP status", enumeration = { "Actual", "Exercise", "Test" }) String status,
         MsgType msgType,
         @Schema(description = "CAP urgency", enumeration = { "Immediate", "Expected", "Future", "Past", "Unknown" })

@@ -22,8 +22,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class DirectoryStore {
 
     private static final String UPSERT = """
-            INSERT INTO directory_agency (code, kind, jurisdictions, focus, suspended, version, quota_requests_per_second,
-                quota_burst, updated_at)
+            INSERT INTO directory_agency (code, kind, jurisdictions, focus, suspended, version,
+                quota_requests_per_second, quota_burst, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, now())
             ON CONFLICT (code) DO UPDATE SET kind = excluded.kind, jurisdictions = excluded.jurisdictions,
                 focus = excluded.focus, suspended = excluded.suspended, version = excluded.version,

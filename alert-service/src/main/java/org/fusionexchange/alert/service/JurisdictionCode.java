@@ -6,9 +6,9 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Hierarchical jurisdiction codes rooted in ISO 3166: {@code US}, {@code US-FL}, {@code US-FL-12057}. */
-@Schema(type = SchemaType.STRING, description = "A jurisdiction code: ISO 3166-1 country, ISO 3166-2 subdivision, or "
-        + "a US county as subdivision and 5-digit FIPS code (US, US-FL, US-FL-12057)", maxLength = JurisdictionCode.MAX_LENGTH,
-        pattern = JurisdictionCode.PATTERN, example = "US-FL")
+@Schema(type = SchemaType.STRING, description = "A jurisdiction code: ISO 3166-1 country, ISO 3166-2 subdivision, "
+        + "or a US county as subdivision and 5-digit FIPS code (US, US-FL, US-FL-12057)",
+        maxLength = JurisdictionCode.MAX_LENGTH, pattern = JurisdictionCode.PATTERN, example = "US-FL")
 public final class JurisdictionCode {
 
     /** The form of a code, as the API declares it. */

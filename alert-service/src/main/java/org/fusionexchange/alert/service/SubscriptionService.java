@@ -35,7 +35,8 @@ public class SubscriptionService {
     public record NewSubscription(
             @Schema(description = "Alert topic ids; none (or absent) for every topic", type = SchemaType.ARRAY,
                     maxItems = MAX_TOPICS, implementation = AlertTopic.Id.class, nullable = true) List<String> topics,
-            @Schema(description = "Only alerts in this jurisdiction or under it", maxLength = JurisdictionCode.MAX_LENGTH,
+            @Schema(description = "Only alerts in this jurisdiction or under it",
+                    maxLength = JurisdictionCode.MAX_LENGTH,
                     pattern = JurisdictionCode.PATTERN, example = "US-FL", nullable = true) String jurisdiction,
             @Schema(description = "Only alerts at least this severe",
                     enumeration = { "Unknown", "Minor", "Moderate", "Severe", "Extreme" }, nullable = true)

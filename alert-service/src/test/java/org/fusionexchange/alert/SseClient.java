@@ -102,6 +102,11 @@ public final class SseClient implements AutoCloseable {
         }
     }
 
+    /** The headers the stream was answered with. */
+    public java.net.http.HttpHeaders headers() {
+        return response.headers();
+    }
+
     /** The next event with data (comments skipped), or an AssertionError after the timeout. */
     public Event nextEvent(Duration timeout) throws InterruptedException {
         return next(e -> e.data() != null, timeout, "event");

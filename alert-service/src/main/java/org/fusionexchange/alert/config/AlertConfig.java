@@ -27,6 +27,29 @@ public interface AlertConfig {
 
     Spikes spikes();
 
+    Quota quota();
+
+    /**
+     * The request quota on {@code /api} (service/RequestQuotas): a token bucket per agency, for agencies whose
+     * directory entry gives no quota of their own, and per client address for requests that fail authentication.
+     */
+    interface Quota {
+        /** Requests per second refilled; 0 means no default limit (agencies without a quota of their own are free). */
+        @WithDefault("100")
+        int defaultRequestsPerSecond();
+
+        /** The bucket's capacity: requests at once after a quiet spell. */
+        @WithDefault("200")
+        int defaultBurst();
+
+        /**
+         * How many instances of the service share the traffic: each instance's bucket holds the quota divided by this
+         * (rounded up, at least 1), so that the agency's quota holds across them.
+         */
+        @WithDefault("1")
+        int instances();
+    }
+
     /**
      * Overdose spike detection (messaging/SpikeSteps, service/SpikeRules): the default thresholds of the three
      * windows (administrators set others per county in the directory), and how often active spikes are checked

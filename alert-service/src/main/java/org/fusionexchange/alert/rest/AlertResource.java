@@ -53,7 +53,7 @@ public class AlertResource {
     }
 
     @GET
-    @Operation(summary = "The agency's alerts, newest first, paginated",
+    @Operation(operationId = "listAlerts", summary = "The agency's alerts, newest first, paginated",
             description = "Follow `next` as `cursor` for the following page: each page costs the same however many "
                     + "alerts the agency has. Without filters a page also gives the `total`, from a counter. `page` "
                     + "(numbered pages, always with a `total`) still works but counts every matching alert, and is "
@@ -63,17 +63,33 @@ public class AlertResource {
     @APIResponse(responseCode = "400", description = "A malformed parameter, named by the pointer of its error "
             + "(`topic`, `since`, `status`, `reportId`, `cursor`, `page`, `size`)")
     public Page<Alert> list(
-            @Parameter(description = "An alert topic id, such as overdose") @QueryParam("topic") String topic,
-            @Parameter(description = "Only alerts created at or after this ISO-8601 instant")
+            @Parameter(description = "An alert topic id (GET /api/v1/topics)",
+                    schema = @Schema(implementation = AlertTopic.Id.class))
+            @QueryParam("topic") String topic,
+            @Parameter(description = "Only alerts created at or after this ISO-8601 instant, such as "
+                    + "2026-11-28T16:00:00Z", schema = @Schema(type = SchemaType.STRING, format = "date-time",
+                            maxLength = 64))
             @QueryParam("since") String since,
-            @Parameter(description = "new (not acknowledged) or acknowledged") @QueryParam("status") String status,
-            @Parameter(description = "Only the alerts of this case report (a UUID), of every message type",
-                    example = "7d3c1a52-5b8e-4f3a-9c2d-1e0f4a6b8c91")
+            @Parameter(description = "new (not acknowledged) or acknowledged", schema = @Schema(
+                    type = SchemaType.STRING, enumeration = { "new", "acknowledged" }))
+            @QueryParam("status") String status,
+            @Parameter(description = "Only the alerts of this case report, of every message type",
+                    example = "7d3c1a52-5b8e-4f3a-9c2d-1e0f4a6b8c91", schema = @Schema(type = SchemaType.STRING,
+                            format = "uuid", maxLength = 36, pattern = RequestParameters.UUID_PATTERN,
+            example = "5d0c8a4e-1f2b-4c3d-8e9f-000000000104"))
             @QueryParam("reportId") String reportId,
-            @Parameter(description = "The `next` of the previous page") @QueryParam("cursor") String cursor,
-            @Parameter(description = "0-based page number (deprecated: use cursor)", deprecated = true)
+            @Parameter(description = "The `next` of the previous page; not with `page`", schema = @Schema(
+                    type = SchemaType.STRING, maxLength = Cursor.MAX_LENGTH, pattern = Cursor.PATTERN,
+                    example = "YTEuMQ"))
+            @QueryParam("cursor") String cursor,
+            @Parameter(description = "0-based page number (deprecated: use cursor); page times size at most "
+                    + "2147483647; not with `cursor`", deprecated = true, schema = @Schema(type = SchemaType.INTEGER,
+                            format = "int32", minimum = "0", maximum = "" + RequestParameters.MAX_PAGE))
             @QueryParam("page") String page,
-            @Parameter(description = "Page size, 1 to 500 (default 50)") @QueryParam("size") String size) {
+            @Parameter(description = "Page size", schema = @Schema(type = SchemaType.INTEGER, format = "int32",
+                    minimum = "1",
+                    maximum = "" + Page.MAX_SIZE, defaultValue = Page.DEFAULT_SIZE))
+            @QueryParam("size") String size) {
         String agency = caller.agency();
         RequestParameters params = new RequestParameters();
         if (topic != null && AlertTopic.byId(topic).isEmpty()) {
@@ -105,18 +121,21 @@ public class AlertResource {
     @GET
     @Path("/{id}")
     @Produces({ MediaType.APPLICATION_JSON, CapAlert.MEDIA_TYPE })
-    @Operation(summary = "One alert of the agency, as JSON or as OASIS CAP 1.2 XML",
+    @Operation(operationId = "getAlert", summary = "One alert of the agency, as JSON or as OASIS CAP 1.2 XML",
             description = "JSON unless the Accept header prefers `application/cap+xml`: then the alert as a CAP 1.2 "
                     + "`<alert>` in namespace `urn:oasis:names:tc:emergency:cap:1.2` (contracts/alerts, CAP 1.2). An "
                     + "Accept that allows neither is a 406.")
     @APIResponse(responseCode = "200", description = "The alert", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Alert.class)),
-            @Content(mediaType = CapAlert.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING,
-                    description = "A CAP 1.2 alert document")) })
+            @Content(mediaType = CapAlert.MEDIA_TYPE) })
+    @APIResponse(responseCode = "400", description = "The id is not a UUID")
     @APIResponse(responseCode = "404", description = "No such alert for this agency")
     @APIResponse(responseCode = "406", description = "The Accept header allows neither application/json nor "
             + "application/cap+xml")
-    public Response get(@PathParam("id") String id, @Context Request request) {
+    public Response get(@Parameter(description = "The alert's id", schema = @Schema(type = SchemaType.STRING,
+            format = "uuid", maxLength = 36, pattern = RequestParameters.UUID_PATTERN,
+            example = "5d0c8a4e-1f2b-4c3d-8e9f-000000000104")) @PathParam("id") String id,
+            @Context Request request) {
         String agency = caller.agency();
         Variant variant = request.selectVariant(VARIANTS);
         if (variant == null) {
@@ -131,10 +150,16 @@ public class AlertResource {
 
     @POST
     @Path("/{id}/acknowledgement")
-    @Operation(summary = "Acknowledge an alert; records who and when, once (acknowledging again changes nothing)")
-    @APIResponse(responseCode = "200", description = "The alert with its acknowledgement")
+    @Operation(operationId = "acknowledgeAlert", summary = "Acknowledge an alert of the agency",
+            description = "Records who (the token's subject) and when, once: acknowledging again changes nothing and "
+                    + "answers the alert as it is. No body.")
+    @APIResponse(responseCode = "200", description = "The alert with its acknowledgement",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Alert.class)))
+    @APIResponse(responseCode = "400", description = "The id is not a UUID")
     @APIResponse(responseCode = "404", description = "No such alert for this agency")
-    public Alert acknowledge(@PathParam("id") String id) {
+    public Alert acknowledge(@Parameter(description = "The alert's id", schema = @Schema(type = SchemaType.STRING,
+            format = "uuid", maxLength = 36, pattern = RequestParameters.UUID_PATTERN,
+            example = "5d0c8a4e-1f2b-4c3d-8e9f-000000000104")) @PathParam("id") String id) {
         String agency = caller.agency();
         return alerts.acknowledge(agency, caller.analyst(), alertId(id)).orElseThrow(() -> notFound(id));
     }

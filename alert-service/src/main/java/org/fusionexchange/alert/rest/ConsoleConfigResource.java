@@ -10,7 +10,6 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.fusionexchange.alert.config.AlertConfig;
 
 /**
@@ -19,7 +18,6 @@ import org.fusionexchange.alert.config.AlertConfig;
  */
 @Path("/console-config.json")
 @ApplicationScoped
-@Tag(name = "Console")
 public class ConsoleConfigResource {
 
     /** The console's start-up settings; an empty service URL means the console's own origin. */
@@ -48,7 +46,9 @@ public class ConsoleConfigResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The web console's start-up settings", description = "Where the console logs its user in"
+    // part of the console, like its files, not of the API for agencies' systems: not in the OpenAPI document
+    @Operation(hidden = true, summary = "The web console's start-up settings",
+            description = "Where the console logs its user in"
             + " (Keycloak, realm and public client) and where intake-service and directory-service are. Public.")
     public Response get() {
         CacheControl cache = new CacheControl();

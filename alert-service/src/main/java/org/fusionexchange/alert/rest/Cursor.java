@@ -11,6 +11,9 @@ import java.util.Base64;
 final class Cursor {
 
     private static final String PREFIX = "a1.";
+    /** What a cursor may look like, as the API declares it: longer or other ones are refused. */
+    static final int MAX_LENGTH = 64;
+    static final String PATTERN = "^[A-Za-z0-9_-]+$";
 
     private Cursor() {
     }
@@ -22,7 +25,7 @@ final class Cursor {
 
     /** The number the cursor names; IllegalArgumentException when it names none. */
     static long parse(String cursor) {
-        if (cursor.length() > 64) {
+        if (cursor.length() > MAX_LENGTH) {
             throw new IllegalArgumentException("too long");
         }
         String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);

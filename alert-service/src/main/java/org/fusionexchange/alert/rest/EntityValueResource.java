@@ -10,9 +10,14 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.fusionexchange.alert.service.Alert;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.fusionexchange.alert.repository.CommonValueRepository;
 import org.fusionexchange.alert.repository.CommonValueRepository.CommonValue;
 
@@ -36,7 +41,14 @@ public class EntityValueResource {
     }
 
     /** A candidate as listed: with its key, as the directory's ignore list takes it. */
-    public record Candidate(String key, String kind, String value, String plateState, int reports,
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Candidate(
+            @Schema(description = "phone:<E.164>, vin:<VIN> or plate:<state>:<plate>, as the ignore list takes it",
+                    maxLength = 64) String key,
+            @Schema(enumeration = { "PHONE", "VIN", "PLATE" }) String kind,
+            @Schema(maxLength = 40) String value,
+            @Schema(maxLength = 16) String plateState,
+            @Schema(minimum = "0", maximum = Alert.MAX_INT) int reports,
             java.time.Instant firstSeen, java.time.Instant lastSeen) {
         static Candidate of(CommonValue v) {
             String key = switch (v.kind()) {
@@ -49,14 +61,18 @@ public class EntityValueResource {
     }
 
     @GET
-    @Operation(summary = "Entity values seen in more reports than the limit within the window, most recent first",
+    @Operation(operationId = "listCommonEntityValues",
+            summary = "Entity values seen in more reports than the limit within the window, most recent first",
             description = "Such a value starts no new entity match. Administrators put the ones that mean nothing "
                     + "(a test number, UNKNOWN) on the directory's ignore list by their key.")
     @APIResponse(responseCode = "200", description = "The most recently seen candidates, at most size")
     @APIResponse(responseCode = "400", description = "A malformed size")
     @APIResponse(responseCode = "403", description = "The caller is not an administrator")
     public Page<Candidate> list(
-            @Parameter(description = "How many, 1 to 500 (default 50)") @QueryParam("size") String size) {
+            @Parameter(description = "How many", schema = @Schema(type = SchemaType.INTEGER, format = "int32",
+                    minimum = "1",
+                    maximum = "" + Page.MAX_SIZE, defaultValue = Page.DEFAULT_SIZE))
+            @QueryParam("size") String size) {
         caller.agency();
         RequestParameters params = new RequestParameters();
         int limit = params.size(size);

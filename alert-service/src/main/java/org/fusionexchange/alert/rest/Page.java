@@ -2,6 +2,9 @@ package org.fusionexchange.alert.rest;
 
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.fusionexchange.alert.service.Alert;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -11,7 +14,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * answers it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Page<T>(List<T> items, Integer page, int size, Long total, String next) {
+public record Page<T>(@Schema(maxItems = Page.MAX_SIZE) List<T> items,
+        @Schema(description = "The 0-based page number, when one was asked for", minimum = "0",
+                maximum = "" + RequestParameters.MAX_PAGE) Integer page,
+        @Schema(minimum = "1", maximum = "" + Page.MAX_SIZE) int size,
+        @Schema(description = "How many in all, where it is cheap to tell", minimum = "0", maximum = Alert.MAX_LONG)
+        Long total,
+        @Schema(description = "The cursor of the next page; absent on the last", maxLength = Cursor.MAX_LENGTH,
+                pattern = Cursor.PATTERN) String next) {
 
     public static final String DEFAULT_SIZE = "50";
     public static final int MAX_SIZE = 500;

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record Problem(URI type, String title, int status, String detail, URI instance, List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+    /** At most this many field errors are listed; a request with more gets the first ones. */
+    public static final int MAX_ERRORS = 100;
     private static final String TYPE_BASE = "https://fusion-exchange.org/problems/";
 
     /** One offending field: where it is (JSON pointer, or the parameter name) and what is wrong with it. */
@@ -23,7 +25,8 @@ public record Problem(URI type, String title, int status, String detail, URI ins
     }
 
     public Problem withErrors(List<FieldError> fieldErrors) {
-        return new Problem(type, title, status, detail, instance, List.copyOf(fieldErrors));
+        return new Problem(type, title, status, detail, instance,
+                List.copyOf(fieldErrors.subList(0, Math.min(fieldErrors.size(), MAX_ERRORS))));
     }
 
     public Problem at(URI requestUri) {

@@ -87,8 +87,10 @@ final class RequestParameters {
         }
     }
 
-    private static final Pattern UUID_TEXT =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    /** A UUID in its canonical form, as the API declares it. */
+    static final String UUID_PATTERN =
+            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+    private static final Pattern UUID_TEXT = Pattern.compile(UUID_PATTERN);
 
     /** A UUID in its canonical form only (8-4-4-4-12 hex digits): UUID.fromString also takes 1-1-1-1-1. */
     UUID uuid(String name, String value) {

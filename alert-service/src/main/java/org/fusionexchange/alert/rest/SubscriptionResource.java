@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -51,12 +52,20 @@ public class SubscriptionResource {
     }
 
     @GET
-    @Operation(summary = "The calling analyst's subscriptions, oldest first, paginated")
+    @Operation(operationId = "listSubscriptions", summary = "The calling analyst's subscriptions, oldest first",
+            description = "Numbered pages with a total: an analyst has at most alert.subscriptions.max-per-analyst "
+                    + "(50) subscriptions.")
     @APIResponse(responseCode = "200", description = "A page of subscriptions")
     @APIResponse(responseCode = "400", description = "A malformed page or size")
     public Page<Subscription> list(
-            @Parameter(description = "0-based page number") @QueryParam("page") String page,
-            @Parameter(description = "Page size, 1 to 500 (default 50)") @QueryParam("size") String size) {
+            @Parameter(description = "0-based page number; page times size at most 2147483647", schema = @Schema(
+                    type = SchemaType.INTEGER, format = "int32", minimum = "0",
+                    maximum = "" + RequestParameters.MAX_PAGE))
+            @QueryParam("page") String page,
+            @Parameter(description = "Page size", schema = @Schema(type = SchemaType.INTEGER, format = "int32",
+                    minimum = "1",
+                    maximum = "" + Page.MAX_SIZE, defaultValue = Page.DEFAULT_SIZE))
+            @QueryParam("size") String size) {
         String agency = caller.agency();
         RequestParameters params = new RequestParameters();
         int pageSize = params.size(size);
@@ -69,11 +78,21 @@ public class SubscriptionResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Save a subscription: topics (none for all), a jurisdiction filter, a minimum severity")
-    @APIResponse(responseCode = "201", description = "Saved")
-    @APIResponse(responseCode = "400", description = "Invalid values, one error per field")
+    @Operation(operationId = "createSubscription",
+            summary = "Save a subscription: topics (none for all), a jurisdiction filter, a minimum severity",
+            description = "The stream without topics follows the analyst's saved subscriptions. The body is a JSON "
+                    + "object of at most 65536 bytes (64 KiB; larger is a 413) with only the fields of "
+                    + "NewSubscription; an unknown field is a 400.")
+    @APIResponse(responseCode = "201", description = "Saved; Location names it",
+            headers = @org.eclipse.microprofile.openapi.annotations.headers.Header(name = "Location",
+                    description = "The subscription's URI", schema = @Schema(type = SchemaType.STRING,
+                            format = "uri", maxLength = 8192)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Subscription.class)))
+    @APIResponse(responseCode = "400", description = "Invalid values, one error per field (JSON pointer)")
     @APIResponse(responseCode = "422", description = "The analyst has as many subscriptions as allowed")
-    @RequestBody(content = @Content(schema = @Schema(implementation = NewSubscription.class)))
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = NewSubscription.class)))
     public Response create(String body) throws JsonProcessingException {
         String agency = caller.agency();
         Subscription saved = subscriptions.create(agency, caller.analyst(), read(body));
@@ -107,10 +126,15 @@ public class SubscriptionResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Delete one of the calling analyst's subscriptions")
+    @Operation(operationId = "deleteSubscription", summary = "Delete one of the calling analyst's subscriptions",
+            description = "Another analyst's subscription is answered as if it did not exist.")
     @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "400", description = "The id is not a UUID")
     @APIResponse(responseCode = "404", description = "No such subscription of this analyst")
-    public Response delete(@PathParam("id") String id) {
+    public Response delete(@Parameter(description = "The subscription's id", schema = @Schema(
+            type = SchemaType.STRING, format = "uuid", maxLength = 36, pattern = RequestParameters.UUID_PATTERN,
+            example = "5d0c8a4e-1f2b-4c3d-8e9f-000000000104"))
+            @PathParam("id") String id) {
         String agency = caller.agency();
         RequestParameters params = new RequestParameters();
         var uuid = params.uuid("id", id);

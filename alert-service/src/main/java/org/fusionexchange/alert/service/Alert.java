@@ -7,6 +7,9 @@ import java.util.UUID;
 
 import org.fusionexchange.alert.repository.AlertEntity;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -21,11 +24,30 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Alert(UUID id, long seq, String recipient, Reason reason, CancelReason cancelReason, UUID reportId,
-        Integer reportVersion, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<UUID> references, String originator,
-        String topic, String status, MsgType msgType, String urgency, Severity severity, String certainty,
-        String headline, Area area, Marking marking, Spike spike, Match match, Instant sent, Instant createdAt,
-        Acknowledgement acknowledgement) {
+public record Alert(UUID id,
+        @Schema(description = "The recipient's own number of this alert: 1, 2, 3, ... without gaps; the SSE event id",
+                minimum = "1", maximum = MAX_LONG) long seq,
+        @Schema(maxLength = DirectoryAgency.CODE_MAX_LENGTH, pattern = DirectoryAgency.CODE_PATTERN) String recipient,
+        Reason reason, CancelReason cancelReason, UUID reportId,
+        @Schema(minimum = "1", maximum = MAX_INT) Integer reportVersion,
+        @Schema(description = "This recipient's earlier alerts of the report (Update, Cancel), oldest first",
+                type = SchemaType.ARRAY, maxItems = Integer.MAX_VALUE, implementation = UUID.class)
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<UUID> references,
+        @Schema(maxLength = DirectoryAgency.CODE_MAX_LENGTH, pattern = DirectoryAgency.CODE_PATTERN) String originator,
+        @Schema(implementation = AlertTopic.Id.class) String topic,
+        @Schema(description = "CAP status", enumeration = { "Actual", "Exercise", "Test" }) String status,
+        MsgType msgType,
+        @Schema(description = "CAP urgency", enumeration = { "Immediate", "Expected", "Future", "Past", "Unknown" })
+        String urgency,
+        Severity severity,
+        @Schema(description = "CAP certainty", enumeration = { "Observed", "Likely", "Possible", "Unlikely",
+                "Unknown" }) String certainty,
+        @Schema(maxLength = 200) String headline, Area area, Marking marking, Spike spike, Match match, Instant sent,
+        Instant createdAt, Acknowledgement acknowledgement) {
+
+    /** The bounds of the API's integers, as OpenAPI declares them. */
+    public static final String MAX_LONG = "9223372036854775807";
+    public static final String MAX_INT = "2147483647";
 
     /**
      * An overdose spike in a county: its id and version (each Alert or Update of the spike is a new version), its
@@ -33,7 +55,11 @@ public record Alert(UUID id, long seq, String recipient, Reason reason, CancelRe
      * id and version only.
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record Spike(UUID id, int version, String county, List<String> neighbours, List<Window> windows) {
+    public record Spike(UUID id, @Schema(minimum = "1", maximum = MAX_INT) int version,
+            @Schema(maxLength = JurisdictionCode.MAX_LENGTH, pattern = JurisdictionCode.PATTERN) String county,
+            @Schema(type = SchemaType.ARRAY, maxItems = 64, implementation = JurisdictionCode.class)
+            List<String> neighbours,
+            @Schema(maxItems = 3) List<Window> windows) {
         public Spike {
             neighbours = neighbours == null ? List.of() : List.copyOf(neighbours);
             windows = windows == null ? List.of() : List.copyOf(windows);
@@ -48,30 +74,45 @@ public record Alert(UUID id, long seq, String recipient, Reason reason, CancelRe
      * learns of it, and the alert has no headline of it. A Cancel's match carries its id and version only.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Match(UUID id, int version, String kind, String value, String plateState, String vinCheck,
-            String yourEntity, UUID yourReport, Boolean contactOriginator) {
+    public record Match(UUID id, @Schema(minimum = "1", maximum = MAX_INT) int version,
+            @Schema(enumeration = { "PHONE", "VIN", "PLATE" }) String kind,
+            @Schema(description = "The normalised value: E.164 phone, upper-case VIN or plate", maxLength = 40,
+                    pattern = "^[+]?[A-Z0-9]+$")
+            String value,
+            @Schema(description = "A plate's issuing state or subdivision", maxLength = 16) String plateState,
+            @Schema(enumeration = { "VALID", "INVALID", "UNCHECKED" }) String vinCheck,
+            @Schema(description = "The value as the recipient's own report wrote it", maxLength = 40)
+            String yourEntity,
+            UUID yourReport, Boolean contactOriginator) {
     }
 
     /**
      * One hopping window's counts: its size (ISO-8601, {@code PT1H}, {@code PT6H}, {@code PT24H}), start and end,
      * overdoses counted (fatal and not), how many had naloxone given, and the county's threshold for this size.
      */
-    public record Window(String size, Instant start, Instant end, int count, int fatal, int nonFatal, int naloxone,
-            int threshold) {
+    public record Window(@Schema(enumeration = { "PT1H", "PT6H", "PT24H" }) String size, Instant start, Instant end,
+            @Schema(minimum = "0", maximum = MAX_INT) int count, @Schema(minimum = "0", maximum = MAX_INT) int fatal,
+            @Schema(minimum = "0", maximum = MAX_INT) int nonFatal,
+            @Schema(minimum = "0", maximum = MAX_INT) int naloxone,
+            @Schema(minimum = "1", maximum = MAX_INT) int threshold) {
     }
 
     /** CAP area: the report's jurisdiction code and, when known, its point. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Area(String jurisdiction, Point point) {
+    public record Area(@Schema(maxLength = JurisdictionCode.MAX_LENGTH, pattern = JurisdictionCode.PATTERN)
+            String jurisdiction, Point point) {
     }
 
-    public record Point(double lat, double lon) {
+    public record Point(@Schema(minimum = "-90", maximum = "90") double lat,
+            @Schema(minimum = "-180", maximum = "180") double lon) {
     }
 
-    public record Marking(String tlp) {
+    public record Marking(@Schema(description = "TLP 2.0, without its TLP: prefix",
+            enumeration = { "CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED" }) String tlp) {
     }
 
-    public record Acknowledgement(String by, Instant at) {
+    public record Acknowledgement(@Schema(description = "The analyst: the token's subject", maxLength = 255)
+            String by, Instant at) {
     }
 
     public Alert {

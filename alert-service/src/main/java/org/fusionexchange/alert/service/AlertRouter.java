@@ -57,7 +57,7 @@ public class AlertRouter {
             Collection<DirectoryAgency> directory) {
         // entitlement by content alone: as if nobody were suspended
         List<DirectoryAgency> active = directory.stream().map(a -> a.suspended()
-                ? new DirectoryAgency(a.code(), a.kind(), a.jurisdictions(), a.focus(), false, a.version())
+                ? new DirectoryAgency(a.code(), a.kind(), a.jurisdictions(), a.focus(), false, a.version(), a.quota())
                 : a).toList();
         boolean suspended = directory.stream().anyMatch(a -> a.code().equals(agency) && a.suspended());
         if (suspended && reaches(after, active, agency)) {

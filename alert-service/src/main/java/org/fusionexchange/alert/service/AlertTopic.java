@@ -3,6 +3,9 @@ package org.fusionexchange.alert.service;
 import java.util.Arrays;
 import java.util.Optional;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /** What an analyst subscribes to: alerts grouped by the report type they come from. */
 public enum AlertTopic {
     OVERDOSE("overdose", "OVERDOSE", "Overdoses, fatal or not, and naloxone use"),
@@ -14,6 +17,13 @@ public enum AlertTopic {
     OVERDOSE_SPIKE("overdose-spike", null, "Overdose spikes in a county and its neighbours"),
     /** Found by the exchange: the same phone, vehicle or plate in the agency's report and another agency's. */
     ENTITY_MATCH("entity-match", null, "The same phone, vehicle or plate in another agency's report");
+
+    /** A topic's id, as the API declares it (OpenApiDocumentTest checks the list against the topics). */
+    @Schema(name = "TopicId", type = SchemaType.STRING, description = "An alert topic id",
+            enumeration = { "overdose", "drug-seizure", "trafficking", "suspicious-activity",
+                    "officer-safety", "overdose-spike", "entity-match" })
+    public interface Id {
+    }
 
     /** CAP urgency of this topic's alerts: threats to officers call for immediate action. */
     public String urgency() {

@@ -22,10 +22,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class DirectoryStore {
 
     private static final String UPSERT = """
-            INSERT INTO directory_agency (code, kind, jurisdictions, focus, suspended, version, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, now())
+            INSERT INTO directory_agency (code, kind, jurisdictions, focus, suspended, version,
+                quota_requests_per_second, quota_burst, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, now())
             ON CONFLICT (code) DO UPDATE SET kind = excluded.kind, jurisdictions = excluded.jurisdictions,
                 focus = excluded.focus, suspended = excluded.suspended, version = excluded.version,
+                quota_requests_per_second = excluded.quota_requests_per_second, quota_burst = excluded.quota_burst,
                 updated_at = excluded.updated_at
             WHERE directory_agency.version < excluded.version""";
 
@@ -51,6 +53,9 @@ public class DirectoryStore {
                     upsert.setArray(4, connection.createArrayOf("text", agency.focus().toArray()));
                     upsert.setBoolean(5, agency.suspended());
                     upsert.setLong(6, agency.version());
+                    AgencyQuota quota = agency.quota();
+                    upsert.setObject(7, quota == null ? null : quota.requestsPerSecond(), java.sql.Types.INTEGER);
+                    upsert.setObject(8, quota == null ? null : quota.burst(), java.sql.Types.INTEGER);
                     upsert.addBatch();
                 }
                 upsert.executeBatch();
@@ -69,11 +74,14 @@ public class DirectoryStore {
         List<DirectoryAgency> agencies = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement(
-                        "SELECT code, kind, jurisdictions, focus, suspended, version FROM directory_agency");
+                        "SELECT code, kind, jurisdictions, focus, suspended, version, quota_requests_per_second,"
+                                + " quota_burst FROM directory_agency");
                 ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
+                int requestsPerSecond = rows.getInt(7);
+                AgencyQuota quota = rows.wasNull() ? null : new AgencyQuota(requestsPerSecond, rows.getInt(8));
                 agencies.add(new DirectoryAgency(rows.getString(1), rows.getString(2), strings(rows.getArray(3)),
-                        strings(rows.getArray(4)), rows.getBoolean(5), rows.getLong(6)));
+                        strings(rows.getArray(4)), rows.getBoolean(5), rows.getLong(6), quota));
             }
         }
         return agencies;

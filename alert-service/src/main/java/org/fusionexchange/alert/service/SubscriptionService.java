@@ -15,7 +15,11 @@ import jakarta.transaction.Transactional;
 import org.fusionexchange.alert.config.AlertConfig;
 import org.fusionexchange.alert.repository.SubscriptionEntity;
 import org.fusionexchange.alert.repository.SubscriptionRepository;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** An analyst's saved subscriptions, within their agency; the stream without parameters follows them. */
 @ApplicationScoped
@@ -24,13 +28,29 @@ public class SubscriptionService {
 
     private static final Logger LOG = Logger.getLogger(SubscriptionService.class);
 
+    /** At most this many topics in a subscription: each topic once. */
+    public static final int MAX_TOPICS = 7;
+
     /** What an analyst asks for; every field optional. */
-    public record NewSubscription(List<String> topics, String jurisdiction, String minimumSeverity) {
+    public record NewSubscription(
+            @Schema(description = "Alert topic ids; none (or absent) for every topic", type = SchemaType.ARRAY,
+                    maxItems = MAX_TOPICS, implementation = AlertTopic.Id.class, nullable = true) List<String> topics,
+            @Schema(description = "Only alerts in this jurisdiction or under it",
+                    maxLength = JurisdictionCode.MAX_LENGTH,
+                    pattern = JurisdictionCode.PATTERN, example = "US-FL", nullable = true) String jurisdiction,
+            @Schema(description = "Only alerts at least this severe",
+                    enumeration = { "Unknown", "Minor", "Moderate", "Severe", "Extreme" }, nullable = true)
+            String minimumSeverity) {
     }
 
-    /** A saved subscription as shown. */
-    public record Subscription(UUID id, List<String> topics, String jurisdiction, Severity minimumSeverity,
-            Instant createdAt) {
+    /** A saved subscription as shown: without the filters it does not have. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Subscription(UUID id,
+            @Schema(type = SchemaType.ARRAY, maxItems = MAX_TOPICS, implementation = AlertTopic.Id.class)
+            List<String> topics,
+            @Schema(maxLength = JurisdictionCode.MAX_LENGTH, pattern = JurisdictionCode.PATTERN, example = "US-FL")
+            String jurisdiction,
+            Severity minimumSeverity, Instant createdAt) {
 
         static Subscription of(SubscriptionEntity e) {
             return new Subscription(e.id, topicList(e.topics), e.jurisdiction, e.minimumSeverity, e.createdAt);
@@ -65,6 +85,10 @@ public class SubscriptionService {
     public Subscription create(String agency, String analyst, NewSubscription request) {
         List<InvalidInput.Violation> violations = new ArrayList<>();
         List<String> topics = request.topics() == null ? List.of() : request.topics();
+        if (topics.size() > MAX_TOPICS) {
+            violations.add(new InvalidInput.Violation("/topics", "must have at most " + MAX_TOPICS + " topics"));
+            topics = List.of();
+        }
         for (int i = 0; i < topics.size(); i++) {
             if (topics.get(i) == null || AlertTopic.byId(topics.get(i)).isEmpty()) {
                 violations.add(new InvalidInput.Violation("/topics/" + i, "must be one of " + topicIds()));
@@ -76,7 +100,9 @@ public class SubscriptionService {
         }
         Severity minimum = null;
         if (request.minimumSeverity() != null) {
-            minimum = Severity.parse(request.minimumSeverity()).orElse(null);
+            // exactly as named, as the API declares them
+            minimum = Arrays.stream(Severity.values()).filter(s -> s.name().equals(request.minimumSeverity()))
+                    .findFirst().orElse(null);
             if (minimum == null) {
                 violations.add(new InvalidInput.Violation("/minimumSeverity",
                         "must be one of " + Arrays.toString(Severity.values())));

@@ -30,6 +30,7 @@ import org.fusionexchange.alert.ForgedTokens;
 import org.fusionexchange.alert.SseClient;
 import org.fusionexchange.alert.repository.AlertRepository;
 import org.fusionexchange.alert.service.Alert;
+import org.fusionexchange.alert.service.AgencyQuota;
 import org.fusionexchange.alert.service.DirectoryAgency;
 import org.fusionexchange.alert.service.DirectoryStore;
 import org.fusionexchange.alert.service.DirectoryView;
@@ -132,7 +133,15 @@ class DirectoryUnreachableTest {
         List<DirectoryAgency> persisted = new ArrayList<>(DemoDirectory.agencies());
         persisted.removeIf(a -> a.code().equals("PCSO"));
         persisted.add(new DirectoryAgency("PCSO", "LOCAL", List.of("US-FL-12103"), List.of(), true, 2));
+        // and the task force with a quota of its own, which the persisted view keeps too
+        DirectoryAgency taskForce = persisted.stream().filter(a -> a.code().equals("TAMPA-BAY-TF")).findFirst()
+                .orElseThrow();
+        persisted.remove(taskForce);
+        persisted.add(new DirectoryAgency(taskForce.code(), taskForce.kind(), taskForce.jurisdictions(),
+                taskForce.focus(), false, 2, new AgencyQuota(5, 10)));
         store.save(persisted);
+        assertEquals(new AgencyQuota(5, 10), store.load().stream().filter(a -> a.code().equals("TAMPA-BAY-TF"))
+                .findFirst().orElseThrow().quota());
         // older or equal snapshots arriving later change nothing
         store.save(List.of(new DirectoryAgency("PCSO", "LOCAL", List.of("US-FL-12103"), List.of(), false, 1),
                 new DirectoryAgency("PCSO", "LOCAL", List.of("US-FL-12103"), List.of(), false, 2)));
@@ -143,6 +152,8 @@ class DirectoryUnreachableTest {
         Exchange.await("the persisted view in use", WAIT, directory::loaded);
         given().auth().oauth2(token("HCSO", "hcso-analyst", 300)).when().get("/api/v1/topics")
                 .then().statusCode(200);
+        given().auth().oauth2(token("TAMPA-BAY-TF", "tampabay-analyst", 300)).when().get("/api/v1/topics")
+                .then().statusCode(200).header("RateLimit-Policy", equalTo("\"agency\";q=10;w=2"));
         given().auth().oauth2(token("PCSO", "pcso-analyst", 300)).when().get("/api/v1/topics")
                 .then().statusCode(403).contentType("application/problem+json")
                 .body("detail", equalTo("The agency PCSO is suspended."));

@@ -25,7 +25,7 @@ public record ReportInput(
         @Schema(description = "The agency's own case number.", minLength = 1,
                 maxLength = ReportValidator.MAX_EXTERNAL_REF, pattern = ReportValidator.ONE_LINE_TEXT, example = "TPD-2026-118842")
         String externalRef,
-        ReportType type,
+        @Schema(example = "DRUG_SEIZURE") ReportType type,
         @Schema(description = "When it happened: an ISO-8601 instant (an offset is converted to UTC), at most 5 "
                 + "minutes in the future.", format = "date-time", maxLength = ReportValidator.MAX_PATTERN_TEXT,
                 example = "2026-11-28T15:42:00Z")
@@ -38,7 +38,8 @@ public record ReportInput(
         @Schema(minLength = 1, maxLength = ReportValidator.MAX_HEADLINE, pattern = ReportValidator.ONE_LINE_TEXT, example = "Fentanyl overdose, one fatal")
         String headline,
         @Schema(description = "Free text; line breaks and tabs allowed. Absent is stored as \"\".",
-                maxLength = ReportValidator.MAX_NARRATIVE, pattern = ReportValidator.MULTI_LINE_TEXT)
+                maxLength = ReportValidator.MAX_NARRATIVE, pattern = ReportValidator.MULTI_LINE_TEXT,
+                example = "Two kilograms of fentanyl powder found in a vehicle at a traffic stop.")
         String narrative,
         Entities entities,
         @Schema(description = "Required for OVERDOSE, refused for other types.")
@@ -65,8 +66,8 @@ public record ReportInput(
     @JsonIgnoreProperties(ignoreUnknown = true)
     @Schema(requiredProperties = "name")
     public record Person(
-            @Schema(minLength = 1, maxLength = ReportValidator.MAX_SHORT_TEXT, pattern = ReportValidator.ONE_LINE_TEXT)
-            String name,
+            @Schema(minLength = 1, maxLength = ReportValidator.MAX_SHORT_TEXT, pattern = ReportValidator.ONE_LINE_TEXT,
+                    example = "John Doe") String name,
             @Schema(description = "An ISO-8601 date, not in the future.", format = "date",
                     maxLength = ReportValidator.MAX_PATTERN_TEXT, example = "1990-04-12") String dateOfBirth,
             @Schema(maxLength = ReportValidator.MAX_ROLE, pattern = ReportValidator.ONE_LINE_TEXT, example = "suspect")
@@ -91,9 +92,12 @@ public record ReportInput(
                     example = "1hgcm82633a004352", minLength = 11, maxLength = 17,
                     pattern = "^(?:" + Vins.RULE_TEXT + ")$")
             String vin,
-            @Schema(maxLength = ReportValidator.MAX_VEHICLE_TEXT, pattern = ReportValidator.ONE_LINE_TEXT) String make,
-            @Schema(maxLength = ReportValidator.MAX_VEHICLE_TEXT, pattern = ReportValidator.ONE_LINE_TEXT) String model,
-            @Schema(maxLength = ReportValidator.MAX_VEHICLE_TEXT, pattern = ReportValidator.ONE_LINE_TEXT) String color) {
+            @Schema(maxLength = ReportValidator.MAX_VEHICLE_TEXT, pattern = ReportValidator.ONE_LINE_TEXT,
+                    example = "Toyota") String make,
+            @Schema(maxLength = ReportValidator.MAX_VEHICLE_TEXT, pattern = ReportValidator.ONE_LINE_TEXT,
+                    example = "Camry") String model,
+            @Schema(maxLength = ReportValidator.MAX_VEHICLE_TEXT, pattern = ReportValidator.ONE_LINE_TEXT,
+                    example = "silver") String color) {
     }
 
     /** A phone number, kept as written (the event adds its E.164 form). */
@@ -141,7 +145,8 @@ public record ReportInput(
     @Schema(requiredProperties = "reason")
     public record Retraction(
             @Schema(description = "Why; line breaks and tabs allowed.", minLength = 1,
-                    maxLength = ReportValidator.MAX_REASON, pattern = ReportValidator.MULTI_LINE_TEXT)
+                    maxLength = ReportValidator.MAX_REASON, pattern = ReportValidator.MULTI_LINE_TEXT,
+                    example = "Entered for the wrong case.")
             String reason) {
     }
 }

@@ -70,6 +70,7 @@ public class ApiDocumentFilter implements OASFilter {
         for (PathItem path : document.getPaths().getPathItems().values()) {
             path.getOperations().values().forEach(this::answers);
         }
+        batchItems(document.getPaths().getPathItem("/api/v1/reports/batch").getPOST());
     }
 
     private void answers(Operation operation) {
@@ -97,6 +98,18 @@ public class ApiDocumentFilter implements OASFilter {
         });
     }
 
+    /**
+     * A batch's items are read and judged one by one, and the batch succeeds (200) whatever they hold: an item that is
+     * not a report, or breaks its rules, gets its 400 or 422 in its result. So the request's schema bounds the array
+     * only; each item is meant to be a ReportInput.
+     */
+    private static void batchItems(Operation batch) {
+        Schema array = batch.getRequestBody().getContent().getMediaType("application/json").getSchema();
+        array.setItems(OASFactory.createSchema().description("A report, as the schema ReportInput describes it. Each "
+                + "item is read and validated alone: one that is not a report, or breaks a rule, is answered in its "
+                + "result (status 400 or 422, with its problem) while the valid ones are stored."));
+    }
+
     private static void addIfAbsent(APIResponses responses, String code, String description) {
         if (!responses.hasAPIResponse(code)) {
             responses.addAPIResponse(code, OASFactory.createAPIResponse().description(description));
@@ -107,7 +120,7 @@ public class ApiDocumentFilter implements OASFilter {
     private static void shared(Components components) {
         components.addParameter("ReportId", OASFactory.createParameter().name("id").in(Parameter.In.PATH)
                 .required(true).description("A report's id (a UUID); anything else is simply not found (404).")
-                .schema(string(36, UUID_PATTERN).format("uuid")));
+                .schema(string(36, UUID_PATTERN).format("uuid").example("0b7e6c1a-3c1d-4f7e-9a55-2d0c1f7f8a10")));
         components.addParameter("IfMatch", ifMatch(false, "Optional: when given, the report's current ETag"));
         components.addParameter("IfMatchRequired", ifMatch(true, "Required (428 without): the report's current ETag"));
         components.addParameter("IdempotencyKey", OASFactory.createParameter().name("Idempotency-Key")
@@ -115,7 +128,8 @@ public class ApiDocumentFilter implements OASFilter {
                 .description("1 to 128 visible ASCII characters, scoped to the agency and remembered for a day: the "
                         + "same request again answers the first answer (200) and stores nothing; another request "
                         + "under the same key is a 409. Invalid: 400.")
-                .schema(string(128, "^[\\x21-\\x7E]{1,128}$").minLength(1)));
+                .schema(string(128, "^[\\x21-\\x7E]{1,128}$").minLength(1)
+                        .example("c0ffee-2026-11-28-0001")));
         components.addHeader("ETag", OASFactory.createHeader().description("The report's version, quoted.")
                 .schema(string(12, "^\"[1-9][0-9]{0,9}\"$")));
         components.addHeader("RateLimit", OASFactory.createHeader()
@@ -140,14 +154,15 @@ public class ApiDocumentFilter implements OASFilter {
         schemas.get("Instant").maxLength(64);
         // an annotation cannot reach a list's items
         schemas.get("Marking").getProperties().get("recipients").getItems()
-                .maxLength(32).pattern("^(?:" + ReportValidator.AGENCY_CODE_RULE + ")$");
+                .maxLength(32).pattern("^(?:" + ReportValidator.AGENCY_CODE_RULE + ")$").example("DEA");
     }
 
     private static Parameter ifMatch(boolean required, String what) {
         return OASFactory.createParameter().name("If-Match").in(Parameter.In.HEADER).required(required)
                 .description(what + " (\"3\", W/\"3\" or 3), or * for any version. A tag naming no current "
-                        + "version is a 412.")
-                .schema(string(64, "^\\s*(\\*|(W/)?(\"[1-9][0-9]{0,8}\"|[1-9][0-9]{0,8}))\\s*$"));
+                        + "version is a 412; one over 64 characters a 400.")
+                .schema(string(RequestBodies.MAX_IF_MATCH,
+                        "^\\s*(\\*|(W/)?(\"[1-9][0-9]{0,8}\"|[1-9][0-9]{0,8}))\\s*$").example("\"1\""));
     }
 
     private static Schema string(int maxLength, String pattern) {

@@ -8,10 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -86,13 +83,13 @@ public class CaseReportResource {
                     schema = @Schema(implementation = ReportInput.class)))
     @APIResponse(responseCode = "201", description = "Stored; published to case-reports",
             headers = { @Header(name = "Location", description = "The report's URI",
-                    schema = @Schema(type = SchemaType.STRING, format = "uri-reference", maxLength = 64)),
+                    schema = @Schema(type = SchemaType.STRING, format = "uri", maxLength = 2048)),
                     @Header(name = "ETag", ref = "ETag") },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = Receipt.class)))
     @APIResponse(responseCode = "200", description = "Idempotent replay of the first answer for this key",
             headers = { @Header(name = "Location", description = "The report's URI",
-                    schema = @Schema(type = SchemaType.STRING, format = "uri-reference", maxLength = 64)),
+                    schema = @Schema(type = SchemaType.STRING, format = "uri", maxLength = 2048)),
                     @Header(name = "ETag", ref = "ETag") },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = Receipt.class)))
@@ -206,17 +203,22 @@ public class CaseReportResource {
                     schema = @Schema(type = SchemaType.STRING, format = "date-time", maxLength = 64,
                             example = "2026-11-28T00:00:00Z")) @QueryParam("since") String since,
             @Parameter(description = "The `next` of the previous page",
-                    schema = @Schema(type = SchemaType.STRING, maxLength = 128, pattern = "^[A-Za-z0-9_-]*$"))
+                    schema = @Schema(type = SchemaType.STRING, maxLength = 128, pattern = "^[A-Za-z0-9_-]*$",
+                            example = "cjEuMTc2NDU0NzIwMDAwMDAwMC4wYjdlNmMxYS0zYzFkLTRmN2UtOWE1NS0yZDBjMWY3ZjhhMTA"))
             @QueryParam("cursor") String cursor,
             @Parameter(description = "0-based page number (deprecated: use cursor)", deprecated = true,
                     schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "0",
                             maximum = "2147483647"))
-            @QueryParam("page") @Min(0) Integer page,
+            @QueryParam("page") String pageText,
             @Parameter(description = "Reports per page",
                     schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
                             maximum = "" + Page.MAX_SIZE, defaultValue = Page.DEFAULT_SIZE))
-            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
+            @QueryParam("size") String sizeText) {
         String agency = caller.agency();
+        int size = sizeText == null || sizeText.isEmpty() ? Integer.parseInt(Page.DEFAULT_SIZE)
+                : integerParameter("size", sizeText, 1, Page.MAX_SIZE);
+        Integer page = pageText == null || pageText.isEmpty() ? null
+                : integerParameter("page", pageText, 0, Integer.MAX_VALUE);
         if (page != null && (long) page * size > Integer.MAX_VALUE) {
             // the database offset is page * size rows; past an int it would overflow rather than find nothing
             throw invalidParameter("page", "page * size must be at most " + Integer.MAX_VALUE);
@@ -330,6 +332,19 @@ public class CaseReportResource {
         } catch (DateTimeException e) {
             throw invalidParameter("since", "must be an ISO-8601 instant such as 2026-11-28T00:00:00Z");
         }
+    }
+
+    /** An integer query parameter within its bounds; anything else (not a number, too large) is a 400 naming it. */
+    private static int integerParameter(String name, String text, int min, int max) {
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // not an integer, or past an int: the same answer as out of bounds
+        }
+        throw invalidParameter(name, "must be an integer from " + min + " to " + max);
     }
 
     private static ProblemException invalidParameter(String name, String detail) {

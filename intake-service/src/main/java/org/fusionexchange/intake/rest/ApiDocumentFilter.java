@@ -130,6 +130,8 @@ public class ApiDocumentFilter implements OASFilter {
                         + "under the same key is a 409. Invalid: 400.")
                 .schema(string(128, "^[\\x21-\\x7E]{1,128}$").minLength(1)
                         .example("c0ffee-2026-11-28-0001")));
+        components.addHeader("Location", OASFactory.createHeader().description("The report's URI.")
+                .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).format("uri").maxLength(2048)));
         components.addHeader("ETag", OASFactory.createHeader().description("The report's version, quoted.")
                 .schema(string(12, "^\"[1-9][0-9]{0,9}\"$")));
         components.addHeader("RateLimit", OASFactory.createHeader()
@@ -152,6 +154,11 @@ public class ApiDocumentFilter implements OASFilter {
         Map<String, Schema> schemas = components.getSchemas();
         schemas.get("UUID").maxLength(36).pattern(UUID_PATTERN);
         schemas.get("Instant").maxLength(64);
+        // unknown fields of a report are ignored (agency, id and version among them), so they are allowed
+        for (String input : List.of("ReportInput", "Location", "Entities", "Person", "Vehicle", "Phone", "Substance",
+                "Overdose", "Marking", "Retraction")) {
+            schemas.get(input).additionalPropertiesBoolean(true);
+        }
         // an annotation cannot reach a list's items
         schemas.get("Marking").getProperties().get("recipients").getItems()
                 .maxLength(32).pattern("^(?:" + ReportValidator.AGENCY_CODE_RULE + ")$").example("DEA");

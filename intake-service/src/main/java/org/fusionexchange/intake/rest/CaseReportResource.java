@@ -82,15 +82,11 @@ public class CaseReportResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ReportInput.class)))
     @APIResponse(responseCode = "201", description = "Stored; published to case-reports",
-            headers = { @Header(name = "Location", description = "The report's URI",
-                    schema = @Schema(type = SchemaType.STRING, format = "uri", maxLength = 2048)),
-                    @Header(name = "ETag", ref = "ETag") },
+            headers = { @Header(name = "Location", ref = "Location"), @Header(name = "ETag", ref = "ETag") },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = Receipt.class)))
     @APIResponse(responseCode = "200", description = "Idempotent replay of the first answer for this key",
-            headers = { @Header(name = "Location", description = "The report's URI",
-                    schema = @Schema(type = SchemaType.STRING, format = "uri", maxLength = 2048)),
-                    @Header(name = "ETag", ref = "ETag") },
+            headers = { @Header(name = "Location", ref = "Location"), @Header(name = "ETag", ref = "ETag") },
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = Receipt.class)))
     @APIResponse(responseCode = "400", description = "Malformed JSON, a wrong type, an unknown enum value, or an "
@@ -215,10 +211,9 @@ public class CaseReportResource {
                             maximum = "" + Page.MAX_SIZE, defaultValue = Page.DEFAULT_SIZE))
             @QueryParam("size") String sizeText) {
         String agency = caller.agency();
-        int size = sizeText == null || sizeText.isEmpty() ? Integer.parseInt(Page.DEFAULT_SIZE)
+        int size = sizeText == null ? Integer.parseInt(Page.DEFAULT_SIZE)
                 : integerParameter("size", sizeText, 1, Page.MAX_SIZE);
-        Integer page = pageText == null || pageText.isEmpty() ? null
-                : integerParameter("page", pageText, 0, Integer.MAX_VALUE);
+        Integer page = pageText == null ? null : integerParameter("page", pageText, 0, Integer.MAX_VALUE);
         if (page != null && (long) page * size > Integer.MAX_VALUE) {
             // the database offset is page * size rows; past an int it would overflow rather than find nothing
             throw invalidParameter("page", "page * size must be at most " + Integer.MAX_VALUE);

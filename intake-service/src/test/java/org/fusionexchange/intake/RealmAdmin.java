@@ -1,6 +1,8 @@
 package org.fusionexchange.intake;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -10,6 +12,7 @@ import java.util.Map;
 
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.KeycloakServer;
+import org.fusionexchange.stack.test.Tokens;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -63,5 +66,25 @@ public final class RealmAdmin {
                 "protocolMappers", List.of(agency, audience)));
         return stack.keycloak().orElseThrow().token(Map.of("grant_type", "password", "client_id", clientId,
                 "username", username, "password", "demo"));
+    }
+
+    /**
+     * A password-grant token of a reporter of {@code agency} named {@code username}, creating the agency's Keycloak
+     * group (if the realm lacks it) and the user the first time.
+     */
+    public static synchronized String reporterToken(FusionStack stack, String agency, String username)
+            throws Exception {
+        String agencies = call(stack, "GET", "/group-by-path/agencies", null).get("id").asText();
+        call(stack, "POST", "/groups/" + agencies + "/children", Map.of("name", agency,
+                "attributes", Map.of("agency_code", List.of(agency))));
+        call(stack, "POST", "/users", Map.of("username", username, "enabled", true, "firstName", agency,
+                "lastName", "Reporter", "email", username + "@example.org", "emailVerified", true,
+                "groups", List.of("/agencies/" + agency),
+                "credentials", List.of(Map.of("type", "password", "value", "demo", "temporary", false))));
+        String user = call(stack, "GET", "/users?exact=true&username="
+                + URLEncoder.encode(username, StandardCharsets.UTF_8), null).get(0).get("id").asText();
+        JsonNode reporter = call(stack, "GET", "/roles/reporter", null);
+        call(stack, "POST", "/users/" + user + "/role-mappings/realm", List.of(reporter));
+        return Tokens.of(stack, username);
     }
 }

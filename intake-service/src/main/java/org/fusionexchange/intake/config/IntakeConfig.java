@@ -19,6 +19,8 @@ public interface IntakeConfig {
 
     TokenCache tokenCache();
 
+    Quota quota();
+
     /** The outbox relay, which publishes committed changes to Kafka. */
     interface Relay {
 
@@ -95,5 +97,28 @@ public interface IntakeConfig {
         /** A verified token is served from the cache at most this long, and never past its {@code exp}. */
         @WithDefault("5m")
         Duration maxAge();
+    }
+
+    /**
+     * Requests per agency on /api (see service/RequestQuotas): a token bucket per agency and per instance. An
+     * agency's own quota comes from the directory; these are the default for agencies without one, and for requests
+     * that fail authentication (per client address).
+     */
+    interface Quota {
+
+        /** Tokens added per second to the bucket of an agency without a quota of its own; 0: such agencies are not limited. */
+        @WithDefault("100")
+        int defaultRequestsPerSecond();
+
+        /** The size of that bucket: how many requests may come at once. At least default-requests-per-second. */
+        @WithDefault("200")
+        int defaultBurst();
+
+        /**
+         * How many instances share the quota: each instance's bucket holds the quota divided by this, rounded up
+         * (at least 1), since buckets are not shared between instances.
+         */
+        @WithDefault("1")
+        int instances();
     }
 }

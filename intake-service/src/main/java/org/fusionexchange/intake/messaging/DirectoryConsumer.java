@@ -21,7 +21,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.fusionexchange.intake.config.IntakeConfig;
 import org.fusionexchange.intake.repository.DirectoryAgencyRepository;
 import org.fusionexchange.intake.service.AgencyDirectory;
+import org.fusionexchange.intake.service.RequestQuotas;
 import org.fusionexchange.intake.service.AgencyDirectory.Agency;
+import org.fusionexchange.intake.service.AgencyDirectory.Quota;
 import org.fusionexchange.intake.service.AgencyDirectory.Status;
 import org.jboss.logging.Logger;
 
@@ -61,6 +63,7 @@ public class DirectoryConsumer {
     private final AgencyDirectory directory;
     private final DirectoryAgencyRepository store;
     private final DeadLetters deadLetters;
+    private final RequestQuotas quotas;
     private final Map<String, Object> kafkaConfig;
     private final ObjectMapper json;
     private volatile boolean running;
@@ -68,12 +71,13 @@ public class DirectoryConsumer {
     private Thread worker;
 
     public DirectoryConsumer(IntakeConfig config, AgencyDirectory directory, DirectoryAgencyRepository store,
-            DeadLetters deadLetters, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-            ObjectMapper json) {
+            DeadLetters deadLetters, RequestQuotas quotas,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ObjectMapper json) {
         this.config = config.directory();
         this.directory = directory;
         this.store = store;
         this.deadLetters = deadLetters;
+        this.quotas = quotas;
         this.kafkaConfig = kafkaConfig;
         this.json = json;
     }
@@ -197,7 +201,9 @@ public class DirectoryConsumer {
             return;
         }
         if (directory.apply(agency)) {
-            LOG.infof("Agency %s is %s (directory version %d)", agency.code(), agency.status(), agency.version());
+            quotas.agencyChanged(agency.code());
+            LOG.infof("Agency %s is %s (directory version %d, quota %s)", agency.code(), agency.status(),
+                    agency.version(), agency.quota() == null ? "default" : agency.quota());
         }
     }
 
@@ -232,7 +238,25 @@ public class DirectoryConsumer {
         if (!version.isIntegralNumber() || !version.canConvertToLong() || version.asLong() < 0) {
             throw new Poison("version is missing or not a non-negative integer", null);
         }
-        return new Agency(code, status, version.asLong());
+        return new Agency(code, status, version.asLong(), quota(value.path("quota")));
+    }
+
+    /** The agency's own quota; absent (records older than the field) or null: the service's default. */
+    private static Quota quota(JsonNode quota) throws Poison {
+        if (quota.isMissingNode() || quota.isNull()) {
+            return null;
+        }
+        JsonNode rps = quota.path("requestsPerSecond");
+        JsonNode burst = quota.path("burst");
+        if (!quota.isObject() || !rps.canConvertToInt() || !rps.isIntegralNumber() || !burst.isIntegralNumber()
+                || !burst.canConvertToInt()) {
+            throw new Poison("quota is neither null nor {requestsPerSecond, burst} with integers", null);
+        }
+        try {
+            return new Quota(rps.intValue(), burst.intValue());
+        } catch (IllegalArgumentException e) {
+            throw new Poison("quota is out of range: " + e.getMessage(), null);
+        }
     }
 
     /** A value the database refuses (too long, out of range, a broken constraint), as opposed to it being away. */

@@ -7,13 +7,15 @@ import java.util.regex.Pattern;
 public final class Plates {
 
     /** A plate as written: 1 to 15 letters, digits, spaces, dashes or dots, beginning with a letter or digit. */
-    public static final Pattern PLATE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 .-]{0,14}");
+    public static final String PLATE_RULE = "[A-Za-z0-9][A-Za-z0-9 .-]{0,14}";
+    public static final Pattern PLATE = Pattern.compile(PLATE_RULE);
 
     public static final String PLATE_DETAIL = "must be 1 to 15 letters, digits, spaces, dashes or dots, beginning "
             + "with a letter or digit";
 
     /** The issuing state as written: a state or country code ({@code FL}, {@code US-FL}), any case, spaces around. */
-    public static final Pattern STATE = Pattern.compile(" *[A-Za-z]{2}(-[A-Za-z0-9]{1,3})? *");
+    public static final String STATE_RULE = " *[A-Za-z]{2}(-[A-Za-z0-9]{1,3})? *";
+    public static final Pattern STATE = Pattern.compile(STATE_RULE);
 
     public static final String STATE_DETAIL = "must be the issuing state, such as FL or US-FL";
 

@@ -13,7 +13,8 @@ public final class Vins {
      * What can be a VIN, in either case: 17 letters and digits without I, O or Q (ISO 3779, since 1981), or 11 to 16
      * letters and digits (the manufacturers' own formats before 1981).
      */
-    public static final Pattern RULE = Pattern.compile("[A-HJ-NPR-Za-hj-npr-z0-9]{17}|[A-Za-z0-9]{11,16}");
+    public static final String RULE_TEXT = "[A-HJ-NPR-Za-hj-npr-z0-9]{17}|[A-Za-z0-9]{11,16}";
+    public static final Pattern RULE = Pattern.compile(RULE_TEXT);
 
     public static final String RULE_DETAIL = "must be a VIN: 17 letters and digits without I, O or Q, or 11 to 16 "
             + "letters and digits for a vehicle built before 1981 (upper or lower case)";

@@ -2,6 +2,8 @@ package org.fusionexchange.intake.rest;
 
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -10,7 +12,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * a numbered page (the older way, which costs a count of every matching row); a cursor page costs O(size).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Page<T>(List<T> items, Integer page, int size, Long total, String next) {
+public record Page<T>(
+        @Schema(maxItems = Page.MAX_SIZE) List<T> items,
+        @Schema(description = "The page number asked for (numbered pages only, deprecated).", minimum = "0",
+                maximum = "2147483647") Integer page,
+        @Schema(minimum = "1", maximum = "500") int size,
+        @Schema(description = "How many reports match in all (numbered pages only).", minimum = "0",
+                maximum = "9223372036854775807") Long total,
+        @Schema(description = "The cursor of the following page; absent on the last page.", maxLength = 128,
+                pattern = "^[A-Za-z0-9_-]{1,128}$") String next) {
 
     public static final String DEFAULT_SIZE = "50";
     public static final int MAX_SIZE = 500;

@@ -23,6 +23,8 @@ public class RequestBodies {
     public static final int MAX_REPORT_BYTES = 256 * 1024;
     /** The largest batch body; also quarkus.http.limits.max-body-size. */
     public static final int MAX_BATCH_BYTES = 4 * 1024 * 1024;
+    /** The longest If-Match read: longer can name no version of ours, and is malformed. */
+    public static final int MAX_IF_MATCH = 64;
     /** The most reports in one batch. */
     public static final int MAX_BATCH_ITEMS = 1_000;
 
@@ -87,6 +89,12 @@ public class RequestBodies {
      * precondition.
      */
     public static Integer expectedVersion(String ifMatch) {
+        if (ifMatch.length() > MAX_IF_MATCH) {
+            throw new ProblemException(Problem.of("invalid-header", "Invalid request", 400,
+                    "If-Match must be at most " + MAX_IF_MATCH + " characters.")
+                    .withErrors(List.of(new Problem.FieldError("If-Match", "must be at most " + MAX_IF_MATCH
+                            + " characters"))));
+        }
         String tag = ifMatch.trim();
         if (tag.equals("*")) {
             return null;

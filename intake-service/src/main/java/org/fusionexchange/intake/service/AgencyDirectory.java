@@ -33,8 +33,30 @@ public class AgencyDirectory {
         ACTIVE, SUSPENDED
     }
 
-    /** One agency as the view holds it. */
-    public record Agency(String code, Status status, long version) {
+    /** One agency as the view holds it; {@code quota} null when the service's default applies. */
+    public record Agency(String code, Status status, long version, Quota quota) {
+
+        public Agency(String code, Status status, long version) {
+            this(code, status, version, null);
+        }
+    }
+
+    /**
+     * An agency's own request quota as the directory publishes it: {@code requestsPerSecond} 1 to 10,000, {@code burst}
+     * from {@code requestsPerSecond} to 100,000.
+     */
+    public record Quota(int requestsPerSecond, int burst) {
+
+        public static final int MAX_REQUESTS_PER_SECOND = 10_000;
+        public static final int MAX_BURST = 100_000;
+
+        public Quota {
+            if (requestsPerSecond < 1 || requestsPerSecond > MAX_REQUESTS_PER_SECOND || burst < requestsPerSecond
+                    || burst > MAX_BURST) {
+                throw new IllegalArgumentException("requestsPerSecond must be 1 to " + MAX_REQUESTS_PER_SECOND
+                        + " and burst from requestsPerSecond to " + MAX_BURST);
+            }
+        }
     }
 
     /** Where the view being served comes from. */
@@ -53,6 +75,7 @@ public class AgencyDirectory {
     private volatile Instant persistedUsableAt = Instant.MAX;
     private volatile boolean kafkaAnswered;
     private volatile Source source = Source.NONE;
+    private volatile boolean anyQuota;
 
     @Inject
     public AgencyDirectory() {
@@ -75,7 +98,12 @@ public class AgencyDirectory {
     public boolean apply(Agency agency) {
         Agency result = agencies.merge(agency.code(), agency,
                 (known, candidate) -> candidate.version() > known.version() ? candidate : known);
-        return result == agency;
+        if (result != agency) {
+            return false;
+        }
+        // rare (a change of the directory), so a scan of every agency costs nothing
+        anyQuota = agencies.values().stream().anyMatch(known -> known.quota() != null);
+        return true;
     }
 
     /** Kafka answered with the end offsets: the view is now caught up from Kafka before it is served. */
@@ -125,6 +153,17 @@ public class AgencyDirectory {
     public boolean isSuspended(String code) {
         Agency known = agencies.get(code);
         return known != null && known.status() == Status.SUSPENDED;
+    }
+
+    /** The agency's own quota, or null when it has none (or is not known): the service's default applies. */
+    public Quota quota(String code) {
+        Agency known = agencies.get(code);
+        return known == null ? null : known.quota();
+    }
+
+    /** Whether any agency has a quota of its own. */
+    public boolean anyQuota() {
+        return anyQuota;
     }
 
     /** The view as it stands, for tests and diagnostics. */

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.fusionexchange.intake.config.IntakeConfig;
 import org.fusionexchange.intake.domain.CaseReport;
 import org.fusionexchange.intake.domain.EventType;
@@ -54,7 +55,12 @@ public class CaseReportService {
     }
 
     /** A report as listed: identity, type and state, without the narrative. */
-    public record ReportSummary(UUID id, String externalRef, String type, int version, String status,
+    public record ReportSummary(UUID id,
+            @Schema(maxLength = ReportValidator.MAX_EXTERNAL_REF, pattern = ReportValidator.ONE_LINE_TEXT)
+            String externalRef,
+            @Schema(implementation = ReportType.class) String type,
+            @Schema(minimum = "1", maximum = "2147483647") int version,
+            @Schema(implementation = ReportStatus.class) String status,
             Instant receivedAt, Instant updatedAt) {
     }
 

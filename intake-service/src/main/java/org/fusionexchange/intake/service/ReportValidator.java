@@ -39,8 +39,18 @@ public final class ReportValidator {
     public static final BigDecimal MAX_QUANTITY = new BigDecimal("1000000000");
     public static final int MAX_QUANTITY_DECIMALS = 6;
 
-    public static final Pattern JURISDICTION = Pattern.compile("[A-Z]{2}(-[A-Z0-9]{1,3}(-[0-9]{5})?)?");
-    public static final Pattern AGENCY_CODE = Pattern.compile("[A-Z0-9][A-Z0-9-]{1,31}");
+    public static final String JURISDICTION_RULE = "[A-Z]{2}(-[A-Z0-9]{1,3}(-[0-9]{5})?)?";
+    public static final Pattern JURISDICTION = Pattern.compile(JURISDICTION_RULE);
+    public static final String AGENCY_CODE_RULE = "[A-Z0-9][A-Z0-9-]{1,31}";
+    public static final Pattern AGENCY_CODE = Pattern.compile(AGENCY_CODE_RULE);
+    /** Text without control characters (ISO controls, as {@link Character#isISOControl}), as a JSON Schema pattern. */
+    public static final String ONE_LINE_TEXT = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$";
+    /** The same with line breaks and tabs allowed: the narrative's and a retraction's reason. */
+    public static final String MULTI_LINE_TEXT = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
+    /** The longest text a pattern rule reads. */
+    public static final int MAX_PATTERN_TEXT = 64;
+    public static final int MAX_ROLE = 64;
+    public static final int MAX_VEHICLE_TEXT = 64;
 
     private ReportValidator() {
     }
@@ -146,7 +156,7 @@ public final class ReportValidator {
 
     private static void person(Check check, String pointer, Person person, Instant now) {
         check.requiredLine(pointer + "/name", person.name(), MAX_SHORT_TEXT);
-        check.text(pointer + "/role", person.role(), 64, false);
+        check.text(pointer + "/role", person.role(), MAX_ROLE, false);
         if (person.dateOfBirth() != null) {
             try {
                 LocalDate born = LocalDate.parse(person.dateOfBirth());
@@ -172,9 +182,9 @@ public final class ReportValidator {
         } else if (!plate && vehicle.vin() == null) {
             check.fail(pointer, "needs a plate with its issuing state, or a VIN");
         }
-        check.text(pointer + "/make", vehicle.make(), 64, false);
-        check.text(pointer + "/model", vehicle.model(), 64, false);
-        check.text(pointer + "/color", vehicle.color(), 64, false);
+        check.text(pointer + "/make", vehicle.make(), MAX_VEHICLE_TEXT, false);
+        check.text(pointer + "/model", vehicle.model(), MAX_VEHICLE_TEXT, false);
+        check.text(pointer + "/color", vehicle.color(), MAX_VEHICLE_TEXT, false);
     }
 
     private static void substance(Check check, String pointer, Substance substance) {
@@ -252,7 +262,7 @@ public final class ReportValidator {
                 if (required) {
                     fail(pointer, "is required");
                 }
-            } else if (value.length() > 64 || !pattern.matcher(value).matches()) {
+            } else if (value.length() > MAX_PATTERN_TEXT || !pattern.matcher(value).matches()) {
                 fail(pointer, detail);
             }
         }

@@ -84,6 +84,10 @@ class DirectoryConsumerTest {
         long o1 = DirectoryTopic.send(stack, "BROKEN-PD", unreadable);
         long o2 = DirectoryTopic.send(stack, "TAMPA-PD", mismatched);
         long o3 = DirectoryTopic.send(stack, longCode, tooLong);
+        var outOfRange = DirectoryTopic.snapshot("QUOTA-PD", "ACTIVE", 1);
+        outOfRange.putObject("quota").put("requestsPerSecond", 0).put("burst", 10);
+        byte[] badQuota = outOfRange.toString().getBytes(StandardCharsets.UTF_8);
+        long o4 = DirectoryTopic.send(stack, "QUOTA-PD", badQuota);
         DirectoryTopic.publish(stack, DirectoryTopic.snapshot("AFTER-POISON-PD", "ACTIVE", 1));
 
         // the partition goes on: the good record after the poison is applied
@@ -91,23 +95,26 @@ class DirectoryConsumerTest {
         assertFalse(directory.isSuspended("PCSO"), "a snapshot under another agency's key changes nothing");
         assertFalse(directory.isSuspended("TAMPA-PD"));
         assertFalse(directory.isKnown(longCode));
+        assertFalse(directory.isKnown("QUOTA-PD"), "a quota outside the contract's bounds is never applied");
         assertEquals(List.of("ACTIVE", 1L), stored("PCSO"));
 
-        Map<Long, ConsumerRecord<String, byte[]>> dead = DirectoryTopic.deadLetters(stack, Set.of(o1, o2, o3),
+        Map<Long, ConsumerRecord<String, byte[]>> dead = DirectoryTopic.deadLetters(stack, Set.of(o1, o2, o3, o4),
                 Duration.ofSeconds(30));
-        assertEquals(Set.of(o1, o2, o3), dead.keySet());
+        assertEquals(Set.of(o1, o2, o3, o4), dead.keySet());
         assertDeadLetter(dead.get(o1), "BROKEN-PD", unreadable, "the value is not JSON");
         assertDeadLetter(dead.get(o2), "TAMPA-PD", mismatched, "the record's key is not the snapshot's code");
         assertDeadLetter(dead.get(o3), longCode, tooLong,
                 "code is missing or not an agency code ([A-Z0-9][A-Z0-9-]{1,31})");
+        assertDeadLetter(dead.get(o4), "QUOTA-PD", badQuota, "quota is out of range: requestsPerSecond must be 1 "
+                + "to 10000 and burst from requestsPerSecond to 100000");
 
-        assertEquals(countedBefore + 3, deadLettersCounted(), 0.0);
+        assertEquals(countedBefore + 4, deadLettersCounted(), 0.0);
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'dead-letters' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'dead-letters' }.data.degraded", equalTo(true))
-                .body("checks.find { it.name == 'dead-letters' }.data.deadLetters", equalTo((int) countedBefore + 3));
+                .body("checks.find { it.name == 'dead-letters' }.data.deadLetters", equalTo((int) countedBefore + 4));
     }
 
     private static void assertDeadLetter(ConsumerRecord<String, byte[]> record, String key, byte[] value,

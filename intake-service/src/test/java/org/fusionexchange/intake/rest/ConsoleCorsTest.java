@@ -33,7 +33,7 @@ class ConsoleCorsTest {
 
     @Test
     void theConsolesPreflightForAnAmendmentIsAllowed() {
-        given().header("Origin", CONSOLE)
+        preflight().header("Origin", CONSOLE)
                 .header("Access-Control-Request-Method", "PUT")
                 .header("Access-Control-Request-Headers", "authorization,content-type,if-match")
                 .when().options("/api/v1/reports/01900000-0000-7000-8000-000000000000")
@@ -51,28 +51,39 @@ class ConsoleCorsTest {
                 .then().statusCode(200)
                 .header("Access-Control-Allow-Origin", CONSOLE)
                 .header("Access-Control-Expose-Headers", containsString("ETag"))
-                .header("Access-Control-Expose-Headers", containsString("Location"));
+                .header("Access-Control-Expose-Headers", containsString("Location"))
+                .header("Access-Control-Expose-Headers", containsString("RateLimit-Policy"));
     }
 
     @Test
     void anotherOriginGetsNoPermission() {
-        given().header("Origin", "https://evil.example")
+        preflight().header("Origin", "https://evil.example")
                 .header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "authorization,content-type")
                 .when().options("/api/v1/reports")
                 .then().statusCode(403)
                 .header("Access-Control-Allow-Origin", nullValue());
-        given().auth().oauth2(Tokens.of(stack, "tampa.reporter")).header("Origin", "https://evil.example")
+        // refused by the HTTP layer's CORS check before the API (a 403 without a body), so not checked against the
+        // document either
+        preflight().auth().oauth2(Tokens.of(stack, "tampa.reporter")).header("Origin", "https://evil.example")
                 .when().get("/api/v1/reports")
                 .then().header("Access-Control-Allow-Origin", nullValue());
     }
 
     @Test
     void aLookAlikeOfTheConsolesOriginGetsNoPermission() {
-        given().header("Origin", "http://127.0.0.1:8084")
+        preflight().header("Origin", "http://127.0.0.1:8084")
                 .header("Access-Control-Request-Method", "GET")
                 .when().options("/api/v1/reports")
                 .then().header("Access-Control-Allow-Origin", nullValue());
+    }
+
+    /**
+     * A request answered by the HTTP layer's CORS handling (a preflight, or a request from an origin not allowed)
+     * before any operation: outside the OpenAPI document, so not checked against it.
+     */
+    private static io.restassured.specification.RequestSpecification preflight() {
+        return given().noFilters();
     }
 
     private static org.hamcrest.Matcher<String> nullValueOrFalse() {

@@ -9,5 +9,11 @@ import org.fusionexchange.directory.service.Agency.Contact;
  * set, so a GET's body can be sent back as it is.
  */
 public record AgencyDraft(String code, String name, AgencyKind kind, String country, List<String> jurisdictions,
-        List<String> members, List<ReportType> focus, Contact contact) {
+        List<String> members, List<ReportType> focus, Contact contact, Quota quota) {
+
+    /** An agency without a quota of its own: each service's default applies. */
+    public AgencyDraft(String code, String name, AgencyKind kind, String country, List<String> jurisdictions,
+            List<String> members, List<ReportType> focus, Contact contact) {
+        this(code, name, kind, country, jurisdictions, members, focus, contact, null);
+    }
 }

@@ -48,6 +48,7 @@ public final class AgencyRules {
         checkJurisdictions(draft.jurisdictions(), violations);
         checkTaskForce(draft, violations);
         checkContact(draft.contact(), violations);
+        checkQuota(draft.quota(), violations);
         return violations;
     }
 
@@ -118,6 +119,28 @@ public final class AgencyRules {
         }
         if (contact.phone() != null && !E164.matcher(contact.phone()).matches()) {
             violations.add(new Violation("/contact/phone", "must be a phone number in E.164 (+18135550100)"));
+        }
+    }
+
+    private static void checkQuota(Quota quota, List<Violation> violations) {
+        if (quota == null) {
+            return;
+        }
+        Integer rate = quota.requestsPerSecond();
+        boolean rateValid = rate != null && rate >= 1 && rate <= Quota.MAX_REQUESTS_PER_SECOND;
+        if (rate == null) {
+            violations.add(new Violation("/quota/requestsPerSecond", "is required"));
+        } else if (!rateValid) {
+            violations.add(new Violation("/quota/requestsPerSecond",
+                    "must be an integer from 1 to " + Quota.MAX_REQUESTS_PER_SECOND));
+        }
+        Integer burst = quota.burst();
+        int least = rateValid ? rate : 1;
+        if (burst == null) {
+            violations.add(new Violation("/quota/burst", "is required"));
+        } else if (burst < least || burst > Quota.MAX_BURST) {
+            violations.add(new Violation("/quota/burst", "must be an integer from requestsPerSecond ("
+                    + least + ") to " + Quota.MAX_BURST));
         }
     }
 

@@ -2,12 +2,20 @@ package org.fusionexchange.directory.rest;
 
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.fusionexchange.directory.service.Violation;
 
 /** A page of a list: {@code {"items": [...], "page": 0, "size": 50, "total": N}}. */
-public record Page<T>(List<T> items, int page, int size, long total) {
+public record Page<T>(
+        @Schema(required = true, maxItems = MAX_SIZE) List<T> items,
+        @Schema(required = true, minimum = "0", maximum = "2147483647") int page,
+        @Schema(required = true, minimum = "1", maximum = "500") int size,
+        @Schema(required = true, minimum = "0", maximum = "9223372036854775807") long total) {
 
     public static final String DEFAULT_SIZE = "50";
+    /** The query parameters' descriptions. */
+    public static final String PAGE = "The page, 0-based";
+    public static final String SIZE = "Items per page, 1 to 500";
     public static final int MAX_SIZE = 500;
 
     /**

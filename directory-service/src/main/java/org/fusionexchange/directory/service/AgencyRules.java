@@ -12,11 +12,16 @@ import java.util.regex.Pattern;
  */
 public final class AgencyRules {
 
+    /** The agency code's form, as the OpenAPI document declares it. */
+    public static final String CODE_PATTERN = "^[A-Z0-9][A-Z0-9-]{1,31}$";
+    /** Text without control characters, as names, searches and reasons must be. */
+    public static final String PLAIN_TEXT_PATTERN = "^[^\\x00-\\x1F\\x7F-\\x9F]*$";
+    public static final String E164_PATTERN = "^\\+[1-9][0-9]{1,14}$";
     public static final Pattern CODE = Pattern.compile("[A-Z0-9][A-Z0-9-]{1,31}");
-    static final int MAX_NAME = 200;
-    static final int MAX_LIST = 100;
+    public static final int MAX_NAME = 200;
+    public static final int MAX_LIST = 100;
+    public static final int MAX_EMAIL = 254;
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+");
-    private static final int MAX_EMAIL = 254;
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
 
     private AgencyRules() {

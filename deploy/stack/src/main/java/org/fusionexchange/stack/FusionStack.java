@@ -131,6 +131,10 @@ public final class FusionStack implements AutoCloseable {
         // glibc gives each thread that allocates its own malloc arena (64 MiB reserved, partly touched): with the
         // services' thread pools that is resident memory for nothing
         env.put("MALLOC_ARENA_MAX", "2");
+        // the local stack sets no default request quota (issue 18), so that the benchmark measures the services and
+        // not the limiter; an agency's own quota in the directory still applies
+        env.put(spec.name().replace("-service", "").toUpperCase(Locale.ROOT) + "_QUOTA_DEFAULT_REQUESTS_PER_SECOND",
+                "0");
         if (postgres != null) {
             env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(spec.database()));
             env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());

@@ -11,8 +11,10 @@ import org.fusionexchange.stack.KafkaBroker;
 import org.fusionexchange.stack.KeycloakServer;
 import org.fusionexchange.stack.Ports;
 import org.fusionexchange.stack.PostgresServer;
+import org.fusionexchange.stack.test.openapi.OpenApiContract;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.restassured.RestAssured;
 
 /**
  * Starts the real components a service's tests need, on free ports and in the module's own state directory, and
@@ -21,6 +23,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * the principal the application authenticates as to Kafka (default: the service of the database, e.g.
  * intake-service), so that its tests run with exactly the ACLs it has in the local stack. Tests' own clients use
  * {@code KafkaBroker.adminProperties()}.
+ *
+ * <p>It also checks every REST Assured exchange of the tests against the service's served OpenAPI document
+ * ({@link OpenApiContract}).
  *
  * <p>The state directory comes from the system property {@code fusion.stack.state-dir} and Keycloak's home from
  * {@code fusion.stack.keycloak-home}; the parent POM sets both for Surefire.
@@ -46,6 +51,7 @@ public class FusionStackTestResource implements QuarkusTestResourceLifecycleMana
 
     @Override
     public Map<String, String> start() {
+        installContractCheck();
         Path stateDir = Path.of(System.getProperty("fusion.stack.state-dir", "target/stack"));
         FusionStack.Builder builder = FusionStack.builder(stateDir.resolve("run-" + System.currentTimeMillis()));
         if (database != null) {
@@ -71,6 +77,19 @@ public class FusionStackTestResource implements QuarkusTestResourceLifecycleMana
             config.put("quarkus.keycloak.admin-client.server-url", kc.baseUrl());
         });
         return config;
+    }
+
+    /**
+     * Every REST Assured exchange of the tests is checked against the document the service serves (issue 18): see
+     * {@link OpenApiContract}.
+     */
+    private static void installContractCheck() {
+        if (Boolean.getBoolean(OpenApiContract.SKIP_PROPERTY)) {
+            return;
+        }
+        if (!RestAssured.filters().contains(OpenApiContract.filter())) {
+            RestAssured.filters(OpenApiContract.filter());
+        }
     }
 
     private Map<String, String> datasource(PostgresServer pg) {

@@ -52,8 +52,6 @@ public class AgencyResource {
 
     private static final int MAX_TEXT = 100;
     private static final String CODE = "The agency code";
-    /** If-Match as this service reads it: *, or one or more entity tags, weak or strong. */
-    static final String IF_MATCH = "^(\\*|(W/)?\"[0-9]{1,19}\"(, *(W/)?\"[0-9]{1,19}\")*)$";
 
     private final AgencyService agencies;
     private final Caller caller;
@@ -70,7 +68,7 @@ public class AgencyResource {
     @APIResponse(responseCode = "200", description = "A page of agencies and the total")
     @APIResponse(responseCode = "400", description = "An invalid filter or page; one entry per parameter")
     public Page<Agency> list(
-            @Parameter(description = "Jurisdiction code, e.g. US-FL", schema = @Schema(type = SchemaType.STRING,
+            @Parameter(description = "Jurisdiction code", example = "US-FL", schema = @Schema(type = SchemaType.STRING,
                     pattern = JurisdictionCode.PATTERN, maxLength = JurisdictionCode.MAX_LENGTH))
             @QueryParam("jurisdiction") String jurisdiction,
             @Parameter(description = "Agency kind, in either case", schema = @Schema(implementation = AgencyKind.class))
@@ -78,7 +76,7 @@ public class AgencyResource {
             @Parameter(description = "Status, in either case", schema = @Schema(implementation = AgencyStatus.class))
             @QueryParam("status") String status,
             @Parameter(description = "Text searched in code and name, case-insensitively; no control characters",
-                    schema = @Schema(type = SchemaType.STRING, maxLength = MAX_TEXT,
+                    example = "Tampa", schema = @Schema(type = SchemaType.STRING, maxLength = MAX_TEXT,
                     pattern = AgencyRules.PLAIN_TEXT_PATTERN)) @QueryParam("q") String text,
             @Parameter(description = Page.PAGE, schema = @Schema(type = SchemaType.INTEGER, format = "int32",
                     minimum = "0", maximum = "2147483647", defaultValue = "0"))
@@ -104,8 +102,9 @@ public class AgencyResource {
     @APIResponse(responseCode = "200", description = "The agency; ETag its version", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Agency.class)))
     @APIResponse(responseCode = "404", description = "No such agency")
-    public Response get(@Parameter(description = CODE, schema = @Schema(type = SchemaType.STRING,
-            pattern = AgencyRules.CODE_PATTERN, maxLength = 32)) @PathParam("code") String code) {
+    public Response get(
+            @Parameter(description = CODE, example = "TAMPA-PD", schema = @Schema(type = SchemaType.STRING,
+                    pattern = AgencyRules.CODE_PATTERN, maxLength = 32)) @PathParam("code") String code) {
         caller.activeAgency();
         return withTag(Response.ok(), agencies.get(code));
     }
@@ -134,10 +133,10 @@ public class AgencyResource {
     @Path("/{code}")
     @RolesAllowed("admin")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "updateAgency", summary = "Replace an agency's description", description = "Administrators "
-            + "only. Needs If-Match with the ETag read (`\"3\"`, `W/\"3\"` or `*`). `quota` sets or (null) clears the "
-            + "agency's request quota; it applies in this service from the next request. The body is at most 65536 "
-            + "bytes.")
+    @Operation(operationId = "updateAgency", summary = "Replace an agency's description",
+            description = "Administrators only. Needs If-Match with the ETag read (`\"3\"`, `W/\"3\"` or `*`). "
+            + "`quota` sets or (null) clears the agency's request quota; it applies in this service from the next "
+            + "request. The body is at most 65536 bytes.")
     @APIResponse(responseCode = "200", description = "Updated; the new ETag", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Agency.class)))
     @APIResponse(responseCode = "400", description = "Malformed body, a value of the wrong JSON type, or an unknown "
@@ -146,14 +145,20 @@ public class AgencyResource {
     @APIResponse(responseCode = "412", description = "The agency changed since it was read")
     @APIResponse(responseCode = "422", description = "The agency breaks a rule; one entry per field")
     @APIResponse(responseCode = "428", description = "If-Match is missing")
-    public Response update(@Parameter(description = CODE, schema = @Schema(type = SchemaType.STRING,
-            pattern = AgencyRules.CODE_PATTERN, maxLength = 32)) @PathParam("code") String code,
-            @Parameter(description = "The ETag of the version read", schema = @Schema(type = SchemaType.STRING,
-                    maxLength = 64, pattern = IF_MATCH)) @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+    public Response update(
+            @Parameter(description = CODE, example = "TAMPA-PD", schema = @Schema(type = SchemaType.STRING,
+                    pattern = AgencyRules.CODE_PATTERN, maxLength = 32)) @PathParam("code") String code,
+            @Parameter(description = "The ETag of the version read", example = "\"1\"",
+                    schema = @Schema(type = SchemaType.STRING, maxLength = IfMatch.MAX_LENGTH,
+                            pattern = IfMatch.PATTERN)) @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @RequestBody(required = true) AgencyDraft draft) {
         caller.activeAgency();
-        long expected = expectedVersion(code, ifMatch);
-        return withTag(Response.ok(), agencies.update(code, requireBody(draft), expected, caller.username()));
+        IfMatch.requireWellFormed(ifMatch);
+        long current = agencies.get(code).version();
+        // what is wrong with the body is said before whether the version matches (428, 412)
+        agencies.checkReplacement(code, requireBody(draft));
+        long expected = expectedVersion(code, ifMatch, current);
+        return withTag(Response.ok(), agencies.update(code, draft, expected, caller.username()));
     }
 
     @POST
@@ -166,8 +171,9 @@ public class AgencyResource {
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Agency.class)))
     @APIResponse(responseCode = "404", description = "No such agency")
     @APIResponse(responseCode = "409", description = "An administrator's own agency")
-    public Response suspend(@Parameter(description = CODE, schema = @Schema(type = SchemaType.STRING,
-            pattern = AgencyRules.CODE_PATTERN, maxLength = 32)) @PathParam("code") String code) {
+    public Response suspend(
+            @Parameter(description = CODE, example = "TAMPA-PD", schema = @Schema(type = SchemaType.STRING,
+                    pattern = AgencyRules.CODE_PATTERN, maxLength = 32)) @PathParam("code") String code) {
         String agency = caller.activeAgency();
         return withTag(Response.ok(), agencies.suspend(code, caller.username(), agency));
     }
@@ -180,8 +186,9 @@ public class AgencyResource {
     @APIResponse(responseCode = "200", description = "The active agency", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Agency.class)))
     @APIResponse(responseCode = "404", description = "No such agency")
-    public Response reinstate(@Parameter(description = CODE, schema = @Schema(type = SchemaType.STRING,
-            pattern = AgencyRules.CODE_PATTERN, maxLength = 32)) @PathParam("code") String code) {
+    public Response reinstate(
+            @Parameter(description = CODE, example = "TAMPA-PD", schema = @Schema(type = SchemaType.STRING,
+                    pattern = AgencyRules.CODE_PATTERN, maxLength = 32)) @PathParam("code") String code) {
         caller.activeAgency();
         return withTag(Response.ok(), agencies.reinstate(code, caller.username()));
     }
@@ -198,8 +205,9 @@ public class AgencyResource {
             + "task failed is in the service's log, never here.")
     @APIResponse(responseCode = "200", description = "The state")
     @APIResponse(responseCode = "404", description = "No such agency")
-    public ProvisioningState provisioning(@Parameter(description = CODE, schema = @Schema(type = SchemaType.STRING,
-            pattern = AgencyRules.CODE_PATTERN, maxLength = 32)) @PathParam("code") String code) {
+    public ProvisioningState provisioning(
+            @Parameter(description = CODE, example = "TAMPA-PD", schema = @Schema(type = SchemaType.STRING,
+                    pattern = AgencyRules.CODE_PATTERN, maxLength = 32)) @PathParam("code") String code) {
         caller.activeAgency();
         return agencies.provisioning(code);
     }
@@ -232,11 +240,10 @@ public class AgencyResource {
     }
 
     /** The version the If-Match names: "3", W/"3", or * for whatever is current. */
-    private long expectedVersion(String code, String ifMatch) {
+    private static long expectedVersion(String code, String ifMatch, long current) {
         if (IfMatch.absent(ifMatch)) {
             throw IfMatch.required("agency");
         }
-        long current = agencies.get(code).version();
         if (!IfMatch.matches(ifMatch, current)) {
             throw new DirectoryException.StaleVersion(code, current);
         }

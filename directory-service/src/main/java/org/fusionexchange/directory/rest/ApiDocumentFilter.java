@@ -55,11 +55,14 @@ public class ApiDocumentFilter implements OASFilter {
         if (instant != null) {
             instant.format("date-time").maxLength(30).description("An ISO-8601 instant, UTC");
         }
+        // what a GET answered may be sent back: those fields are read and ignored, whatever their value
+        ignored(api, "AgencyDraft", List.of("status", "createdAt", "updatedAt", "version"));
+        ignored(api, "Reason", List.of("key", "kind", "value", "plateState", "version", "updatedAt", "updatedBy"));
         // item constraints, which annotations on the records' List<String> cannot carry
         for (String agency : List.of("Agency", "AgencyDraft")) {
             Schema schema = api.getComponents().getSchemas().get(agency);
-            items(schema, "jurisdictions", JurisdictionCode.PATTERN, JurisdictionCode.MAX_LENGTH);
-            items(schema, "members", AgencyRules.CODE_PATTERN, 32);
+            items(schema, "jurisdictions", JurisdictionCode.PATTERN, JurisdictionCode.MAX_LENGTH, "US-FL-12057");
+            items(schema, "members", AgencyRules.CODE_PATTERN, 32, "HCSO");
         }
         api.getPaths().getPathItems().forEach((path, item) -> {
             if (path.startsWith("/api/")) {
@@ -105,8 +108,9 @@ public class ApiDocumentFilter implements OASFilter {
                                                 + "or path parameter's name; empty for the whole body"),
                                 "detail", OASFactory.createSchema().addType(Schema.SchemaType.STRING)
                                         .maxLength(1000)))))
-                .addHeader("RateLimit-Policy", header("The quota that applies (draft-ietf-httpapi-ratelimit-headers-10, "
-                        + "a Structured Field): `\"agency\";q=<burst>;w=<seconds to refill the burst>`, or "
+                .addHeader("RateLimit-Policy", header("The quota that applies "
+                        + "(draft-ietf-httpapi-ratelimit-headers-10, a Structured Field): "
+                        + "`\"agency\";q=<burst>;w=<seconds to refill the burst>`, or "
                         + "`\"address\"` for requests without a valid token. Absent when the caller is not limited",
                         "^\"(agency|address)\";q=[0-9]{1,6};w=[0-9]{1,6}$"))
                 .addHeader("RateLimit", header("The quota's state (draft-ietf-httpapi-ratelimit-headers-10): "
@@ -121,9 +125,15 @@ public class ApiDocumentFilter implements OASFilter {
                                 .maxLength(2048)));
     }
 
-    private static void items(Schema schema, String property, String pattern, int maxLength) {
+    private static void ignored(OpenAPI api, String schema, List<String> fields) {
+        Schema body = api.getComponents().getSchemas().get(schema);
+        fields.forEach(field -> body.addProperty(field, OASFactory.createSchema()
+                .description("Ignored, whatever its value: a GET's answer may be sent back as it is")));
+    }
+
+    private static void items(Schema schema, String property, String pattern, int maxLength, String example) {
         schema.getProperties().get(property).items(OASFactory.createSchema().addType(Schema.SchemaType.STRING)
-                .pattern(pattern).maxLength(maxLength));
+                .pattern(pattern).maxLength(maxLength).examples(List.of(example)));
     }
 
     private static Header header(String description, String pattern) {

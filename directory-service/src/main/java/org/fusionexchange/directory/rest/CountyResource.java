@@ -93,8 +93,9 @@ public class CountyResource {
     @APIResponse(responseCode = "400", description = "`code` is not a county code")
     @APIResponse(responseCode = "404", description = "The county has no thresholds of its own: alert-service's "
             + "defaults apply")
-    public Response get(@Parameter(description = CODE, schema = @Schema(type = SchemaType.STRING,
-            pattern = CountyRules.COUNTY_PATTERN, maxLength = 11)) @PathParam("code") String code) {
+    public Response get(
+            @Parameter(description = CODE, example = "US-FL-12057", schema = @Schema(type = SchemaType.STRING,
+                    pattern = CountyRules.COUNTY_PATTERN, maxLength = 11)) @PathParam("code") String code) {
         caller.activeAgency();
         return withTag(Response.ok(), counties.get(code));
     }
@@ -104,10 +105,10 @@ public class CountyResource {
     @RolesAllowed("admin")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "setCountySpikeThresholds", summary = "Set a county's own spike thresholds",
-            description = "Administrators only. Body `{\"PT1H\": 5, \"PT6H\": 8, \"PT24H\": 12}`: each an integer from 1 "
-            + "to 10000, all three, nothing else; at most 65536 bytes. A county that has thresholds of its own needs "
-            + "If-Match with the ETag read (428 without); one that has the defaults needs none (and any If-Match is "
-            + "412). Published to directory.counties.")
+            description = "Administrators only. Body `{\"PT1H\": 5, \"PT6H\": 8, \"PT24H\": 12}`: each an integer "
+            + "from 1 to 10000, all three, nothing else; at most 65536 bytes. A county that has thresholds of its "
+            + "own needs If-Match with the ETag read (428 without); one that has the defaults needs none (and any "
+            + "If-Match is 412). Published to directory.counties.")
     @APIResponse(responseCode = "200", description = "Replaced; the new ETag", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SpikeThresholds.class)))
     @APIResponse(responseCode = "201", description = "The county had the defaults; Location and ETag set",
@@ -119,18 +120,21 @@ public class CountyResource {
     @APIResponse(responseCode = "422", description = "A window is missing, out of range or unknown; one entry per "
             + "field")
     @APIResponse(responseCode = "428", description = "If-Match is missing for a county with thresholds of its own")
-    public Response set(@Parameter(description = CODE, schema = @Schema(type = SchemaType.STRING,
-            pattern = CountyRules.COUNTY_PATTERN, maxLength = 11)) @PathParam("code") String code,
-            @Parameter(description = "The ETag of the thresholds read", schema = @Schema(type = SchemaType.STRING, maxLength = 64,
-                    pattern = AgencyResource.IF_MATCH))
+    public Response set(
+            @Parameter(description = CODE, example = "US-FL-12057", schema = @Schema(type = SchemaType.STRING,
+                    pattern = CountyRules.COUNTY_PATTERN, maxLength = 11)) @PathParam("code") String code,
+            @Parameter(description = "The ETag of the thresholds read", example = "\"1\"",
+                    schema = @Schema(type = SchemaType.STRING, maxLength = IfMatch.MAX_LENGTH,
+                            pattern = IfMatch.PATTERN))
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = SpikeThresholds.class))) JsonNode body,
             UriInfo uri) {
         caller.activeAgency();
         CountyRules.requireCounty(code);
-        Long expected = expectedVersion(code, ifMatch, true);
+        IfMatch.requireWellFormed(ifMatch);
         SpikeThresholds thresholds = CountyRules.read(body);
+        Long expected = expectedVersion(code, ifMatch, true);
         CountyService.Change change = counties.set(code, thresholds, expected, caller.username());
         return withTag(change.created() ? Response.created(uri.getAbsolutePath()) : Response.ok(), change.override());
     }
@@ -145,10 +149,12 @@ public class CountyResource {
     @APIResponse(responseCode = "400", description = "`code` is not a county code")
     @APIResponse(responseCode = "404", description = "The county has the defaults already; nothing was published")
     @APIResponse(responseCode = "412", description = "The thresholds changed since they were read")
-    public Response reset(@Parameter(description = CODE, schema = @Schema(type = SchemaType.STRING,
-            pattern = CountyRules.COUNTY_PATTERN, maxLength = 11)) @PathParam("code") String code,
-            @Parameter(description = "The ETag of the thresholds read", schema = @Schema(type = SchemaType.STRING, maxLength = 64,
-                    pattern = AgencyResource.IF_MATCH))
+    public Response reset(
+            @Parameter(description = CODE, example = "US-FL-12057", schema = @Schema(type = SchemaType.STRING,
+                    pattern = CountyRules.COUNTY_PATTERN, maxLength = 11)) @PathParam("code") String code,
+            @Parameter(description = "The ETag of the thresholds read", example = "\"1\"",
+                    schema = @Schema(type = SchemaType.STRING, maxLength = IfMatch.MAX_LENGTH,
+                            pattern = IfMatch.PATTERN))
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         caller.activeAgency();
         CountyRules.requireCounty(code);

@@ -94,8 +94,11 @@ public class IgnoredEntityResource {
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IgnoredEntity.class)))
     @APIResponse(responseCode = "400", description = "`key` is not an entity key")
     @APIResponse(responseCode = "404", description = "The value is not ignored")
-    public Response get(@Parameter(description = KEY, schema = @Schema(type = SchemaType.STRING, maxLength = 40,
-            pattern = IgnoredEntityRules.KEY_PATTERN)) @PathParam("key") String key) {
+    public Response get(
+            @Parameter(description = KEY, example = "phone:+18135550100",
+                    schema = @Schema(type = SchemaType.STRING, maxLength = 40,
+                            pattern = IgnoredEntityRules.KEY_PATTERN))
+            @PathParam("key") String key) {
         caller.activeAgency();
         return withTag(Response.ok(), entries.get(IgnoredEntityRules.key(key)));
     }
@@ -118,20 +121,25 @@ public class IgnoredEntityResource {
     @APIResponse(responseCode = "422", description = "The reason is missing, blank or too long, or the body has an "
             + "unknown field; one entry per field")
     @APIResponse(responseCode = "428", description = "If-Match is missing for a value already ignored")
-    public Response ignore(@Parameter(description = KEY, schema = @Schema(type = SchemaType.STRING, maxLength = 40,
-            pattern = IgnoredEntityRules.KEY_PATTERN)) @PathParam("key") String key,
-            @Parameter(description = "The ETag of the entry read", schema = @Schema(type = SchemaType.STRING, maxLength = 64,
-                    pattern = AgencyResource.IF_MATCH))
+    public Response ignore(
+            @Parameter(description = KEY, example = "phone:+18135550100",
+                    schema = @Schema(type = SchemaType.STRING, maxLength = 40,
+                            pattern = IgnoredEntityRules.KEY_PATTERN))
+            @PathParam("key") String key,
+            @Parameter(description = "The ETag of the entry read", example = "\"1\"",
+                    schema = @Schema(type = SchemaType.STRING, maxLength = IfMatch.MAX_LENGTH,
+                            pattern = IfMatch.PATTERN))
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = Reason.class))) JsonNode body,
             UriInfo uri) {
         caller.activeAgency();
         EntityKey entity = IgnoredEntityRules.key(key);
+        IfMatch.requireWellFormed(ifMatch);
+        String reason = IgnoredEntityRules.reason(body);
         Long current = entries.find(entity).map(IgnoredEntity::version).orElse(null);
         Long expected = IfMatch.expected(ifMatch, current, true, "ignored entity",
                 () -> DirectoryException.StaleVersion.ignoredEntity(entity.key(), current));
-        String reason = IgnoredEntityRules.reason(body);
         IgnoredEntityService.Change change = entries.ignore(entity, reason, expected, caller.username());
         return withTag(change.created()
                 ? Response.created(uri.getBaseUriBuilder().path(IgnoredEntityResource.class).path(entity.key())
@@ -149,10 +157,14 @@ public class IgnoredEntityResource {
     @APIResponse(responseCode = "404", description = "The value is not ignored; nothing was published")
     @APIResponse(responseCode = "412", description = "The entry changed since it was read")
     @APIResponse(responseCode = "428", description = "If-Match is missing")
-    public Response unignore(@Parameter(description = KEY, schema = @Schema(type = SchemaType.STRING, maxLength = 40,
-            pattern = IgnoredEntityRules.KEY_PATTERN)) @PathParam("key") String key,
-            @Parameter(description = "The ETag of the entry read", schema = @Schema(type = SchemaType.STRING, maxLength = 64,
-                    pattern = AgencyResource.IF_MATCH))
+    public Response unignore(
+            @Parameter(description = KEY, example = "phone:+18135550100",
+                    schema = @Schema(type = SchemaType.STRING, maxLength = 40,
+                            pattern = IgnoredEntityRules.KEY_PATTERN))
+            @PathParam("key") String key,
+            @Parameter(description = "The ETag of the entry read", example = "\"1\"",
+                    schema = @Schema(type = SchemaType.STRING, maxLength = IfMatch.MAX_LENGTH,
+                            pattern = IfMatch.PATTERN))
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         caller.activeAgency();
         EntityKey entity = IgnoredEntityRules.key(key);
@@ -167,7 +179,8 @@ public class IgnoredEntityResource {
     @Schema(description = "Why the value is ignored; the other fields of a GET's answer may be sent back and are "
             + "ignored")
     record Reason(@Schema(required = true, minLength = 1, maxLength = IgnoredEntityRules.MAX_REASON,
-            pattern = AgencyRules.PLAIN_TEXT_PATTERN) String reason) {
+            pattern = AgencyRules.PLAIN_TEXT_PATTERN, example = "test number used in training")
+            String reason) {
     }
 
     private static Response withTag(Response.ResponseBuilder response, IgnoredEntity entry) {

@@ -103,6 +103,17 @@ public class AgencyService {
         if (agency.version != expectedVersion) {
             throw new DirectoryException.StaleVersion(code, agency.version);
         }
+        AgencyDraft withCode = checkReplacement(code, draft);
+        apply(withCode, agency, now());
+        return committed(agency, "updated", actor);
+    }
+
+    /**
+     * Whether the draft may replace agency {@code code}'s description, by the rules alone (not its version): the
+     * draft with the path's code when it names none. Invalid when it breaks a rule or names another code.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public AgencyDraft checkReplacement(String code, AgencyDraft draft) {
         AgencyDraft withCode = new AgencyDraft(draft.code() == null ? code : draft.code(), draft.name(), draft.kind(),
                 draft.country(), draft.jurisdictions(), draft.members(), draft.focus(), draft.contact(), draft.quota());
         if (!code.equals(withCode.code())) {
@@ -110,8 +121,7 @@ public class AgencyService {
                     "must be " + code + ", the code in the path; codes never change")));
         }
         check(withCode);
-        apply(withCode, agency, now());
-        return committed(agency, "updated", actor);
+        return withCode;
     }
 
     public Agency suspend(String code, String actor, String actorAgency) {

@@ -7,7 +7,8 @@ import org.fusionexchange.directory.repository.CountySpikeThresholdsEntity;
 
 /** A county's own settings as the directory shows them; spikeThresholds is null once it is back to the defaults. */
 public record CountyOverride(
-        @Schema(required = true, pattern = CountyRules.COUNTY_PATTERN, maxLength = 11) String county,
+        @Schema(required = true, pattern = CountyRules.COUNTY_PATTERN, maxLength = 11, example = "US-FL-12057")
+        String county,
         SpikeThresholds spikeThresholds,
         @Schema(required = true, minimum = "1", maximum = "9223372036854775807") long version,
         @Schema(required = true, maxLength = 30, format = "date-time") Instant updatedAt) {

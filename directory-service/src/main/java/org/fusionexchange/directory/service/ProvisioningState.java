@@ -20,7 +20,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param attempts how often that first waiting task has failed; 0 in sync
  */
 public record ProvisioningState(
-        @Schema(required = true, pattern = AgencyRules.CODE_PATTERN, maxLength = 32) String agency,
+        @Schema(required = true, pattern = AgencyRules.CODE_PATTERN, maxLength = 32, example = "TAMPA-PD")
+        String agency,
         @Schema(required = true) State state,
         @Schema(required = true, minimum = "0", maximum = "9223372036854775807") long pending,
         @Schema(nullable = true) ProvisioningAction lastAction,

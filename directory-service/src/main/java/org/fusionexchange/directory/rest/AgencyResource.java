@@ -71,9 +71,13 @@ public class AgencyResource {
             @Parameter(description = "Jurisdiction code", example = "US-FL", schema = @Schema(type = SchemaType.STRING,
                     pattern = JurisdictionCode.PATTERN, maxLength = JurisdictionCode.MAX_LENGTH))
             @QueryParam("jurisdiction") String jurisdiction,
-            @Parameter(description = "Agency kind, in either case", schema = @Schema(implementation = AgencyKind.class))
+            @Parameter(description = "Agency kind, in either case", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = { "FEDERAL", "STATE", "LOCAL", "TRIBAL", "FUSION_CENTER", "TASK_FORCE",
+                        "INTERNATIONAL", "federal", "state", "local", "tribal", "fusion_center", "task_force",
+                        "international" }))
             @QueryParam("kind") String kind,
-            @Parameter(description = "Status, in either case", schema = @Schema(implementation = AgencyStatus.class))
+            @Parameter(description = "Status, in either case", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = { "ACTIVE", "SUSPENDED", "active", "suspended" }))
             @QueryParam("status") String status,
             @Parameter(description = "Text searched in code and name, case-insensitively; no control characters",
                     example = "Tampa", schema = @Schema(type = SchemaType.STRING, maxLength = MAX_TEXT,
@@ -148,7 +152,7 @@ public class AgencyResource {
     public Response update(
             @Parameter(description = CODE, example = "TAMPA-PD", schema = @Schema(type = SchemaType.STRING,
                     pattern = AgencyRules.CODE_PATTERN, maxLength = 32)) @PathParam("code") String code,
-            @Parameter(description = "The ETag of the version read", example = "\"1\"",
+            @Parameter(description = "The ETag of the version read", example = "\"0\"",
                     schema = @Schema(type = SchemaType.STRING, maxLength = IfMatch.MAX_LENGTH,
                             pattern = IfMatch.PATTERN)) @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @RequestBody(required = true) AgencyDraft draft) {

@@ -54,6 +54,12 @@ public class ApiDocumentFilter implements OASFilter {
         Schema instant = api.getComponents().getSchemas().get("Instant");
         if (instant != null) {
             instant.format("date-time").maxLength(30).description("An ISO-8601 instant, UTC");
+            // a nullable instant is anyOf(Instant, null): its own type needs the format too
+            api.getComponents().getSchemas().values().stream().filter(s -> s.getProperties() != null)
+                    .flatMap(s -> s.getProperties().values().stream())
+                    .filter(p -> p.getAnyOf() != null && p.getAnyOf().stream()
+                            .anyMatch(a -> "#/components/schemas/Instant".equals(a.getRef())))
+                    .forEach(p -> p.format("date-time"));
         }
         // what a GET answered may be sent back: those fields are read and ignored, whatever their value
         ignored(api, "AgencyDraft", List.of("status", "createdAt", "updatedAt", "version"));
@@ -104,6 +110,7 @@ public class ApiDocumentFilter implements OASFilter {
                         .required(List.of("pointer", "detail"))
                         .properties(new TreeMap<>(Map.of(
                                 "pointer", OASFactory.createSchema().addType(Schema.SchemaType.STRING).maxLength(65536)
+                                        .pattern("^(/.*|[A-Za-z-]*)$")
                                         .description("A JSON pointer into the body (`/quota/burst`), or the query "
                                                 + "or path parameter's name; empty for the whole body"),
                                 "detail", OASFactory.createSchema().addType(Schema.SchemaType.STRING)

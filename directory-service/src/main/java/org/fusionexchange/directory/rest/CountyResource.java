@@ -123,7 +123,7 @@ public class CountyResource {
     public Response set(
             @Parameter(description = CODE, example = "US-FL-12057", schema = @Schema(type = SchemaType.STRING,
                     pattern = CountyRules.COUNTY_PATTERN, maxLength = 11)) @PathParam("code") String code,
-            @Parameter(description = "The ETag of the thresholds read", example = "\"1\"",
+            @Parameter(description = "The ETag of the thresholds read", example = "\"0\"",
                     schema = @Schema(type = SchemaType.STRING, maxLength = IfMatch.MAX_LENGTH,
                             pattern = IfMatch.PATTERN))
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
@@ -152,7 +152,7 @@ public class CountyResource {
     public Response reset(
             @Parameter(description = CODE, example = "US-FL-12057", schema = @Schema(type = SchemaType.STRING,
                     pattern = CountyRules.COUNTY_PATTERN, maxLength = 11)) @PathParam("code") String code,
-            @Parameter(description = "The ETag of the thresholds read", example = "\"1\"",
+            @Parameter(description = "The ETag of the thresholds read", example = "\"0\"",
                     schema = @Schema(type = SchemaType.STRING, maxLength = IfMatch.MAX_LENGTH,
                             pattern = IfMatch.PATTERN))
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {

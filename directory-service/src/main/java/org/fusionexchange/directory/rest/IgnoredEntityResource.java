@@ -67,7 +67,8 @@ public class IgnoredEntityResource {
     @APIResponse(responseCode = "200", description = "A page of entries and the total")
     @APIResponse(responseCode = "400", description = "An invalid kind or page")
     public Page<IgnoredEntity> list(
-            @Parameter(description = "The kind, in either case", schema = @Schema(implementation = EntityKind.class))
+            @Parameter(description = "The kind, in either case", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = { "PHONE", "VIN", "PLATE", "phone", "vin", "plate" }))
             @QueryParam("kind") String kind,
             @Parameter(description = Page.PAGE, schema = @Schema(type = SchemaType.INTEGER, format = "int32",
                     minimum = "0", maximum = "2147483647", defaultValue = "0"))
@@ -126,7 +127,7 @@ public class IgnoredEntityResource {
                     schema = @Schema(type = SchemaType.STRING, maxLength = 40,
                             pattern = IgnoredEntityRules.KEY_PATTERN))
             @PathParam("key") String key,
-            @Parameter(description = "The ETag of the entry read", example = "\"1\"",
+            @Parameter(description = "The ETag of the entry read", example = "\"0\"",
                     schema = @Schema(type = SchemaType.STRING, maxLength = IfMatch.MAX_LENGTH,
                             pattern = IfMatch.PATTERN))
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
@@ -162,7 +163,7 @@ public class IgnoredEntityResource {
                     schema = @Schema(type = SchemaType.STRING, maxLength = 40,
                             pattern = IgnoredEntityRules.KEY_PATTERN))
             @PathParam("key") String key,
-            @Parameter(description = "The ETag of the entry read", example = "\"1\"",
+            @Parameter(description = "The ETag of the entry read", example = "\"0\"",
                     schema = @Schema(type = SchemaType.STRING, maxLength = IfMatch.MAX_LENGTH,
                             pattern = IfMatch.PATTERN))
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {

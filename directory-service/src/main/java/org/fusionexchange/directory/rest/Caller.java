@@ -56,6 +56,11 @@ public class Caller {
 
     /** The agency the token names, whether or not the directory knows it; empty when it names none. */
     public Optional<String> claimedAgency() {
+        return agencyClaim(token);
+    }
+
+    /** The agency a token names; empty when it names none. */
+    static Optional<String> agencyClaim(JsonWebToken token) {
         Object claim = token.getClaim(AGENCY_CLAIM);
         // smallrye-jwt answers a string claim as String or JsonString; any other shape names no agency
         String agency = claim instanceof JsonString json ? json.getString()

@@ -6,6 +6,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.fusionexchange.directory.service.RequestQuotas;
 import org.fusionexchange.directory.service.RequestQuotas.Decision;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -15,7 +16,9 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * The request quota of /api (issue 18). Every request counts once, after authentication and before the resource
@@ -59,9 +62,14 @@ public class QuotaFilter {
     @ServerResponseFilter
     public void headers(ContainerRequestContext request, ContainerResponseContext response) {
         Decision decision = request.getProperty(DECISION) instanceof Decision d ? d : null;
-        if (decision == null && response.getStatus() == 401 && isApi(request)) {
-            // refused by the security check before the request filter ran: counted by address here
-            decision = quotas.takeForAddress(address(http.getCurrent().request())).orElse(null);
+        if (decision == null && isApi(request) && (response.getStatus() == 401 || response.getStatus() == 403)) {
+            // refused by the security checks before the request filter ran (no valid token, or a role that does not
+            // allow the operation): counted here, without blocking, with the quota the agency's bucket already has
+            RoutingContext context = http.getCurrent();
+            Optional<String> agency = context.user() instanceof QuarkusHttpUser user
+                    ? agencyOf(user.getSecurityIdentity()) : Optional.empty();
+            decision = (agency.isPresent() ? quotas.takeForAgencyAsKnown(agency.get())
+                    : quotas.takeForAddress(address(context.request()))).orElse(null);
             if (decision != null && !decision.allowed()) {
                 Response refused = tooManyRequests(decision, request);
                 response.setStatus(refused.getStatus());
@@ -78,6 +86,11 @@ public class QuotaFilter {
 
     private static boolean isApi(ContainerRequestContext request) {
         return request.getUriInfo().getPath().startsWith("/api/");
+    }
+
+    private static Optional<String> agencyOf(SecurityIdentity identity) {
+        return identity != null && !identity.isAnonymous() && identity.getPrincipal() instanceof JsonWebToken token
+                ? Caller.agencyClaim(token) : Optional.empty();
     }
 
     /** Whether the request carries a valid token; a missing or refused one is counted by address. */

@@ -106,6 +106,16 @@ public class RequestQuotas {
         return Optional.of(take(agencies, AGENCY, agency, agency, limit));
     }
 
+    /**
+     * Takes a token from the agency's bucket with the quota it already has (the default for an agency not seen yet),
+     * for a request refused before its agency's quota could be read.
+     */
+    public Optional<Decision> takeForAgencyAsKnown(String agency) {
+        Tracked known = agencies.get(agency);
+        Limit limit = known != null ? known.limit : defaultLimit;
+        return limit == null ? Optional.empty() : Optional.of(take(agencies, AGENCY, agency, agency, limit));
+    }
+
     /** Takes a token from the bucket of a client address whose request failed authentication, with the default. */
     public Optional<Decision> takeForAddress(String address) {
         if (defaultLimit == null) {

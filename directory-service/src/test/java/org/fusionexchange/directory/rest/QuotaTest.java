@@ -74,6 +74,10 @@ class QuotaTest extends AsAdministrator {
                 .header("RateLimit", matchesPattern("\"agency\";r=[0-9];t=[0-9]+"));
         given().auth().oauth2(limited).get("/api/v1/agencies?size=0").then().statusCode(400)
                 .header("RateLimit-Policy", "\"agency\";q=10;w=2");
+        // refused by the role check, before the quota filter: counted all the same
+        given().auth().oauth2(limited).contentType(ContentType.JSON).body("{}").post("/api/v1/agencies").then()
+                .statusCode(403).header("RateLimit-Policy", "\"agency\";q=10;w=2")
+                .header("RateLimit", matchesPattern("\"agency\";r=[0-9];t=[0-9]+"));
 
         Response refused = untilRefused(limited);
         refused.then().statusCode(429).contentType("application/problem+json")

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -82,16 +82,11 @@ public class AgencyResource {
             @Parameter(description = "Text searched in code and name, case-insensitively; no control characters",
                     example = "Tampa", schema = @Schema(type = SchemaType.STRING, maxLength = MAX_TEXT,
                     pattern = AgencyRules.PLAIN_TEXT_PATTERN)) @QueryParam("q") String text,
-            @Parameter(description = Page.PAGE, schema = @Schema(type = SchemaType.INTEGER, format = "int32",
-                    minimum = "0", maximum = "2147483647", defaultValue = "0"))
-            @QueryParam("page") @DefaultValue("0") String page,
-            @Parameter(description = Page.SIZE, schema = @Schema(type = SchemaType.INTEGER, format = "int32",
-                    minimum = "1", maximum = "500", defaultValue = Page.DEFAULT_SIZE))
-            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) String size) {
+            @BeanParam Page.Params paging) {
         caller.activeAgency();
         List<Violation> violations = new ArrayList<>();
         AgencyFilter filter = filter(jurisdiction, kind, status, text, violations);
-        Page.Request request = Page.Request.read(page, size, violations);
+        Page.Request request = paging.read(violations);
         if (!violations.isEmpty()) {
             throw new DirectoryException.Invalid(true, violations);
         }

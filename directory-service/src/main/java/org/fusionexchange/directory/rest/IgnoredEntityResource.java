@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
@@ -70,16 +70,11 @@ public class IgnoredEntityResource {
             @Parameter(description = "The kind, in either case", schema = @Schema(type = SchemaType.STRING,
                     enumeration = { "PHONE", "VIN", "PLATE", "phone", "vin", "plate" }))
             @QueryParam("kind") String kind,
-            @Parameter(description = Page.PAGE, schema = @Schema(type = SchemaType.INTEGER, format = "int32",
-                    minimum = "0", maximum = "2147483647", defaultValue = "0"))
-            @QueryParam("page") @DefaultValue("0") String page,
-            @Parameter(description = Page.SIZE, schema = @Schema(type = SchemaType.INTEGER, format = "int32",
-                    minimum = "1", maximum = "500", defaultValue = Page.DEFAULT_SIZE))
-            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) String size) {
+            @BeanParam Page.Params paging) {
         caller.activeAgency();
         List<Violation> violations = new ArrayList<>();
         EntityKind only = EnumParam.read(EntityKind.class, "kind", kind, violations).orElse(null);
-        Page.Request request = Page.Request.read(page, size, violations);
+        Page.Request request = paging.read(violations);
         if (!violations.isEmpty()) {
             throw DirectoryException.Invalid.ignoredEntity(true, violations);
         }

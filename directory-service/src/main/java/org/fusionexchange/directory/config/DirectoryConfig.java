@@ -15,6 +15,8 @@ public interface DirectoryConfig {
 
     Provisioning provisioning();
 
+    Quota quota();
+
     /** The demo agencies of DOMAIN.md, for the local run only. */
     interface DemoData {
         /** Env DIRECTORY_DEMO_DATA_ENABLED. */
@@ -43,6 +45,30 @@ public interface DirectoryConfig {
         /** The relay is woken after every commit; this poll catches up after Kafka was unreachable. */
         @WithDefault("5s")
         Duration pollInterval();
+    }
+
+    /**
+     * The request quota of this service's /api, per agency (issue 18). An agency's own quota, from the directory,
+     * replaces the default; requests that fail authentication are limited per client address with the default.
+     */
+    interface Quota {
+        /**
+         * Env DIRECTORY_QUOTA_DEFAULT_REQUESTS_PER_SECOND. 0: no default limit, so agencies without a quota of their
+         * own, and unauthenticated requests, are not limited and get no RateLimit headers.
+         */
+        @WithDefault("100")
+        int defaultRequestsPerSecond();
+
+        /** Env DIRECTORY_QUOTA_DEFAULT_BURST. */
+        @WithDefault("200")
+        int defaultBurst();
+
+        /**
+         * Env DIRECTORY_QUOTA_INSTANCES: how many instances of the service share the quotas. Each instance keeps its
+         * own buckets, holding the quota divided by this number, rounded up, at least 1.
+         */
+        @WithDefault("1")
+        int instances();
     }
 
     /** The Keycloak provisioning worker. */

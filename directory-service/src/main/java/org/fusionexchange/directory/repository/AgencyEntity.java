@@ -70,6 +70,13 @@ public class AgencyEntity {
     @Column(nullable = false)
     public AgencyStatus status;
 
+    /** The agency's request quota; both null when it has none of its own. */
+    @Column(name = "quota_requests_per_second")
+    public Integer quotaRequestsPerSecond;
+
+    @Column(name = "quota_burst")
+    public Integer quotaBurst;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

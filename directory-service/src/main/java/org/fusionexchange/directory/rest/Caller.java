@@ -1,12 +1,16 @@
 package org.fusionexchange.directory.rest;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.json.JsonString;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.fusionexchange.directory.service.Agency;
 import org.fusionexchange.directory.service.AgencyService;
 import org.fusionexchange.directory.service.AgencyStatus;
 import org.fusionexchange.directory.service.DirectoryException;
+import org.fusionexchange.directory.service.Quota;
 import org.jboss.logging.Logger;
 
 import io.quarkus.security.ForbiddenException;
@@ -24,6 +28,7 @@ public class Caller {
 
     private final JsonWebToken token;
     private final AgencyService agencies;
+    private Optional<Agency> entry;
 
     public Caller(JsonWebToken token, AgencyService agencies) {
         this.token = token;
@@ -36,14 +41,8 @@ public class Caller {
      * one: a valid signature says who issued the token, not that the agency was ever onboarded.
      */
     public String activeAgency() {
-        Object claim = token.getClaim(AGENCY_CLAIM);
-        // smallrye-jwt answers a string claim as String or JsonString; any other shape names no agency
-        String agency = claim instanceof JsonString json ? json.getString()
-                : claim instanceof String text ? text : null;
-        if (agency == null || agency.isBlank()) {
-            throw new ForbiddenException("The token carries no agency.");
-        }
-        AgencyStatus status = agencies.statusOf(agency).orElse(null);
+        String agency = claimedAgency().orElseThrow(() -> new ForbiddenException("The token carries no agency."));
+        AgencyStatus status = directoryEntry().map(Agency::status).orElse(null);
         if (status == null) {
             LOG.warnf("Refused %s: its token names agency %s, which is not in the directory", username(),
                     printable(agency));
@@ -53,6 +52,33 @@ public class Caller {
             throw new DirectoryException.CallerSuspended(agency);
         }
         return agency;
+    }
+
+    /** The agency the token names, whether or not the directory knows it; empty when it names none. */
+    public Optional<String> claimedAgency() {
+        return agencyClaim(token);
+    }
+
+    /** The agency a token names; empty when it names none. */
+    static Optional<String> agencyClaim(JsonWebToken token) {
+        Object claim = token.getClaim(AGENCY_CLAIM);
+        // smallrye-jwt answers a string claim as String or JsonString; any other shape names no agency
+        String agency = claim instanceof JsonString json ? json.getString()
+                : claim instanceof String text ? text : null;
+        return Optional.ofNullable(agency).filter(a -> !a.isBlank());
+    }
+
+    /** The request quota of the caller's agency; null when it has none of its own or the directory does not know it. */
+    public Quota quota() {
+        return directoryEntry().map(Agency::quota).orElse(null);
+    }
+
+    /** The caller's agency as the directory has it now, read once per request (the quota filter reads it first). */
+    private Optional<Agency> directoryEntry() {
+        if (entry == null) {
+            entry = claimedAgency().flatMap(agencies::find);
+        }
+        return entry;
     }
 
     /** A claim as it may go into a log line: no line breaks or control characters, and not too long. */

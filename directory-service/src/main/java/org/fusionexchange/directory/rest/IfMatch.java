@@ -1,9 +1,11 @@
 package org.fusionexchange.directory.rest;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Supplier;
 
 import org.fusionexchange.directory.service.DirectoryException;
+import org.fusionexchange.directory.service.Violation;
 
 /** The If-Match header of a conditional change, against a version used as the ETag. */
 final class IfMatch {
@@ -11,8 +13,21 @@ final class IfMatch {
     private IfMatch() {
     }
 
+    /** The header's form, as the OpenAPI document declares it: *, or entity tags, weak or strong. */
+    static final String PATTERN = "^(\\*|(W/)?\"[0-9]{1,19}\"( *, *(W/)?\"[0-9]{1,19}\")*)$";
+    static final int MAX_LENGTH = 200;
+    private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile(PATTERN);
+
     static boolean absent(String ifMatch) {
         return ifMatch == null || ifMatch.isBlank();
+    }
+
+    /** 400 naming If-Match when the header is there but not *, nor a list of this service's entity tags. */
+    static void requireWellFormed(String ifMatch) {
+        if (!absent(ifMatch) && (ifMatch.length() > MAX_LENGTH || !FORM.matcher(ifMatch.strip()).matches())) {
+            throw new DirectoryException.Invalid(true, List.of(new Violation("If-Match",
+                    "must be *, or entity tags such as \"3\" or W/\"3\", at most " + MAX_LENGTH + " characters")));
+        }
     }
 
     /** 428: the change needs If-Match with the ETag of what the caller read. */
@@ -39,6 +54,7 @@ final class IfMatch {
      */
     static Long expected(String ifMatch, Long current, boolean required, String what,
             Supplier<DirectoryException.StaleVersion> stale) {
+        requireWellFormed(ifMatch);
         if (absent(ifMatch)) {
             if (required && current != null) {
                 throw required(what);

@@ -12,11 +12,16 @@ import java.util.regex.Pattern;
  */
 public final class AgencyRules {
 
+    /** The agency code's form, as the OpenAPI document declares it. */
+    public static final String CODE_PATTERN = "^[A-Z0-9][A-Z0-9-]{1,31}$";
+    /** Text without control characters, as names, searches and reasons must be. */
+    public static final String PLAIN_TEXT_PATTERN = "^[^\\x00-\\x1F\\x7F-\\x9F]*$";
+    public static final String E164_PATTERN = "^\\+[1-9][0-9]{1,14}$";
     public static final Pattern CODE = Pattern.compile("[A-Z0-9][A-Z0-9-]{1,31}");
-    static final int MAX_NAME = 200;
-    static final int MAX_LIST = 100;
+    public static final int MAX_NAME = 200;
+    public static final int MAX_LIST = 100;
+    public static final int MAX_EMAIL = 254;
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+");
-    private static final int MAX_EMAIL = 254;
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
 
     private AgencyRules() {
@@ -48,6 +53,7 @@ public final class AgencyRules {
         checkJurisdictions(draft.jurisdictions(), violations);
         checkTaskForce(draft, violations);
         checkContact(draft.contact(), violations);
+        checkQuota(draft.quota(), violations);
         return violations;
     }
 
@@ -118,6 +124,28 @@ public final class AgencyRules {
         }
         if (contact.phone() != null && !E164.matcher(contact.phone()).matches()) {
             violations.add(new Violation("/contact/phone", "must be a phone number in E.164 (+18135550100)"));
+        }
+    }
+
+    private static void checkQuota(Quota quota, List<Violation> violations) {
+        if (quota == null) {
+            return;
+        }
+        Integer rate = quota.requestsPerSecond();
+        boolean rateValid = rate != null && rate >= 1 && rate <= Quota.MAX_REQUESTS_PER_SECOND;
+        if (rate == null) {
+            violations.add(new Violation("/quota/requestsPerSecond", "is required"));
+        } else if (!rateValid) {
+            violations.add(new Violation("/quota/requestsPerSecond",
+                    "must be an integer from 1 to " + Quota.MAX_REQUESTS_PER_SECOND));
+        }
+        Integer burst = quota.burst();
+        int least = rateValid ? rate : 1;
+        if (burst == null) {
+            violations.add(new Violation("/quota/burst", "is required"));
+        } else if (burst < least || burst > Quota.MAX_BURST) {
+            violations.add(new Violation("/quota/burst", "must be an integer from requestsPerSecond ("
+                    + least + ") to " + Quota.MAX_BURST));
         }
     }
 

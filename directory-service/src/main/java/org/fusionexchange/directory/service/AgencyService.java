@@ -65,10 +65,10 @@ public class AgencyService {
         return provisioning.stateOf(code);
     }
 
-    /** The status of an agency, empty when the directory does not know it. */
+    /** The agency, empty when the directory does not know it. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<AgencyStatus> statusOf(String code) {
-        return byCode(code).map(a -> a.status);
+    public Optional<Agency> find(String code) {
+        return byCode(code).map(Agency::from);
     }
 
     public Agency create(AgencyDraft draft, String actor) {
@@ -103,15 +103,25 @@ public class AgencyService {
         if (agency.version != expectedVersion) {
             throw new DirectoryException.StaleVersion(code, agency.version);
         }
+        AgencyDraft withCode = checkReplacement(code, draft);
+        apply(withCode, agency, now());
+        return committed(agency, "updated", actor);
+    }
+
+    /**
+     * Whether the draft may replace agency {@code code}'s description, by the rules alone (not its version): the
+     * draft with the path's code when it names none. Invalid when it breaks a rule or names another code.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public AgencyDraft checkReplacement(String code, AgencyDraft draft) {
         AgencyDraft withCode = new AgencyDraft(draft.code() == null ? code : draft.code(), draft.name(), draft.kind(),
-                draft.country(), draft.jurisdictions(), draft.members(), draft.focus(), draft.contact());
+                draft.country(), draft.jurisdictions(), draft.members(), draft.focus(), draft.contact(), draft.quota());
         if (!code.equals(withCode.code())) {
             throw new DirectoryException.Invalid(false, List.of(new Violation("/code",
                     "must be " + code + ", the code in the path; codes never change")));
         }
         check(withCode);
-        apply(withCode, agency, now());
-        return committed(agency, "updated", actor);
+        return withCode;
     }
 
     public Agency suspend(String code, String actor, String actorAgency) {
@@ -183,6 +193,8 @@ public class AgencyService {
         replace(agency.focus, List.copyOf(new LinkedHashSet<>(AgencyRules.orEmpty(draft.focus()))));
         agency.contactEmail = draft.contact() == null ? null : draft.contact().email();
         agency.contactPhone = draft.contact() == null ? null : draft.contact().phone();
+        agency.quotaRequestsPerSecond = draft.quota() == null ? null : draft.quota().requestsPerSecond();
+        agency.quotaBurst = draft.quota() == null ? null : draft.quota().burst();
         agency.updatedAt = now;
     }
 

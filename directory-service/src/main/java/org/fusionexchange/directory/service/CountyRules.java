@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class CountyRules {
 
     /** A US county: the state's two letters, then the county's 5-digit FIPS code, as alert-service reads them. */
+    public static final String COUNTY_PATTERN = "^US-[A-Z]{2}-[0-9]{5}$";
     public static final Pattern COUNTY = Pattern.compile("US-[A-Z]{2}-[0-9]{5}");
     public static final int MIN_THRESHOLD = 1;
     public static final int MAX_THRESHOLD = 10_000;

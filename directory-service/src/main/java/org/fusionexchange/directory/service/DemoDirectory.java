@@ -41,7 +41,7 @@ public class DemoDirectory {
     public int load() {
         int created = 0;
         for (AgencyDraft draft : AGENCIES) {
-            if (agencies.statusOf(draft.code()).isEmpty()) {
+            if (agencies.find(draft.code()).isEmpty()) {
                 agencies.create(draft, ACTOR);
                 created++;
             }

@@ -13,6 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class IgnoredEntityRules {
 
     /** E.164: +, then 7 to 15 digits, the first 1 to 9. */
+    /** The entity key's forms, as the OpenAPI document declares them (VINs and plates also in lower case). */
+    public static final String KEY_PATTERN = "^(phone:\\+[1-9][0-9]{6,14}|vin:[A-HJ-NPR-Za-hj-npr-z0-9]{11,17}"
+            + "|plate:[A-Za-z]{2}-[A-Za-z0-9]{1,3}:[A-Za-z0-9]{1,15})$";
     public static final Pattern PHONE = Pattern.compile("\\+[1-9][0-9]{6,14}");
     /** 11 to 17 letters and digits, without I, O and Q (pre-1981 VINs are shorter). */
     public static final Pattern VIN = Pattern.compile("[A-HJ-NPR-Z0-9]{11,17}");

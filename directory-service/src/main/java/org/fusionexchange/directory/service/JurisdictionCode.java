@@ -11,6 +11,10 @@ import java.util.regex.Pattern;
  */
 public final class JurisdictionCode {
 
+    /** The forms of a jurisdiction code, as the OpenAPI document declares them. */
+    public static final String PATTERN = "^[A-Z]{2}(-[A-Z0-9]{1,3}(-[0-9]{5})?)?$";
+    public static final String COUNTRY_PATTERN = "^[A-Z]{2}$";
+    public static final int MAX_LENGTH = 12;
     private static final Pattern FORM = Pattern.compile("([A-Z]{2})(?:-([A-Z0-9]{1,3})(?:-([0-9]{5}))?)?");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 

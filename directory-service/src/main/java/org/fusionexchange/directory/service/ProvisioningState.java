@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * Where an agency's Keycloak provisioning stands, for administrators: whether work is waiting, and when it last
  * succeeded. It never carries a task's error text, which names hosts and exceptions; the log has it.
@@ -17,8 +19,15 @@ import java.util.Optional;
  * @param nextAttemptAt when the worker next tries the first waiting task (it holds the later ones back); null in sync
  * @param attempts how often that first waiting task has failed; 0 in sync
  */
-public record ProvisioningState(String agency, State state, long pending, ProvisioningAction lastAction,
-        Instant lastDoneAt, Instant nextAttemptAt, int attempts) {
+public record ProvisioningState(
+        @Schema(required = true, pattern = AgencyRules.CODE_PATTERN, maxLength = 32, example = "TAMPA-PD")
+        String agency,
+        @Schema(required = true) State state,
+        @Schema(required = true, minimum = "0", maximum = "9223372036854775807") long pending,
+        @Schema(nullable = true) ProvisioningAction lastAction,
+        @Schema(nullable = true, maxLength = 30, format = "date-time") Instant lastDoneAt,
+        @Schema(nullable = true, maxLength = 30, format = "date-time") Instant nextAttemptAt,
+        @Schema(required = true, minimum = "0", maximum = "2147483647") int attempts) {
 
     public enum State {
         IN_SYNC, PENDING, FAILING

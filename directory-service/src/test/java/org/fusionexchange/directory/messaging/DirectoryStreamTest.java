@@ -26,6 +26,7 @@ import org.fusionexchange.directory.service.AgencyService;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -135,10 +136,39 @@ class DirectoryStreamTest extends AsAdministrator {
         assertSameShape(example("tampa-bay-tf.json"), produced.get(1));
         assertSameShape(example("phoenix-pd-suspended.json"), produced.get(2));
         assertEquals("SUSPENDED", produced.get(2).value().path("status").asText());
+        // an agency without a quota of its own says so with null: each service's default applies
+        produced.forEach(m -> assertTrue(m.value().has("quota") && m.value().get("quota").isNull(), m.key()));
     }
 
+    @Test
+    void anAgencysQuotaIsPublishedAsTheContractExampleHasIt() {
+        JsonNode example = example("hcso-quota.json");
+        String code = code("QUOTA");
+        Map<String, Object> agency = local(code, "US-FL-12057");
+        agency.put("quota", Map.of("requestsPerSecond", 5, "burst", 10));
+        Drafts.create(admin, agency);
+        given().auth().oauth2(admin).contentType("application/json").header("If-Match", "\"1\"")
+                .body(Drafts.with(agency, "quota", null)).put("/api/v1/agencies/" + code).then().statusCode(200);
+
+        List<Message> produced = await().atMost(PUBLISHED)
+                .until(() -> TopicReader.forKey(stack, code), m -> m.size() == 2);
+        assertSameShape(example, produced.get(0));
+        assertEquals(example.path("value").path("quota"), produced.get(0).value().path("quota"));
+        assertSameShape(example, produced.get(1));
+        assertTrue(produced.get(1).value().get("quota").isNull());
+    }
+
+    /**
+     * An example of the contract. Those written before the quota existed lack it, which consumers read as null;
+     * the producer always writes it, so the expected shape has it.
+     */
     private static JsonNode example(String file) {
-        return ContractExamples.example(TopicReader.TOPIC, file);
+        ObjectNode example = ContractExamples.example(TopicReader.TOPIC, file).deepCopy();
+        ObjectNode value = (ObjectNode) example.get("value");
+        if (!value.has("quota")) {
+            value.putNull("quota");
+        }
+        return example;
     }
 
     /** The same field names and JSON types as the example (null where the example has null), and the headers. */

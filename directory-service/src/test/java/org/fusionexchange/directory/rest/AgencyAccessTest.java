@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
 import org.fusionexchange.stack.test.Tokens;
+import org.fusionexchange.stack.test.openapi.OpenApiContract;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -64,7 +65,9 @@ class AgencyAccessTest {
     @Test
     void aNulByteInACodeOrSearchIsRefusedWithoutReachingTheDatabase() {
         String token = Tokens.of(stack, "directory.admin");
-        given().auth().oauth2(token).urlEncodingEnabled(false)
+        // the contract check's path matching reads the decoded NUL as the end of the path, and takes this for
+        // listAgencies; it is getAgency, whose 404 the document lists
+        given().auth().oauth2(token).urlEncodingEnabled(false).noFiltersOfType(OpenApiContract.class)
                 .when().get("/api/v1/agencies/%00")
                 .then().statusCode(404).contentType("application/problem+json");
         given().auth().oauth2(token).urlEncodingEnabled(false)

@@ -104,6 +104,51 @@ class AgencyApiTest extends AsAdministrator {
     }
 
     @Test
+    void aQuotaIsSetReadAndClearedByAdministrators() {
+        String code = code("QUOTA");
+        post(admin, with(local(code, "US-FL"), "quota", Map.of("requestsPerSecond", 5, "burst", 10)))
+                .statusCode(201)
+                .body("quota.requestsPerSecond", equalTo(5))
+                .body("quota.burst", equalTo(10));
+        given().auth().oauth2(admin).contentType(ContentType.JSON).header("If-Match", "\"1\"")
+                .body(with(local(code, "US-FL"), "quota", null))
+                .when().put("/api/v1/agencies/" + code)
+                .then().statusCode(200).header("ETag", "\"2\"")
+                .body("quota", equalTo(null));
+        given().auth().oauth2(admin).get("/api/v1/agencies/" + code).then().statusCode(200)
+                .body("quota", equalTo(null));
+    }
+
+    @Test
+    void aQuotaOutOfItsRangesIsRefusedWithEachFieldNamed() {
+        post(admin, with(local(code("QLOW"), "US"), "quota", Map.of("requestsPerSecond", 0, "burst", 10)))
+                .statusCode(422).contentType(PROBLEM)
+                .body("errors.pointer", contains("/quota/requestsPerSecond"));
+        post(admin, with(local(code("QBURST"), "US"), "quota", Map.of("requestsPerSecond", 50, "burst", 49)))
+                .statusCode(422)
+                .body("errors.pointer", contains("/quota/burst"));
+        post(admin, with(local(code("QHIGH"), "US"), "quota", Map.of("requestsPerSecond", 10_001, "burst", 100_001)))
+                .statusCode(422)
+                .body("errors.pointer", contains("/quota/requestsPerSecond", "/quota/burst"));
+        post(admin, with(local(code("QNONE"), "US"), "quota", Map.of()))
+                .statusCode(422)
+                .body("errors.pointer", contains("/quota/requestsPerSecond", "/quota/burst"));
+        post(admin, with(local(code("QTEXT"), "US"), "quota", Map.of("requestsPerSecond", "5", "burst", 10)))
+                .statusCode(400).contentType(PROBLEM)
+                .body("errors.pointer", contains("/quota/requestsPerSecond"));
+        post(admin, with(local(code("QFRAC"), "US"), "quota", Map.of("requestsPerSecond", 5.5, "burst", 10)))
+                .statusCode(400)
+                .body("errors.pointer", contains("/quota/requestsPerSecond"));
+        post(admin, with(local(code("QSHAPE"), "US"), "quota", 5))
+                .statusCode(400)
+                .body("errors.pointer", contains("/quota"));
+        given().auth().oauth2(Tokens.of(stack, "fl.analyst")).contentType(ContentType.JSON)
+                .body(with(local(code("QROLE"), "US"), "quota", Map.of("requestsPerSecond", 5, "burst", 10)))
+                .when().post("/api/v1/agencies")
+                .then().statusCode(403);
+    }
+
+    @Test
     void malformedBodiesAndUnknownValuesAreBadRequests() {
         post(admin, with(local(code("KIND"), "US"), "kind", "SHERIFF"))
                 .statusCode(400).contentType(PROBLEM)

@@ -7,10 +7,12 @@ import static org.hamcrest.Matchers.nullValue;
 
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
+import org.fusionexchange.stack.test.openapi.OpenApiContract;
 import org.fusionexchange.stack.test.Tokens;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 
 /**
  * The web console (served by alert-service, its origin configured as quarkus.http.cors.origins) may call this service
@@ -26,7 +28,7 @@ class ConsoleCorsTest {
 
     @Test
     void theConsolesPreflightForAnAmendmentIsAllowed() {
-        given().header("Origin", CONSOLE)
+        preflight().header("Origin", CONSOLE)
                 .header("Access-Control-Request-Method", "PUT")
                 .header("Access-Control-Request-Headers", "authorization,content-type,if-match")
                 .when().options("/api/v1/agencies/TAMPA-PD")
@@ -49,23 +51,32 @@ class ConsoleCorsTest {
 
     @Test
     void anotherOriginGetsNoPermission() {
-        given().header("Origin", "https://evil.example")
+        preflight().header("Origin", "https://evil.example")
                 .header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "authorization,content-type")
                 .when().options("/api/v1/agencies")
                 .then().statusCode(403)
                 .header("Access-Control-Allow-Origin", nullValue());
-        given().auth().oauth2(Tokens.of(stack, "directory.admin")).header("Origin", "https://evil.example")
+        // refused by the HTTP layer's CORS check, before the API, with an empty 403
+        preflight().auth().oauth2(Tokens.of(stack, "directory.admin")).header("Origin", "https://evil.example")
                 .when().get("/api/v1/agencies")
                 .then().header("Access-Control-Allow-Origin", nullValue());
     }
 
     @Test
     void aLookAlikeOfTheConsolesOriginGetsNoPermission() {
-        given().header("Origin", "http://127.0.0.1:8084")
+        preflight().header("Origin", "http://127.0.0.1:8084")
                 .header("Access-Control-Request-Method", "GET")
                 .when().options("/api/v1/agencies")
                 .then().header("Access-Control-Allow-Origin", nullValue());
+    }
+
+    /**
+     * A CORS preflight (OPTIONS), and a request from a foreign origin, are answered by the HTTP layer's CORS check
+     * before any operation of the API (with an empty 403 when refused), so the contract check is left out.
+     */
+    private static RequestSpecification preflight() {
+        return given().noFiltersOfType(OpenApiContract.class);
     }
 
     private static org.hamcrest.Matcher<String> nullValueOrFalse() {

@@ -78,4 +78,21 @@ class AgencyRulesTest {
         AgencyDraft none = new AgencyDraft("DEA", "DEA", AgencyKind.FEDERAL, "US", List.of("US"), null, null, null);
         assertEquals(List.of(), pointers(none));
     }
+
+    @Test
+    void aQuotaHasRequestsPerSecondFrom1To10000AndABurstFromThemTo100000() {
+        assertEquals(List.of(), pointers(quota(new Quota(5, 10))));
+        assertEquals(List.of(), pointers(quota(new Quota(10_000, 100_000))));
+        assertEquals(List.of(), pointers(quota(new Quota(1, 1))));
+        assertEquals(List.of(), pointers(quota(null)));
+        assertEquals(List.of("/quota/requestsPerSecond"), pointers(quota(new Quota(0, 10))));
+        assertEquals(List.of("/quota/requestsPerSecond"), pointers(quota(new Quota(10_001, 20_000))));
+        assertEquals(List.of("/quota/burst"), pointers(quota(new Quota(5, 4))));
+        assertEquals(List.of("/quota/burst"), pointers(quota(new Quota(5, 100_001))));
+        assertEquals(List.of("/quota/requestsPerSecond", "/quota/burst"), pointers(quota(new Quota(null, null))));
+    }
+
+    private static AgencyDraft quota(Quota quota) {
+        return new AgencyDraft("DEA", "DEA", AgencyKind.FEDERAL, "US", List.of("US"), null, null, null, quota);
+    }
 }

@@ -58,8 +58,9 @@ public class ApiDocumentFilter implements OASFilter {
         Components components = document.getComponents();
         shared(components);
         document.setServers(List.of(OASFactory.createServer()
-                .url("https://intake.fusion-exchange.example.org")
-                .description("Production (an example host name: each deployment serves this API under its own)")
+                .url("/")
+                .description("The service's own origin, the same in every environment (local, staging, production): "
+                        + "intake-service itself on port 8082, or the exchange's ingress in front of it")
                 .addExtension("x-internal", false)));
         SecurityScheme bearer = components.getSecuritySchemes().values().iterator().next();
         bearer.setDescription("A bearer access token (a JWT signed RS256) from the exchange's Keycloak realm, "

@@ -30,7 +30,8 @@ import io.restassured.specification.FilterableResponseSpecification;
  * body must match what the document says of that status.</li>
  * <li>The request is checked whenever the answer is a success (2xx): a request the document forbids must never
  * succeed. A refused request is not checked, since sending what the document forbids is what refusal tests do.</li>
- * <li>Requests to paths the document does not describe ({@code /q/*}, the console's files) are not checked.</li>
+ * <li>Requests to paths the document does not describe ({@code /q/*}, the console's files) and CORS preflights
+ * ({@code OPTIONS}) are not checked.</li>
  * </ul>
  * The document is read once per service address, on the first exchange with it. Installed for every test by
  * {@link org.fusionexchange.stack.test.FusionStackTestResource}; a failed check throws an {@link AssertionError}
@@ -69,8 +70,8 @@ public final class OpenApiContract implements OrderedFilter {
             FilterContext context) {
         Response response = context.next(request, responseSpec);
         URI uri = URI.create(request.getURI());
-        if (uri.getPath() == null || !uri.getPath().startsWith("/api/")) {
-            return response;
+        if (uri.getPath() == null || !uri.getPath().startsWith("/api/") || request.getMethod().equals("OPTIONS")) {
+            return response; // not an operation of the document (a CORS preflight is the HTTP layer's)
         }
         OpenApiInteractionValidator validator = validators.computeIfAbsent(origin(uri), OpenApiContract::load);
         Request.Method method = Request.Method.valueOf(request.getMethod().toUpperCase(Locale.ROOT));

@@ -47,6 +47,7 @@ class ConsoleIT {
     private final List<BrowserContext> contexts = new ArrayList<>();
     /** Uncaught errors in the console's pages and Content-Security-Policy violations: none is acceptable. */
     private final List<String> pageErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<Page, List<Map<String, String>>> streamRequests = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeAll
     static void launchBrowser() {
@@ -811,6 +812,7 @@ class ConsoleIT {
                 .setViewportSize(1280, 800).setBypassCSP(bypassCsp));
         contexts.add(context);
         Page page = context.newPage();
+        recordStreamRequests(page);
         page.onPageError(error -> pageErrors.add(username + ": " + error));
         page.onConsoleMessage(message -> {
             if (message.text().contains("Content Security Policy")) {
@@ -907,14 +909,22 @@ class ConsoleIT {
     }
 
     /** The headers of every request the page makes for the live stream, in order, as they are sent. */
-    private static List<Map<String, String>> streamRequests(Page page) {
+    /**
+     * The headers of every stream request the page made since it was opened: recorded from the page's creation (in
+     * {@link #login}), since the console opens its stream as soon as the login lands, before a test could listen.
+     */
+    private List<Map<String, String>> streamRequests(Page page) {
+        return streamRequests.get(page);
+    }
+
+    private void recordStreamRequests(Page page) {
         List<Map<String, String>> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
         page.onRequest(request -> {
             if (request.url().contains("/api/v1/alerts/stream")) {
                 requests.add(request.headers());
             }
         });
-        return requests;
+        streamRequests.put(page, requests);
     }
 
     private static String bearer(Map<String, String> headers) {

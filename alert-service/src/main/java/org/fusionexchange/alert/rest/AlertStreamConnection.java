@@ -26,10 +26,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * One SSE connection. It listens to live alerts first (buffering them), replays from the database every alert after
  * the client's last event id, then sends the buffered and live alerts whose sequence number is greater than the
- * last one sent: no gap, no duplicate. The database is a projection of the alerts topic and may lag it by a few
- * milliseconds: when the first alert buffered is not the next after the replay, the replay reads again until the
- * projection has the alerts in between. No thread waits for the client: a replay page is read on a replay thread, and
- * each send continues the replay when the client has taken it (or closes the stream after {@code sendTimeout}). Its
+ * last one sent: no gap, no duplicate. The database is a projection of the alerts topic and may lag the live feed
+ * (both read the topic on their own): the replay reads again until the projection has every alert before the first
+ * one buffered, or, with none buffered, every alert the feed published before this stream registered. No thread
+ * waits for the client: a replay page is read on a replay thread, and each send continues the replay when the client
+ * has taken it (or closes the stream after {@code sendTimeout}). Its
  * buffer is bounded: a client too slow to keep up is disconnected (it resumes with Last-Event-ID) instead of slowing
  * the feed, routing or other clients. The stream ends when its token expires, and when its agency is suspended.
  */
@@ -116,7 +117,8 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
                     if (error != null) {
                         close("opening failed: " + error);
                     } else if (lastEventId == null) {
-                        goLive();
+                        // from now on: every alert buffered since the stream registered, and nothing before
+                        becomeLive();
                     } else {
                         lastSeq = lastEventId;
                         replayFromLastSent();
@@ -126,8 +128,10 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
 
     /** (Again) from the last alert sent: the live alerts buffered meanwhile are in the database too. */
     private void replayFromLastSent() {
-        overflowed = false;
-        queue.clear();
+        synchronized (this) {
+            overflowed = false;
+            queue.clear();
+        }
         setup.replays().execute(this::nextPage);
     }
 
@@ -141,6 +145,9 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
         } catch (RuntimeException e) {
             close("replay failed: " + e);
             return;
+        }
+        if (!page.isEmpty()) {
+            projectionWaitUntil = null;
         }
         sendPage(page, 0);
     }
@@ -185,9 +192,12 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
     }
 
     private void goLive() {
-        if (queue.peek() instanceof Live first && first.alert().seq() > lastSeq + 1) {
-            // the alerts between the last replayed and the first buffered are on the alerts topic but not yet in
-            // the projection: read the database again shortly, the buffer kept
+        // the head first: an alert the feed publishes after it was read is buffered, or raises lastPublished
+        long needed = queue.peek() instanceof Live first ? first.alert().seq() - 1
+                : setup.live().lastPublished(agency);
+        if (lastSeq < needed) {
+            // alerts up to the first buffered, or to the last published, are on the alerts topic but not yet in the
+            // projection: read the database again shortly, the buffer kept
             if (projectionWaitUntil == null) {
                 projectionWaitUntil = Instant.now().plus(PROJECTION_WAIT);
             } else if (Instant.now().isAfter(projectionWaitUntil)) {
@@ -198,10 +208,20 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
                     TimeUnit.MILLISECONDS);
             return;
         }
-        live = true;
-        if (overflowed) {
-            // an alert that found the buffer full just before: the client resumes from the database
-            close("buffer full at the end of the replay");
+        projectionWaitUntil = null;
+        becomeLive();
+    }
+
+    private void becomeLive() {
+        synchronized (this) {
+            // with onAlert: an alert that found the buffer full is either seen here, or finds the stream live
+            if (!overflowed) {
+                live = true;
+            }
+        }
+        if (!live) {
+            // an alert found the buffer full just before: the client resumes from the database
+            close("buffer full before the stream went live");
             return;
         }
         pump();
@@ -228,12 +248,14 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
             return;
         }
         if (!queue.offer(new Live(alert, json))) {
-            if (live) {
-                close("client too slow, buffer of " + (queue.size()) + " full");
-            } else {
-                // the database has it: the replay runs again
-                overflowed = true;
+            synchronized (this) {
+                if (!live) {
+                    // the database has it: the replay runs again
+                    overflowed = true;
+                    return;
+                }
             }
+            close("client too slow, buffer of " + queue.size() + " full");
             return;
         }
         if (live) {

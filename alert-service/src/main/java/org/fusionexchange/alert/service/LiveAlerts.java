@@ -27,6 +27,8 @@ public class LiveAlerts {
     }
 
     private final ConcurrentHashMap<String, Set<Listener>> byAgency = new ConcurrentHashMap<>();
+    /** The sequence number of each agency's last alert published here, whether or not anyone listened. */
+    private final ConcurrentHashMap<String, Long> lastPublished = new ConcurrentHashMap<>();
 
     public void register(Listener listener) {
         byAgency.computeIfAbsent(listener.agency(), a -> ConcurrentHashMap.newKeySet()).add(listener);
@@ -45,10 +47,19 @@ public class LiveAlerts {
 
     /** An alert and its JSON as it was published, which every stream sends as it is instead of writing it again. */
     public void publish(Alert alert, String json) {
+        lastPublished.merge(alert.recipient(), alert.seq(), Math::max);
         Set<Listener> listeners = byAgency.get(alert.recipient());
         if (listeners != null) {
             listeners.forEach(l -> l.onAlert(alert, json));
         }
+    }
+
+    /**
+     * The sequence number of the agency's last alert published here (0: none since this instance started). A stream
+     * that registers after it was published finds it in the database, once the projection has it.
+     */
+    public long lastPublished(String agency) {
+        return lastPublished.getOrDefault(agency, 0L);
     }
 
     /** Ends every local stream of an agency, such as when it is suspended. */

@@ -11,9 +11,15 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
 
 import jakarta.ws.rs.sse.OutboundSseEvent;
@@ -114,6 +120,27 @@ class AlertStreamConnectionTest {
     }
 
     @Test
+    void aStreamWithoutALastEventIdStartsAtItsRegistrationAndReadsNoHistory() {
+        LongStream.rangeClosed(1, 100).forEach(seq -> live.publish(alert(seq))); // before the stream, none listening
+        Sink sink = new Sink();
+        sink.stall(); // the opening comment is still pending when the next alerts come
+        AtomicInteger replays = new AtomicInteger();
+        AlertStreamConnection connection = new AlertStreamConnection("HCSO", "analyst", StreamFilter.EVERYTHING, sink,
+                setup());
+        connection.open(null, (agency, after, limit) -> {
+            replays.incrementAndGet();
+            return List.of();
+        }, Instant.now().plusSeconds(300), () -> { });
+        live.publish(alert(101));
+        live.publish(alert(102));
+        sink.resume();
+
+        assertEquals(List.of(101L, 102L), sink.alertIds(), "the alerts after it registered, none before");
+        assertEquals(0, replays.get(), "the database was not read");
+        assertFalse(connection.closed());
+    }
+
+    @Test
     void aStreamEndsWhenItsTokenExpiresAndWhenItsAgencyIsSuspended() throws Exception {
         Sink expiring = new Sink();
         AtomicInteger released = new AtomicInteger();
@@ -135,6 +162,81 @@ class AlertStreamConnectionTest {
         assertEquals(0, live.listeners());
     }
 
+    /**
+     * The seam the benchmark's run c crossed: a feed publishing faster than a client reads, a projection that lags the
+     * feed (both read the alerts topic on their own), and a client that is disconnected whenever its buffer fills and
+     * resumes with the id of the last event it received. Every thread is real: the feed's, the replays', the event
+     * loop that completes the sends, and the client's. Across every resumption the client gets every alert once, in
+     * order. Races are rare by nature, so it runs several rounds.
+     */
+    @Test
+    void aSlowClientDisconnectedAgainAndAgainUnderLoadResumesWithoutAGap() throws Exception {
+        int resumptions = 0;
+        for (int round = 1; round <= 10; round++) {
+            resumptions += resumeUnderLoad(10_000, new LiveAlerts(), round);
+        }
+        assertTrue(resumptions >= 10, "the client was disconnected and resumed " + resumptions + " times");
+    }
+
+    /** One round: every alert reaches the client once and in order; returns how often the client resumed. */
+    private int resumeUnderLoad(int alerts, LiveAlerts feed, int round) throws Exception {
+        ConcurrentSkipListMap<Long, Alert> projected = new ConcurrentSkipListMap<>();
+        ScheduledExecutorService eventLoop = Executors.newSingleThreadScheduledExecutor();
+        ExecutorService replays = Executors.newFixedThreadPool(2);
+        AlertStreamConnection.Setup setup = new AlertStreamConnection.Setup(feed, replays, timer, SseImpl.INSTANCE,
+                json, 20, 50, Duration.ofSeconds(30));
+        AlertStreamConnection.Replay database = (agency, after, limit) -> List.copyOf(
+                projected.tailMap(after, false).headMap(after + limit, true).values());
+        Received received = new Received();
+        AtomicInteger connections = new AtomicInteger();
+        Thread client = new Thread(() -> {
+            while (received.last() < alerts && !Thread.currentThread().isInterrupted()) {
+                AsyncSink sink = new AsyncSink(eventLoop, received);
+                connections.incrementAndGet();
+                new AlertStreamConnection("HCSO", "analyst", StreamFilter.EVERYTHING, sink, setup)
+                        .open(received.last(), database, Instant.now().plusSeconds(300), () -> { });
+                sink.awaitClosed();
+            }
+        }, "client");
+        AtomicLong produced = new AtomicLong();
+        Thread projection = new Thread(() -> {
+            for (long seq = 1; seq <= alerts; seq++) {
+                while (produced.get() < seq) {
+                    if (Thread.interrupted()) {
+                        return;
+                    }
+                    LockSupport.parkNanos(20_000);
+                }
+                if (seq % 500 == 0) {
+                    sleep(5); // a slow transaction now and then: the feed runs ahead of the projection
+                }
+                projected.put(seq, alert(seq));
+            }
+        }, "projection");
+        try {
+            client.start();
+            projection.start();
+            Exchange.await("the first stream", Duration.ofSeconds(5), () -> feed.listeners() == 1);
+            for (long seq = 1; seq <= alerts; seq++) {
+                produced.set(seq);
+                feed.publish(alert(seq)); // the feed: it may run ahead of the projection, or behind it
+                if (seq % 100 == 0) {
+                    sleep(10); // in bursts: the client catches up and goes live between them, and falls behind in them
+                }
+            }
+            Exchange.await("the last alert at the client", Duration.ofSeconds(30),
+                    () -> received.last() == alerts);
+        } finally {
+            client.interrupt();
+            projection.interrupt();
+            eventLoop.shutdownNow();
+            replays.shutdownNow();
+        }
+        assertEquals(List.of(), received.outOfOrder(), "round " + round + ": every alert once, in order, across "
+                + connections + " connections");
+        return connections.get() - 1;
+    }
+
     private void open(Sink sink) {
         new AlertStreamConnection("HCSO", "analyst-" + UUID.randomUUID(), StreamFilter.EVERYTHING, sink, setup())
                 .open(null, null, Instant.now().plusSeconds(300), () -> { });
@@ -149,6 +251,96 @@ class AlertStreamConnectionTest {
         return new Alert(UUID.randomUUID(), seq, "HCSO", Reason.JURISDICTION, UUID.randomUUID(), 1, "TAMPA-PD",
                 "overdose", "Actual", MsgType.Alert, "Expected", Severity.Severe, "Observed", "Overdose " + seq,
                 new Alert.Area("US-FL-12057", null), new Alert.Marking("AMBER"), Instant.now(), Instant.now(), null);
+    }
+
+    /** What the client received, over all its connections, in order. */
+    private static final class Received {
+        private final List<Long> ids = new ArrayList<>();
+
+        synchronized void add(long id) {
+            ids.add(id);
+        }
+
+        synchronized int count() {
+            return ids.size();
+        }
+
+        /** The id of the last alert received, 0 before the first. */
+        synchronized long last() {
+            return ids.isEmpty() ? 0 : ids.get(ids.size() - 1);
+        }
+
+        /** Each id that does not follow the one before it: a gap, a duplicate or a step back. */
+        synchronized List<String> outOfOrder() {
+            List<String> wrong = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                long expected = i == 0 ? 1 : ids.get(i - 1) + 1;
+                if (ids.get(i) != expected) {
+                    wrong.add("at " + i + ": " + ids.get(i) + " instead of " + expected);
+                }
+            }
+            return wrong.size() > 10 ? wrong.subList(0, 10) : wrong;
+        }
+    }
+
+    /**
+     * A client's end of a real connection: each event reaches the client in the order it was sent. A send completes at
+     * once while the socket has room; now and then the socket is full, and the send completes later on the event loop.
+     */
+    private static final class AsyncSink implements SseEventSink {
+        private final ScheduledExecutorService eventLoop;
+        private final Received received;
+        private final CountDownLatch closed = new CountDownLatch(1);
+        private int sends;
+
+        AsyncSink(ScheduledExecutorService eventLoop, Received received) {
+            this.eventLoop = eventLoop;
+            this.received = received;
+        }
+
+        void awaitClosed() {
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public boolean isClosed() {
+            return closed.getCount() == 0;
+        }
+
+        @Override
+        public synchronized CompletionStage<?> send(OutboundSseEvent event) {
+            if (isClosed()) {
+                throw new IllegalStateException("Already closed");
+            }
+            if (event.getId() != null) {
+                received.add(Long.parseLong(event.getId()));
+            }
+            if (++sends % 97 != 0) {
+                return CompletableFuture.completedFuture(null); // the socket had room
+            }
+            // the socket is full until the client reads again, 3 ms later: longer than a burst takes to fill the buffer
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            eventLoop.schedule(() -> done.complete(null), 3, TimeUnit.MILLISECONDS);
+            return done;
+        }
+
+        /** Whatever was sent before this reaches the client; nothing after. */
+        @Override
+        public synchronized void close() {
+            closed.countDown();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A client's end of the stream: its sends complete while it reads, and stay pending once it stalls. */

@@ -273,6 +273,13 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
     }
 
     @Override
+    public void checkClient() {
+        if (sink.isClosed()) {
+            close("client gone");
+        }
+    }
+
+    @Override
     public void end(String why) {
         close(why);
     }

@@ -149,6 +149,8 @@ public class AlertStreamResource {
         params.check();
         StreamFilter filter = topicIds.isEmpty() ? subscriptions.filterFor(agency, caller.analyst())
                 : StreamFilter.topics(topicIds);
+        // streams whose clients left (a reloaded console) give their places back before this one is counted
+        live.checkClients(agency);
         Runnable release = streams.admit(agency, caller.analyst());
         AlertStreamConnection connection = new AlertStreamConnection(agency, caller.analyst(), filter, sink,
                 new AlertStreamConnection.Setup(live, streams.replays(), streams.timer(), sse, json,

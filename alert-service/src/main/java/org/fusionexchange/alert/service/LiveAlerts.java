@@ -22,6 +22,9 @@ public class LiveAlerts {
 
         void onHeartbeat();
 
+        /** Ends the listener's stream if its client has gone (the connection closed), giving its place back. */
+        void checkClient();
+
         /** Ends the listener's stream (its agency was suspended); it unregisters itself. */
         void end(String why);
     }
@@ -60,6 +63,17 @@ public class LiveAlerts {
      */
     public long lastPublished(String agency) {
         return lastPublished.getOrDefault(agency, 0L);
+    }
+
+    /**
+     * Ends the agency's local streams whose clients have gone. A stream otherwise notices at its next alert or
+     * heartbeat: a console reloaded a few times in a row would find its analyst's places still taken.
+     */
+    public void checkClients(String agency) {
+        Set<Listener> listeners = byAgency.get(agency);
+        if (listeners != null) {
+            List.copyOf(listeners).forEach(Listener::checkClient);
+        }
     }
 
     /** Ends every local stream of an agency, such as when it is suspended. */

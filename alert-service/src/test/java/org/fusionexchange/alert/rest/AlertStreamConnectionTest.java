@@ -141,6 +141,25 @@ class AlertStreamConnectionTest {
     }
 
     @Test
+    void aStreamWhoseClientLeftGivesItsPlaceBackWhenTheAgencysNextStreamIsCounted() {
+        Sink left = new Sink();
+        Sink staying = new Sink();
+        AtomicInteger released = new AtomicInteger();
+        new AlertStreamConnection("HCSO", "analyst", StreamFilter.EVERYTHING, left, setup())
+                .open(null, null, Instant.now().plusSeconds(300), released::incrementAndGet);
+        new AlertStreamConnection("HCSO", "analyst", StreamFilter.EVERYTHING, staying, setup())
+                .open(null, null, Instant.now().plusSeconds(300), released::incrementAndGet);
+        left.closed = true; // the browser closed the connection: the sink knows, no alert or heartbeat came yet
+        assertEquals(2, live.listeners());
+
+        live.checkClients("HCSO");
+
+        assertEquals(1, released.get(), "the place of the client that left, given back");
+        assertEquals(1, live.listeners());
+        assertFalse(staying.closed);
+    }
+
+    @Test
     void aStreamEndsWhenItsTokenExpiresAndWhenItsAgencyIsSuspended() throws Exception {
         Sink expiring = new Sink();
         AtomicInteger released = new AtomicInteger();

@@ -26,6 +26,11 @@ public final class FusionStack implements AutoCloseable {
      */
     public static final List<String> SERVICE_JVM = List.of("-Xms64m", "-Xmx256m", "-XX:MaxMetaspaceSize=160m",
             "-XX:ReservedCodeCacheSize=96m", "-XX:MaxDirectMemorySize=96m");
+    /**
+     * More JVM options for every service, separated by spaces, after {@link #SERVICE_JVM}: for a diagnosis, such as
+     * {@code -XX:NativeMemoryTracking=summary}. Unset in every test and in the benchmark's published runs.
+     */
+    public static final String EXTRA_JVM_VARIABLE = "FUSION_SERVICE_JVM_OPTIONS";
 
     /** A service of the exchange: module directory name, HTTP port, its database and any extra environment. */
     public record Service(String name, int port, String database, Map<String, String> environment) {
@@ -112,7 +117,7 @@ public final class FusionStack implements AutoCloseable {
             List<CompletableFuture<Void>> started = new ArrayList<>();
             for (Service spec : serviceSpecs) {
                 ServiceProcess service = new ServiceProcess(spec.name(), projectDir.resolve(spec.name()), spec.port(),
-                        serviceEnvironment(spec), stateDir.resolve("logs"), SERVICE_JVM);
+                        serviceEnvironment(spec), stateDir.resolve("logs"), serviceJvm());
                 services.add(service);
                 started.add(timed(spec.name(), service::start));
             }
@@ -122,6 +127,18 @@ public final class FusionStack implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** {@link #SERVICE_JVM}, and the options of {@value #EXTRA_JVM_VARIABLE} when it is set. */
+    static List<String> serviceJvm() {
+        String extra = System.getenv(EXTRA_JVM_VARIABLE);
+        if (extra == null || extra.isBlank()) {
+            return SERVICE_JVM;
+        }
+        LOG.warning(() -> "Services start with the extra JVM options of " + EXTRA_JVM_VARIABLE + ": " + extra);
+        List<String> options = new ArrayList<>(SERVICE_JVM);
+        options.addAll(List.of(extra.trim().split("\\s+")));
+        return options;
     }
 
     /** The configuration of a packaged service, by environment, pointing it at this stack. */

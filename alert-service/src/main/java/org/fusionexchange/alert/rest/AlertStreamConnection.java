@@ -30,9 +30,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * (both read the topic on their own): the replay reads again until the projection has every alert before the first
  * one buffered, or, with none buffered, every alert the feed published before this stream registered. No thread
  * waits for the client: a replay page is read on a replay thread, and each send continues the replay when the client
- * has taken it (or closes the stream after {@code sendTimeout}). Its
- * buffer is bounded: a client too slow to keep up is disconnected (it resumes with Last-Event-ID) instead of slowing
- * the feed, routing or other clients. The stream ends when its token expires, and when its agency is suspended.
+ * has taken it (or closes the stream after {@code sendTimeout}). Its buffer is bounded: a client too slow to keep up
+ * is disconnected (it resumes with Last-Event-ID) instead of slowing the feed, routing or other clients. The stream
+ * ends when its token expires, and when its agency is suspended.
  */
 final class AlertStreamConnection implements LiveAlerts.Listener {
 

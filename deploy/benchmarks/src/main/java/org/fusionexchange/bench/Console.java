@@ -45,9 +45,10 @@ final class Console implements AutoCloseable {
 
     /**
      * New browser sessions, one after another: the console's address, Keycloak's login page, the form sent, until the
-     * feed is live. Each load's time goes to {@code loads}.
+     * feed is live. Answers each load's time.
      */
-    void logins(String user, String password, int count, Latencies loads) {
+    Latencies logins(String user, String password, int count) {
+        Latencies loads = new Latencies();
         for (int i = 0; i < count; i++) {
             try (BrowserContext context = newContext()) {
                 Page page = context.newPage();
@@ -56,13 +57,15 @@ final class Console implements AutoCloseable {
                 loads.record(System.nanoTime() - start);
             }
         }
+        return loads;
     }
 
     /**
      * One logged-in session reloaded again and again, as an analyst opens the console each day: Keycloak's session
-     * answers the login redirect without a form. Each reload's time to live goes to {@code loads}.
+     * answers the login redirect without a form. Answers each reload's time to live.
      */
-    void reloads(String user, String password, int count, Latencies loads) {
+    Latencies reloads(String user, String password, int count) {
+        Latencies loads = new Latencies();
         try (BrowserContext context = newContext()) {
             Page page = context.newPage();
             logIn(page, user, password);
@@ -73,6 +76,7 @@ final class Console implements AutoCloseable {
                 loads.record(System.nanoTime() - start);
             }
         }
+        return loads;
     }
 
     /**

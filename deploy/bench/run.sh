@@ -6,13 +6,14 @@
 # The services run as the local stack launches them: with no default request quota (issue 18), so that the figures
 # measure the services and not the limiter; the demo agencies carry no quota of their own.
 #
-#   deploy/bench/run.sh [--quick] [--entity-cost] [--console] [--no-build] [output-dir]
+#   deploy/bench/run.sh [--quick] [--entity-cost] [--console] [--lists] [--no-build] [output-dir]
 #     --quick     every stage once and short, 10,000 and 20,000 list rows: checks the benchmark works (a few
 #                 minutes); its figures mean little
 #     --no-build  use the services and the benchmark as last built
 #     --entity-cost  only entity matching's cost (issue 17) after the baselines: about 8 minutes, to try a change
 #     --console   only the console's stages (issue 16) after the baselines, in the machine's Chromium (CHROMIUM,
 #                 else /usr/bin/chromium): a few minutes
+#     --lists     only single reports (the lists' yardstick) and the lists after the baselines: about 10 minutes
 # FUSION_SERVICE_JVM_OPTIONS adds JVM options to every service, for a diagnosis (for example
 # -XX:NativeMemoryTracking=summary, read with jcmd); a published run leaves it unset.
 set -euo pipefail
@@ -25,6 +26,7 @@ for arg in "$@"; do
     --quick) mode="$mode --quick" ;;
     --entity-cost) mode="$mode --entity-cost" ;;
     --console) mode="$mode --console" ;;
+    --lists) mode="$mode --lists" ;;
     --no-build) build=0 ;;
     -*) echo "unknown option $arg" >&2; exit 64 ;;
     *) out="$arg" ;;

@@ -1,6 +1,7 @@
 package org.fusionexchange.alert.messaging;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,17 +78,19 @@ public class AlertProjection {
                 if (records.isEmpty()) {
                     continue;
                 }
-                List<Alert> batch = new ArrayList<>(records.count());
+                List<AlertRepository.Published> batch = new ArrayList<>(records.count());
                 for (ConsumerRecord<String, byte[]> record : records) {
                     try {
-                        batch.add(json.readValue(record.value(), Alert.class));
+                        // the record's own bytes are what lists show: written by routing with this service's mapper
+                        batch.add(new AlertRepository.Published(json.readValue(record.value(), Alert.class),
+                                new String(record.value(), StandardCharsets.UTF_8)));
                     } catch (IOException | RuntimeException e) {
                         unreadable.increment();
                         LOG.errorf("alerts %d@%d (key %s) is not an alert and is left out of the projection: %s",
                                 record.partition(), record.offset(), record.key(), e.getMessage());
                     }
                 }
-                int stored = QuarkusTransaction.requiringNew().call(() -> alerts.insertAll(batch));
+                int stored = QuarkusTransaction.requiringNew().call(() -> alerts.insertPublished(batch));
                 c.commitSync();
                 LOG.debugf("Projected %d alerts (%d new)", batch.size(), stored);
             }

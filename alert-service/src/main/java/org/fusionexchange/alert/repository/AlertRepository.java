@@ -66,15 +66,27 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
         return select("id = ? and recipient = ?", List.of(id, recipient), "Reading alert " + id).stream().findFirst();
     }
 
+    /** An alert as the projection stores it: the alert, and its JSON as published on the alerts topic. */
+    public record Published(Alert alert, String body) {
+    }
+
+    /** One alert of a list: its number, and its JSON as the API shows it (acknowledgement included). */
+    public record Listed(long seq, String json) {
+    }
+
     /**
      * Up to {@code limit} of the filter's alerts numbered below {@code before} (if given), newest first, skipping
      * {@code offset}: a keyset page that reads O(limit + offset) entries of the index (recipient, seq) when the
      * filters match most alerts.
      * <p>
+     * Each alert is its published JSON ({@code body}) written through as it is, with the recipient's acknowledgement
+     * added: no column is parsed, no object built and written again. An alert projected before the bodies were kept
+     * is read from its columns instead, in a second query for those alone.
+     * <p>
      * Plain JDBC, as the other reads of lists and replays: they are the hottest reads and need rows, not entities
      * (no session, no query interpretation, no dirty-checking snapshot per row).
      */
-    public List<Alert> page(Filter filter, Long before, int offset, int limit) {
+    public List<Listed> page(Filter filter, Long before, int offset, int limit) {
         List<Object> params = new ArrayList<>();
         StringBuilder where = where(filter, params);
         if (before != null) {
@@ -83,8 +95,45 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
         }
         params.add(offset);
         params.add(limit);
-        return select(where + " order by seq desc offset ? limit ?", params, "Listing the alerts of "
-                + filter.recipient());
+        String sql = "select seq, id, body, acknowledged_by, " + micros("acknowledged_at") + " from alert where "
+                + where + " order by seq desc offset ? limit ?";
+        String what = "Listing the alerts of " + filter.recipient();
+        List<Listed> page = new ArrayList<>(limit);
+        Map<UUID, Integer> withoutBody = new LinkedHashMap<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = prepared(connection, sql, params);
+                ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                String body = rs.getString(3);
+                if (body == null) {
+                    withoutBody.put(rs.getObject(2, UUID.class), page.size());
+                    page.add(null);
+                } else {
+                    page.add(new Listed(rs.getLong(1), acknowledged(body, rs.getString(4), instant(rs, 5))));
+                }
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException(what + " failed", e);
+        }
+        if (!withoutBody.isEmpty()) {
+            String ids = String.join(",", withoutBody.keySet().stream().map(UUID::toString).toList());
+            for (Alert alert : select("id = any(string_to_array(?, ',')::uuid[])", List.of(ids), what)) {
+                page.set(withoutBody.get(alert.id()), new Listed(alert.seq(), jsonText(alert)));
+            }
+        }
+        return page;
+    }
+
+    /** A published alert's JSON with the recipient's acknowledgement, if any, as its last member. */
+    private String acknowledged(String body, String by, Instant at) {
+        if (at == null) {
+            return body;
+        }
+        int end = body.lastIndexOf('}');
+        if (end < 0) {
+            throw new PersistenceException("A stored alert body is not a JSON object");
+        }
+        return body.substring(0, end) + ",\"acknowledgement\":" + jsonText(new Alert.Acknowledgement(by, at)) + "}";
     }
 
     /** The recipient's alerts after one of its numbers, in number order: the replay of an SSE stream. */
@@ -166,7 +215,8 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
         }
     }
 
-    private String jsonb(Object value) {
+    /** The value as JSON text, or null. */
+    private String jsonText(Object value) {
         try {
             return value == null ? null : json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -255,12 +305,19 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
      * @return how many were new
      */
     public int insertAll(List<Alert> batch) {
+        return insertPublished(batch.stream().map(a -> new Published(a, jsonText(a.withoutAcknowledgement())))
+                .toList());
+    }
+
+    /** {@link #insertAll}, each alert with the JSON it was published as, which lists write through. */
+    public int insertPublished(List<Published> batch) {
         if (batch.isEmpty()) {
             return 0;
         }
         return getEntityManager().unwrap(Session.class).doReturningWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                for (Alert a : batch) {
+                for (Published published : batch) {
+                    Alert a = published.alert();
                     int i = 0;
                     insert.setObject(++i, a.id());
                     insert.setLong(++i, a.seq());
@@ -285,8 +342,9 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
                     insert.setString(++i, a.marking() == null ? null : a.marking().tlp());
                     insert.setObject(++i, a.sent().atOffset(ZoneOffset.UTC));
                     insert.setObject(++i, a.createdAt().atOffset(ZoneOffset.UTC));
-                    insert.setString(++i, jsonb(a.spike()));
-                    insert.setString(++i, jsonb(a.match()));
+                    insert.setString(++i, jsonText(a.spike()));
+                    insert.setString(++i, jsonText(a.match()));
+                    insert.setString(++i, published.body());
                     insert.addBatch();
                 }
                 int stored = 0;
@@ -301,8 +359,8 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
 
     private static final String INSERT = "insert into alert (id, seq, recipient, reason, cancel_reason, reference_ids,"
             + " report_id, report_version, originator, topic, status, msg_type, urgency, severity, certainty, headline,"
-            + " jurisdiction, latitude, longitude, tlp, sent_at, created_at, spike, match)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)"
+            + " jurisdiction, latitude, longitude, tlp, sent_at, created_at, spike, match, body)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)"
             + " on conflict (id) do nothing";
 
     /**

@@ -62,7 +62,7 @@ public class AlertResource {
     @APIResponse(responseCode = "200", description = "A page of alerts")
     @APIResponse(responseCode = "400", description = "A malformed parameter, named by the pointer of its error "
             + "(`topic`, `since`, `status`, `reportId`, `cursor`, `page`, `size`)")
-    public Page<Alert> list(
+    public Page<ListedAlert> list(
             @Parameter(description = "An alert topic id (GET /api/v1/topics)",
                     schema = @Schema(implementation = AlertTopic.Id.class))
             @QueryParam("topic") String topic,
@@ -114,7 +114,8 @@ public class AlertResource {
         params.check();
         AlertService.Listing listing = alerts.list(new AlertRepository.Filter(agency, topic, from, acknowledged, report),
                 after, pageNumber, pageSize);
-        return new Page<>(listing.items(), pageNumber, pageSize, listing.total(),
+        return new Page<>(listing.items().stream().map(ListedAlert::new).toList(), pageNumber, pageSize,
+                listing.total(),
                 listing.next() == null ? null : Cursor.of(listing.next()));
     }
 

@@ -1,5 +1,6 @@
 package org.fusionexchange.alert.rest;
 
+import java.security.Principal;
 import java.time.Instant;
 
 import jakarta.enterprise.context.RequestScoped;
@@ -9,7 +10,9 @@ import org.fusionexchange.alert.config.AlertConfig;
 import org.fusionexchange.alert.service.DirectoryView;
 import org.jboss.logging.Logger;
 
+import io.quarkus.oidc.runtime.OidcJwtCallerPrincipal;
 import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * Who is calling: the agency comes from the token's {@code agency} claim and nowhere else. Nothing is answered until
@@ -26,14 +29,29 @@ public class Caller {
     private final DirectoryView directory;
     private final AlertConfig config;
 
-    public Caller(JsonWebToken token, DirectoryView directory, AlertConfig config) {
+    private final SecurityIdentity identity;
+
+    public Caller(JsonWebToken token, SecurityIdentity identity, DirectoryView directory, AlertConfig config) {
         this.token = token;
+        this.identity = identity;
         this.directory = directory;
         this.config = config;
     }
 
+    /**
+     * The agency claim of the token, null when it has none. Read from quarkus-oidc's claims map where it can be:
+     * smallrye-jwt's {@code getClaim} first tries the name as a standard claim, and throws and catches an exception
+     * for each custom one, on every request.
+     */
+    static String agencyClaim(Principal principal) {
+        if (principal instanceof OidcJwtCallerPrincipal oidc) {
+            return oidc.getClaims().getClaimValue(AGENCY_CLAIM) instanceof String agency ? agency : null;
+        }
+        return principal instanceof JsonWebToken jwt ? jwt.getClaim(AGENCY_CLAIM) : null;
+    }
+
     public String agency() {
-        String agency = token.getClaim(AGENCY_CLAIM);
+        String agency = agencyClaim(identity.getPrincipal());
         if (agency == null || agency.isBlank()) {
             throw new ForbiddenException("The token carries no agency.");
         }

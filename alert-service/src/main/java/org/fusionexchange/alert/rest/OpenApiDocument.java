@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.models.headers.Header;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+import org.fusionexchange.alert.service.Alert;
 
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 
@@ -80,6 +81,7 @@ public class OpenApiDocument implements OASFilter {
             values.add(null);
             severity.setEnumeration(values);
         }
+        alertPage(openAPI);
         restrict(components.getSchemas().get("UUID"), 36, RequestParameters.UUID_PATTERN);
         restrict(components.getSchemas().get("Instant"), 35, null);
         openAPI.setServers(List.of(OASFactory.createServer().url("/")
@@ -91,6 +93,24 @@ public class OpenApiDocument implements OASFilter {
                 path.getValue().getOperations().values().forEach(OpenApiDocument::answers);
             }
         }
+    }
+
+    /**
+     * The alert list's items are {@link ListedAlert}s, each an {@link Alert} written through as the JSON it already is:
+     * the document calls the page {@code PageAlert} with {@code Alert} items, as the code that builds them would.
+     */
+    private static void alertPage(OpenAPI openAPI) {
+        Components components = openAPI.getComponents();
+        Schema page = components.getSchemas().get("PageListedAlert");
+        if (page == null) {
+            return;
+        }
+        page.getProperties().get("items").getItems().setRef(Alert.class.getSimpleName());
+        components.removeSchema("PageListedAlert");
+        components.removeSchema(ListedAlert.class.getSimpleName());
+        components.addSchema("PageAlert", page);
+        openAPI.getPaths().getPathItem("/api/v1/alerts").getGET().getResponses().getAPIResponse("200").getContent()
+                .getMediaType(jakarta.ws.rs.core.MediaType.APPLICATION_JSON).getSchema().setRef("PageAlert");
     }
 
     private static void answers(Operation operation) {

@@ -3,7 +3,6 @@ package org.fusionexchange.alert.rest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.fusionexchange.alert.service.DirectoryAgency;
 import org.fusionexchange.alert.service.DirectoryView;
 import org.fusionexchange.alert.service.RequestQuotas;
@@ -73,10 +72,10 @@ public class QuotaFilter {
 
     /** The token's agency claim; null for an anonymous request or a token without one. */
     private static String agency(SecurityIdentity identity) {
-        if (identity == null || identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+        if (identity == null || identity.isAnonymous()) {
             return null;
         }
-        String agency = jwt.getClaim(Caller.AGENCY_CLAIM);
+        String agency = Caller.agencyClaim(identity.getPrincipal());
         return agency == null || agency.isBlank() ? null : agency;
     }
 }

@@ -21,7 +21,7 @@ public class AlertService {
     private static final Logger LOG = Logger.getLogger(AlertService.class);
 
     /** One page of alerts, how many match in all (when cheap to say), and the seq after which the next starts. */
-    public record Listing(List<Alert> items, Long total, Long next) {
+    public record Listing(List<AlertRepository.Listed> items, Long total, Long next) {
     }
 
     private final AlertRepository alerts;
@@ -39,9 +39,9 @@ public class AlertService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Listing list(AlertRepository.Filter filter, Long after, Integer page, int size) {
         int offset = page == null ? 0 : page * size;
-        List<Alert> rows = alerts.page(filter, after, offset, size + 1);
+        List<AlertRepository.Listed> rows = alerts.page(filter, after, offset, size + 1);
         Long next = rows.size() > size ? rows.get(size - 1).seq() : null;
-        List<Alert> items = rows.size() > size ? rows.subList(0, size) : rows;
+        List<AlertRepository.Listed> items = rows.size() > size ? rows.subList(0, size) : rows;
         Long total;
         if (page != null) {
             total = alerts.count(filter);

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -182,6 +183,42 @@ class AlertListTest {
                 .queryParam("topic", "overdose")
                 .when().get("/api/v1/alerts").then().statusCode(200)
                 .body("items.reportId", equalTo(List.of(other.toString())));
+    }
+
+    @Test
+    void aListedAlertIsTheAlertItselfWithItsAcknowledgementWhetherWrittenThroughOrReadFromItsColumns() {
+        UUID reportId = Exchange.routedOverdose(stack, alerts, WAIT);
+        routedReports(1);
+        String token = Tokens.of(stack, "hcso.analyst");
+        List<Map<String, Object>> listed = given().auth().oauth2(token).queryParam("size", 4)
+                .when().get("/api/v1/alerts").then().statusCode(200).extract().jsonPath().getList("items");
+        String acknowledged = listed.stream().filter(a -> reportId.toString().equals(a.get("reportId")))
+                .map(a -> (String) a.get("id")).findFirst().orElseThrow();
+        given().auth().oauth2(token).when().post("/api/v1/alerts/{id}/acknowledgement", acknowledged)
+                .then().statusCode(200).body("acknowledgement.by", notNullValue());
+
+        // each item as GET /alerts/{id} answers it: the published body, with the acknowledgement added as its member
+        List<Map<String, Object>> bodies = given().auth().oauth2(token).queryParam("size", 4)
+                .when().get("/api/v1/alerts").then().statusCode(200).extract().jsonPath().getList("items");
+        assertEquals(listed.stream().map(a -> a.get("id")).toList(), bodies.stream().map(a -> a.get("id")).toList());
+        for (Map<String, Object> item : bodies) {
+            assertEquals(one(token, (String) item.get("id")), item);
+            assertEquals(item.get("id").equals(acknowledged), item.containsKey("acknowledgement"), "acknowledged "
+                    + acknowledged + ", listed " + item);
+        }
+
+        // alerts projected before the bodies were kept: read from their columns, in their place on the page, the same
+        List<UUID> older = List.of(UUID.fromString(acknowledged), UUID.fromString((String) bodies.get(2).get("id")));
+        QuarkusTransaction.requiringNew().run(() -> alerts.getEntityManager()
+                .createNativeQuery("update alert set body = null where id in (?1, ?2)")
+                .setParameter(1, older.get(0)).setParameter(2, older.get(1)).executeUpdate());
+        given().auth().oauth2(token).queryParam("size", 4)
+                .when().get("/api/v1/alerts").then().statusCode(200).body("items", equalTo(bodies));
+    }
+
+    private static Map<String, Object> one(String token, String id) {
+        return given().auth().oauth2(token).when().get("/api/v1/alerts/{id}", id).then().statusCode(200)
+                .extract().jsonPath().getMap("$");
     }
 
     @Test

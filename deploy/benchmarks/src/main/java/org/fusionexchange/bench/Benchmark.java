@@ -46,7 +46,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * repeated; prints one table and writes results.json, results.txt and latency.svg. deploy/bench/README.md says what
  * each stage measures and why.
  *
- * <p>Usage: {@code Benchmark <project-dir> <output-dir> [--quick] [--entity-cost] [--console]}.
+ * <p>Usage: {@code Benchmark <project-dir> <output-dir> [--quick] [--entity-cost] [--console] [--lists]}.
  */
 public final class Benchmark {
 
@@ -95,6 +95,8 @@ public final class Benchmark {
     private boolean entityCostOnly;
     /** {@code --console}: only the console's stages after the baselines. */
     private boolean consoleOnly;
+    /** {@code --lists}: only single reports (the lists' yardstick) and the lists after the baselines. */
+    private boolean listsOnly;
 
     public static void main(String[] args) {
         int status = 0;
@@ -103,6 +105,7 @@ public final class Benchmark {
             Benchmark benchmark = new Benchmark(flags.contains("--quick") ? Plan.quick() : Plan.full());
             benchmark.entityCostOnly = flags.contains("--entity-cost");
             benchmark.consoleOnly = flags.contains("--console");
+            benchmark.listsOnly = flags.contains("--lists");
             benchmark.run(Path.of(args[0]), Path.of(args[1]));
         } catch (Exception e) {
             e.printStackTrace();
@@ -148,6 +151,8 @@ public final class Benchmark {
                 } else if (consoleOnly) {
                     notes.put("mode", "--console: only the console's stages were measured");
                     measureConsole(stages, stack);
+                } else if (listsOnly) {
+                    measureListsOnly(stack, baselines.get(0), stages, startup, notes);
                 } else {
                     measureStages(stack, project, baselines.get(0), baselines.get(1), stages, startup, notes);
                 }
@@ -192,17 +197,7 @@ public final class Benchmark {
         alert.close();
         HttpLoad phoenix = new HttpLoad(intake.baseUrl(), () -> keycloak.passwordToken("phoenix.reporter",
                 PASSWORD));
-        warmUpIntake(phoenix, intake);
-        Figure single = stage(stages, "single", "Single reports, " + SINGLE_CONNECTIONS + " connections "
-                + "(alert-service stopped)", "reports/s", () -> {
-                    HttpLoad.Outcome o = phoenix.closedLoop(REPORTS,
-                            () -> ReportBodies.singleBytes(ReportBodies.TAMPA), SINGLE_CONNECTIONS, plan.ramp(),
-                            plan.single(), HttpLoad.status(201));
-                    return Repetition.latency(o.itemsPerSecond(), o.latencies(), o.note());
-                });
-        single = replace(stages, single.against(pgSingle));
-        single = replace(stages, single.withTarget("≥ 0.30× PG single, p99 ≤ 50 ms",
-                single.ratio() >= 0.30 && single.medianLatency(Latencies.Summary::p99) <= 50));
+        Figure single = measureSingle(stages, pgSingle, phoenix, intake);
         Figure batch = stage(stages, "batch", "Batches of " + BATCH_SIZE + ", " + BATCH_CONNECTIONS
                 + " connections (alert-service stopped; latency per batch)", "reports/s", () -> {
                     HttpLoad.Outcome o = phoenix.closedLoop(BATCHES,
@@ -358,6 +353,58 @@ public final class Benchmark {
                 + "failed, 201 p99 %.1f ms; %d of %d counties crossed, %d spike messages seen, %d missing",
                 sent.items(), sent.failures(), sent.latencies().millis(99), crossed.size(), counties.size(), messages,
                 arrivals.missing())).withMissing(arrivals.missing());
+    }
+
+    /** Stage 4, single reports with alert-service stopped (it must be): the yardstick of the lists too. */
+    private Figure measureSingle(List<Figure> stages, Figure pgSingle, HttpLoad phoenix, ServiceProcess intake)
+            throws Exception {
+        warmUpIntake(phoenix, intake);
+        Figure single = stage(stages, "single", "Single reports, " + SINGLE_CONNECTIONS + " connections "
+                + "(alert-service stopped)", "reports/s", () -> {
+                    HttpLoad.Outcome o = phoenix.closedLoop(REPORTS,
+                            () -> ReportBodies.singleBytes(ReportBodies.TAMPA), SINGLE_CONNECTIONS, plan.ramp(),
+                            plan.single(), HttpLoad.status(201));
+                    return Repetition.latency(o.itemsPerSecond(), o.latencies(), o.note());
+                });
+        single = replace(stages, single.against(pgSingle));
+        return replace(stages, single.withTarget("≥ 0.30× PG single, p99 ≤ 50 ms",
+                single.ratio() >= 0.30 && single.medianLatency(Latencies.Summary::p99) <= 50));
+    }
+
+    /**
+     * {@code --lists}: single reports (alert-service stopped), which the lists are divided by, then alert-service
+     * back, one TAMPA-PD report routed so that HCSO holds an alert to copy, and the lists at the plan's levels: to try
+     * a change to a list in minutes; the full run measures them among the other stages.
+     */
+    private void measureListsOnly(FusionStack stack, Figure pgSingle, List<Figure> stages,
+            Map<String, Double> startup, Map<String, Object> notes) throws Exception {
+        KeycloakServer keycloak = stack.keycloak().orElseThrow();
+        KafkaBroker kafka = stack.kafka().orElseThrow();
+        ServiceProcess intake = stack.service("intake-service");
+        ServiceProcess alert = stack.service("alert-service");
+        notes.put("mode", "--lists: only single reports and the lists were measured");
+        alert.close();
+        Figure single = measureSingle(stages, pgSingle, new HttpLoad(intake.baseUrl(),
+                () -> keycloak.passwordToken("phoenix.reporter", PASSWORD)), intake);
+        step("Starting alert-service again, its consumer group moved past what intake published while it was "
+                + "stopped");
+        try (Admin admin = kafka.admin()) {
+            notes.put("reportEventsSkipped", Backlog.skip(admin, caseReportGroups(), Duration.ofMinutes(2)));
+        }
+        alert.start();
+        startup.put("alert-service (again, after the intake stages)", alert.startupTime().toMillis() / 1000.0);
+        HttpLoad tampa = new HttpLoad(intake.baseUrl(), () -> keycloak.passwordToken("tampa.reporter", PASSWORD));
+        try (AlertStreams streams = new AlertStreams(alert.baseUrl(), "overdose",
+                user -> keycloak.passwordToken(user, PASSWORD))) {
+            Repetition routed = deliver(tampa, streams, RECIPIENT_ANALYSTS, BATCH_SIZE, ReportBodies.TAMPA,
+                    Duration.ofMinutes(1));
+            if (routed.missing() > 0) {
+                throw new IllegalStateException("The reports routed to seed HCSO's alerts from were not all "
+                        + "delivered: " + routed.note());
+            }
+        }
+        measureLists(stages, single, new Seeding(stack.postgres().orElseThrow()), intake, alert, keycloak, kafka,
+                notes);
     }
 
     /**

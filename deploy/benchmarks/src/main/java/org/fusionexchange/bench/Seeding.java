@@ -20,9 +20,10 @@ import org.fusionexchange.stack.PostgresServer;
  * <p>Each seeded row is a copy of a real row the run stored through the API for that agency (the template): bodies
  * and columns are what the service writes, about 1 KiB, and a column added to the table later is copied too. Only the
  * keys change: new ids, the report's id and external reference inside a report's body, times, and for alerts the
- * recipient's numbers, which continue its sequence without a gap. Routing numbers on Kafka and does not know of these
- * rows, so the list stages, which seed, come last in a run. Columns filled by a sequence get their default. After seeding, VACUUM ANALYZE,
- * as autovacuum would do in time on a live system.
+ * recipient's numbers, which continue its sequence without a gap, and the same keys in the alert's published body.
+ * Routing numbers on Kafka and does not know of these rows, so the list stages, which seed, come last in a run.
+ * Columns filled by a sequence get their default. After seeding, VACUUM ANALYZE, as autovacuum would do in time on a
+ * live system.
  */
 final class Seeding {
 
@@ -97,27 +98,25 @@ final class Seeding {
             long last = count(c, "SELECT coalesce(max(seq), 0) FROM alert WHERE recipient = ?", recipient);
             Map<String, String> keys = new LinkedHashMap<>();
             keys.put("id", "g.nid");
-            keys.put("seq", "? + g.i");
+            keys.put("seq", "g.seq");
             keys.put("report_id", "g.rid");
-            keys.put("created_at", "now() - (? - g.i) * interval '1 microsecond'");
-            keys.put("sent_at", "now() - (? - g.i) * interval '1 microsecond'");
+            keys.put("created_at", "g.at");
+            keys.put("sent_at", "g.at");
+            // the alert as published, which lists write through: the template's with the copy's keys
+            keys.put("body", "(t.body::jsonb || jsonb_build_object('id', g.nid, 'seq', g.seq, 'reportId', g.rid,"
+                    + " 'createdAt', g.iso, 'sent', g.iso))::text");
             String sql = "WITH t AS (SELECT * FROM alert WHERE recipient = ? AND msg_type = 'Alert'"
                     + " ORDER BY seq DESC LIMIT 1),"
-                    + " g AS (SELECT i, gen_random_uuid() AS nid, gen_random_uuid() AS rid"
-                    + " FROM generate_series(1, ?) i) "
+                    + " n AS (SELECT i, ? + i AS seq, now() - (? - i) * interval '1 microsecond' AS at"
+                    + " FROM generate_series(1, ?) i),"
+                    + " g AS (SELECT n.*, gen_random_uuid() AS nid, gen_random_uuid() AS rid,"
+                    + " to_char(n.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS iso FROM n) "
                     + copy(c, "alert", keys, "t") + " FROM t, g";
             try (PreparedStatement insert = c.prepareStatement(sql)) {
-                // the parameters in the order they appear: the template, the count, then the keys' in column order
-                int at = 1;
-                insert.setString(at++, recipient);
-                insert.setLong(at++, missing);
-                for (String column : columnsOf(c, "alert", true).keySet()) {
-                    if (column.equals("seq")) {
-                        insert.setLong(at++, last);
-                    } else if (column.equals("created_at") || column.equals("sent_at")) {
-                        insert.setLong(at++, missing);
-                    }
-                }
+                insert.setString(1, recipient);
+                insert.setLong(2, last);
+                insert.setLong(3, missing);
+                insert.setLong(4, missing);
                 requireAll(insert.executeUpdate(), missing, "alerts of " + recipient);
             }
             return List.of("alert");

@@ -84,11 +84,14 @@ final class RoutingTopology {
         // per commit, not once per alert)
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROUTES), Serdes.String(),
                 Serdes.ByteArray()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEQUENCES),
+        // the two small stores, one entry per recipient and per county with recent overdoses, live on the heap,
+        // restored from their changelogs as the others: a RocksDB instance per store and partition costs more
+        // resident memory than their entries (deploy/bench/README.md, "Where alert-service's memory goes")
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SEQUENCES),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SpikeSteps.CONTRIBUTIONS),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SpikeSteps.COUNTIES),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SpikeSteps.COUNTIES),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EntitySteps.VALUES),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled());

@@ -22,10 +22,18 @@ public final class FusionStack implements AutoCloseable {
     /**
      * The JVM of each service, sized to keep it under 512 MiB resident (issue 15): the heap, and caps on what the JVM
      * takes beside it (class metadata, compiled code, Netty's direct buffers). A deployment sets the same through
-     * JAVA_OPTS.
+     * JAVA_OPTS. Measured at the peak of alert-service's pipeline (deploy/bench/README.md, "Where alert-service's
+     * memory goes"):
+     * <ul>
+     * <li>the parallel collector: G1's own structures took 47 to 50 MB beside a heap of 192 to 256 MB;</li>
+     * <li>a 192 MiB heap, not 256;</li>
+     * <li>the JDK's cache of temporary direct buffers held to 256 KiB each: uncapped, each thread that read a large
+     * Kafka response into a heap buffer kept a direct copy of its size (NMT "Other", 27 MB, down to 2).</li>
+     * </ul>
      */
-    public static final List<String> SERVICE_JVM = List.of("-Xms64m", "-Xmx256m", "-XX:MaxMetaspaceSize=160m",
-            "-XX:ReservedCodeCacheSize=96m", "-XX:MaxDirectMemorySize=96m");
+    public static final List<String> SERVICE_JVM = List.of("-Xms64m", "-Xmx192m", "-XX:+UseParallelGC",
+            "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=96m", "-XX:MaxDirectMemorySize=96m",
+            "-Djdk.nio.maxCachedBufferSize=262144");
     /**
      * More JVM options for every service, separated by spaces, after {@link #SERVICE_JVM}: for a diagnosis, such as
      * {@code -XX:NativeMemoryTracking=summary}. Unset in every test and in the benchmark's published runs.

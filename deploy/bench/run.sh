@@ -14,6 +14,8 @@
 #     --console   only the console's stages (issue 16) after the baselines, in the machine's Chromium (CHROMIUM,
 #                 else /usr/bin/chromium): a few minutes
 #     --lists     only single reports (the lists' yardstick) and the lists after the baselines: about 10 minutes
+# Each run keeps the stack's state (logs, Kafka's and PostgreSQL's data: 5 to 14 GB for a full run) in the output
+# directory's stack-*; delete it once the logs are no longer needed, or the next runs fill the disk.
 # FUSION_SERVICE_JVM_OPTIONS adds JVM options to every service, for a diagnosis (for example
 # -XX:NativeMemoryTracking=summary, read with jcmd); a published run leaves it unset.
 set -euo pipefail

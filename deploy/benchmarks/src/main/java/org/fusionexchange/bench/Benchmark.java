@@ -208,14 +208,7 @@ public final class Benchmark {
         batch = replace(stages, batch.against(pgBulk));
         replace(stages, batch.withTarget("≥ 0.15× PG bulk", batch.ratio() >= 0.15));
 
-        step("Starting alert-service again, its consumer group moved past what intake published while it was "
-                + "stopped");
-        try (Admin admin = kafka.admin()) {
-            long skipped = Backlog.skip(admin, caseReportGroups(), Duration.ofMinutes(2));
-            notes.put("reportEventsSkipped", skipped);
-        }
-        alert.start();
-        startup.put("alert-service (again, after the intake stages)", alert.startupTime().toMillis() / 1000.0);
+        restartAlertService(kafka, alert, startup, notes);
         HttpLoad tampa = new HttpLoad(intake.baseUrl(), () -> keycloak.passwordToken("tampa.reporter",
                 PASSWORD));
         Counties counties = new Counties(project, List.of(ReportBodies.TAMPA, ReportBodies.PHOENIX));
@@ -372,6 +365,21 @@ public final class Benchmark {
     }
 
     /**
+     * alert-service back after the intake stages, which it sat out: its consumer groups first move past what intake
+     * published meanwhile, so that it does not route that backlog during the next stages.
+     */
+    private void restartAlertService(KafkaBroker kafka, ServiceProcess alert, Map<String, Double> startup,
+            Map<String, Object> notes) throws Exception {
+        step("Starting alert-service again, its consumer group moved past what intake published while it was "
+                + "stopped");
+        try (Admin admin = kafka.admin()) {
+            notes.put("reportEventsSkipped", Backlog.skip(admin, caseReportGroups(), Duration.ofMinutes(2)));
+        }
+        alert.start();
+        startup.put("alert-service (again, after the intake stages)", alert.startupTime().toMillis() / 1000.0);
+    }
+
+    /**
      * {@code --lists}: single reports (alert-service stopped), which the lists are divided by, then alert-service
      * back, one TAMPA-PD report routed so that HCSO holds an alert to copy, and the lists at the plan's levels: to try
      * a change to a list in minutes; the full run measures them among the other stages.
@@ -386,13 +394,7 @@ public final class Benchmark {
         alert.close();
         Figure single = measureSingle(stages, pgSingle, new HttpLoad(intake.baseUrl(),
                 () -> keycloak.passwordToken("phoenix.reporter", PASSWORD)), intake);
-        step("Starting alert-service again, its consumer group moved past what intake published while it was "
-                + "stopped");
-        try (Admin admin = kafka.admin()) {
-            notes.put("reportEventsSkipped", Backlog.skip(admin, caseReportGroups(), Duration.ofMinutes(2)));
-        }
-        alert.start();
-        startup.put("alert-service (again, after the intake stages)", alert.startupTime().toMillis() / 1000.0);
+        restartAlertService(kafka, alert, startup, notes);
         HttpLoad tampa = new HttpLoad(intake.baseUrl(), () -> keycloak.passwordToken("tampa.reporter", PASSWORD));
         try (AlertStreams streams = new AlertStreams(alert.baseUrl(), "overdose",
                 user -> keycloak.passwordToken(user, PASSWORD))) {

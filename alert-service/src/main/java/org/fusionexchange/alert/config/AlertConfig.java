@@ -184,6 +184,23 @@ public interface AlertConfig {
          */
         @WithDefault("32M")
         MemorySize storeMemory();
+
+        /**
+         * The heap the record caches of the cached stores (the recipients' numbers and the counties' windows) may use
+         * together. A cache only has to hold what one commit interval writes, so that a key written many times in it
+         * reaches its changelog once. A larger cache keeps each entry until it is evicted, long enough to be promoted
+         * and die in the old generation: Kafka Streams' default, 10 MiB, over every store, cost a full collection a
+         * second under load.
+         */
+        @WithDefault("2M")
+        MemorySize cacheMemory();
+
+        /**
+         * The records a stream thread reads ahead per input partition. Under a backlog every partition's queue is
+         * full, on the heap: Kafka Streams' default, 1,000, held tens of MiB of routing's input.
+         */
+        @WithDefault("200")
+        int bufferedRecordsPerPartition();
     }
 
     /** The projection of the alerts topic into PostgreSQL (messaging/AlertProjection). */

@@ -1,6 +1,5 @@
 package org.fusionexchange.alert.messaging;
 
-import static org.fusionexchange.alert.messaging.StoredJson.read;
 import static org.fusionexchange.alert.messaging.StoredJson.write;
 
 import java.time.Duration;
@@ -52,7 +51,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * that contained the value and what each side of each match was told (store {@value #VALUES}), decided by
  * {@link MatchRules}. Its alerts go to the recipients' numbering like routing's.</li>
  * </ol>
- * Both stores forget what is older than the window, every {@code prune interval}.
+ * Both stores forget what is older than the window, every {@code prune interval}. The changes, the values' states
+ * and what each report held are written in {@link EntityCodec}'s binary form.
  */
 final class EntitySteps {
 
@@ -146,15 +146,25 @@ final class EntitySteps {
         }
 
         private void forward(Record<String, byte[]> record, Change change) {
-            context.forward(new Record<>(change.sighting().entity().key(), write(json, change), record.timestamp(),
-                    new RecordHeaders()));
+            context.forward(new Record<>(change.sighting().entity().key(), EntityCodec.write(change),
+                    record.timestamp(), new RecordHeaders()));
+        }
+
+        @Override
+        protected Held decode(byte[] stored) {
+            return EntityCodec.readHeld(stored, json);
+        }
+
+        @Override
+        protected byte[] encode(Held held) {
+            return EntityCodec.write(held);
         }
 
         /** Forgets reports filed longer ago than the window: their values match nothing any more. */
         @Override
         protected void prune() {
             Instant oldest = Instant.ofEpochMilli(context.currentSystemTimeMs()).minus(settings.window());
-            StoredJson.deleteWhere(store, keyPrefix, json, Held.class, held -> held.seen().isBefore(oldest));
+            StoredJson.deleteWhere(store, keyPrefix, this::decode, held -> held.seen().isBefore(oldest));
         }
     }
 
@@ -194,9 +204,9 @@ final class EntitySteps {
 
         private void decide(Record<String, byte[]> record) {
             String key = record.key();
-            Change change = read(json, record.value(), Change.class);
+            Change change = EntityCodec.readChange(record.value(), json);
             byte[] stored = values.get(key);
-            ValueState state = stored == null ? ValueState.empty() : read(json, stored, ValueState.class);
+            ValueState state = stored == null ? ValueState.empty() : EntityCodec.readState(stored, json);
             Decision decision = MatchRules.apply(state, change, settings.forValue(key));
             if (decision.common()) {
                 Entity entity = change.sighting().entity();
@@ -228,7 +238,7 @@ final class EntitySteps {
                 it.forEachRemaining(all::add);
             }
             for (KeyValue<String, byte[]> entry : all) {
-                ValueState state = read(json, entry.value, ValueState.class);
+                ValueState state = EntityCodec.readState(entry.value, json);
                 ValueState pruned = MatchRules.prune(state, now, settings.window());
                 if (pruned != state) {
                     save(entry.key, pruned);
@@ -240,7 +250,7 @@ final class EntitySteps {
             if (state.isEmpty()) {
                 values.delete(key);
             } else {
-                values.put(key, write(json, state));
+                values.put(key, EntityCodec.write(state));
             }
         }
     }

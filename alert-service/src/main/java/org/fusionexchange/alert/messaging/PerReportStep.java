@@ -56,7 +56,7 @@ abstract class PerReportStep<S> implements Processor<String, byte[], String, byt
         }
         CaseReportEvent event = read.event();
         byte[] stored = store.get(keyOf(event));
-        S before = stored == null ? null : StoredJson.read(json, stored, type);
+        S before = stored == null ? null : decode(stored);
         if (before != null && event.version() <= version.applyAsInt(before)) {
             return; // a redelivered or older version
         }
@@ -70,7 +70,16 @@ abstract class PerReportStep<S> implements Processor<String, byte[], String, byt
     protected abstract void prune();
 
     protected void save(CaseReportEvent event, S held) {
-        store.put(keyOf(event), StoredJson.write(json, held));
+        store.put(keyOf(event), encode(held));
+    }
+
+    /** What a report held, as stored: JSON unless a step stores it in a form of its own. */
+    protected S decode(byte[] stored) {
+        return StoredJson.read(json, stored, type);
+    }
+
+    protected byte[] encode(S held) {
+        return StoredJson.write(json, held);
     }
 
     protected void forget(CaseReportEvent event) {

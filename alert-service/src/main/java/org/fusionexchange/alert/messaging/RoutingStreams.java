@@ -119,6 +119,9 @@ public class RoutingStreams {
         }
     }
 
+    /** A fetch's bytes per partition for the stream threads: about {@code buffered-records-per-partition} events. */
+    private static final int FETCH_BYTES_PER_PARTITION = 256 * 1024;
+
     private Properties properties() {
         Properties p = new Properties();
         p.putAll(kafkaClients.settings());
@@ -132,6 +135,10 @@ public class RoutingStreams {
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir().toString());
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class.getName());
         p.put(BoundedRocksDb.TOTAL_BYTES, config.routing().storeMemory().asLongValue());
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, config.routing().cacheMemory().asLongValue());
+        p.put(StreamsConfig.BUFFERED_RECORDS_PER_PARTITION_CONFIG, config.routing().bufferedRecordsPerPartition());
+        // what a fetch brings per partition waits on the heap until its queue has room: about as much as the queue
+        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), FETCH_BYTES_PER_PARTITION);
         // the transaction flushes at each commit; the default 100 ms linger would only delay the first records
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");

@@ -80,21 +80,24 @@ final class RoutingTopology {
             AlertRoutingService routing, AlertRepository alerts, DeadLetters deadLetters, ObjectMapper json,
             Spikes spikes, Matches matches) {
         StreamsBuilder builder = new StreamsBuilder();
-        // cached: between two commits a key's writes reach the changelog once (an agency's number is written once
-        // per commit, not once per alert)
+        // Stores keyed by report or by entity value are not cached: each key is written about once per commit, so a
+        // cache would save no changelog record, only keep every entry on the heap until evicted, long enough to be
+        // promoted and die in the old generation (deploy/bench/README.md, entity matching's cost).
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROUTES), Serdes.String(),
-                Serdes.ByteArray()).withCachingEnabled());
-        // the two small stores, one entry per recipient and per county with recent overdoses, live on the heap,
+                Serdes.ByteArray()));
+        // The two small stores, one entry per recipient and per county with recent overdoses, live on the heap,
         // restored from their changelogs as the others: a RocksDB instance per store and partition costs more
-        // resident memory than their entries (deploy/bench/README.md, "Where alert-service's memory goes")
+        // resident memory than their entries (deploy/bench/README.md, "Where alert-service's memory goes"). They are
+        // cached: between two commits a key's writes reach the changelog once (an agency's number is written once
+        // per commit, not once per alert; a county's windows once, not once per overdose).
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SEQUENCES),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SpikeSteps.CONTRIBUTIONS),
-                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
+                Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SpikeSteps.COUNTIES),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EntitySteps.VALUES),
-                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
+                Serdes.String(), Serdes.ByteArray()));
         KStream<String, byte[]> reports = builder.stream(caseReportsTopic,
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("case-reports"));
         KStream<String, byte[]> routed = reports

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -13,7 +14,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The routing topology's state and messages as JSON bytes: how each step reads, writes and prunes them. */
+/**
+ * The routing topology's state and messages as JSON bytes (entity matching's have a binary form of their own,
+ * {@link EntityCodec}): how each step reads, writes and prunes them.
+ */
 final class StoredJson {
 
     private StoredJson() {
@@ -41,12 +45,18 @@ final class StoredJson {
      */
     static <T> void deleteWhere(KeyValueStore<String, byte[]> store, String prefix, ObjectMapper json, Class<T> type,
             Predicate<T> gone) {
+        deleteWhere(store, prefix, value -> read(json, value, type), gone);
+    }
+
+    /** The same, for values read by {@code read}. */
+    static <T> void deleteWhere(KeyValueStore<String, byte[]> store, String prefix, Function<byte[], T> read,
+            Predicate<T> gone) {
         List<String> keys = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> entries = prefix.isEmpty() ? store.all()
                 : store.prefixScan(prefix, new StringSerializer())) {
             while (entries.hasNext()) {
                 KeyValue<String, byte[]> entry = entries.next();
-                if (gone.test(read(json, entry.value, type))) {
+                if (gone.test(read.apply(entry.value))) {
                     keys.add(entry.key);
                 }
             }

@@ -443,13 +443,18 @@ public final class Benchmark {
                 + ENTITY_REPARTITION + "*)";
         try (AlertStreams streams = new AlertStreams(alert.baseUrl(), "overdose",
                 user -> keycloak.passwordToken(user, PASSWORD))) {
-            step("Entity matching's cost: warm-up, one round with and one without entities (not measured)");
-            for (ReportBodies.Entities entities : List.of(ReportBodies.Entities.NONE,
-                    ReportBodies.Entities.DISTINCT)) {
+            // after the earlier stages, alert-service's routing is compiled: one round of each is enough; measured
+            // alone (--entity-cost), rounds alternate until its JIT compiler settles, as before the pipeline stage
+            int rounds = entityCostOnly ? 2 * plan.alertWarmUpRounds() : 2;
+            step("Entity matching's cost: warm-up, rounds without and with entities in turn (not measured)");
+            int[] turn = {0};
+            warmUp(alert, rounds, () -> {
+                ReportBodies.Entities entities = turn[0]++ % 2 == 0 ? ReportBodies.Entities.NONE
+                        : ReportBodies.Entities.DISTINCT;
                 Repetition round = deliver(phoenix, streams, WARM_UP_ANALYSTS, plan.alertWarmUpReports(),
                         ReportBodies.PHOENIX, entities, Duration.ofMinutes(2));
-                System.out.printf("    %s: %.0f alert records/s (%s)%n", entities, round.perSecond(), round.note());
-            }
+                return String.format("%s: %.0f alert records/s (%s)", entities, round.perSecond(), round.note());
+            });
             String what = " PHOENIX-PD reports in batches of " + BATCH_SIZE + " to 2 recipients (AZ-DPS, DEA)";
             List<Figure> pair = stagePair(stages, "alert records/s",
                     "pipeline-no-entities", "Entity matching's cost: " + plan.pipelineReports() + what

@@ -1,0 +1,121 @@
+package org.fusionexchange.alert.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.fusionexchange.alert.service.CancelReason;
+import org.fusionexchange.alert.service.MatchRules;
+import org.fusionexchange.alert.service.MatchRules.Change;
+import org.fusionexchange.alert.service.MatchRules.Entity;
+import org.fusionexchange.alert.service.MatchRules.Level;
+import org.fusionexchange.alert.service.MatchRules.Sighting;
+import org.fusionexchange.alert.service.MatchRules.Told;
+import org.fusionexchange.alert.service.MatchRules.ValueState;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * Entity matching's binary records: every field survives the round trip, nulls included; the JSON that earlier
+ * versions wrote to the changelogs and the repartition topic is still read; a damaged record is refused, never read
+ * as something else.
+ */
+class EntityCodecTest {
+
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private static final Entity PHONE = MatchRules.phone("+18135550147", "(813) 555-0147");
+    private static final Entity PLATE = MatchRules.plate("BX12345", "FL", "US-FL-12057", "BX 12345 (FL)");
+    private static final Entity VIN = MatchRules.vin("1hgcm82633a004352", "VALID", "1HGCM82633A004352");
+
+    private static Sighting sighting(Entity entity, String tlp, String headline) {
+        return new Sighting(UUID.randomUUID(), "TAMPA-PD", 3, tlp, headline, "US-FL-12057", entity,
+                Instant.parse("2026-12-03T10:15:30.123456789Z"));
+    }
+
+    @Test
+    void aChangeReadsBackWithEveryFieldWhetherPresentOrGoneAndWithNulls() {
+        List<Change> changes = List.of(
+                Change.present(sighting(PHONE, "TLP:AMBER", "Fentanyl press in a garage — Ybor City")),
+                Change.present(sighting(PLATE, null, null)),
+                Change.gone(new Sighting(UUID.randomUUID(), "HCSO", 2, "TLP:RED", null, null, VIN,
+                        Instant.EPOCH), CancelReason.ENTITY_REMOVED));
+        for (Change change : changes) {
+            byte[] bytes = EntityCodec.write(change);
+            assertEquals(EntityCodec.FORMAT, bytes[0]);
+            assertEquals(change, EntityCodec.readChange(bytes, json));
+        }
+    }
+
+    @Test
+    void aValuesStateReadsBackWithItsSightingsWhatEachSideWasToldAndWhetherItIsCommon() {
+        Sighting tampa = sighting(PHONE, "TLP:GREEN", "Pills sold from a car");
+        Sighting hcso = new Sighting(UUID.randomUUID(), "HCSO", 1, "TLP:AMBER+STRICT", "Overdose at a motel",
+                "US-FL-12057", PHONE, Instant.parse("2026-12-01T00:00:00Z"));
+        Map<String, Told> told = new LinkedHashMap<>();
+        told.put(tampa.reportId() + ">" + hcso.reportId(), new Told("TAMPA-PD", tampa.reportId(), hcso.reportId(),
+                UUID.randomUUID(), 2, Level.CONTACT, null, List.of(UUID.randomUUID(), UUID.randomUUID())));
+        told.put(hcso.reportId() + ">" + tampa.reportId(), new Told("HCSO", hcso.reportId(), tampa.reportId(),
+                UUID.randomUUID(), 1, Level.FULL, "Pills sold from a car", List.of(UUID.randomUUID())));
+        List<ValueState> states = List.of(ValueState.empty(),
+                new ValueState(List.of(tampa, hcso), told),
+                new ValueState(List.of(hcso), Map.of(), true, Instant.parse("2026-12-02T08:00:00Z")));
+        for (ValueState state : states) {
+            assertEquals(state, EntityCodec.readState(EntityCodec.write(state), json));
+        }
+    }
+
+    @Test
+    void whatAReportHeldReadsBackInItsOrder() {
+        Map<String, Entity> values = new LinkedHashMap<>();
+        for (Entity e : List.of(PLATE, PHONE, VIN)) {
+            values.put(e.key(), e);
+        }
+        EntitySteps.Held held = new EntitySteps.Held(4, Instant.parse("2026-11-30T23:59:59.000001Z"), values);
+        EntitySteps.Held read = EntityCodec.readHeld(EntityCodec.write(held), json);
+        assertEquals(held, read);
+        assertEquals(List.copyOf(values.keySet()), List.copyOf(read.values().keySet()));
+        EntitySteps.Held none = new EntitySteps.Held(1, Instant.EPOCH, Map.of());
+        assertEquals(none, EntityCodec.readHeld(EntityCodec.write(none), json));
+    }
+
+    @Test
+    void theJsonOfEarlierVersionsIsStillRead() throws Exception {
+        Change change = Change.gone(sighting(PLATE, "TLP:CLEAR", null), CancelReason.RETRACTED);
+        assertEquals(change, EntityCodec.readChange(json.writeValueAsBytes(change), json));
+        ValueState state = new ValueState(List.of(change.sighting()), Map.of(), true, Instant.EPOCH);
+        assertEquals(state, EntityCodec.readState(json.writeValueAsBytes(state), json));
+        EntitySteps.Held held = new EntitySteps.Held(2, Instant.EPOCH, Map.of(PHONE.key(), PHONE));
+        assertEquals(held, EntityCodec.readHeld(json.writeValueAsBytes(held), json));
+    }
+
+    @Test
+    void aTruncatedOverlongEmptyOrUnknownRecordIsRefused() {
+        byte[] bytes = EntityCodec.write(Change.present(sighting(PHONE, "TLP:AMBER", "A headline")));
+        for (int length = 1; length < bytes.length; length++) {
+            byte[] truncated = Arrays.copyOf(bytes, length);
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> EntityCodec.readChange(truncated, json), "truncated to " + length + " bytes");
+            assertTrue(refused.getMessage().contains("truncated"), refused.getMessage());
+        }
+        byte[] overlong = Arrays.copyOf(bytes, bytes.length + 1);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> EntityCodec.readChange(overlong, json))
+                .getMessage().contains("too many"));
+        byte[] unknown = bytes.clone();
+        unknown[0] = 9;
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> EntityCodec.readChange(unknown, json))
+                .getMessage().contains("unknown format 9"));
+        assertThrows(IllegalArgumentException.class, () -> EntityCodec.readState(new byte[0], json));
+    }
+}

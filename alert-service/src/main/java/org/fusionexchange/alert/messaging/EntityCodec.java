@@ -59,8 +59,14 @@ final class EntityCodec {
         });
     }
 
+    /**
+     * A value's state, its head first (whether it is common, when it was last held, the reports it keeps), then
+     * what each side of each match was told: {@link #readHead} reads the head alone.
+     */
     static byte[] write(ValueState state) {
         Out out = new Out(128 + 160 * state.sightings().size() + 160 * state.told().size());
+        out.bool(state.common());
+        out.instant(state.lastSeen());
         out.count(state.sightings().size());
         state.sightings().forEach(s -> sighting(out, s));
         out.count(state.told().size());
@@ -68,9 +74,35 @@ final class EntityCodec {
             out.string(pair);
             told(out, told);
         });
-        out.bool(state.common());
-        out.instant(state.lastSeen());
         return out.bytes();
+    }
+
+    /** The head of a value's state: enough for {@code MatchRules.leavesUnchanged}. */
+    record Head(boolean common, Instant lastSeen, List<Sighting> sightings) {
+    }
+
+    static Head readHead(byte[] bytes, ObjectMapper json) {
+        if (isJson(bytes)) {
+            ValueState state = StoredJson.read(json, bytes, ValueState.class);
+            return new Head(state.common(), state.lastSeen(), state.sightings());
+        }
+        In in = new In(bytes);
+        try {
+            boolean common = in.bool();
+            Instant lastSeen = in.instant();
+            return new Head(common, lastSeen, sightings(in));
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("entity record truncated", e);
+        }
+    }
+
+    private static List<Sighting> sightings(In in) {
+        int count = in.count();
+        List<Sighting> list = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            list.add(sighting(in));
+        }
+        return list;
     }
 
     static ValueState readState(byte[] bytes, ObjectMapper json) {
@@ -78,18 +110,15 @@ final class EntityCodec {
             return StoredJson.read(json, bytes, ValueState.class);
         }
         return binary(bytes, in -> {
-            int sightings = in.count();
-            List<Sighting> list = new ArrayList<>(sightings);
-            for (int i = 0; i < sightings; i++) {
-                list.add(sighting(in));
-            }
+            boolean common = in.bool();
+            Instant lastSeen = in.instant();
+            List<Sighting> sightings = sightings(in);
             int told = in.count();
             Map<String, Told> map = new LinkedHashMap<>();
             for (int i = 0; i < told; i++) {
                 map.put(in.string(), told(in));
             }
-            boolean common = in.bool();
-            return new ValueState(list, map, common, in.instant());
+            return new ValueState(sightings, map, common, lastSeen);
         });
     }
 

@@ -206,6 +206,13 @@ final class EntitySteps {
             String key = record.key();
             Change change = EntityCodec.readChange(record.value(), json);
             byte[] stored = values.get(key);
+            if (stored != null) {
+                // most reports of a common value are decided by its head, without reading its matches
+                EntityCodec.Head head = EntityCodec.readHead(stored, json);
+                if (MatchRules.leavesUnchanged(head.common(), head.lastSeen(), head.sightings(), change)) {
+                    return;
+                }
+            }
             ValueState state = stored == null ? ValueState.empty() : EntityCodec.readState(stored, json);
             Decision decision = MatchRules.apply(state, change, settings.forValue(key));
             if (decision.common()) {

@@ -213,7 +213,7 @@ public final class MatchRules {
         if (state.common() && before == null) {
             // a common value: a new report starts nothing, and is not kept; only when it was last held moves, by
             // the hour at most, so that most reports of a common value write nothing
-            boolean moved = state.lastSeen() == null || now.isAfter(state.lastSeen().plus(Duration.ofHours(1)));
+            boolean moved = movesLastSeen(state.lastSeen(), now);
             return new Decision(moved ? new ValueState(state.sightings(), state.told(), true, now) : state,
                     List.of(), false, state.sightings().size());
         }
@@ -236,6 +236,28 @@ public final class MatchRules {
         }
         int reports = crossed ? state.sightings().size() + 1 : sightings.size();
         return new Decision(new ValueState(sightings, told, common, common ? now : null), messages, crossed, reports);
+    }
+
+    /**
+     * Whether {@link #apply} would leave the value's state as it is and send nothing, decided from the state's
+     * head alone (whether it is common, when it was last held, and the reports it keeps), without its matches: a
+     * report that a common value does not keep (it was never part of a match) starts nothing, and moves when the
+     * value was last held by the hour at most. A common value stays common for as long as it is reported, so most of
+     * its reports are decided here, however many matches it made before it became common. A value taken away is
+     * always left to {@link #apply}.
+     */
+    public static boolean leavesUnchanged(boolean common, Instant lastSeen, List<Sighting> kept, Change change) {
+        if (!common || change.gone() != null) {
+            return false;
+        }
+        UUID report = change.sighting().reportId();
+        return kept.stream().noneMatch(s -> s.reportId().equals(report))
+                && !movesLastSeen(lastSeen, change.sighting().seen());
+    }
+
+    /** A common value's last sighting moves by the hour at most. */
+    private static boolean movesLastSeen(Instant lastSeen, Instant now) {
+        return lastSeen == null || now.isAfter(lastSeen.plus(Duration.ofHours(1)));
     }
 
     /**

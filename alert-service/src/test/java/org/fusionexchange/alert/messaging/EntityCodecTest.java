@@ -26,7 +26,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
- * Entity matching's binary records: every field survives the round trip, nulls included; the JSON that earlier
+ * Entity matching's binary records: every field survives the round trip, nulls included, and a value state's head
+ * reads alone; the JSON that earlier
  * versions wrote to the changelogs and the repartition topic is still read; a damaged record is refused, never read
  * as something else.
  */
@@ -72,7 +73,10 @@ class EntityCodecTest {
                 new ValueState(List.of(tampa, hcso), told),
                 new ValueState(List.of(hcso), Map.of(), true, Instant.parse("2026-12-02T08:00:00Z")));
         for (ValueState state : states) {
-            assertEquals(state, EntityCodec.readState(EntityCodec.write(state), json));
+            byte[] bytes = EntityCodec.write(state);
+            assertEquals(state, EntityCodec.readState(bytes, json));
+            assertEquals(new EntityCodec.Head(state.common(), state.lastSeen(), state.sightings()),
+                    EntityCodec.readHead(bytes, json), "the head alone");
         }
     }
 
@@ -96,6 +100,8 @@ class EntityCodecTest {
         assertEquals(change, EntityCodec.readChange(json.writeValueAsBytes(change), json));
         ValueState state = new ValueState(List.of(change.sighting()), Map.of(), true, Instant.EPOCH);
         assertEquals(state, EntityCodec.readState(json.writeValueAsBytes(state), json));
+        assertEquals(new EntityCodec.Head(true, Instant.EPOCH, state.sightings()),
+                EntityCodec.readHead(json.writeValueAsBytes(state), json));
         EntitySteps.Held held = new EntitySteps.Held(2, Instant.EPOCH, Map.of(PHONE.key(), PHONE));
         assertEquals(held, EntityCodec.readHeld(json.writeValueAsBytes(held), json));
     }

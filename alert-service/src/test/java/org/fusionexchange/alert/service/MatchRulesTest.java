@@ -210,6 +210,48 @@ class MatchRulesTest {
     }
 
     @Test
+    void aCommonValuesHeadDecidesOnlyWhatApplyWouldLeaveUnchanged() {
+        // PHOENIX-PD's report, then TAMPA-PD's: a match each, until the 51st report makes the value common
+        ValueState state = apply(ValueState.empty(), sighting("PHOENIX-PD", "AMBER", "First", T0)).state();
+        Sighting matched = sighting("TAMPA-PD", "AMBER", "Matched", T0.plusSeconds(1));
+        state = apply(state, matched).state();
+        for (int i = 2; i <= 51; i++) {
+            state = apply(state, sighting("HCSO", "AMBER", "Report " + i, T0.plusSeconds(i))).state();
+        }
+        assertTrue(state.common());
+        assertFalse(state.told().isEmpty(), "its matches kept");
+        Instant lastSeen = state.lastSeen();
+
+        Change within = Change.present(sighting("PCSO", "AMBER", "Within the hour", lastSeen.plusSeconds(60)));
+        Change after = Change.present(sighting("PCSO", "AMBER", "Two hours on", lastSeen.plus(Duration.ofHours(2))));
+        Change keptAmended = Change.present(amended(matched, "GREEN", "Matched, amended", 2));
+        Change keptGone = Change.gone(amended(matched, "AMBER", null, 3), CancelReason.RETRACTED);
+        Change otherGone = Change.gone(sighting("PCSO", "AMBER", null, lastSeen.plusSeconds(5)),
+                CancelReason.ENTITY_REMOVED);
+        for (Change change : List.of(within, after, keptAmended, keptGone, otherGone)) {
+            boolean unchanged = MatchRules.leavesUnchanged(state.common(), state.lastSeen(), state.sightings(),
+                    change);
+            Decision decision = MatchRules.apply(state, change, SETTINGS);
+            if (unchanged) {
+                assertSame(state, decision.state(), "decided by the head, so apply must leave the state as it is");
+                assertTrue(decision.messages().isEmpty());
+            }
+        }
+        assertTrue(MatchRules.leavesUnchanged(true, lastSeen, state.sightings(), within),
+                "a new report within the hour is decided by the head");
+        assertFalse(MatchRules.leavesUnchanged(true, lastSeen, state.sightings(), after), "the last sighting moves");
+        assertFalse(MatchRules.leavesUnchanged(true, lastSeen, state.sightings(), keptAmended),
+                "an amendment of a matched report may update its matches");
+        assertFalse(MatchRules.leavesUnchanged(true, lastSeen, state.sightings(), keptGone));
+        assertFalse(MatchRules.leavesUnchanged(true, lastSeen, state.sightings(), otherGone),
+                "a value taken away is always left to apply");
+        assertFalse(MatchRules.leavesUnchanged(false, lastSeen, List.of(), within), "a value not common");
+        assertFalse(apply(state, after.sighting()).state() == state, "apply moves the last sighting");
+        assertFalse(MatchRules.apply(state, keptAmended, SETTINGS).messages().isEmpty(),
+                "the matched report's amendment updates what the other side was told");
+    }
+
+    @Test
     void anIgnoredValueOrASuspendedRecipientStartsNothing() {
         Sighting tampa = sighting("TAMPA-PD", "AMBER", "Trafficking stop", T0);
         Sighting phoenix = sighting("PHOENIX-PD", "AMBER", "Seizure", T0.plusSeconds(60));

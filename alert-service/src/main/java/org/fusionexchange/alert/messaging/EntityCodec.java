@@ -77,6 +77,14 @@ final class EntityCodec {
         return out.bytes();
     }
 
+    /**
+     * Whether a stored value state is marked common, from its second byte alone; false for the JSON of earlier
+     * versions, which is then read whole.
+     */
+    static boolean markedCommon(byte[] bytes) {
+        return bytes.length > 1 && bytes[0] == FORMAT && bytes[1] != 0;
+    }
+
     /** The head of a value's state: enough for {@code MatchRules.leavesUnchanged}. */
     record Head(boolean common, Instant lastSeen, List<Sighting> sightings) {
     }

@@ -206,8 +206,9 @@ final class EntitySteps {
             String key = record.key();
             Change change = EntityCodec.readChange(record.value(), json);
             byte[] stored = values.get(key);
-            if (stored != null) {
-                // most reports of a common value are decided by its head, without reading its matches
+            if (stored != null && EntityCodec.markedCommon(stored)) {
+                // most reports of a common value are decided by its head, without reading its matches; any other
+                // value's state is read once, whole, below
                 EntityCodec.Head head = EntityCodec.readHead(stored, json);
                 if (MatchRules.leavesUnchanged(head.common(), head.lastSeen(), head.sightings(), change)) {
                     return;

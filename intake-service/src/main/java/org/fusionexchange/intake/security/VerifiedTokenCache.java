@@ -25,6 +25,7 @@ import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -95,6 +96,26 @@ public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationR
             }
         });
     }
+
+    /**
+     * Whether the request's bearer token is one this cache verified and still holds (not past its {@code exp}): a
+     * cheap look-up that verifies nothing, for deciding how to treat a request before it is authenticated (which
+     * still happens, as for any request). False when the cache is off.
+     */
+    public boolean holdsTokenOf(RoutingContext routing) {
+        if (tokens == null) {
+            return false;
+        }
+        String authorization = routing.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return false;
+        }
+        String tenant = routing.get(OidcUtils.TENANT_ID_ATTRIBUTE);
+        return tokens.get(new VerifiedTokens.Key(tenant != null ? tenant : OidcUtils.DEFAULT_TENANT_ID,
+                authorization.substring(BEARER.length()).trim())) != null;
+    }
+
+    private static final String BEARER = "Bearer ";
 
     /** The identity as kept: everything quarkus-oidc made of the token, nothing of the request it came with. */
     private static SecurityIdentity withoutRequest(SecurityIdentity identity) {

@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -25,10 +27,17 @@ import java.util.function.Supplier;
  * the first message of each overdose spike, by county (a spike's alerts name no report); how many spike messages
  * came; and how often it had to connect again. The id is found in the text, not by parsing the alert: the generator
  * reads tens of thousands of alerts a second on the two cores the services use too.
+ *
+ * <p>For each report it also keeps when alert-service routed it: the first alert's {@code createdAt} (stamped by the
+ * routing step, to the microsecond), on the System.nanoTime scale ({@link #nanosOf}). Services and generator share
+ * this machine's clock, so the latency splits into before and after routing.
  */
 final class AlertStream implements AutoCloseable {
 
     private static final String REPORT_ID = "\"reportId\":\"";
+    private static final String CREATED_AT = "\"createdAt\":\"";
+    /** System.nanoTime() minus the wall clock in nanoseconds, taken once: converts a wall-clock instant to nanoTime. */
+    private static final long WALL_TO_NANO = System.nanoTime() - epochNanos(Instant.now());
     /** Only a spike's Alert and Update carry a county (a Cancel's spike holds its id and version only). */
     private static final String SPIKE_COUNTY = "\"county\":\"";
     private static final Duration TOO_MANY_STREAMS_WAIT = Duration.ofSeconds(40);
@@ -40,6 +49,7 @@ final class AlertStream implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final long openedNanos = System.nanoTime();
     private final Map<String, Long> arrivals = new ConcurrentHashMap<>();
+    private final Map<String, Long> routed = new ConcurrentHashMap<>();
     private final CountDownLatch opened = new CountDownLatch(1);
     private final AtomicInteger reconnects = new AtomicInteger();
     private final LongAdder spikeMessages = new LongAdder();
@@ -117,7 +127,12 @@ final class AlertStream implements AutoCloseable {
                     long now = System.nanoTime();
                     String reportId = reportIdOf(line);
                     if (!reportId.isEmpty()) {
-                        arrivals.putIfAbsent(reportId, now);
+                        if (arrivals.putIfAbsent(reportId, now) == null) {
+                            Long routedAt = nanosOf(textOf(line, CREATED_AT));
+                            if (routedAt != null) {
+                                routed.putIfAbsent(reportId, routedAt);
+                            }
+                        }
                     } else {
                         String county = textOf(line, SPIKE_COUNTY);
                         if (!county.isEmpty()) {
@@ -159,6 +174,24 @@ final class AlertStream implements AutoCloseable {
         return user;
     }
 
+    /** When alert-service routed the report whose first alert arrived here (System.nanoTime scale); null if unknown. */
+    Long routed(String reportId) {
+        return routed.get(reportId);
+    }
+
+    /** An ISO instant of this machine's wall clock on the System.nanoTime scale; null if it is not one. */
+    static Long nanosOf(String instant) {
+        try {
+            return instant.isEmpty() ? null : epochNanos(Instant.parse(instant)) + WALL_TO_NANO;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static long epochNanos(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    }
+
     /** When the first alert of the report arrived, or of the spike in the county given; null if none has. */
     Long arrival(String reportIdOrCounty) {
         return arrivals.get(reportIdOrCounty);
@@ -177,6 +210,7 @@ final class AlertStream implements AutoCloseable {
     /** Forgets what arrived: each stage counts its own reports. */
     void clear() {
         arrivals.clear();
+        routed.clear();
         spikeMessages.reset();
     }
 

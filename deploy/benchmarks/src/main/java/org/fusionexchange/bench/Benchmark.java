@@ -748,18 +748,28 @@ public final class Benchmark {
                 answer -> accepted.put(readTree(answer.body()).path("id").asText(), answer.arrivedNanos()));
         Arrivals arrivals = awaitArrivals(open, accepted.keySet(), Duration.ofSeconds(30));
         Latencies latencies = new Latencies();
+        // the same deliveries split at the routing step's createdAt: 201 to routed, routed to the SSE client
+        Latencies toRouted = new Latencies();
+        Latencies afterRouted = new Latencies();
         for (AlertStream stream : open) {
             accepted.forEach((id, at) -> {
                 Long arrived = stream.arrival(id);
                 if (arrived != null) {
                     latencies.record(arrived - at);
+                    Long routed = stream.routed(id);
+                    if (routed != null) {
+                        toRouted.record(routed - at);
+                        afterRouted.record(arrived - routed);
+                    }
                 }
             });
         }
         return Repetition.latency(sent.itemsPerSecond(), latencies, String.format("%d reports accepted, %d failed, "
-                + "201 p99 %.1f ms; %d deliveries on %d streams, %d missing; streams resumed %d times", sent.items(),
+                + "201 p99 %.1f ms; %d deliveries on %d streams, %d missing; streams resumed %d times; 201 to "
+                + "routed p50 %.1f ms, p99 %.1f; routed to SSE p50 %.1f ms, p99 %.1f", sent.items(),
                 sent.failures(), sent.latencies().millis(99), arrivals.delivered(), open.size(), arrivals.missing(),
-                reconnects(open) - reconnected)).withMissing(arrivals.missing());
+                reconnects(open) - reconnected, toRouted.millis(50), toRouted.millis(99), afterRouted.millis(50),
+                afterRouted.millis(99))).withMissing(arrivals.missing());
     }
 
     /** How many times the streams connected again with Last-Event-ID after the server ended them. */

@@ -108,7 +108,8 @@ public class RoutingStreams {
                     new RoutingTopology.Spikes(spikeAudience, spikeClock, config.spikes().checkInterval(),
                             SPIKE_PRUNE_INTERVAL),
                     new RoutingTopology.Matches(matchSettings, commonValues, MATCH_PRUNE_INTERVAL,
-                            config.matches().partitions())), properties());
+                            config.matches().partitions()),
+                    new RoutingTopology.PromptCommit(config.routing().promptCommitWithin().toMillis())), properties());
             created.setUncaughtExceptionHandler(e -> {
                 LOG.errorf(e, "A routing stream thread failed; it is replaced and goes on from the last commit");
                 return StreamThreadExceptionResponse.REPLACE_THREAD;

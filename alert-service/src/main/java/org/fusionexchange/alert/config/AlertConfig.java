@@ -174,16 +174,6 @@ public interface AlertConfig {
         @WithDefault("10ms")
         Duration commitInterval();
 
-        /**
-         * A record of case-reports or of routing's own repartition topic younger than this when it is processed (by
-         * its timestamp, from when intake-service published the report) asks for the transaction to be committed
-         * right after it, instead of at the next {@code commit-interval}: a report arriving alone reaches the SSE
-         * feed one commit wait sooner at each step. Under a backlog, records are older than this and commits keep to
-         * the interval, so the commits' cost does not grow with the load. 0 turns it off.
-         */
-        @WithDefault("25ms")
-        Duration promptCommitWithin();
-
         /** Stream threads per instance. */
         @WithDefault("1")
         int threads();

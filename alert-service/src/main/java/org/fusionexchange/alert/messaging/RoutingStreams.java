@@ -108,8 +108,7 @@ public class RoutingStreams {
                     new RoutingTopology.Spikes(spikeAudience, spikeClock, config.spikes().checkInterval(),
                             SPIKE_PRUNE_INTERVAL),
                     new RoutingTopology.Matches(matchSettings, commonValues, MATCH_PRUNE_INTERVAL,
-                            config.matches().partitions()),
-                    new RoutingTopology.PromptCommit(config.routing().promptCommitWithin().toMillis())), properties());
+                            config.matches().partitions())), properties());
             created.setUncaughtExceptionHandler(e -> {
                 LOG.errorf(e, "A routing stream thread failed; it is replaced and goes on from the last commit");
                 return StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -71,24 +71,6 @@ final class RoutingTopology {
     record Spikes(SpikeAudience audience, SpikeClock clock, Duration checkInterval, Duration pruneInterval) {
     }
 
-    /**
-     * Asks for a commit right after a record that is still fresh (younger than {@code withinMillis} by its
-     * timestamp): with exactly-once processing, what a step writes is visible downstream only once its transaction
-     * commits, so a lone report would otherwise wait up to a commit interval at each of routing's steps. A record
-     * from a backlog is older, and the thread commits at its interval as before. A timestamp as far ahead of this
-     * clock (another machine's clock) never counts as fresh, so it cannot turn every record into a commit. Zero or
-     * less: never.
-     */
-    record PromptCommit(long withinMillis) {
-
-        void afterProcessing(ProcessorContext<?, ?> context, Record<?, ?> record) {
-            long age = context.currentSystemTimeMs() - record.timestamp();
-            if (withinMillis > 0 && age > -withinMillis && age < withinMillis) {
-                context.commit();
-            }
-        }
-    }
-
     /** What the entity match steps need beside routing's parts. */
     record Matches(EntityMatchSettings settings, CommonValueRepository common, Duration pruneInterval,
             int partitions) {
@@ -96,7 +78,7 @@ final class RoutingTopology {
 
     static Topology build(String caseReportsTopic, String alertsTopic, CaseReportReader reader,
             AlertRoutingService routing, AlertRepository alerts, DeadLetters deadLetters, ObjectMapper json,
-            Spikes spikes, Matches matches, PromptCommit promptCommit) {
+            Spikes spikes, Matches matches) {
         StreamsBuilder builder = new StreamsBuilder();
         // Stores keyed by report or by entity value are not cached: each key is written about once per commit, so a
         // cache would save no changelog record, only keep every entry on the heap until evicted, long enough to be
@@ -119,7 +101,7 @@ final class RoutingTopology {
         KStream<String, byte[]> reports = builder.stream(caseReportsTopic,
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("case-reports"));
         KStream<String, byte[]> routed = reports
-                .process(() -> new RouteStep(reader, routing, alerts, deadLetters, json, promptCommit), ROUTES);
+                .process(() -> new RouteStep(reader, routing, alerts, deadLetters, json), ROUTES);
         KStream<String, byte[]> spikeAlerts = reports
                 .process(() -> new SpikeSteps.ContributionStep(reader, spikes.clock(), spikes.pruneInterval(), json),
                         Named.as("spike-contributions"), SpikeSteps.CONTRIBUTIONS)
@@ -136,7 +118,7 @@ final class RoutingTopology {
         routed.merge(spikeAlerts, Named.as("routed-and-spikes"))
                 .merge(matchAlerts, Named.as("and-entity-matches"))
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(BY_RECIPIENT))
-                .process(() -> new NumberStep(alerts, json, promptCommit), SEQUENCES)
+                .process(() -> new NumberStep(alerts, json), SEQUENCES)
                 .to(alertsTopic, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("alerts"));
         return builder.build();
     }
@@ -149,18 +131,16 @@ final class RoutingTopology {
         private final AlertRepository alerts;
         private final DeadLetters deadLetters;
         private final ObjectMapper json;
-        private final PromptCommit promptCommit;
         private ProcessorContext<String, byte[]> context;
         private KeyValueStore<String, byte[]> routes;
 
         RouteStep(CaseReportReader reader, AlertRoutingService routing, AlertRepository alerts, DeadLetters deadLetters,
-                ObjectMapper json, PromptCommit promptCommit) {
+                ObjectMapper json) {
             this.reader = reader;
             this.routing = routing;
             this.alerts = alerts;
             this.deadLetters = deadLetters;
             this.json = json;
-            this.promptCommit = promptCommit;
         }
 
         @Override
@@ -196,7 +176,6 @@ final class RoutingTopology {
                 context.forward(new Record<>(alert.recipient(), write(alert), record.timestamp(),
                         cloudEvent(alert)));
             }
-            promptCommit.afterProcessing(context, record);
         }
 
         /**
@@ -244,14 +223,12 @@ final class RoutingTopology {
 
         private final AlertRepository alerts;
         private final ObjectMapper json;
-        private final PromptCommit promptCommit;
         private ProcessorContext<String, byte[]> context;
         private KeyValueStore<String, Long> sequences;
 
-        NumberStep(AlertRepository alerts, ObjectMapper json, PromptCommit promptCommit) {
+        NumberStep(AlertRepository alerts, ObjectMapper json) {
             this.alerts = alerts;
             this.json = json;
-            this.promptCommit = promptCommit;
         }
 
         @Override
@@ -272,7 +249,6 @@ final class RoutingTopology {
             long seq = last + 1;
             sequences.put(recipient, seq);
             context.forward(record.withValue(numbered(record.value(), seq)));
-            promptCommit.afterProcessing(context, record);
         }
 
         /**

@@ -113,6 +113,30 @@ class BodyReadAheadTest {
         assertTrue(batch.toString().length() > BodyLimits.READ_AHEAD_LIMIT);
     }
 
+    @Test
+    void anHttp2RequestIsReadByTheEndpoint() throws Exception {
+        String token = Tokens.of(stack, "tampa.reporter");
+        SampleReports.submit(token, SampleReports.minimal());
+        double before = readAhead();
+        HttpClient http2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        URI reports = URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/reports");
+        // the first request upgrades the connection (h2c); the report then goes over HTTP/2 with its Content-Length
+        HttpResponse<String> list = http2.send(HttpRequest.newBuilder(reports)
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, list.statusCode(), list.body());
+        HttpResponse<String> created = http2.send(HttpRequest.newBuilder(reports)
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(SampleReports.minimal().toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(HttpClient.Version.HTTP_2, created.version(), "the report went over HTTP/2");
+        assertEquals(201, created.statusCode(), created.body());
+        HttpResponse<String> truncated = http2.send(HttpRequest.newBuilder(reports)
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\"")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, truncated.statusCode(), truncated.body());
+        assertEquals(before, readAhead(), "HTTP/2 bodies are not read ahead");
+    }
+
     private static double readAhead() {
         return Metrics.value(READ_AHEAD, "");
     }

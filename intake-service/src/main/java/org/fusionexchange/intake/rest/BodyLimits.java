@@ -26,11 +26,11 @@ import io.vertx.ext.web.handler.BodyHandler;
  * answered at once, with the connection closed. Bodies sent chunked are checked once read, by {@link RequestBodies}.
  *
  * <p>A body announced at {@value #READ_AHEAD_LIMIT} bytes or less, over HTTP/1.x, with a bearer token the
- * verified-token cache holds, is read on the event loop before the request reaches its (blocking) endpoint, which then takes it from
- * memory. Otherwise the worker thread reads the body itself, waking and waiting for the event loop at every chunk: a
- * tenth of this service's CPU under single reports went to those hand-offs (deploy/bench/README.md). A request whose
- * token was never verified is not read ahead, so a client without a valid token cannot make the service hold its
- * body; the request is authenticated as any other afterwards.
+ * verified-token cache holds, is read on the event loop before the request reaches its (blocking) endpoint, which
+ * then takes it from memory. Otherwise the worker thread reads the body itself, waking and waiting for the event loop
+ * at every chunk: 7 to 9% of this service's CPU under single reports went to those hand-offs (deploy/bench/README.md).
+ * A request whose token was never verified is not read ahead, so a client without a valid token cannot make the
+ * service hold its body; the request is authenticated as any other afterwards.
  */
 @ApplicationScoped
 public class BodyLimits {

@@ -119,12 +119,16 @@ public class ReportMapper {
         return version;
     }
 
-    /** The outbox row of a change: which event is still to be published, no copy of it. */
-    public OutboxEntity pending(UUID eventId, CaseReport report) {
+    /**
+     * The outbox row of a change: which event is still to be published, no copy of it, and the traceparent of the
+     * request that made it when that request was traced (null otherwise).
+     */
+    public OutboxEntity pending(UUID eventId, CaseReport report, String traceParent) {
         OutboxEntity pending = new OutboxEntity();
         pending.eventId = eventId;
         pending.reportId = report.id();
         pending.createdAt = report.updatedAt();
+        pending.traceParent = traceParent;
         return pending;
     }
 

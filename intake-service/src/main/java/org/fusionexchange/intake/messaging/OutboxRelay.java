@@ -20,6 +20,7 @@ import jakarta.enterprise.event.TransactionPhase;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -27,8 +28,10 @@ import org.fusionexchange.intake.config.IntakeConfig;
 import org.fusionexchange.intake.mapping.ReportMapper;
 import org.fusionexchange.intake.repository.OutboxRepository;
 import org.fusionexchange.intake.repository.OutboxRepository.Unpublished;
+import org.fusionexchange.intake.tracing.ReportTraces;
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -60,6 +63,7 @@ public class OutboxRelay {
     private final IntakeConfig.Relay config;
     private final Map<String, Object> kafkaConfig;
     private final ReportMapper mapper;
+    private final ReportTraces traces;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running;
     private Thread worker;
@@ -72,11 +76,13 @@ public class OutboxRelay {
     private volatile boolean recovering = true;
 
     public OutboxRelay(OutboxRepository outbox, IntakeConfig config,
-            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ReportMapper mapper) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ReportMapper mapper,
+            ReportTraces traces) {
         this.outbox = outbox;
         this.config = config.relay();
         this.kafkaConfig = kafkaConfig;
         this.mapper = mapper;
+        this.traces = traces;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -184,13 +190,19 @@ public class OutboxRelay {
                     }
                     KafkaProducer<String, byte[]> kafka = producer();
                     List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
+                    // a traced event's send span, ended when Kafka acknowledges it or refuses it
+                    List<Span> spans = new ArrayList<>(rows.size());
                     RuntimeException failure = null;
                     try {
                         for (Unpublished row : rows) {
-                            acks.add(kafka.send(mapper.record(config.topic(), row)));
+                            ProducerRecord<String, byte[]> record = mapper.record(config.topic(), row);
+                            Span span = traces.sending(record, row.traceParent(), row.eventId().toString());
+                            spans.add(span);
+                            acks.add(kafka.send(record, (metadata, error) -> ReportTraces.sent(span, error)));
                         }
                     } catch (RuntimeException e) {
                         failure = e;
+                        spans.subList(acks.size(), spans.size()).forEach(span -> ReportTraces.sent(span, e));
                     }
                     List<UUID> published = new ArrayList<>(acks.size());
                     for (int i = 0; i < acks.size() && failure == null; i++) {

@@ -30,4 +30,8 @@ public class OutboxEntity {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** The W3C traceparent of the request that wrote the event, when it was traced; else null. */
+    @Column(name = "trace_parent")
+    public String traceParent;
 }

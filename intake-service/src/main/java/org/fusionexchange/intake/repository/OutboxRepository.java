@@ -16,9 +16,12 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUI
     /** Any constant shared by every instance of the service: the key of the relay's advisory lock. */
     private static final long RELAY_LOCK_KEY = 0x1A7A4E_0B0CL;
 
-    /** An event still to be published, with what its record is built from: its version and its report's agency. */
+    /**
+     * An event still to be published, with what its record is built from: its version and its report's agency; and
+     * the traceparent of the request that wrote it, when it was traced (null otherwise).
+     */
     public record Unpublished(long seq, UUID eventId, UUID reportId, int version, String eventType,
-            Instant createdAt, String body, String agency) {
+            Instant createdAt, String body, String agency, String traceParent) {
     }
 
     /** What waits to be published: how many messages, and since when the oldest. */
@@ -48,13 +51,15 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUI
         getEntityManager().createNativeQuery("SET LOCAL enable_seqscan = off").executeUpdate();
         @SuppressWarnings("unchecked")
         List<Object[]> rows = getEntityManager().createNativeQuery(
-                        "SELECT o.seq, o.event_id, v.report_id, v.version, v.event_type, v.created_at, v.body, r.agency"
+                        "SELECT o.seq, o.event_id, v.report_id, v.version, v.event_type, v.created_at, v.body, r.agency,"
+                        + " o.trace_parent"
                         + " FROM outbox o JOIN report_version v ON v.event_id = o.event_id"
                         + " JOIN case_report r ON r.id = v.report_id ORDER BY o.seq LIMIT :limit")
                 .setParameter("limit", limit)
                 .getResultList();
         return rows.stream().map(row -> new Unpublished(((Number) row[0]).longValue(), (UUID) row[1], (UUID) row[2],
-                ((Number) row[3]).intValue(), (String) row[4], toInstant(row[5]), (String) row[6], (String) row[7]))
+                ((Number) row[3]).intValue(), (String) row[4], toInstant(row[5]), (String) row[6], (String) row[7],
+                (String) row[8]))
                 .toList();
     }
 

@@ -32,6 +32,7 @@ import org.fusionexchange.intake.repository.IdempotencyKeyRepository;
 import org.fusionexchange.intake.repository.OutboxRepository;
 import org.fusionexchange.intake.repository.ReportVersionRepository;
 import org.fusionexchange.intake.service.ReportRefused.Reason;
+import org.fusionexchange.intake.tracing.ReportTraces;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -64,6 +65,10 @@ public class CaseReportService {
             Instant receivedAt, Instant updatedAt) {
     }
 
+    /** A new report to store, with the traceparent of the request that submitted it when that was traced. */
+    private record NewReport(CaseReport report, String traceParent) {
+    }
+
     /** One page of the agency's reports, how many there are in all (numbered pages only), and where the next starts. */
     public record ReportPage(List<ReportSummary> items, Long total, Position next) {
     }
@@ -74,7 +79,7 @@ public class CaseReportService {
     private final IdempotencyKeyRepository idempotencyKeys;
     private final ReportMapper mapper;
     private final Event<OutboxWritten> outboxWritten;
-    private final GroupCommit<CaseReport> newReports;
+    private final GroupCommit<NewReport> newReports;
 
     public CaseReportService(CaseReportRepository reports, ReportVersionRepository versions, OutboxRepository outbox,
             IdempotencyKeyRepository idempotencyKeys, ReportMapper mapper, Event<OutboxWritten> outboxWritten,
@@ -100,15 +105,16 @@ public class CaseReportService {
         rejectIfInvalid(ReportValidator.validate(input, now));
         CaseReport report = mapper.newReport(TimeOrderedIds.at(now), agency, input, now);
         Receipt receipt = Receipt.of(report);
+        NewReport stored = new NewReport(report, ReportTraces.currentParent());
         if (idempotencyKey == null) {
-            newReports.submit(report);
+            newReports.submit(stored);
         } else {
             String hash = sha256(mapper.toJson(input));
             Submission replayed = QuarkusTransaction.requiringNew().call(() -> {
                 if (!idempotencyKeys.claim(agency, idempotencyKey, hash, report.id(), mapper.toJson(receipt), now)) {
                     return replay(agency, idempotencyKey, hash);
                 }
-                storeNew(List.of(report));
+                storeNew(List.of(stored));
                 return null;
             });
             if (replayed != null) {
@@ -168,9 +174,11 @@ public class CaseReportService {
             }
         }
         String response = mapper.toJson(answer.apply(results));
+        String traceParent = ReportTraces.currentParent();
+        List<NewReport> stored = accepted.stream().map(report -> new NewReport(report, traceParent)).toList();
         if (idempotencyKey == null) {
             if (!accepted.isEmpty()) {
-                QuarkusTransaction.requiringNew().run(() -> storeNew(accepted));
+                QuarkusTransaction.requiringNew().run(() -> storeNew(stored));
             }
         } else {
             // the items as read where they could be (so that whitespace and key order do not matter), as sent where not
@@ -186,7 +194,7 @@ public class CaseReportService {
                             answerType));
                 }
                 if (!accepted.isEmpty()) {
-                    storeNew(accepted);
+                    storeNew(stored);
                 }
                 return null;
             });
@@ -267,21 +275,22 @@ public class CaseReportService {
 
     /**
      * New reports: each body serialised once and stored once (in report_version), the narrow row in case_report,
-     * and a thin outbox row naming the event. Rows are grouped by table, so that Hibernate sends each table's
-     * inserts as one JDBC batch.
+     * and a thin outbox row naming the event (with the request's traceparent when it was traced). Rows are grouped by
+     * table, so that Hibernate sends each table's inserts as one JDBC batch.
      */
-    private void storeNew(List<CaseReport> created) {
+    private void storeNew(List<NewReport> created) {
         List<UUID> eventIds = new ArrayList<>(created.size());
-        for (CaseReport report : created) {
+        for (NewReport item : created) {
             eventIds.add(TimeOrderedIds.at(Instant.now()));
-            reports.persist(mapper.newEntity(report));
+            reports.persist(mapper.newEntity(item.report()));
         }
         for (int i = 0; i < created.size(); i++) {
-            CaseReport report = created.get(i);
+            CaseReport report = created.get(i).report();
             versions.persist(mapper.version(eventIds.get(i), EventType.ReportSubmitted, report, mapper.toJson(report)));
         }
         for (int i = 0; i < created.size(); i++) {
-            outbox.persist(mapper.pending(eventIds.get(i), created.get(i)));
+            NewReport item = created.get(i);
+            outbox.persist(mapper.pending(eventIds.get(i), item.report(), item.traceParent()));
         }
         outboxWritten.fire(new OutboxWritten(created.size()));
     }
@@ -290,7 +299,7 @@ public class CaseReportService {
         UUID eventId = TimeOrderedIds.at(Instant.now());
         mapper.update(entity, next);
         versions.persist(mapper.version(eventId, type, next, mapper.toJson(next)));
-        outbox.persist(mapper.pending(eventId, next));
+        outbox.persist(mapper.pending(eventId, next, ReportTraces.currentParent()));
         outboxWritten.fire(new OutboxWritten(1));
     }
 

@@ -20,6 +20,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.fusionexchange.alert.config.AlertConfig;
 import org.fusionexchange.alert.service.Alert;
 import org.fusionexchange.alert.service.LiveAlerts;
+import org.fusionexchange.alert.tracing.AlertTraces;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -110,7 +111,7 @@ public class AlertFeed {
         try {
             // the value is the alert as an SSE event carries it (it has no acknowledgement): streams send it as is
             live.publish(json.readValue(record.value(), Alert.class),
-                    new String(record.value(), StandardCharsets.UTF_8));
+                    new String(record.value(), StandardCharsets.UTF_8), AlertTraces.parentOf(record.headers()));
         } catch (IOException | RuntimeException e) {
             LOG.warnf("alerts %d@%d (key %s) could not be dispatched: %s", record.partition(), record.offset(),
                     record.key(), e.getMessage());

@@ -25,6 +25,7 @@ import org.fusionexchange.alert.service.DirectoryView;
 import org.fusionexchange.alert.service.EntityMatchSettings;
 import org.fusionexchange.alert.service.SpikeAudience;
 import org.fusionexchange.alert.service.SpikeClock;
+import org.fusionexchange.alert.tracing.AlertTraces;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,6 +62,7 @@ public class RoutingStreams {
     private final SpikeClock spikeClock;
     private final EntityMatchSettings matchSettings;
     private final CommonValueRepository commonValues;
+    private final AlertTraces traces;
     private volatile KafkaStreams streams;
     private volatile boolean stopping;
     private Thread starter;
@@ -69,7 +71,7 @@ public class RoutingStreams {
     public RoutingStreams(AlertConfig config, KafkaClients kafkaClients, DirectoryView directory,
             CaseReportReader reader, AlertRoutingService routing, AlertRepository alerts, DeadLetters deadLetters,
             ObjectMapper json, SpikeAudience spikeAudience, SpikeClock spikeClock, EntityMatchSettings matchSettings,
-            CommonValueRepository commonValues) {
+            CommonValueRepository commonValues, AlertTraces traces) {
         this.config = config;
         this.kafkaClients = kafkaClients;
         this.directory = directory;
@@ -82,6 +84,7 @@ public class RoutingStreams {
         this.spikeClock = spikeClock;
         this.matchSettings = matchSettings;
         this.commonValues = commonValues;
+        this.traces = traces;
     }
 
     void start(@Observes StartupEvent event) {
@@ -104,7 +107,7 @@ public class RoutingStreams {
                 return;
             }
             KafkaStreams created = new KafkaStreams(RoutingTopology.build(config.kafka().caseReportsTopic(),
-                    config.kafka().alertsTopic(), reader, routing, alerts, deadLetters, json,
+                    config.kafka().alertsTopic(), reader, routing, alerts, deadLetters, json, traces,
                     new RoutingTopology.Spikes(spikeAudience, spikeClock, config.spikes().checkInterval(),
                             SPIKE_PRUNE_INTERVAL),
                     new RoutingTopology.Matches(matchSettings, commonValues, MATCH_PRUNE_INTERVAL,

@@ -28,11 +28,14 @@ import org.fusionexchange.alert.service.EntityMatchSettings;
 import org.fusionexchange.alert.service.RouteState;
 import org.fusionexchange.alert.service.SpikeAudience;
 import org.fusionexchange.alert.service.SpikeClock;
+import org.fusionexchange.alert.tracing.AlertTraces;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -53,6 +56,10 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * by the projection into PostgreSQL.</li>
  * </ol>
  * An event that can never be routed goes to {@code case-reports.dlq}; the partition goes on.
+ *
+ * <p>A case-reports record that carries a sampled {@code traceparent} (a traced request in intake-service) is routed
+ * under a {@code route case-report} span, and each alert it makes is numbered under a {@code number alert} span, each
+ * the child of the context its input carried and passed on in its output's headers ({@link AlertTraces}).
  */
 final class RoutingTopology {
 
@@ -78,7 +85,7 @@ final class RoutingTopology {
 
     static Topology build(String caseReportsTopic, String alertsTopic, CaseReportReader reader,
             AlertRoutingService routing, AlertRepository alerts, DeadLetters deadLetters, ObjectMapper json,
-            Spikes spikes, Matches matches) {
+            AlertTraces traces, Spikes spikes, Matches matches) {
         StreamsBuilder builder = new StreamsBuilder();
         // Stores keyed by report or by entity value are not cached: each key is written about once per commit, so a
         // cache would save no changelog record, only keep every entry on the heap until evicted, long enough to be
@@ -101,7 +108,7 @@ final class RoutingTopology {
         KStream<String, byte[]> reports = builder.stream(caseReportsTopic,
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("case-reports"));
         KStream<String, byte[]> routed = reports
-                .process(() -> new RouteStep(reader, routing, alerts, deadLetters, json), ROUTES);
+                .process(() -> new RouteStep(reader, routing, alerts, deadLetters, json, traces), ROUTES);
         KStream<String, byte[]> spikeAlerts = reports
                 .process(() -> new SpikeSteps.ContributionStep(reader, spikes.clock(), spikes.pruneInterval(), json),
                         Named.as("spike-contributions"), SpikeSteps.CONTRIBUTIONS)
@@ -118,7 +125,7 @@ final class RoutingTopology {
         routed.merge(spikeAlerts, Named.as("routed-and-spikes"))
                 .merge(matchAlerts, Named.as("and-entity-matches"))
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(BY_RECIPIENT))
-                .process(() -> new NumberStep(alerts, json), SEQUENCES)
+                .process(() -> new NumberStep(alerts, json, traces), SEQUENCES)
                 .to(alertsTopic, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("alerts"));
         return builder.build();
     }
@@ -131,16 +138,18 @@ final class RoutingTopology {
         private final AlertRepository alerts;
         private final DeadLetters deadLetters;
         private final ObjectMapper json;
+        private final AlertTraces traces;
         private ProcessorContext<String, byte[]> context;
         private KeyValueStore<String, byte[]> routes;
 
         RouteStep(CaseReportReader reader, AlertRoutingService routing, AlertRepository alerts, DeadLetters deadLetters,
-                ObjectMapper json) {
+                ObjectMapper json, AlertTraces traces) {
             this.reader = reader;
             this.routing = routing;
             this.alerts = alerts;
             this.deadLetters = deadLetters;
             this.json = json;
+            this.traces = traces;
         }
 
         @Override
@@ -151,6 +160,22 @@ final class RoutingTopology {
 
         @Override
         public void process(Record<String, byte[]> record) {
+            Context traced = AlertTraces.parentOf(record.headers());
+            if (traced == null) {
+                route(record, null);
+                return;
+            }
+            RecordMetadata where = context.recordMetadata().orElseThrow();
+            Span span = traces.consuming("route case-report", traced, where.topic(), record.key()).startSpan();
+            try {
+                route(record, span);
+            } finally {
+                span.end();
+            }
+        }
+
+        /** Routes the record; {@code span}, when traced, goes on in each alert's headers. */
+        private void route(Record<String, byte[]> record, Span span) {
             CaseReportReader.Read read = reader.read(record.value());
             if (read.defect() != null) {
                 deadLetter(record, read.defect(), read.cause());
@@ -172,9 +197,16 @@ final class RoutingTopology {
                 return;
             }
             routes.put(key, write(routed.state()));
+            if (span != null) {
+                span.setAttribute(AlertTraces.REPORT, key);
+                span.setAttribute(AlertTraces.ALERTS, (long) routed.alerts().size());
+            }
             for (Alert alert : routed.alerts()) {
-                context.forward(new Record<>(alert.recipient(), write(alert), record.timestamp(),
-                        cloudEvent(alert)));
+                RecordHeaders headers = cloudEvent(alert);
+                if (span != null) {
+                    AlertTraces.carry(span, headers);
+                }
+                context.forward(new Record<>(alert.recipient(), write(alert), record.timestamp(), headers));
             }
         }
 
@@ -223,12 +255,14 @@ final class RoutingTopology {
 
         private final AlertRepository alerts;
         private final ObjectMapper json;
+        private final AlertTraces traces;
         private ProcessorContext<String, byte[]> context;
         private KeyValueStore<String, Long> sequences;
 
-        NumberStep(AlertRepository alerts, ObjectMapper json) {
+        NumberStep(AlertRepository alerts, ObjectMapper json, AlertTraces traces) {
             this.alerts = alerts;
             this.json = json;
+            this.traces = traces;
         }
 
         @Override
@@ -248,7 +282,19 @@ final class RoutingTopology {
             }
             long seq = last + 1;
             sequences.put(recipient, seq);
-            context.forward(record.withValue(numbered(record.value(), seq)));
+            Context traced = AlertTraces.parentOf(record.headers());
+            if (traced == null) {
+                context.forward(record.withValue(numbered(record.value(), seq)));
+                return;
+            }
+            Span span = traces.internal("number alert", traced).setAttribute(AlertTraces.RECIPIENT, recipient)
+                    .setAttribute(AlertTraces.SEQ, seq).startSpan();
+            try {
+                AlertTraces.carry(span, record.headers());
+                context.forward(record.withValue(numbered(record.value(), seq)));
+            } finally {
+                span.end();
+            }
         }
 
         /**

@@ -18,10 +18,16 @@ import jakarta.ws.rs.sse.SseEventSink;
 import org.fusionexchange.alert.service.Alert;
 import org.fusionexchange.alert.service.LiveAlerts;
 import org.fusionexchange.alert.service.StreamFilter;
+import org.fusionexchange.alert.tracing.AlertTraces;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
 
 /**
  * One SSE connection. It listens to live alerts first (buffering them), replays from the database every alert after
@@ -39,9 +45,15 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
     private static final Logger LOG = Logger.getLogger(AlertStreamConnection.class);
     private static final Object HEARTBEAT = new Object();
 
-    /** A live alert in the buffer, with its JSON as published (null: written when sent). */
-    private record Live(Alert alert, String json) {
+    /**
+     * A live alert in the buffer, with its JSON as published (null: written when sent), and, when its record was
+     * traced, the span of its delivery on this stream (null otherwise), from the moment it was buffered.
+     */
+    private record Live(Alert alert, String json, Span delivery) {
     }
+
+    /** What became of a traced delivery that did not reach the client. */
+    private static final AttributeKey<String> NOT_SENT = AttributeKey.stringKey("fusion.delivery.not-sent");
     static final String EVENT_NAME = "alert";
     /** How often a resumed stream looks again for alerts published but not yet projected, and for how long. */
     private static final Duration PROJECTION_POLL = Duration.ofMillis(20);
@@ -50,7 +62,7 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
 
     /** What the connections of this instance share. */
     record Setup(LiveAlerts live, Executor replays, ScheduledExecutorService timer, Sse sse, ObjectMapper json,
-            int bufferSize, int pageSize, Duration sendTimeout) {
+            int bufferSize, int pageSize, Duration sendTimeout, AlertTraces traces) {
     }
 
     /** The agency's alerts after a sequence number, in sequence order, read from the database (blocking). */
@@ -239,7 +251,7 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
     }
 
     @Override
-    public void onAlert(Alert alert, String json) {
+    public void onAlert(Alert alert, String json, Context trace) {
         if (closed.get() || !filter.matches(alert)) {
             return;
         }
@@ -247,7 +259,11 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
             close("client gone");
             return;
         }
-        if (!queue.offer(new Live(alert, json))) {
+        Span delivery = trace == null ? null : setup.traces().internal("deliver alert", trace)
+                .setAttribute(AlertTraces.RECIPIENT, agency).setAttribute(AlertTraces.SEQ, alert.seq())
+                .setAttribute(AlertTraces.ALERT, alert.id().toString()).startSpan();
+        if (!queue.offer(new Live(alert, json, delivery))) {
+            notSent(delivery, "buffer full");
             synchronized (this) {
                 if (!live) {
                     // the database has it: the replay runs again
@@ -307,10 +323,20 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
             } else {
                 Live buffered = (Live) next;
                 if (buffered.alert().seq() <= lastSeq) {
+                    notSent(buffered.delivery(), "sent before, by the replay");
                     continue;
                 }
                 lastSeq = buffered.alert().seq();
                 sent = send(buffered.alert(), buffered.json(), false);
+                Span delivery = buffered.delivery();
+                if (delivery != null) {
+                    sent.whenComplete((v, error) -> {
+                        if (error != null) {
+                            delivery.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
+                        }
+                        delivery.end();
+                    });
+                }
             }
             if (!sent.isDone()) {
                 sent.whenComplete((v, error) -> {
@@ -340,6 +366,13 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
             CompletableFuture<Object> sent = sink.send(event).toCompletableFuture().thenApply(v -> v);
             return timed ? timed(sent) : sent;
         });
+    }
+
+    private static void notSent(Span delivery, String why) {
+        if (delivery != null) {
+            delivery.setAttribute(NOT_SENT, why);
+            delivery.end();
+        }
     }
 
     /** The alert's JSON as published, or written now when not known. */

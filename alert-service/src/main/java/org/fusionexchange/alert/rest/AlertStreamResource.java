@@ -30,6 +30,7 @@ import org.fusionexchange.alert.service.DirectoryView;
 import org.fusionexchange.alert.service.LiveAlerts;
 import org.fusionexchange.alert.service.StreamFilter;
 import org.fusionexchange.alert.service.SubscriptionService;
+import org.fusionexchange.alert.tracing.AlertTraces;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -50,9 +51,10 @@ public class AlertStreamResource {
     private final Streams streams;
     private final DirectoryView directory;
     private final CapAlerts cap;
+    private final AlertTraces traces;
 
     public AlertStreamResource(Caller caller, SubscriptionService subscriptions, AlertService alerts, LiveAlerts live,
-            AlertConfig config, ObjectMapper json, Streams streams, DirectoryView directory, CapAlerts cap) {
+            AlertConfig config, ObjectMapper json, Streams streams, DirectoryView directory, CapAlerts cap, AlertTraces traces) {
         this.caller = caller;
         this.subscriptions = subscriptions;
         this.alerts = alerts;
@@ -62,6 +64,7 @@ public class AlertStreamResource {
         this.streams = streams;
         this.directory = directory;
         this.cap = cap;
+        this.traces = traces;
     }
 
     /** How many {@code topics} values, and how long each, a stream may be asked for. */
@@ -154,7 +157,8 @@ public class AlertStreamResource {
         Runnable release = streams.admit(agency, caller.analyst());
         AlertStreamConnection connection = new AlertStreamConnection(agency, caller.analyst(), filter, sink,
                 new AlertStreamConnection.Setup(live, streams.replays(), streams.timer(), sse, json,
-                        config.stream().bufferSize(), config.stream().replayPageSize(), config.stream().sendTimeout()),
+                        config.stream().bufferSize(), config.stream().replayPageSize(), config.stream().sendTimeout(),
+                        traces),
                 capXml ? (alert, published) -> cap.xmlOnceStored(agency, alert, streams.replays(), streams.timer(),
                         AlertStreamConnection.PROJECTION_WAIT) : null);
         connection.open(after, (a, seq, limit) -> QuarkusTransaction.requiringNew().call(() -> alerts.after(a, seq,

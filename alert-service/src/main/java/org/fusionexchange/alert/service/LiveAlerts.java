@@ -6,6 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.opentelemetry.context.Context;
+
 /**
  * The live alerts of this instance, fanned out to its local listeners (SSE connections) by recipient agency.
  * Listeners must not block: each one buffers and sends on its own.
@@ -17,8 +19,11 @@ public class LiveAlerts {
     public interface Listener {
         String agency();
 
-        /** A live alert, and its JSON as published when known (null: the listener writes it). */
-        void onAlert(Alert alert, String json);
+        /**
+         * A live alert, its JSON as published when known (null: the listener writes it), and the sampled trace its
+         * record carried (null: not traced).
+         */
+        void onAlert(Alert alert, String json, Context trace);
 
         void onHeartbeat();
 
@@ -45,15 +50,18 @@ public class LiveAlerts {
     }
 
     public void publish(Alert alert) {
-        publish(alert, null);
+        publish(alert, null, null);
     }
 
-    /** An alert and its JSON as it was published, which every stream sends as it is instead of writing it again. */
-    public void publish(Alert alert, String json) {
+    /**
+     * An alert and its JSON as it was published, which every stream sends as it is instead of writing it again, and
+     * the sampled trace its record carried (null: not traced), which each stream's delivery goes on with.
+     */
+    public void publish(Alert alert, String json, Context trace) {
         lastPublished.merge(alert.recipient(), alert.seq(), Math::max);
         Set<Listener> listeners = byAgency.get(alert.recipient());
         if (listeners != null) {
-            listeners.forEach(l -> l.onAlert(alert, json));
+            listeners.forEach(l -> l.onAlert(alert, json, trace));
         }
     }
 

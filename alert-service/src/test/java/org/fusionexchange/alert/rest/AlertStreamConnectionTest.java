@@ -32,11 +32,14 @@ import org.fusionexchange.alert.service.MsgType;
 import org.fusionexchange.alert.service.Reason;
 import org.fusionexchange.alert.service.Severity;
 import org.fusionexchange.alert.service.StreamFilter;
+import org.fusionexchange.alert.tracing.AlertTraces;
 import org.jboss.resteasy.reactive.server.jaxrs.SseImpl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.opentelemetry.api.OpenTelemetry;
 
 /**
  * The buffer of one SSE connection, without HTTP: a client whose sends stop completing (its socket is full) is
@@ -203,7 +206,7 @@ class AlertStreamConnectionTest {
         ScheduledExecutorService eventLoop = Executors.newSingleThreadScheduledExecutor();
         ExecutorService replays = Executors.newFixedThreadPool(2);
         AlertStreamConnection.Setup setup = new AlertStreamConnection.Setup(feed, replays, timer, SseImpl.INSTANCE,
-                json, 20, 50, Duration.ofSeconds(30));
+                json, 20, 50, Duration.ofSeconds(30), new AlertTraces(OpenTelemetry.noop()));
         AlertStreamConnection.Replay database = (agency, after, limit) -> List.copyOf(
                 projected.tailMap(after, false).headMap(after + limit, true).values());
         Received received = new Received();
@@ -263,7 +266,7 @@ class AlertStreamConnectionTest {
 
     private AlertStreamConnection.Setup setup() {
         return new AlertStreamConnection.Setup(live, Runnable::run, timer, SseImpl.INSTANCE, json, BUFFER, 100,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), new AlertTraces(OpenTelemetry.noop()));
     }
 
     private static Alert alert(long seq) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,6 +37,9 @@ public final class CaseReportSchema {
         return SCHEMA.validate(value).stream().map(ValidationMessage::getMessage).sorted().toList();
     }
 
+    /** W3C Trace Context, version 00: the optional traceparent header of a traced event. */
+    private static final Pattern TRACEPARENT = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+
     /** What is wrong with a message's key and headers, given its value. */
     public static List<String> headerViolations(String key, Map<String, String> headers, JsonNode value) {
         Map<String, String> expected = Map.of(
@@ -51,7 +55,10 @@ public final class CaseReportSchema {
                 .map(e -> e.getKey() + " is " + headers.get(e.getKey()) + ", expected " + e.getValue());
         Stream<String> keyErrors = key.equals(value.path("reportId").asText()) ? Stream.empty()
                 : Stream.of("key " + key + " is not the reportId");
-        return Stream.concat(headerErrors, keyErrors).toList();
+        String traceparent = headers.get("traceparent");
+        Stream<String> traceErrors = traceparent == null || TRACEPARENT.matcher(traceparent).matches()
+                ? Stream.empty() : Stream.of("traceparent " + traceparent + " is not W3C Trace Context");
+        return Stream.concat(Stream.concat(headerErrors, keyErrors), traceErrors).toList();
     }
 
     public static List<Path> examples() {

@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import org.fusionexchange.intake.CaseReportsTopic;
 import org.fusionexchange.intake.DirectoryTopic;
 import org.fusionexchange.intake.SampleReports;
+import org.fusionexchange.intake.contract.CaseReportSchema;
 import org.fusionexchange.intake.messaging.OutboxRelay;
 import org.fusionexchange.intake.repository.OutboxRepository;
 import org.fusionexchange.stack.FusionStack;
@@ -90,6 +91,7 @@ class ReportTracingTest {
         assertEquals("00-" + traceId + "-" + send.spanId() + "-01", record.headers().get("traceparent"),
                 "alert-service goes on from the send span");
         assertEquals(record.value().path("eventId").asText(), send.attribute("messaging.message.id"));
+        assertEquals(List.of(), CaseReportSchema.headerViolations(record.key(), record.headers(), record.value()));
     }
 
     @Test

@@ -35,6 +35,7 @@ import org.fusionexchange.stack.KeycloakServer;
 import org.fusionexchange.stack.Ports;
 import org.fusionexchange.stack.PostgresServer;
 import org.fusionexchange.stack.ServiceProcess;
+import org.fusionexchange.stack.TraceCollector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -86,6 +87,14 @@ public final class Benchmark {
 
     private final Plan plan;
     private final long begin = System.nanoTime();
+    /**
+     * Where intake-service and alert-service export their spans. Their sample ratio is 0: only the requests the
+     * latency stages send with a sampled traceparent are traced, so that the other stages pay only for unsampled
+     * spans (tracing on, nothing recorded).
+     */
+    private final TraceCollector traces = TraceCollector.start();
+    /** At most about this many traced reports per second in a latency stage. */
+    private static final int TRACED_PER_SECOND = 100;
 
     private Benchmark(Plan plan) {
         this.plan = plan;
@@ -136,8 +145,10 @@ public final class Benchmark {
                 .services(snapshot(project, state), List.of(
                         new FusionStack.Service("directory-service", Ports.free(), "directory",
                                 Map.of("DIRECTORY_DEMO_DATA_ENABLED", "true")),
-                        new FusionStack.Service("intake-service", Ports.free(), "intake"),
-                        new FusionStack.Service("alert-service", Ports.free(), "alert")))
+                        new FusionStack.Service("intake-service", Ports.free(), "intake",
+                                traces.serviceEnvironment(0.0)),
+                        new FusionStack.Service("alert-service", Ports.free(), "alert",
+                                traces.serviceEnvironment(0.0))))
                 .build().start();
                 MemorySampler sampler = new MemorySampler(residentKib(stack))) {
             stack.services().forEach(s -> startup.put(s.name(), s.startupTime().toMillis() / 1000.0));
@@ -163,6 +174,8 @@ public final class Benchmark {
                 notes.put("failure", e.toString());
             }
             memory = sampler.seen();
+        } finally {
+            traces.close();
         }
 
         Report report = new Report(plan, baselines, stages, memory, startup, MEMORY_TARGET_MIB, elapsed());
@@ -743,10 +756,36 @@ public final class Benchmark {
         List<AlertStream> open = streams.open(RECIPIENT_ANALYSTS, duration.plus(STREAM_NEEDED));
         int reconnected = reconnects(open);
         Map<String, Long> accepted = new ConcurrentHashMap<>();
+        // every n-th request carries a sampled traceparent: its spans give the breakdown of its deliveries
+        int tracedEvery = Math.max(1, rate / TRACED_PER_SECOND);
+        Map<Long, String> traceOfRequest = new ConcurrentHashMap<>();
+        Map<String, String> traceOfReport = new ConcurrentHashMap<>();
+        traces.clear();
         HttpLoad.Outcome sent = load.openLoop(REPORTS, rate, duration,
                 i -> ReportBodies.singleBytes(ReportBodies.TAMPA),
-                answer -> accepted.put(readTree(answer.body()).path("id").asText(), answer.arrivedNanos()));
+                i -> {
+                    if (i % tracedEvery != 0) {
+                        return null;
+                    }
+                    String traceId = SpanBreakdown.newTraceId();
+                    traceOfRequest.put(i, traceId);
+                    return SpanBreakdown.traceparent(traceId);
+                },
+                answer -> {
+                    String id = readTree(answer.body()).path("id").asText();
+                    accepted.put(id, answer.arrivedNanos());
+                    String traceId = traceOfRequest.get(answer.index());
+                    if (traceId != null) {
+                        traceOfReport.put(id, traceId);
+                    }
+                });
         Arrivals arrivals = awaitArrivals(open, accepted.keySet(), Duration.ofSeconds(30));
+        // the services export every 100 ms; the last deliveries' spans are then in
+        Thread.sleep(1_000);
+        SpanBreakdown breakdown = new SpanBreakdown();
+        Map<String, List<TraceCollector.Span>> byTrace = SpanBreakdown.byTrace(traces.spans());
+        traceOfReport.values().forEach(traceId -> breakdown.add(byTrace.getOrDefault(traceId, List.of())));
+        traces.clear();
         Latencies latencies = new Latencies();
         // the same deliveries split at the routing step's createdAt: 201 to routed, routed to the SSE client
         Latencies toRouted = new Latencies();
@@ -766,10 +805,10 @@ public final class Benchmark {
         }
         return Repetition.latency(sent.itemsPerSecond(), latencies, String.format("%d reports accepted, %d failed, "
                 + "201 p99 %.1f ms; %d deliveries on %d streams, %d missing; streams resumed %d times; 201 to "
-                + "routed p50 %.1f ms, p99 %.1f; routed to SSE p50 %.1f ms, p99 %.1f", sent.items(),
+                + "routed p50 %.1f ms, p99 %.1f; routed to SSE p50 %.1f ms, p99 %.1f; %s", sent.items(),
                 sent.failures(), sent.latencies().millis(99), arrivals.delivered(), open.size(), arrivals.missing(),
                 reconnects(open) - reconnected, toRouted.millis(50), toRouted.millis(99), afterRouted.millis(50),
-                afterRouted.millis(99))).withMissing(arrivals.missing());
+                afterRouted.millis(99), breakdown.note())).withMissing(arrivals.missing());
     }
 
     /** How many times the streams connected again with Last-Event-ID after the server ended them. */

@@ -45,8 +45,14 @@ final class HttpConnection implements AutoCloseable {
 
     /** A POST of a JSON body when {@code body} is given, a GET otherwise. */
     Answer send(String path, String bearer, byte[] body, boolean readBody) throws IOException {
+        return send(path, bearer, body, readBody, null);
+    }
+
+    /** The same, with a W3C {@code traceparent} header when it is not null: the request is traced. */
+    Answer send(String path, String bearer, byte[] body, boolean readBody, String traceparent) throws IOException {
         String head = (body == null ? "GET " : "POST ") + path + " HTTP/1.1\r\nHost: " + host
                 + "\r\nAuthorization: Bearer " + bearer + "\r\nAccept: application/json\r\n"
+                + (traceparent == null ? "" : "traceparent: " + traceparent + "\r\n")
                 + (body == null ? "" : "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n")
                 + "\r\n";
         out.write(head.getBytes(StandardCharsets.ISO_8859_1));

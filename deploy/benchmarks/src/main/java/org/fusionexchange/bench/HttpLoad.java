@@ -129,6 +129,12 @@ final class HttpLoad {
      */
     Outcome openLoop(String path, int perSecond, Duration duration, LongFunction<byte[]> body,
             Consumer<Accepted> listener) throws InterruptedException {
+        return openLoop(path, perSecond, duration, body, index -> null, listener);
+    }
+
+    /** The same, each request with the W3C {@code traceparent} {@code traceparent} gives it (null: none). */
+    Outcome openLoop(String path, int perSecond, Duration duration, LongFunction<byte[]> body,
+            LongFunction<String> traceparent, Consumer<Accepted> listener) throws InterruptedException {
         String bearer = token.get();
         ExecutorService senders = Executors.newFixedThreadPool(Math.min(256, Math.max(8, perSecond / 4)));
         LongAdder accepted = new LongAdder();
@@ -145,7 +151,8 @@ final class HttpLoad {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             senders.execute(() -> {
-                HttpConnection.Answer answer = send(path, bearer, body.apply(index), true);
+                HttpConnection.Answer answer = send(path, bearer, body.apply(index), true,
+                        traceparent.apply(index));
                 long now = System.nanoTime();
                 if (answer != null && answer.status() == 201) {
                     accepted.increment();
@@ -197,12 +204,17 @@ final class HttpLoad {
 
     /** One request on a pooled keep-alive connection; null when it failed without an answer. */
     private HttpConnection.Answer send(String path, String bearer, byte[] body, boolean readBody) {
+        return send(path, bearer, body, readBody, null);
+    }
+
+    private HttpConnection.Answer send(String path, String bearer, byte[] body, boolean readBody,
+            String traceparent) {
         HttpConnection connection = idle.poll();
         try {
             if (connection == null) {
                 connection = new HttpConnection(base);
             }
-            HttpConnection.Answer answer = connection.send(path, bearer, body, readBody);
+            HttpConnection.Answer answer = connection.send(path, bearer, body, readBody, traceparent);
             if (connection.isOpen()) {
                 idle.add(connection);
             } else {

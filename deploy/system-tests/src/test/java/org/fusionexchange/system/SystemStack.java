@@ -7,6 +7,7 @@ import java.util.Map;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.KeycloakServer;
 import org.fusionexchange.stack.Ports;
+import org.fusionexchange.stack.TraceCollector;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -17,6 +18,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class SystemStack implements BeforeAllCallback {
 
     private static FusionStack stack;
+    /**
+     * Where intake-service and alert-service export their spans (TracingIT). The sample ratio is 0: only a request
+     * that comes with a sampled traceparent is traced, so that the other tests run as with tracing off.
+     */
+    private static final TraceCollector TRACES = TraceCollector.start();
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -36,8 +42,10 @@ public final class SystemStack implements BeforeAllCallback {
                 .services(project, List.of(
                         new FusionStack.Service("directory-service", Ports.free(), "directory",
                                 Map.of("DIRECTORY_DEMO_DATA_ENABLED", "true")),
-                        new FusionStack.Service("intake-service", Ports.free(), "intake"),
-                        new FusionStack.Service("alert-service", Ports.free(), "alert")))
+                        new FusionStack.Service("intake-service", Ports.free(), "intake",
+                                TRACES.serviceEnvironment(0.0)),
+                        new FusionStack.Service("alert-service", Ports.free(), "alert",
+                                TRACES.serviceEnvironment(0.0))))
                 .build()
                 .start();
         return new Running(stack);
@@ -49,6 +57,11 @@ public final class SystemStack implements BeforeAllCallback {
             throw new IllegalStateException("The system stack is not started: annotate the test with @ExtendWith(SystemStack.class)");
         }
         return stack;
+    }
+
+    /** The spans intake-service and alert-service exported. */
+    public static TraceCollector traces() {
+        return TRACES;
     }
 
     public static KeycloakServer keycloak() {

@@ -50,6 +50,14 @@ class AgencyAccessTest {
                 .then().statusCode(401);
     }
 
+    /** A bearer token that is not a JWT (the realm issues none) is a 401 problem: never introspected, never a 500. */
+    @Test
+    void aTokenThatIsNotAJwtIsUnauthorized() {
+        given().auth().oauth2("an-opaque-token-the-realm-never-issued")
+                .when().get("/api/v1/agencies")
+                .then().statusCode(401).contentType("application/problem+json");
+    }
+
     /** A genuine token of the realm, but issued for another audience (Keycloak's admin API): 401. */
     @Test
     void aTokenWithoutTheExchangeAudienceIsUnauthorized() {

@@ -40,13 +40,15 @@ class ConsoleCorsTest {
     }
 
     @Test
-    void theConsoleReadsTheEtagAndLocationOfAnAnswer() {
+    void theConsoleReadsTheEtagLocationAndRateLimitOfAnAnswer() {
         given().auth().oauth2(Tokens.of(stack, "directory.admin")).header("Origin", CONSOLE)
                 .when().get("/api/v1/agencies")
                 .then().statusCode(200)
                 .header("Access-Control-Allow-Origin", CONSOLE)
                 .header("Access-Control-Expose-Headers", containsString("ETag"))
-                .header("Access-Control-Expose-Headers", containsString("Location"));
+                .header("Access-Control-Expose-Headers", containsString("Location"))
+                .header("Access-Control-Expose-Headers", containsString("RateLimit"))
+                .header("Access-Control-Expose-Headers", containsString("RateLimit-Policy"));
     }
 
     @Test

@@ -397,7 +397,12 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
             return;
         }
         setup.live().unregister(this);
-        queue.clear();
+        // what was buffered is not sent: a traced delivery's span still ends, saying so
+        for (Object left = queue.poll(); left != null; left = queue.poll()) {
+            if (left instanceof Live buffered) {
+                notSent(buffered.delivery(), "stream closed: " + why);
+            }
+        }
         ScheduledFuture<?> timer = expiry;
         if (timer != null) {
             timer.cancel(false);

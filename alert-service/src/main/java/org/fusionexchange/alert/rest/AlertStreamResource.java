@@ -54,7 +54,8 @@ public class AlertStreamResource {
     private final AlertTraces traces;
 
     public AlertStreamResource(Caller caller, SubscriptionService subscriptions, AlertService alerts, LiveAlerts live,
-            AlertConfig config, ObjectMapper json, Streams streams, DirectoryView directory, CapAlerts cap, AlertTraces traces) {
+            AlertConfig config, ObjectMapper json, Streams streams, DirectoryView directory, CapAlerts cap,
+            AlertTraces traces) {
         this.caller = caller;
         this.subscriptions = subscriptions;
         this.alerts = alerts;

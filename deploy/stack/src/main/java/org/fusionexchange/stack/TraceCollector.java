@@ -1,5 +1,6 @@
 package org.fusionexchange.stack;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +12,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -26,6 +28,7 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Status;
 
 /**
  * A minimal OpenTelemetry collector for tests and the benchmark: receives OTLP over HTTP with protobuf
@@ -145,7 +148,7 @@ public final class TraceCollector implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        ((ExecutorService) server.getExecutor()).shutdownNow();
     }
 
     private void receive(HttpExchange exchange) throws IOException {
@@ -159,7 +162,7 @@ public final class TraceCollector implements AutoCloseable {
                 body = in.readAllBytes();
             }
             if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
-                try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+                try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
                     body = in.readAllBytes();
                 }
             }
@@ -189,7 +192,7 @@ public final class TraceCollector implements AutoCloseable {
                             hex(span.getParentSpanId()), span.getName(), span.getKind().name(),
                             span.getStartTimeUnixNano(), span.getEndTimeUnixNano(),
                             text(span.getAttributesList()),
-                            span.getStatus().getCode() == io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR));
+                            span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR));
                 }
             }
         }

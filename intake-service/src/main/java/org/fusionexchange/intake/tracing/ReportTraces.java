@@ -1,6 +1,7 @@
 package org.fusionexchange.intake.tracing;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -43,7 +44,7 @@ public class ReportTraces {
     private static final TextMapGetter<String> FROM_TRACEPARENT = new TextMapGetter<>() {
         @Override
         public Iterable<String> keys(String carrier) {
-            return java.util.List.of(TRACEPARENT);
+            return List.of(TRACEPARENT);
         }
 
         @Override

@@ -78,8 +78,8 @@ class CaseReportTableTest {
 
         assertEquals(List.of("agency", "external_ref", "id", "received_at", "status", "type", "updated_at",
                 "version"), columns("case_report"), "case_report holds narrow columns, no body");
-        assertEquals(List.of("created_at", "event_id", "report_id", "seq"), columns("outbox"),
-                "the outbox names the event; it holds no payload");
+        assertEquals(List.of("created_at", "event_id", "report_id", "seq", "trace_parent"), columns("outbox"),
+                "the outbox names the event (and, for a traced request, its trace context); it holds no payload");
         String stored = QuarkusTransaction.requiringNew().call(() -> versions.bodyOf(UUID.fromString(id), 1));
         String served = given().auth().oauth2(token).when().get("/api/v1/reports/" + id).then().statusCode(200)
                 .extract().asString();

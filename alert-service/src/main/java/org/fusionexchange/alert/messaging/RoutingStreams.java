@@ -30,6 +30,8 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -63,7 +65,9 @@ public class RoutingStreams {
     private final EntityMatchSettings matchSettings;
     private final CommonValueRepository commonValues;
     private final AlertTraces traces;
+    private final MeterRegistry registry;
     private volatile KafkaStreams streams;
+    private KafkaStreamsMetrics streamsMetrics;
     private volatile boolean stopping;
     private Thread starter;
     private Path temporaryStateDir;
@@ -71,7 +75,7 @@ public class RoutingStreams {
     public RoutingStreams(AlertConfig config, KafkaClients kafkaClients, DirectoryView directory,
             CaseReportReader reader, AlertRoutingService routing, AlertRepository alerts, DeadLetters deadLetters,
             ObjectMapper json, SpikeAudience spikeAudience, SpikeClock spikeClock, EntityMatchSettings matchSettings,
-            CommonValueRepository commonValues, AlertTraces traces) {
+            CommonValueRepository commonValues, AlertTraces traces, MeterRegistry registry) {
         this.config = config;
         this.kafkaClients = kafkaClients;
         this.directory = directory;
@@ -85,6 +89,7 @@ public class RoutingStreams {
         this.matchSettings = matchSettings;
         this.commonValues = commonValues;
         this.traces = traces;
+        this.registry = registry;
     }
 
     void start(@Observes StartupEvent event) {
@@ -117,6 +122,10 @@ public class RoutingStreams {
                 return StreamThreadExceptionResponse.REPLACE_THREAD;
             });
             created.setStateListener((now, before) -> LOG.infof("Routing streams %s (was %s)", now, before));
+            // Kafka Streams' own metrics on /q/metrics, as kafka_stream_*: among them each thread's commit latency
+            // (kafka_stream_thread_commit_latency_avg and _max), the cost of each transactional hop
+            streamsMetrics = new KafkaStreamsMetrics(created);
+            streamsMetrics.bindTo(registry);
             created.start();
             streams = created;
         }
@@ -176,6 +185,9 @@ public class RoutingStreams {
             // leave the group, so that another instance takes the partitions at once rather than after the session
             // timeout
             running.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(CLOSE_TIMEOUT));
+        }
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
         }
         if (temporaryStateDir != null) {
             delete(temporaryStateDir);

@@ -1,6 +1,10 @@
 package org.fusionexchange.bench;
 
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +27,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -245,7 +251,7 @@ public final class Benchmark {
                     (plan.latencySamples() + trickle - 1) / trickle));
             Figure slow = stage(stages, "latency-100", "Report 201 to SSE at " + trickle + " reports/s offered, "
                     + "everything running (per delivery, 4 streams)", "reports/s",
-                    () -> latency(tampa, streams, trickle, trickleTime));
+                    () -> latency(tampa, streams, alert.baseUrl(), trickle, trickleTime));
             replace(stages, slow.withTarget("p50 ≤ 20 ms, p99 ≤ 100 ms in every repetition",
                     slow.repetitions().stream().allMatch(r -> delivered(r) && r.latency().p50() <= 20
                             && r.latency().p99() <= 100)));
@@ -254,7 +260,7 @@ public final class Benchmark {
                     1000L * plan.latencySamples() / half));
             Figure loaded = stage(stages, "latency-half", "Report 201 to SSE at " + half + " reports/s offered "
                     + "(half the single-report median), everything running", "reports/s",
-                    () -> latency(tampa, streams, half, halfTime));
+                    () -> latency(tampa, streams, alert.baseUrl(), half, halfTime));
             replace(stages, loaded.withTarget("p99 ≤ 250 ms in every repetition",
                     loaded.repetitions().stream().allMatch(r -> delivered(r) && r.latency().p99() <= 250)));
 
@@ -752,7 +758,8 @@ public final class Benchmark {
      * Single reports at a fixed rate (open loop) for the time given, and for each, the time from its 201 answer to
      * its alert on each recipient analyst's stream: one sample per report and stream.
      */
-    private Repetition latency(HttpLoad load, AlertStreams streams, int rate, Duration duration) throws Exception {
+    private Repetition latency(HttpLoad load, AlertStreams streams, String alertService, int rate, Duration duration)
+            throws Exception {
         List<AlertStream> open = streams.open(RECIPIENT_ANALYSTS, duration.plus(STREAM_NEEDED));
         int reconnected = reconnects(open);
         Map<String, Long> accepted = new ConcurrentHashMap<>();
@@ -805,10 +812,44 @@ public final class Benchmark {
         }
         return Repetition.latency(sent.itemsPerSecond(), latencies, String.format("%d reports accepted, %d failed, "
                 + "201 p99 %.1f ms; %d deliveries on %d streams, %d missing; streams resumed %d times; 201 to "
-                + "routed p50 %.1f ms, p99 %.1f; routed to SSE p50 %.1f ms, p99 %.1f; %s", sent.items(),
+                + "routed p50 %.1f ms, p99 %.1f; routed to SSE p50 %.1f ms, p99 %.1f; %s; %s", sent.items(),
                 sent.failures(), sent.latencies().millis(99), arrivals.delivered(), open.size(), arrivals.missing(),
                 reconnects(open) - reconnected, toRouted.millis(50), toRouted.millis(99), afterRouted.millis(50),
-                afterRouted.millis(99), breakdown.note())).withMissing(arrivals.missing());
+                afterRouted.millis(99), breakdown.note(), commitLatency(alertService)))
+                .withMissing(arrivals.missing());
+    }
+
+    /**
+     * The routing thread's Kafka transaction commits as Kafka Streams measured them (alert-service's /q/metrics:
+     * average and maximum over its last sample windows, about the last 30 to 60 s): what each transactional hop
+     * costs beside the wait for the commit interval.
+     */
+    private static String commitLatency(String alertService) {
+        try {
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(alertService + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return String.format("routing thread's commits (Kafka Streams): avg %s ms, max %s ms",
+                    metric(metrics, "kafka_stream_thread_commit_latency_avg"),
+                    metric(metrics, "kafka_stream_thread_commit_latency_max"));
+        } catch (IOException e) {
+            return "routing thread's commits: not read (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "routing thread's commits: not read";
+        }
+    }
+
+    private static String metric(String metrics, String name) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(name) + "\\{[^}]*} (\\S+)$", Pattern.MULTILINE)
+                .matcher(metrics);
+        if (!m.find()) {
+            return "?";
+        }
+        try {
+            return String.format("%.1f", Double.parseDouble(m.group(1)));
+        } catch (NumberFormatException e) {
+            return m.group(1);
+        }
     }
 
     /** How many times the streams connected again with Last-Event-ID after the server ended them. */

@@ -820,15 +820,16 @@ public final class Benchmark {
     }
 
     /**
-     * The routing thread's Kafka transaction commits as Kafka Streams measured them (alert-service's /q/metrics:
-     * average and maximum over its last sample windows, about the last 30 to 60 s): what each transactional hop
-     * costs beside the wait for the commit interval.
+     * The routing thread's commit latency as Kafka Streams measures it (alert-service's /q/metrics: average and
+     * maximum over its last sample windows, about the last 30 to 60 s). Kafka Streams records each commit's time
+     * divided by the tasks it committed, so a commit of k tasks (one Kafka transaction) took k times the figure.
      */
     private static String commitLatency(String alertService) {
         try {
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(alertService + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-            return String.format("routing thread's commits (Kafka Streams): avg %s ms, max %s ms",
+            return String.format("routing thread's commit latency per committed task (Kafka Streams): avg %s ms, "
+                    + "max %s ms",
                     metric(metrics, "kafka_stream_thread_commit_latency_avg"),
                     metric(metrics, "kafka_stream_thread_commit_latency_max"));
         } catch (IOException e) {

@@ -70,90 +70,16 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
     public record Published(Alert alert, String body) {
     }
 
-    /** One alert of a list: its number, and its JSON as the API shows it (acknowledgement included). */
-    public record Listed(long seq, String json) {
-    }
-
-    /**
-     * Up to {@code limit} of the filter's alerts numbered below {@code before} (if given), newest first, skipping
-     * {@code offset}: a keyset page that reads O(limit + offset) entries of the index (recipient, seq) when the
-     * filters match most alerts.
-     * <p>
-     * Each alert is its published JSON ({@code body}) written through as it is, with the recipient's acknowledgement
-     * added: no column is parsed, no object built and written again. An alert projected before the bodies were kept
-     * is read from its columns instead, in a second query for those alone.
-     * <p>
-     * Plain JDBC, as the other reads of lists and replays: they are the hottest reads and need rows, not entities
-     * (no session, no query interpretation, no dirty-checking snapshot per row).
-     */
-    public List<Listed> page(Filter filter, Long before, int offset, int limit) {
-        List<Object> params = new ArrayList<>();
-        StringBuilder where = where(filter, params);
-        if (before != null) {
-            where.append(" and seq < ?");
-            params.add(before);
-        }
-        params.add(offset);
-        params.add(limit);
-        String sql = "select seq, id, body, acknowledged_by, " + micros("acknowledged_at") + " from alert where "
-                + where + " order by seq desc offset ? limit ?";
-        String what = "Listing the alerts of " + filter.recipient();
-        List<Listed> page = new ArrayList<>(limit);
-        Map<UUID, Integer> withoutBody = new LinkedHashMap<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = prepared(connection, sql, params);
-                ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                String body = rs.getString(3);
-                if (body == null) {
-                    withoutBody.put(rs.getObject(2, UUID.class), page.size());
-                    page.add(null);
-                } else {
-                    page.add(new Listed(rs.getLong(1), acknowledged(body, rs.getString(4), instant(rs, 5))));
-                }
-            }
-        } catch (SQLException e) {
-            throw new PersistenceException(what + " failed", e);
-        }
-        if (!withoutBody.isEmpty()) {
-            String ids = String.join(",", withoutBody.keySet().stream().map(UUID::toString).toList());
-            for (Alert alert : select("id = any(string_to_array(?, ',')::uuid[])", List.of(ids), what)) {
-                page.set(withoutBody.get(alert.id()), new Listed(alert.seq(), jsonText(alert)));
-            }
-        }
-        return page;
-    }
-
-    /** A published alert's JSON with the recipient's acknowledgement, if any, as its last member. */
-    private String acknowledged(String body, String by, Instant at) {
-        if (at == null) {
-            return body;
-        }
-        int end = body.lastIndexOf('}');
-        if (end < 0) {
-            throw new PersistenceException("A stored alert body is not a JSON object");
-        }
-        return body.substring(0, end) + ",\"acknowledgement\":" + jsonText(new Alert.Acknowledgement(by, at)) + "}";
-    }
-
     /** The recipient's alerts after one of its numbers, in number order: the replay of an SSE stream. */
     public List<Alert> after(String recipient, long seq, int limit) {
         return select("recipient = ? and seq > ? order by seq limit ?", List.of(recipient, seq, limit),
                 "Replaying the alerts of " + recipient);
     }
 
-    /** How many alerts match the filter: a count of every one, O(n). */
-    public long count(Filter filter) {
-        List<Object> params = new ArrayList<>();
-        String sql = "select count(*) from alert where " + where(filter, params);
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = prepared(connection, sql, params);
-                ResultSet rs = statement.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new PersistenceException("Counting the alerts of " + filter.recipient() + " failed", e);
-        }
+    /** Alerts by id, built from their columns: those of a list projected before bodies were kept (AlertLists). */
+    public List<Alert> byIds(List<UUID> ids, String what) {
+        String joined = String.join(",", ids.stream().map(UUID::toString).toList());
+        return select("id = any(string_to_array(?, ',')::uuid[])", List.of(joined), what);
     }
 
     /**
@@ -253,7 +179,8 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
 
     /**
      * The recipient's last number in the projection, which is how many alerts it has stored: numbers have no gaps,
-     * alerts are kept. One entry of the index (recipient, seq).
+     * alerts are kept. One entry of the index (recipient, seq). Routing's numbering reads it here, on its own thread;
+     * the list reads it through {@link AlertLists#lastSeq}.
      */
     public long lastSeq(String recipient) {
         try (Connection connection = dataSource.getConnection();
@@ -265,32 +192,6 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
         } catch (SQLException e) {
             throw new PersistenceException("Reading the last number of " + recipient + " failed", e);
         }
-    }
-
-    /** The list's filters, in SQL with their parameters. */
-    private static StringBuilder where(Filter filter, List<Object> params) {
-        StringBuilder where = new StringBuilder("recipient = ?");
-        params.add(filter.recipient());
-        if (filter.topic() != null) {
-            // a Cancel has no topic (it carries no content) and is listed under every topic, so that a client
-            // following one topic still learns that an alert it holds is cancelled
-            where.append(" and (topic = ? or msg_type = ?)");
-            params.add(filter.topic());
-            params.add(MsgType.Cancel.name());
-        }
-        if (filter.since() != null) {
-            where.append(" and created_at >= ?");
-            params.add(filter.since());
-        }
-        if (filter.acknowledged() != null) {
-            where.append(filter.acknowledged() ? " and acknowledged_at is not null" : " and acknowledged_at is null");
-        }
-        if (filter.reportId() != null) {
-            // one report's history here: every message type, read on the index (recipient, report_id, report_version)
-            where.append(" and report_id = ?");
-            params.add(filter.reportId());
-        }
-        return where;
     }
 
     public List<AlertEntity> forReport(UUID reportId) {

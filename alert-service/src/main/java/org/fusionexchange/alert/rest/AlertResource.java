@@ -28,8 +28,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.fusionexchange.alert.repository.AlertRepository;
 import org.fusionexchange.alert.service.Alert;
+import org.fusionexchange.alert.service.AlertListing;
 import org.fusionexchange.alert.service.AlertService;
 import org.fusionexchange.alert.service.AlertTopic;
+
+import io.smallrye.mutiny.Uni;
 
 /** The caller agency's alerts. Another agency's alert is answered as if it did not exist. */
 @Path("/api/v1/alerts")
@@ -43,11 +46,13 @@ public class AlertResource {
             MediaType.valueOf(CapAlert.MEDIA_TYPE)).build();
 
     private final AlertService alerts;
+    private final AlertListing listing;
     private final Caller caller;
     private final CapAlerts cap;
 
-    public AlertResource(AlertService alerts, Caller caller, CapAlerts cap) {
+    public AlertResource(AlertService alerts, AlertListing listing, Caller caller, CapAlerts cap) {
         this.alerts = alerts;
+        this.listing = listing;
         this.caller = caller;
         this.cap = cap;
     }
@@ -62,7 +67,7 @@ public class AlertResource {
     @APIResponse(responseCode = "200", description = "A page of alerts")
     @APIResponse(responseCode = "400", description = "A malformed parameter, named by the pointer of its error "
             + "(`topic`, `since`, `status`, `reportId`, `cursor`, `page`, `size`)")
-    public Page<ListedAlert> list(
+    public Uni<Page<ListedAlert>> list(
             @Parameter(description = "An alert topic id (GET /api/v1/topics)",
                     schema = @Schema(implementation = AlertTopic.Id.class))
             @QueryParam("topic") String topic,
@@ -112,11 +117,10 @@ public class AlertResource {
             params.error("cursor", "give either cursor or page, not both");
         }
         params.check();
-        AlertService.Listing listing = alerts.list(new AlertRepository.Filter(agency, topic, from, acknowledged, report),
-                after, pageNumber, pageSize);
-        return new Page<>(listing.items().stream().map(ListedAlert::new).toList(), pageNumber, pageSize,
-                listing.total(),
-                listing.next() == null ? null : Cursor.of(listing.next()));
+        // on the event loop from here on: the page is read without a worker thread (service/AlertListing)
+        return listing.list(new AlertRepository.Filter(agency, topic, from, acknowledged, report), after, pageNumber,
+                pageSize).map(found -> new Page<>(found.items().stream().map(ListedAlert::new).toList(), pageNumber,
+                        pageSize, found.total(), found.next() == null ? null : Cursor.of(found.next())));
     }
 
     @GET

@@ -53,7 +53,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * repeated; prints one table and writes results.json, results.txt and latency.svg. deploy/bench/README.md says what
  * each stage measures and why.
  *
- * <p>Usage: {@code Benchmark <project-dir> <output-dir> [--quick] [--entity-cost] [--console] [--lists]}.
+ * <p>Usage: {@code Benchmark <project-dir> <output-dir> [--quick] [--entity-cost] [--console] [--lists]
+ * [--latency]}.
  */
 public final class Benchmark {
 
@@ -112,6 +113,8 @@ public final class Benchmark {
     private boolean consoleOnly;
     /** {@code --lists}: only single reports (the lists' yardstick) and the lists after the baselines. */
     private boolean listsOnly;
+    /** {@code --latency}: only the 201-to-SSE stage at 100 reports/s after the baselines. */
+    private boolean latencyOnly;
 
     public static void main(String[] args) {
         int status = 0;
@@ -121,6 +124,7 @@ public final class Benchmark {
             benchmark.entityCostOnly = flags.contains("--entity-cost");
             benchmark.consoleOnly = flags.contains("--console");
             benchmark.listsOnly = flags.contains("--lists");
+            benchmark.latencyOnly = flags.contains("--latency");
             benchmark.run(Path.of(args[0]), Path.of(args[1]));
         } catch (Exception e) {
             e.printStackTrace();
@@ -170,6 +174,8 @@ public final class Benchmark {
                     measureConsole(stages, stack);
                 } else if (listsOnly) {
                     measureListsOnly(stack, baselines.get(0), stages, startup, notes);
+                } else if (latencyOnly) {
+                    measureLatencyOnly(stack, stages, notes);
                 } else {
                     measureStages(stack, project, baselines.get(0), baselines.get(1), stages, startup, notes);
                 }
@@ -246,15 +252,7 @@ public final class Benchmark {
                     pipeline.ratio() >= 0.20 && pipeline.repetitions().stream()
                             .allMatch(r -> r.missing() == 0)));
 
-            int trickle = 100;
-            Duration trickleTime = Duration.ofSeconds(Math.max(plan.latency().toSeconds(),
-                    (plan.latencySamples() + trickle - 1) / trickle));
-            Figure slow = stage(stages, "latency-100", "Report 201 to SSE at " + trickle + " reports/s offered, "
-                    + "everything running (per delivery, 4 streams)", "reports/s",
-                    () -> latency(tampa, streams, alert.baseUrl(), trickle, trickleTime));
-            replace(stages, slow.withTarget("p50 ≤ 20 ms, p99 ≤ 100 ms in every repetition",
-                    slow.repetitions().stream().allMatch(r -> delivered(r) && r.latency().p50() <= 20
-                            && r.latency().p99() <= 100)));
+            measureTrickleLatency(stages, tampa, streams, alert);
             int half = (int) Math.max(1, Math.round(single.median() / 2));
             Duration halfTime = Duration.ofMillis(Math.max(plan.halfCapacityAtLeast().toMillis(),
                     1000L * plan.latencySamples() / half));
@@ -426,6 +424,40 @@ public final class Benchmark {
         }
         measureLists(stages, single, new Seeding(stack.postgres().orElseThrow()), intake, alert, keycloak, kafka,
                 notes);
+    }
+
+    /** Stage 9: report 201 to SSE at 100 reports/s offered, everything running. */
+    private void measureTrickleLatency(List<Figure> stages, HttpLoad tampa, AlertStreams streams,
+            ServiceProcess alert) throws Exception {
+        int trickle = 100;
+        Duration trickleTime = Duration.ofSeconds(Math.max(plan.latency().toSeconds(),
+                (plan.latencySamples() + trickle - 1) / trickle));
+        Figure slow = stage(stages, "latency-100", "Report 201 to SSE at " + trickle + " reports/s offered, "
+                + "everything running (per delivery, 4 streams)", "reports/s",
+                () -> latency(tampa, streams, alert.baseUrl(), trickle, trickleTime));
+        replace(stages, slow.withTarget("p50 ≤ 20 ms, p99 ≤ 100 ms in every repetition",
+                slow.repetitions().stream().allMatch(r -> delivered(r) && r.latency().p50() <= 20
+                        && r.latency().p99() <= 100)));
+    }
+
+    /**
+     * {@code --latency}: only the 201-to-SSE stage at 100 reports/s, after alert-service's warm-up, with everything
+     * running: to try a change to the hops in minutes; the full run measures it among the other stages.
+     */
+    private void measureLatencyOnly(FusionStack stack, List<Figure> stages, Map<String, Object> notes)
+            throws Exception {
+        KeycloakServer keycloak = stack.keycloak().orElseThrow();
+        ServiceProcess intake = stack.service("intake-service");
+        ServiceProcess alert = stack.service("alert-service");
+        notes.put("mode", "--latency: only report 201 to SSE at 100 reports/s was measured");
+        HttpLoad phoenix = new HttpLoad(intake.baseUrl(), () -> keycloak.passwordToken("phoenix.reporter",
+                PASSWORD));
+        HttpLoad tampa = new HttpLoad(intake.baseUrl(), () -> keycloak.passwordToken("tampa.reporter", PASSWORD));
+        try (AlertStreams streams = new AlertStreams(alert.baseUrl(), "overdose",
+                user -> keycloak.passwordToken(user, PASSWORD))) {
+            warmUpAlerts(phoenix, streams, alert);
+            measureTrickleLatency(stages, tampa, streams, alert);
+        }
     }
 
     /**

@@ -37,12 +37,14 @@ import org.fusionexchange.intake.domain.ReportType;
 import org.fusionexchange.intake.repository.CaseReportRepository.Position;
 import org.fusionexchange.intake.service.CaseReportService;
 import org.fusionexchange.intake.service.CaseReportService.ItemResult;
-import org.fusionexchange.intake.service.CaseReportService.ReportPage;
 import org.fusionexchange.intake.service.CaseReportService.ReportSummary;
 import org.fusionexchange.intake.service.CaseReportService.Submission;
+import org.fusionexchange.intake.service.ReportListing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.smallrye.mutiny.Uni;
 
 /** Case reports in: HTTP translated into calls on {@link CaseReportService}, and nothing else. */
 @Path("/api/v1/reports")
@@ -62,11 +64,13 @@ public class CaseReportResource {
     }
 
     private final CaseReportService reports;
+    private final ReportListing listing;
     private final Caller caller;
     private final RequestBodies bodies;
 
-    public CaseReportResource(CaseReportService reports, Caller caller, RequestBodies bodies) {
+    public CaseReportResource(CaseReportService reports, ReportListing listing, Caller caller, RequestBodies bodies) {
         this.reports = reports;
+        this.listing = listing;
         this.caller = caller;
         this.bodies = bodies;
     }
@@ -192,7 +196,7 @@ public class CaseReportResource {
     @APIResponse(responseCode = "200", description = "One page")
     @APIResponse(responseCode = "400", description = "A parameter out of its range or not of its form, named in "
             + "errors")
-    public Page<ReportSummary> list(
+    public Uni<Page<ReportSummary>> list(
             @Parameter(description = "Only reports of this type",
                     schema = @Schema(implementation = ReportType.class)) @QueryParam("type") String type,
             @Parameter(description = "Only reports received at or after this ISO-8601 instant",
@@ -222,9 +226,9 @@ public class CaseReportResource {
         if (page != null && after != null) {
             throw invalidParameter("cursor", "give either cursor or page, not both");
         }
-        ReportPage found = reports.list(agency, reportType(type), instant(since), after, page, size);
-        return new Page<>(found.items(), page, size, found.total(),
-                found.next() == null ? null : Cursor.of(found.next()));
+        // on the event loop from here on: the page is read without a worker thread (service/ReportListing)
+        return listing.list(agency, reportType(type), instant(since), after, page, size).map(found -> new Page<>(
+                found.items(), page, size, found.total(), found.next() == null ? null : Cursor.of(found.next())));
     }
 
     @PUT

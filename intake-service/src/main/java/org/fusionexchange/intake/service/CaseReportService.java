@@ -26,8 +26,6 @@ import org.fusionexchange.intake.mapping.ReportMapper;
 import org.fusionexchange.intake.messaging.OutboxWritten;
 import org.fusionexchange.intake.repository.CaseReportEntity;
 import org.fusionexchange.intake.repository.CaseReportRepository;
-import org.fusionexchange.intake.repository.CaseReportRepository.Position;
-import org.fusionexchange.intake.repository.CaseReportRepository.Row;
 import org.fusionexchange.intake.repository.IdempotencyKeyRepository;
 import org.fusionexchange.intake.repository.OutboxRepository;
 import org.fusionexchange.intake.repository.ReportVersionRepository;
@@ -67,10 +65,6 @@ public class CaseReportService {
 
     /** A new report to store, with the traceparent of the request that submitted it when that was traced. */
     private record NewReport(CaseReport report, String traceParent) {
-    }
-
-    /** One page of the agency's reports, how many there are in all (numbered pages only), and where the next starts. */
-    public record ReportPage(List<ReportSummary> items, Long total, Position next) {
     }
 
     private final CaseReportRepository reports;
@@ -216,22 +210,6 @@ public class CaseReportService {
         return current(entity);
     }
 
-    /**
-     * A page of the agency's reports, newest first: {@code size} reports after {@code after} (a cursor page, O(size))
-     * or, when {@code page} is given, the page-th page of that size with the count of all (O(n), the older way).
-     * {@code next} is where the following page starts, null on the last.
-     */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public ReportPage list(String agency, ReportType type, Instant since, Position after, Integer page, int size) {
-        String typeName = type == null ? null : type.name();
-        int offset = page == null ? 0 : page * size;
-        List<Row> rows = reports.page(agency, typeName, since, after, offset, size + 1);
-        Position next = rows.size() > size ? rows.get(size - 1).position() : null;
-        List<ReportSummary> items = rows.stream().limit(size).map(CaseReportService::summary).toList();
-        Long total = page == null ? null : reports.count(agency, typeName, since);
-        return new ReportPage(items, total, next);
-    }
-
     /** A new version with new content; {@code expectedVersion} is the caller's If-Match, null for "*". */
     public Receipt amend(String agency, UUID id, Integer expectedVersion, ReportInput input) {
         Instant now = Instant.now();
@@ -311,11 +289,6 @@ public class CaseReportService {
 
     private static ReportRefused notFound(UUID id) {
         return new ReportRefused(Reason.NOT_FOUND, "No report " + id + " of your agency.");
-    }
-
-    private static ReportSummary summary(Row r) {
-        return new ReportSummary(r.id(), r.externalRef(), r.type(), r.version(), r.status(), r.receivedAt(),
-                r.updatedAt());
     }
 
     private static String sha256(String text) {

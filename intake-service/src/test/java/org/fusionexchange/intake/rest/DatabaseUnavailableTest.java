@@ -3,12 +3,17 @@ package org.fusionexchange.intake.rest;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
 import jakarta.persistence.PersistenceException;
 
+import org.fusionexchange.intake.repository.ReportLists;
 import org.junit.jupiter.api.Test;
+
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 
 /** Which failures mean "the database is down" (503, retry) rather than a fault of the service (500). */
 class DatabaseUnavailableTest {
@@ -30,5 +35,18 @@ class DatabaseUnavailableTest {
         assertFalse(ProblemMapper.databaseUnavailable(new PersistenceException(
                 new SQLException("duplicate key value violates unique constraint", "23505"))));
         assertFalse(ProblemMapper.databaseUnavailable(new SQLException("no state")));
+    }
+
+    /** The list's reactive client fails with its own types, handed on as JDBC's would be: the same answers. */
+    @Test
+    void theListsReactiveClientFailsAlike() {
+        assertTrue(ProblemMapper.databaseUnavailable(ReportLists.failed("Listing",
+                new ConnectException("Connection refused: /127.0.0.1:55432"))));
+        assertTrue(ProblemMapper.databaseUnavailable(ReportLists.failed("Listing", ClosedConnectionException.INSTANCE)));
+        assertTrue(ProblemMapper.databaseUnavailable(ReportLists.failed("Listing",
+                new PgException("terminating connection due to administrator command", "FATAL", "57P01", null))));
+        assertFalse(ProblemMapper.databaseUnavailable(ReportLists.failed("Listing",
+                new PgException("relation \"alert\" does not exist", "ERROR", "42P01", null))));
+        assertFalse(ProblemMapper.databaseUnavailable(ReportLists.failed("Listing", new IllegalStateException("bug"))));
     }
 }

@@ -66,11 +66,24 @@ public class AlertLists {
      * is built from its columns instead, by JDBC on a worker thread, for those alone.
      */
     public Uni<List<Listed>> page(Filter filter, Long before, int offset, int limit) {
+        return page(filter, before, offset, limit, false).map(Page::items);
+    }
+
+    /** A page and, when asked for, the recipient's last number ({@link #lastSeq}), null otherwise. */
+    public record Page(List<Listed> items, Long lastSeq) {
+    }
+
+    /**
+     * {@link #page(Filter, Long, int, int)} and, with {@code lastSeq}, the recipient's last number read in the same
+     * statement (one round trip, an InitPlan PostgreSQL evaluates once), or by a second one when the page is empty.
+     */
+    public Uni<Page> page(Filter filter, Long before, int offset, int limit, boolean lastSeq) {
         Statement statement = where(filter);
         if (before != null) {
             statement.where.append(" and seq < ").append(statement.parameter(before));
         }
-        String sql = "select seq, id, body, acknowledged_by, " + micros("acknowledged_at") + " from alert where "
+        String last = lastSeq ? ", (select coalesce(max(seq), 0) from alert where recipient = $1)" : "";
+        String sql = "select seq, id, body, acknowledged_by, " + micros("acknowledged_at") + last + " from alert where "
                 + statement.where + " order by seq desc offset " + statement.parameter(offset) + " limit "
                 + statement.parameter(limit);
         String what = "Listing the alerts of " + filter.recipient();
@@ -78,6 +91,7 @@ public class AlertLists {
                 .transform(e -> failed(what, e)).flatMap(rows -> {
                     List<Listed> page = new ArrayList<>(limit);
                     Map<UUID, Integer> withoutBody = new LinkedHashMap<>();
+                    Long seq = null;
                     for (Row row : rows) {
                         String body = row.getString(2);
                         if (body == null) {
@@ -87,8 +101,16 @@ public class AlertLists {
                             page.add(new Listed(row.getLong(0), acknowledged(body, row.getString(3),
                                     instant(row.getLong(4)))));
                         }
+                        seq = lastSeq ? row.getLong(5) : null;
                     }
-                    return withoutBody.isEmpty() ? Uni.createFrom().item(page) : fromColumns(page, withoutBody, what);
+                    Uni<List<Listed>> items = withoutBody.isEmpty() ? Uni.createFrom().item(page)
+                            : fromColumns(page, withoutBody, what);
+                    if (lastSeq && seq == null) {
+                        // an empty page has no row to carry it
+                        return Uni.combine().all().unis(items, lastSeq(filter.recipient())).with(Page::new);
+                    }
+                    Long found = seq;
+                    return items.map(listed -> new Page(listed, found));
                 });
     }
 

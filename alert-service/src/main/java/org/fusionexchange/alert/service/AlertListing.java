@@ -34,18 +34,17 @@ public class AlertListing {
      */
     public Uni<Listing> list(AlertRepository.Filter filter, Long after, Integer page, int size) {
         int offset = page == null ? 0 : page * size;
-        Uni<List<AlertLists.Listed>> rows = lists.page(filter, after, offset, size + 1);
         if (page != null) {
-            return Uni.combine().all().unis(rows, lists.count(filter)).with((found, total) -> listing(found, size,
-                    total));
+            return Uni.combine().all().unis(lists.page(filter, after, offset, size + 1), lists.count(filter))
+                    .with((found, total) -> listing(found, size, total));
         }
         if (filter.unfiltered() && after != null) {
-            return Uni.combine().all().unis(rows, lists.lastSeq(filter.recipient())).with((found, total) ->
-                    listing(found, size, total));
+            return lists.page(filter, after, offset, size + 1, true).map(found -> listing(found.items(), size,
+                    found.lastSeq()));
         }
-        return rows.map(found -> listing(found, size, !filter.unfiltered() ? null
-                // the newest alert's number: numbers have no gaps and alerts are kept
-                : found.isEmpty() ? 0L : found.get(0).seq()));
+        // unfiltered, the newest alert's number is the total: numbers have no gaps and alerts are kept
+        return lists.page(filter, after, offset, size + 1).map(found -> listing(found, size,
+                !filter.unfiltered() ? null : found.isEmpty() ? 0L : found.get(0).seq()));
     }
 
     private static Listing listing(List<AlertLists.Listed> rows, int size, Long total) {

@@ -14,8 +14,9 @@ import com.fasterxml.jackson.databind.util.RawValue;
 @Schema(implementation = Alert.class)
 public record ListedAlert(AlertLists.Listed listed) {
 
+    /** Public: Jackson calls it by reflection for every item, and a package-private method costs an access check. */
     @JsonValue
-    RawValue json() {
+    public RawValue json() {
         return new RawValue(listed.json());
     }
 }

@@ -93,8 +93,8 @@ public class QuotaFilter {
     private static String agency(RoutingContext http) {
         if (http.user() instanceof QuarkusHttpUser user && !user.getSecurityIdentity().isAnonymous()
                 && user.getSecurityIdentity().getPrincipal() instanceof JsonWebToken token) {
-            Object agency = token.getClaim(Caller.AGENCY_CLAIM);
-            return agency instanceof String code && !code.isBlank() ? code : null;
+            String agency = Caller.agencyClaim(token);
+            return agency != null && !agency.isBlank() ? agency : null;
         }
         return null;
     }

@@ -46,7 +46,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smallrye.mutiny.Uni;
 
-/** Case reports in: HTTP translated into calls on {@link CaseReportService}, and nothing else. */
+/**
+ * Case reports in: HTTP translated into calls on {@link CaseReportService} and {@link ReportListing}, and nothing
+ * else.
+ */
 @Path("/api/v1/reports")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("reporter")

@@ -9,7 +9,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import org.fusionexchange.alert.repository.AlertEntity;
 import org.fusionexchange.alert.repository.AlertRepository;
 import org.jboss.logging.Logger;
 

@@ -6,7 +6,7 @@
 # The services run as the local stack launches them: with no default request quota (issue 18), so that the figures
 # measure the services and not the limiter; the demo agencies carry no quota of their own.
 #
-#   deploy/bench/run.sh [--quick] [--entity-cost] [--console] [--lists] [--latency] [--no-build] [output-dir]
+#   deploy/bench/run.sh [--quick] [--entity-cost] [--console] [--lists] [--latency] [--intake] [--no-build] [output-dir]
 #     --quick     every stage once and short, 10,000 and 20,000 list rows: checks the benchmark works (a few
 #                 minutes); its figures mean little
 #     --no-build  use the services and the benchmark as last built
@@ -16,6 +16,8 @@
 #     --lists     only single reports (the lists' yardstick) and the lists after the baselines: about 10 minutes
 #     --latency   only report 201 to SSE at 100 reports/s after the baselines and alert-service's warm-up: about
 #                 8 minutes, to try a change to the hops
+#     --intake    only single reports and batches after the baselines, alert-service stopped: about 6 minutes,
+#                 to try a change to intake-service's write path
 # Each run keeps the stack's state (logs, Kafka's and PostgreSQL's data: 5 to 14 GB for a full run) in the output
 # directory's stack-*; delete it once the logs are no longer needed, or the next runs fill the disk.
 # FUSION_SERVICE_JVM_OPTIONS adds JVM options to every service, for a diagnosis (for example
@@ -32,6 +34,7 @@ for arg in "$@"; do
     --console) mode="$mode --console" ;;
     --lists) mode="$mode --lists" ;;
     --latency) mode="$mode --latency" ;;
+    --intake) mode="$mode --intake" ;;
     --no-build) build=0 ;;
     -*) echo "unknown option $arg" >&2; exit 64 ;;
     *) out="$arg" ;;

@@ -54,7 +54,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * each stage measures and why.
  *
  * <p>Usage: {@code Benchmark <project-dir> <output-dir> [--quick] [--entity-cost] [--console] [--lists]
- * [--latency]}.
+ * [--latency] [--intake]}.
  */
 public final class Benchmark {
 
@@ -115,6 +115,8 @@ public final class Benchmark {
     private boolean listsOnly;
     /** {@code --latency}: only the 201-to-SSE stage at 100 reports/s after the baselines. */
     private boolean latencyOnly;
+    /** {@code --intake}: only single reports and batches after the baselines. */
+    private boolean intakeOnly;
 
     public static void main(String[] args) {
         int status = 0;
@@ -125,6 +127,7 @@ public final class Benchmark {
             benchmark.consoleOnly = flags.contains("--console");
             benchmark.listsOnly = flags.contains("--lists");
             benchmark.latencyOnly = flags.contains("--latency");
+            benchmark.intakeOnly = flags.contains("--intake");
             benchmark.run(Path.of(args[0]), Path.of(args[1]));
         } catch (Exception e) {
             e.printStackTrace();
@@ -176,6 +179,8 @@ public final class Benchmark {
                     measureListsOnly(stack, baselines.get(0), stages, startup, notes);
                 } else if (latencyOnly) {
                     measureLatencyOnly(stack, stages, notes);
+                } else if (intakeOnly) {
+                    measureIntakeOnly(stack, baselines.get(0), baselines.get(1), stages, notes);
                 } else {
                     measureStages(stack, project, baselines.get(0), baselines.get(1), stages, startup, notes);
                 }
@@ -223,15 +228,7 @@ public final class Benchmark {
         HttpLoad phoenix = new HttpLoad(intake.baseUrl(), () -> keycloak.passwordToken("phoenix.reporter",
                 PASSWORD));
         Figure single = measureSingle(stages, pgSingle, phoenix, intake);
-        Figure batch = stage(stages, "batch", "Batches of " + BATCH_SIZE + ", " + BATCH_CONNECTIONS
-                + " connections (alert-service stopped; latency per batch)", "reports/s", () -> {
-                    HttpLoad.Outcome o = phoenix.closedLoop(BATCHES,
-                            () -> ReportBodies.batch(BATCH_SIZE, ReportBodies.TAMPA), BATCH_CONNECTIONS,
-                            plan.ramp(), plan.batch(), HttpLoad.BATCH);
-                    return Repetition.latency(o.itemsPerSecond(), o.latencies(), o.note());
-                });
-        batch = replace(stages, batch.against(pgBulk));
-        replace(stages, batch.withTarget("≥ 0.15× PG bulk", batch.ratio() >= 0.15));
+        measureBatches(stages, pgBulk, phoenix, intake);
 
         restartAlertService(kafka, alert, startup, notes);
         HttpLoad tampa = new HttpLoad(intake.baseUrl(), () -> keycloak.passwordToken("tampa.reporter",
@@ -374,11 +371,43 @@ public final class Benchmark {
                     HttpLoad.Outcome o = phoenix.closedLoop(REPORTS,
                             () -> ReportBodies.singleBytes(ReportBodies.TAMPA), SINGLE_CONNECTIONS, plan.ramp(),
                             plan.single(), HttpLoad.status(201));
-                    return Repetition.latency(o.itemsPerSecond(), o.latencies(), o.note());
+                    return Repetition.latency(o.itemsPerSecond(), o.latencies(), o.note() + "; "
+                            + relayState(intake.baseUrl()));
                 });
         single = replace(stages, single.against(pgSingle));
         return replace(stages, single.withTarget("≥ 0.30× PG single, p99 ≤ 50 ms",
                 single.ratio() >= 0.30 && single.medianLatency(Latencies.Summary::p99) <= 50));
+    }
+
+    /** Stage 5, batches of 100 with alert-service stopped (it must be). */
+    private void measureBatches(List<Figure> stages, Figure pgBulk, HttpLoad phoenix, ServiceProcess intake)
+            throws Exception {
+        Figure batch = stage(stages, "batch", "Batches of " + BATCH_SIZE + ", " + BATCH_CONNECTIONS
+                + " connections (alert-service stopped; latency per batch)", "reports/s", () -> {
+                    HttpLoad.Outcome o = phoenix.closedLoop(BATCHES,
+                            () -> ReportBodies.batch(BATCH_SIZE, ReportBodies.TAMPA), BATCH_CONNECTIONS,
+                            plan.ramp(), plan.batch(), HttpLoad.BATCH);
+                    return Repetition.latency(o.itemsPerSecond(), o.latencies(), o.note() + "; "
+                            + relayState(intake.baseUrl()));
+                });
+        batch = replace(stages, batch.against(pgBulk));
+        replace(stages, batch.withTarget("≥ 0.15× PG bulk", batch.ratio() >= 0.15));
+    }
+
+    /**
+     * {@code --intake}: only single reports and batches (stages 4 and 5), alert-service stopped: to try a change to
+     * intake-service's write path in minutes.
+     */
+    private void measureIntakeOnly(FusionStack stack, Figure pgSingle, Figure pgBulk, List<Figure> stages,
+            Map<String, Object> notes) throws Exception {
+        KeycloakServer keycloak = stack.keycloak().orElseThrow();
+        ServiceProcess intake = stack.service("intake-service");
+        notes.put("mode", "--intake: only single reports and batches were measured");
+        stack.service("alert-service").close();
+        HttpLoad phoenix = new HttpLoad(intake.baseUrl(), () -> keycloak.passwordToken("phoenix.reporter",
+                PASSWORD));
+        measureSingle(stages, pgSingle, phoenix, intake);
+        measureBatches(stages, pgBulk, phoenix, intake);
     }
 
     /**
@@ -872,16 +901,35 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * intake-service's relay when a stage ends (its /q/metrics): the outbox's backlog (the relay behind the
+     * requests), and how many records it has read back from PostgreSQL since the start, rather than being handed
+     * them in memory after their commit.
+     */
+    private static String relayState(String intakeService) {
+        try {
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(intakeService + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return String.format("at the end, outbox backlog %s, records read back by the relay since the start %s",
+                    metric(metrics, "intake_outbox_backlog"), metric(metrics, "intake_outbox_records_read_back_total"));
+        } catch (IOException e) {
+            return "relay: not read (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "relay: not read";
+        }
+    }
+
     private static String metric(String metrics, String name) {
-        Matcher m = Pattern.compile("^" + Pattern.quote(name) + "\\{[^}]*} (\\S+)$", Pattern.MULTILINE)
+        Matcher m = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*})? (\\S+)$", Pattern.MULTILINE)
                 .matcher(metrics);
         if (!m.find()) {
             return "?";
         }
         try {
-            return String.format("%.1f", Double.parseDouble(m.group(1)));
+            return String.format("%.1f", Double.parseDouble(m.group(2)));
         } catch (NumberFormatException e) {
-            return m.group(1);
+            return m.group(2);
         }
     }
 

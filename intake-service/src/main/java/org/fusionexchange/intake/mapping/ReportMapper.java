@@ -137,18 +137,27 @@ public class ReportMapper {
      * so that a report's versions keep their order on one partition. The same version always gives the same record.
      */
     public ProducerRecord<String, byte[]> record(String topic, Unpublished event) {
-        EventType type = EventType.valueOf(event.eventType());
-        String value = toJson(new ReportEvent(event.eventId(), type, event.reportId(), event.version(),
-                event.agency(), event.createdAt(), eventReport(event.body())));
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.reportId().toString(),
+        return record(topic, event.eventId(), EventType.valueOf(event.eventType()), event.reportId(),
+                event.version(), event.agency(), event.createdAt(), event.body());
+    }
+
+    /**
+     * The same record, built from what the request that writes the version holds (the relay is handed it after the
+     * commit): {@code createdAt} must already be at the database's precision (microseconds), as it is read back.
+     */
+    public ProducerRecord<String, byte[]> record(String topic, UUID eventId, EventType type, UUID reportId,
+            int version, String agency, Instant createdAt, String body) {
+        String value = toJson(new ReportEvent(eventId, type, reportId, version, agency, createdAt,
+                eventReport(body)));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, reportId.toString(),
                 value.getBytes(StandardCharsets.UTF_8));
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("ce_specversion", "1.0");
-        headers.put("ce_id", event.eventId().toString());
+        headers.put("ce_id", eventId.toString());
         headers.put("ce_type", type.cloudEventType());
         headers.put("ce_source", SOURCE);
-        headers.put("ce_time", event.createdAt().toString());
-        headers.put("ce_subject", event.reportId().toString());
+        headers.put("ce_time", createdAt.toString());
+        headers.put("ce_subject", reportId.toString());
         headers.put("content-type", "application/json");
         headers.forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
         return record;

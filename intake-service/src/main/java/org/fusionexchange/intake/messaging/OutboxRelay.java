@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,10 +28,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.fusionexchange.intake.config.IntakeConfig;
 import org.fusionexchange.intake.mapping.ReportMapper;
 import org.fusionexchange.intake.repository.OutboxRepository;
+import org.fusionexchange.intake.repository.OutboxRepository.Pending;
 import org.fusionexchange.intake.repository.OutboxRepository.Unpublished;
 import org.fusionexchange.intake.tracing.ReportTraces;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -38,10 +42,13 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 
 /**
- * Publishes the outbox to Kafka: rows in seq order, each record built from the version it names (stored once),
- * deleted only once Kafka acknowledged them (acks=all, idempotent producer, at most 5 requests in flight, so order
+ * Publishes the outbox to Kafka: rows in seq order, deleted only once Kafka acknowledged them (acks=all, idempotent producer, at most 5 requests in flight, so order
  * holds per partition and so per report). It wakes right after each commit that wrote the outbox, polls as a
  * fallback, and takes up to a batch of rows per round.
+ * The records of this instance's commits are built by the requests that wrote them and handed to it in memory
+ * after the commit (HandedRecords); a row whose record was not handed (another instance's, one written before a
+ * restart, one not admitted past the hand-off's capacity) is built from the version it names, read back from
+ * PostgreSQL. Both give the same record.
  * Only one instance relays at a time (a PostgreSQL advisory lock per batch). While Kafka is away the relay waits
  * for the acknowledgements (records never expire in the producer, so none can be overtaken by a later one). When
  * Kafka refuses a record, nothing is deleted past the first unacknowledged row, the producer is closed at once, and
@@ -58,6 +65,8 @@ import io.smallrye.common.annotation.Identifier;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /** Longer than a commit takes to hand its records over after the outbox showed its rows. */
+    private static final Duration HANDED_STALE_AFTER = Duration.ofSeconds(10);
 
     private final OutboxRepository outbox;
     private final IntakeConfig.Relay config;
@@ -65,6 +74,8 @@ public class OutboxRelay {
     private final ReportMapper mapper;
     private final ReportTraces traces;
     private final Semaphore wake = new Semaphore(0);
+    private final HandedRecords handed;
+    private final Counter readBack;
     private volatile boolean running;
     private Thread worker;
     private KafkaProducer<String, byte[]> producer;
@@ -77,9 +88,14 @@ public class OutboxRelay {
 
     public OutboxRelay(OutboxRepository outbox, IntakeConfig config,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ReportMapper mapper,
-            ReportTraces traces) {
+            ReportTraces traces, HandedRecords handed, MeterRegistry registry) {
         this.outbox = outbox;
         this.config = config.relay();
+        this.handed = handed;
+        this.readBack = Counter.builder("intake.outbox.records.read.back")
+                .description("case-reports records the relay built from PostgreSQL, not handed to it in memory"
+                        + " after the commit")
+                .register(registry);
         this.kafkaConfig = kafkaConfig;
         this.mapper = mapper;
         this.traces = traces;
@@ -93,8 +109,14 @@ public class OutboxRelay {
         stop();
     }
 
-    /** A transaction that wrote outbox rows committed: publish now rather than at the next poll. */
+    /**
+     * A transaction that wrote outbox rows committed: take its records, and publish now rather than at the next
+     * poll. A stopped relay takes none: it reads every row back when it starts.
+     */
     void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxWritten written) {
+        if (running) {
+            handed.add(written.records());
+        }
         if (wake.availablePermits() == 0) {
             wake.release();
         }
@@ -118,6 +140,7 @@ public class OutboxRelay {
             return;
         }
         running = false;
+        handed.clear();
         wake.release();
         try {
             worker.join(config.sendTimeout().plusSeconds(10).toMillis());
@@ -169,18 +192,22 @@ public class OutboxRelay {
                 .timeout((int) Duration.ofHours(1).toSeconds())
                 .call(() -> {
                     if (!outbox.tryRelayLock()) {
-                        // another instance relays; if it dies mid-round, what it left is checked once this one relays
+                        // another instance relays, this one's rows too (read back); if it dies mid-round, what it
+                        // left is checked once this one relays
                         recovering = true;
+                        handed.clear();
                         return new Round(0, null);
                     }
-                    List<Unpublished> rows = outbox.unpublished(config.batchSize());
+                    List<Pending> rows = outbox.pending(config.batchSize());
                     if (rows.isEmpty()) {
+                        // nothing to send: a record handed before this round began names a row that is gone
+                        handed.dropOlderThan(HANDED_STALE_AFTER);
                         recovering = false;
                         return new Round(0, null);
                     }
                     int alreadyPublished = 0;
                     if (recovering) {
-                        List<Unpublished> unsent = notYetOnTopic(rows);
+                        List<Pending> unsent = notYetOnTopic(rows);
                         alreadyPublished = rows.size() - unsent.size();
                         rows = unsent;
                         if (rows.isEmpty()) {
@@ -188,14 +215,16 @@ public class OutboxRelay {
                             return new Round(alreadyPublished, null);
                         }
                     }
+                    List<ProducerRecord<String, byte[]>> records = records(rows);
                     KafkaProducer<String, byte[]> kafka = producer();
                     List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
                     // a traced event's send span, ended when Kafka acknowledges it or refuses it
                     List<Span> spans = new ArrayList<>(rows.size());
                     RuntimeException failure = null;
                     try {
-                        for (Unpublished row : rows) {
-                            ProducerRecord<String, byte[]> record = mapper.record(config.topic(), row);
+                        for (int i = 0; i < rows.size(); i++) {
+                            Pending row = rows.get(i);
+                            ProducerRecord<String, byte[]> record = records.get(i);
                             Span span = traces.sending(record, row.traceParent(), row.eventId().toString());
                             spans.add(span);
                             acks.add(kafka.send(record, (metadata, error) -> ReportTraces.sent(span, error)));
@@ -204,14 +233,14 @@ public class OutboxRelay {
                         failure = e;
                         spans.subList(acks.size(), spans.size()).forEach(span -> ReportTraces.sent(span, e));
                     }
-                    List<UUID> published = new ArrayList<>(acks.size());
+                    List<Long> published = new ArrayList<>(acks.size());
                     for (int i = 0; i < acks.size() && failure == null; i++) {
                         try {
                             if (!awaitAck(acks.get(i), rows.size() - i)) {
                                 failure = new IllegalStateException("The relay stopped while waiting for Kafka");
                                 break;
                             }
-                            published.add(rows.get(i).eventId());
+                            published.add(rows.get(i).seq());
                         } catch (ExecutionException e) {
                             failure = new IllegalStateException("Kafka refused outbox row " + rows.get(i).seq(),
                                     e.getCause());
@@ -237,6 +266,37 @@ public class OutboxRelay {
         return round.published();
     }
 
+    /**
+     * Each row's record, in the rows' order: the one handed in memory after its commit, else built from its version,
+     * read back (one query for all such rows of the round).
+     */
+    private List<ProducerRecord<String, byte[]>> records(List<Pending> rows) {
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(rows.size());
+        List<Pending> notHanded = new ArrayList<>();
+        for (Pending row : rows) {
+            ProducerRecord<String, byte[]> record = handed.take(row.eventId());
+            records.add(record);
+            if (record == null) {
+                notHanded.add(row);
+            }
+        }
+        if (!notHanded.isEmpty()) {
+            Iterator<Unpublished> read = outbox.readBack(notHanded).iterator();
+            for (int i = 0; i < records.size(); i++) {
+                if (records.get(i) == null) {
+                    records.set(i, mapper.record(config.topic(), read.next()));
+                }
+            }
+            readBack.increment(notHanded.size());
+        }
+        return records;
+    }
+
+    /** Records handed in memory and not yet sent (for tests). */
+    int handedRecords() {
+        return handed.size();
+    }
+
     /** Whether the next round checks its batch against the topic first. */
     boolean recovering() {
         return recovering;
@@ -246,17 +306,18 @@ public class OutboxRelay {
     }
 
     /** Deletes the rows whose records are already on the topic, and answers the others, in order. */
-    private List<Unpublished> notYetOnTopic(List<Unpublished> rows) {
-        Instant oldest = rows.stream().map(Unpublished::createdAt).min(Instant::compareTo).orElseThrow();
+    private List<Pending> notYetOnTopic(List<Pending> rows) {
+        Instant oldest = rows.stream().map(Pending::createdAt).min(Instant::compareTo).orElseThrow();
         if (publishedCheck == null) {
             publishedCheck = new PublishedCheck(kafkaConfig);
         }
         Set<UUID> onTopic = publishedCheck.alreadyOnTopic(config.topic(),
-                rows.stream().map(Unpublished::eventId).toList(), oldest);
+                rows.stream().map(Pending::eventId).toList(), oldest);
         if (onTopic.isEmpty()) {
             return rows;
         }
-        outbox.deletePublished(List.copyOf(onTopic));
+        outbox.deletePublished(
+                rows.stream().filter(r -> onTopic.contains(r.eventId())).map(Pending::seq).toList());
         LOG.warnf("%d outbox rows were already on %s (acknowledged before a crash, deletion lost):"
                 + " deleted without sending them again", onTopic.size(), config.topic());
         return rows.stream().filter(r -> !onTopic.contains(r.eventId())).toList();

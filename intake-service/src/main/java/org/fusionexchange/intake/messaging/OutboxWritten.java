@@ -1,5 +1,17 @@
 package org.fusionexchange.intake.messaging;
 
-/** Fired inside a transaction that wrote outbox rows; the relay observes its successful commit. */
-public record OutboxWritten(int messages) {
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Fired inside a transaction that wrote outbox rows, with the case-reports record of each that the request built
+ * (none when HandedRecords had no room); the relay observes the successful commit and is handed them in memory.
+ */
+public record OutboxWritten(List<Written> records) {
+
+    /** One outbox row's event id and its record, exactly as the relay would build it from the stored version. */
+    public record Written(UUID eventId, ProducerRecord<String, byte[]> record) {
+    }
 }

@@ -3,7 +3,9 @@ package org.fusionexchange.intake.repository;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,33 +41,67 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUI
     }
 
     /**
-     * The oldest events still to be published, in seq order, each with its version's body: a join on primary keys,
-     * read by plain SQL, so that the session keeps no entities to check at commit.
+     * An outbox row: an event still to be published, its place in the order (seq), when it was written, and the
+     * traceparent of the request that wrote it (null when untraced).
+     */
+    public record Pending(long seq, UUID eventId, Instant createdAt, String traceParent) {
+    }
+
+    /**
+     * The oldest events still to be published, in seq order: the outbox's own thin rows, without their versions.
      *
      * <p>The outbox is a queue: nearly empty, while its heap keeps the size of the largest backlog it held and the
      * rows deleted since the last vacuum. Seeing few rows, the planner would read the whole heap and sort it (19 ms
      * for a 53 MB heap holding nothing, at every round); walking the primary key reads a few pages at its low end.
      * {@code SET LOCAL} holds until the end of the relay's transaction.
      */
-    public List<Unpublished> unpublished(int limit) {
+    public List<Pending> pending(int limit) {
         getEntityManager().createNativeQuery("SET LOCAL enable_seqscan = off").executeUpdate();
         @SuppressWarnings("unchecked")
         List<Object[]> rows = getEntityManager().createNativeQuery(
-                        "SELECT o.seq, o.event_id, v.report_id, v.version, v.event_type, v.created_at, v.body, r.agency,"
-                        + " o.trace_parent"
-                        + " FROM outbox o JOIN report_version v ON v.event_id = o.event_id"
-                        + " JOIN case_report r ON r.id = v.report_id ORDER BY o.seq LIMIT :limit")
+                        "SELECT seq, event_id, created_at, trace_parent FROM outbox ORDER BY seq LIMIT :limit")
                 .setParameter("limit", limit)
                 .getResultList();
-        return rows.stream().map(row -> new Unpublished(((Number) row[0]).longValue(), (UUID) row[1], (UUID) row[2],
-                ((Number) row[3]).intValue(), (String) row[4], toInstant(row[5]), (String) row[6], (String) row[7],
-                (String) row[8]))
-                .toList();
+        return rows.stream().map(row -> new Pending(((Number) row[0]).longValue(), (UUID) row[1],
+                toInstant(row[2]), (String) row[3])).toList();
+    }
+
+    /**
+     * What the records of these pending events are built from, read back from their versions (a join on primary
+     * keys, by plain SQL so that the session keeps no entities to check at commit), in the order given. The relay
+     * reads back only the rows whose records were not handed to it in memory.
+     */
+    public List<Unpublished> readBack(List<Pending> pending) {
+        if (pending.isEmpty()) {
+            return List.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = getEntityManager().createNativeQuery(
+                        "SELECT v.event_id, v.report_id, v.version, v.event_type, v.created_at, v.body, r.agency"
+                        + " FROM report_version v JOIN case_report r ON r.id = v.report_id"
+                        + " WHERE v.event_id IN (:ids)")
+                .setParameter("ids", pending.stream().map(Pending::eventId).toList())
+                .getResultList();
+        Map<UUID, Object[]> byId = new HashMap<>();
+        rows.forEach(row -> byId.put((UUID) row[0], row));
+        return pending.stream().map(p -> {
+            Object[] row = byId.get(p.eventId());
+            if (row == null) {
+                throw new IllegalStateException("Outbox row " + p.seq() + " names no stored version");
+            }
+            return new Unpublished(p.seq(), p.eventId(), (UUID) row[1], ((Number) row[2]).intValue(),
+                    (String) row[3], toInstant(row[4]), (String) row[5], (String) row[6], p.traceParent());
+        }).toList();
+    }
+
+    /** The oldest events still to be published, in seq order, each read back with its version's body. */
+    public List<Unpublished> unpublished(int limit) {
+        return readBack(pending(limit));
     }
 
     /** Kafka acknowledged these messages: their rows leave the outbox. */
-    public long deletePublished(List<UUID> eventIds) {
-        return delete("eventId in ?1", eventIds);
+    public long deletePublished(List<Long> seqs) {
+        return delete("seq in ?1", seqs);
     }
 
     public Backlog backlog() {

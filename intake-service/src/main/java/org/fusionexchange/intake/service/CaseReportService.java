@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -23,7 +25,9 @@ import org.fusionexchange.intake.domain.ReportInput;
 import org.fusionexchange.intake.domain.ReportStatus;
 import org.fusionexchange.intake.domain.ReportType;
 import org.fusionexchange.intake.mapping.ReportMapper;
+import org.fusionexchange.intake.messaging.HandedRecords;
 import org.fusionexchange.intake.messaging.OutboxWritten;
+import org.fusionexchange.intake.messaging.OutboxWritten.Written;
 import org.fusionexchange.intake.repository.CaseReportEntity;
 import org.fusionexchange.intake.repository.CaseReportRepository;
 import org.fusionexchange.intake.repository.IdempotencyKeyRepository;
@@ -63,8 +67,12 @@ public class CaseReportService {
             Instant receivedAt, Instant updatedAt) {
     }
 
-    /** A new report to store, with the traceparent of the request that submitted it when that was traced. */
-    private record NewReport(CaseReport report, String traceParent) {
+    /**
+     * A new report to store, prepared by the request that submitted it: its event id, its body (serialised once),
+     * its case-reports record (handed to the relay after the commit; null when the relay's hand-off is full), and
+     * the traceparent of the request when that was traced.
+     */
+    private record NewReport(CaseReport report, UUID eventId, String body, Written record, String traceParent) {
     }
 
     private final CaseReportRepository reports;
@@ -73,17 +81,21 @@ public class CaseReportService {
     private final IdempotencyKeyRepository idempotencyKeys;
     private final ReportMapper mapper;
     private final Event<OutboxWritten> outboxWritten;
+    private final HandedRecords handed;
+    private final String topic;
     private final GroupCommit<NewReport> newReports;
 
     public CaseReportService(CaseReportRepository reports, ReportVersionRepository versions, OutboxRepository outbox,
             IdempotencyKeyRepository idempotencyKeys, ReportMapper mapper, Event<OutboxWritten> outboxWritten,
-            IntakeConfig config) {
+            HandedRecords handed, IntakeConfig config) {
         this.reports = reports;
         this.versions = versions;
         this.outbox = outbox;
         this.idempotencyKeys = idempotencyKeys;
         this.mapper = mapper;
         this.outboxWritten = outboxWritten;
+        this.handed = handed;
+        this.topic = config.relay().topic();
         this.newReports = new GroupCommit<>(group -> QuarkusTransaction.requiringNew().run(() -> storeNew(group)),
                 config.groupCommit().maxSize(), config.groupCommit().writers());
     }
@@ -95,11 +107,11 @@ public class CaseReportService {
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public Submission submit(String agency, ReportInput input, String idempotencyKey) {
-        Instant now = Instant.now();
+        Instant now = now();
         rejectIfInvalid(ReportValidator.validate(input, now));
         CaseReport report = mapper.newReport(TimeOrderedIds.at(now), agency, input, now);
         Receipt receipt = Receipt.of(report);
-        NewReport stored = new NewReport(report, ReportTraces.currentParent());
+        NewReport stored = prepared(report, ReportTraces.currentParent());
         if (idempotencyKey == null) {
             newReports.submit(stored);
         } else {
@@ -149,7 +161,7 @@ public class CaseReportService {
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public <A> String submitBatch(String agency, List<ReportInput> items, List<? extends Object> sent,
             String idempotencyKey, Function<List<ItemResult>, A> answer, Class<A> answerType) {
-        Instant now = Instant.now();
+        Instant now = now();
         List<ItemResult> results = new ArrayList<>(items.size());
         List<CaseReport> accepted = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
@@ -169,7 +181,7 @@ public class CaseReportService {
         }
         String response = mapper.toJson(answer.apply(results));
         String traceParent = ReportTraces.currentParent();
-        List<NewReport> stored = accepted.stream().map(report -> new NewReport(report, traceParent)).toList();
+        List<NewReport> stored = accepted.stream().map(report -> prepared(report, traceParent)).toList();
         if (idempotencyKey == null) {
             if (!accepted.isEmpty()) {
                 QuarkusTransaction.requiringNew().run(() -> storeNew(stored));
@@ -212,7 +224,7 @@ public class CaseReportService {
 
     /** A new version with new content; {@code expectedVersion} is the caller's If-Match, null for "*". */
     public Receipt amend(String agency, UUID id, Integer expectedVersion, ReportInput input) {
-        Instant now = Instant.now();
+        Instant now = now();
         rejectIfInvalid(ReportValidator.validate(input, now));
         CaseReportEntity entity = changeable(agency, id, expectedVersion);
         CaseReport next = current(entity).amendedBy(mapper.newReport(id, agency, input, now), now);
@@ -225,7 +237,7 @@ public class CaseReportService {
     public Receipt retract(String agency, UUID id, Integer expectedVersion, String reason) {
         rejectIfInvalid(ReportValidator.validateReason(reason));
         CaseReportEntity entity = changeable(agency, id, expectedVersion);
-        CaseReport next = current(entity).retracted(reason, Instant.now());
+        CaseReport next = current(entity).retracted(reason, now());
         storeChange(entity, next, EventType.ReportRetracted);
         LOG.infof("Report %s retracted by %s at v%d", id, agency, next.version());
         return Receipt.of(next);
@@ -251,34 +263,62 @@ public class CaseReportService {
         return mapper.snapshot(versions.bodyOf(entity.id, entity.version));
     }
 
+    /** A new report's body, event and record, prepared by its request before it joins a transaction. */
+    private NewReport prepared(CaseReport report, String traceParent) {
+        UUID eventId = TimeOrderedIds.at(Instant.now());
+        String body = mapper.toJson(report);
+        return new NewReport(report, eventId, body, written(eventId, EventType.ReportSubmitted, report, body),
+                traceParent);
+    }
+
+    /**
+     * A version's case-reports record, as the relay would build it from the stored version, to be handed to the relay
+     * after the commit; null when the relay's hand-off is full (the relay then reads the version back).
+     */
+    private Written written(UUID eventId, EventType type, CaseReport report, String body) {
+        if (!handed.hasRoom()) {
+            return null;
+        }
+        return new Written(eventId, mapper.record(topic, eventId, type, report.id(), report.version(),
+                report.agency(), report.updatedAt(), body));
+    }
+
     /**
      * New reports: each body serialised once and stored once (in report_version), the narrow row in case_report,
-     * and a thin outbox row naming the event (with the request's traceparent when it was traced). Rows are grouped by
-     * table, so that Hibernate sends each table's inserts as one JDBC batch.
+     * and a thin outbox row naming the event (with the request's traceparent when it was traced); the records go to
+     * the relay after the commit. Rows are grouped by table, so that Hibernate sends each table's inserts as one JDBC
+     * batch.
      */
     private void storeNew(List<NewReport> created) {
-        List<UUID> eventIds = new ArrayList<>(created.size());
         for (NewReport item : created) {
-            eventIds.add(TimeOrderedIds.at(Instant.now()));
             reports.persist(mapper.newEntity(item.report()));
         }
-        for (int i = 0; i < created.size(); i++) {
-            CaseReport report = created.get(i).report();
-            versions.persist(mapper.version(eventIds.get(i), EventType.ReportSubmitted, report, mapper.toJson(report)));
+        for (NewReport item : created) {
+            versions.persist(mapper.version(item.eventId(), EventType.ReportSubmitted, item.report(), item.body()));
         }
-        for (int i = 0; i < created.size(); i++) {
-            NewReport item = created.get(i);
-            outbox.persist(mapper.pending(eventIds.get(i), item.report(), item.traceParent()));
+        for (NewReport item : created) {
+            outbox.persist(mapper.pending(item.eventId(), item.report(), item.traceParent()));
         }
-        outboxWritten.fire(new OutboxWritten(created.size()));
+        outboxWritten.fire(new OutboxWritten(
+                created.stream().map(NewReport::record).filter(Objects::nonNull).toList()));
     }
 
     private void storeChange(CaseReportEntity entity, CaseReport next, EventType type) {
         UUID eventId = TimeOrderedIds.at(Instant.now());
+        String body = mapper.toJson(next);
         mapper.update(entity, next);
-        versions.persist(mapper.version(eventId, type, next, mapper.toJson(next)));
+        versions.persist(mapper.version(eventId, type, next, body));
         outbox.persist(mapper.pending(eventId, next, ReportTraces.currentParent()));
-        outboxWritten.fire(new OutboxWritten(1));
+        Written record = written(eventId, type, next, body);
+        outboxWritten.fire(new OutboxWritten(record == null ? List.of() : List.of(record)));
+    }
+
+    /**
+     * Now, at the database's precision (microseconds): a version's time is stored in its body and in its row, and
+     * its record, built from either, must be the same.
+     */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static void rejectIfInvalid(List<Violation> violations) {

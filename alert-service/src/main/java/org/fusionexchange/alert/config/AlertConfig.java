@@ -171,7 +171,7 @@ public interface AlertConfig {
          * How often each stream thread commits its Kafka transaction. An alert is visible to read_committed
          * consumers (the SSE feed) only once committed, at each of routing's two steps: this bounds their latency.
          */
-        @WithDefault("5ms")
+        @WithDefault("10ms")
         Duration commitInterval();
 
         /** Stream threads per instance. */

@@ -42,9 +42,9 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 
 /**
- * Publishes the outbox to Kafka: rows in seq order, deleted only once Kafka acknowledged them (acks=all, idempotent producer, at most 5 requests in flight, so order
- * holds per partition and so per report). It wakes right after each commit that wrote the outbox, polls as a
- * fallback, and takes up to a batch of rows per round.
+ * Publishes the outbox to Kafka: rows in seq order, deleted only once Kafka acknowledged them (acks=all, idempotent
+ * producer, at most 5 requests in flight, so order holds per partition and so per report). It wakes right after each
+ * commit that wrote the outbox, polls as a fallback, and takes up to a batch of rows per round.
  * The records of this instance's commits are built by the requests that wrote them and handed to it in memory
  * after the commit (HandedRecords); a row whose record was not handed (another instance's, one written before a
  * restart, one not admitted past the hand-off's capacity) is built from the version it names, read back from

@@ -23,8 +23,11 @@ import org.fusionexchange.intake.config.IntakeConfig;
  * that sees it full does not build one), rather than dropping the oldest. A relay behind a backlog reaches every
  * record admitted here, whereas dropping the oldest would drop exactly those it is about to send and keep only what
  * it reaches last. Emptied when the relay stops or another instance holds the relay lock, since that one publishes
- * this instance's rows from the database; a record still here while the outbox is empty names a row that is gone
- * (deleted after a crash as already on the topic) and is dropped once it is older than a relay round could be.
+ * this instance's rows from the database. A record still here while the outbox is empty names a row that is gone
+ * (deleted after a crash as already on the topic, or published by another instance between two of this relay's
+ * rounds) and is dropped once it is older than a relay round could be. Such records are swept only when the outbox
+ * is empty: with two instances under steady load they can hold part of the capacity meanwhile, which costs
+ * read-backs, never a record.
  */
 @ApplicationScoped
 public class HandedRecords {

@@ -201,6 +201,14 @@ public interface AlertConfig {
          */
         @WithDefault("200")
         int bufferedRecordsPerPartition();
+
+        /**
+         * How long a stream thread's producer waits to fill a batch before sending it (its {@code linger.ms}). Each
+         * commit flushes the producer anyway, so a read_committed consumer sees no record earlier for a shorter
+         * linger; a longer one sends fewer, larger requests per commit.
+         */
+        @WithDefault("1ms")
+        Duration producerLinger();
     }
 
     /** The projection of the alerts topic into PostgreSQL (messaging/AlertProjection). */

@@ -151,8 +151,10 @@ public class RoutingStreams {
         p.put(StreamsConfig.BUFFERED_RECORDS_PER_PARTITION_CONFIG, config.routing().bufferedRecordsPerPartition());
         // what a fetch brings per partition waits on the heap until its queue has room: about as much as the queue
         p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), FETCH_BYTES_PER_PARTITION);
-        // the transaction flushes at each commit; the default 100 ms linger would only delay the first records
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
+        // the transaction flushes at each commit; the default 100 ms linger would only delay the first records, and a
+        // linger near the commit interval makes each commit's flush send what the interval produced (session 21)
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG),
+                (int) config.routing().producerLinger().toMillis());
         p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         // an instance killed without leaving the group holds its partitions until its session times out: 10 s
         // rather than 45, so that the others take them over sooner

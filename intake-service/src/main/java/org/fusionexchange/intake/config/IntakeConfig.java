@@ -55,6 +55,14 @@ public interface IntakeConfig {
          */
         @WithDefault("4000")
         int handedCapacity();
+
+        /**
+         * How long a request may wait for room in the hand-off before it builds its records, while the relay is
+         * publishing but behind (messaging/HandedRecords): the pace at which reports are accepted follows the pace
+         * at which they are published. Past it, the request goes on without handing its records. 0 never waits.
+         */
+        @WithDefault("5s")
+        Duration admissionWait();
     }
 
     interface Idempotency {

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,28 +29,80 @@ import org.fusionexchange.intake.config.IntakeConfig;
  * rounds) and is dropped once it is older than a relay round could be. Such records are swept only when the outbox
  * is empty: with two instances under steady load they can hold part of the capacity meanwhile, which costs
  * read-backs, never a record.
+ *
+ * <p>It is also where requests meet the relay's pace. A request about to build records first waits, up to
+ * {@code intake.relay.admission-wait}, for room for them ({@link #awaitRoom}) while the relay is publishing but
+ * behind: accepting faster than the relay publishes only grows the outbox, and past the capacity the relay would
+ * read every row back and build it on its one thread, falling further behind. A relay that published nothing for
+ * {@value #STALLED_MILLIS} ms (Kafka away, or another instance holding the lock) holds no request back: reports are
+ * still accepted and their rows wait in the outbox.
  */
 @ApplicationScoped
 public class HandedRecords {
 
+    /** How long without a published round before the relay counts as stalled, and no request waits for it. */
+    static final long STALLED_MILLIS = 2_000;
+
     private final int capacity;
+    private final Duration admissionWait;
     private final LinkedHashMap<UUID, Handed> records = new LinkedHashMap<>();
+    /** When the relay last took or published a round (System.nanoTime()); never, at first. */
+    private long progressedAt = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(STALLED_MILLIS) - 1;
 
     private record Handed(ProducerRecord<String, byte[]> record, long handedAt) {
     }
 
     @Inject
     public HandedRecords(IntakeConfig config) {
-        this(config.relay().handedCapacity());
+        this(config.relay().handedCapacity(), config.relay().admissionWait());
     }
 
-    HandedRecords(int capacity) {
+    HandedRecords(int capacity, Duration admissionWait) {
         this.capacity = capacity;
+        this.admissionWait = admissionWait;
     }
 
     /** Whether a record built now would likely be admitted (a hint: the relay may not have made room by then). */
     public synchronized boolean hasRoom() {
         return records.size() < capacity;
+    }
+
+    /**
+     * Whether {@code count} records built now would likely be admitted, after waiting (up to the admission wait) for
+     * a relay that is publishing but behind to make room for them. Answers at once when there is room, when the
+     * relay is stalled, and (false) for a capacity of 0. False when the wait ran out: the request then builds no
+     * record.
+     */
+    public synchronized boolean awaitRoom(int count) {
+        if (capacity == 0) {
+            return false;
+        }
+        long deadline = System.nanoTime() + admissionWait.toNanos();
+        // a batch larger than the whole hand-off waits for it to be empty
+        int room = Math.min(count, capacity);
+        while (records.size() + room > capacity) {
+            long now = System.nanoTime();
+            long left = deadline - now;
+            if (left <= 0 || now - progressedAt > TimeUnit.MILLISECONDS.toNanos(STALLED_MILLIS)) {
+                return records.size() < capacity;
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return records.size() < capacity;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The relay took a round's records, or Kafka acknowledged a round: it is working, so requests may wait for it to
+     * make room; those waiting look again.
+     */
+    synchronized void progressed() {
+        progressedAt = System.nanoTime();
+        notifyAll();
     }
 
     /** Admits the records, in order, while there is room; the others are read back when their turn comes. */
@@ -76,10 +129,12 @@ public class HandedRecords {
         while (it.hasNext() && it.next().handedAt() - oldest < 0) {
             it.remove();
         }
+        notifyAll();
     }
 
     synchronized void clear() {
         records.clear();
+        notifyAll();
     }
 
     synchronized int size() {

@@ -251,6 +251,7 @@ public class OutboxRelay {
                     }
                     if (!published.isEmpty()) {
                         outbox.deletePublished(published);
+                        handed.progressed();
                     }
                     if (failure == null) {
                         recovering = false;
@@ -280,6 +281,8 @@ public class OutboxRelay {
                 notHanded.add(row);
             }
         }
+        // the round made room: requests waiting for it build their records now
+        handed.progressed();
         if (!notHanded.isEmpty()) {
             Iterator<Unpublished> read = outbox.readBack(notHanded).iterator();
             for (int i = 0; i < records.size(); i++) {

@@ -111,7 +111,7 @@ public class CaseReportService {
         rejectIfInvalid(ReportValidator.validate(input, now));
         CaseReport report = mapper.newReport(TimeOrderedIds.at(now), agency, input, now);
         Receipt receipt = Receipt.of(report);
-        NewReport stored = prepared(report, ReportTraces.currentParent());
+        NewReport stored = prepared(report, ReportTraces.currentParent(), handed.awaitRoom(1));
         if (idempotencyKey == null) {
             newReports.submit(stored);
         } else {
@@ -181,7 +181,8 @@ public class CaseReportService {
         }
         String response = mapper.toJson(answer.apply(results));
         String traceParent = ReportTraces.currentParent();
-        List<NewReport> stored = accepted.stream().map(report -> prepared(report, traceParent)).toList();
+        boolean handOff = !accepted.isEmpty() && handed.awaitRoom(accepted.size());
+        List<NewReport> stored = accepted.stream().map(report -> prepared(report, traceParent, handOff)).toList();
         if (idempotencyKey == null) {
             if (!accepted.isEmpty()) {
                 QuarkusTransaction.requiringNew().run(() -> storeNew(stored));
@@ -263,22 +264,22 @@ public class CaseReportService {
         return mapper.snapshot(versions.bodyOf(entity.id, entity.version));
     }
 
-    /** A new report's body, event and record, prepared by its request before it joins a transaction. */
-    private NewReport prepared(CaseReport report, String traceParent) {
+    /**
+     * A new report's body, event and record, prepared by its request before it joins a transaction; without a record
+     * when the relay's hand-off has no room for it ({@code handOff} false: {@link HandedRecords#awaitRoom}).
+     */
+    private NewReport prepared(CaseReport report, String traceParent, boolean handOff) {
         UUID eventId = TimeOrderedIds.at(Instant.now());
         String body = mapper.toJson(report);
-        return new NewReport(report, eventId, body, written(eventId, EventType.ReportSubmitted, report, body),
-                traceParent);
+        Written record = handOff ? written(eventId, EventType.ReportSubmitted, report, body) : null;
+        return new NewReport(report, eventId, body, record, traceParent);
     }
 
     /**
      * A version's case-reports record, as the relay would build it from the stored version, to be handed to the relay
-     * after the commit; null when the relay's hand-off is full (the relay then reads the version back).
+     * after the commit (the relay reads back the version of any row whose record it was not handed).
      */
     private Written written(UUID eventId, EventType type, CaseReport report, String body) {
-        if (!handed.hasRoom()) {
-            return null;
-        }
         return new Written(eventId, mapper.record(topic, eventId, type, report.id(), report.version(),
                 report.agency(), report.updatedAt(), body));
     }
@@ -309,7 +310,8 @@ public class CaseReportService {
         mapper.update(entity, next);
         versions.persist(mapper.version(eventId, type, next, body));
         outbox.persist(mapper.pending(eventId, next, ReportTraces.currentParent()));
-        Written record = written(eventId, type, next, body);
+        // no wait here: this transaction holds the report's row lock
+        Written record = handed.hasRoom() ? written(eventId, type, next, body) : null;
         outboxWritten.fire(new OutboxWritten(record == null ? List.of() : List.of(record)));
     }
 

@@ -9,13 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
  * The relay's in-memory hand-off: at most its capacity, admitting nothing more while full (so that a relay behind a
- * backlog still reaches what was admitted), each record given once, stale records dropped by age.
+ * backlog still reaches what was admitted), each record given once, stale records dropped by age; a request waits,
+ * boundedly, for room while the relay is publishing, and never for a stalled relay.
  */
 class HandedRecordsTest {
 
@@ -23,7 +26,7 @@ class HandedRecordsTest {
 
     @Test
     void whenFullNothingMoreIsAdmitted() {
-        HandedRecords handed = new HandedRecords(2);
+        HandedRecords handed = new HandedRecords(2, Duration.ZERO);
         assertTrue(handed.hasRoom());
         handed.add(three);
         assertEquals(2, handed.size());
@@ -36,7 +39,7 @@ class HandedRecordsTest {
 
     @Test
     void eachRecordIsTakenOnce() {
-        HandedRecords handed = new HandedRecords(10);
+        HandedRecords handed = new HandedRecords(10, Duration.ZERO);
         handed.add(three);
         assertEquals(three.get(1).record(), handed.take(three.get(1).eventId()));
         assertNull(handed.take(three.get(1).eventId()), "a record is sent once; a second round reads it back");
@@ -46,7 +49,7 @@ class HandedRecordsTest {
 
     @Test
     void onlyRecordsOlderThanTheAgeAreDropped() throws InterruptedException {
-        HandedRecords handed = new HandedRecords(10);
+        HandedRecords handed = new HandedRecords(10, Duration.ZERO);
         handed.add(three.subList(0, 2));
         Thread.sleep(50);
         handed.add(three.subList(2, 3));
@@ -60,11 +63,70 @@ class HandedRecordsTest {
 
     @Test
     void aCapacityOfZeroKeepsNothing() {
-        HandedRecords handed = new HandedRecords(0);
+        HandedRecords handed = new HandedRecords(0, Duration.ofSeconds(30));
         assertFalse(handed.hasRoom());
+        handed.progressed();
+        assertFalse(handed.awaitRoom(1), "nothing to wait for: at once, without a record");
         handed.add(three);
         assertEquals(0, handed.size());
         assertNull(handed.take(three.get(0).eventId()));
+    }
+
+    @Test
+    void withRoomNoRequestWaits() {
+        HandedRecords handed = new HandedRecords(4, Duration.ofSeconds(30));
+        handed.progressed();
+        assertTrue(handed.awaitRoom(100), "a batch larger than the whole hand-off needs it empty");
+        handed.add(three.subList(0, 1));
+        assertTrue(handed.awaitRoom(3), "room for three more: at once");
+    }
+
+    @Test
+    void aRequestWaitsForAWorkingRelayToMakeRoom() throws Exception {
+        HandedRecords handed = fullWhileRelaying(Duration.ofSeconds(30));
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> handed.awaitRoom(1));
+        Thread.sleep(200);
+        assertFalse(waiting.isDone(), "full, and the relay is publishing: the request waits");
+        handed.take(three.get(0).eventId());
+        handed.progressed(); // the relay's round took its records
+        assertTrue(waiting.get(5, TimeUnit.SECONDS), "room made: the request builds its record");
+    }
+
+    @Test
+    void aStalledRelayHoldsNoRequestBack() {
+        HandedRecords handed = new HandedRecords(2, Duration.ofSeconds(30));
+        handed.add(three);
+        long start = System.nanoTime();
+        assertFalse(handed.awaitRoom(1), "the relay never published (Kafka away): no wait, and no record");
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1), "answered at once");
+    }
+
+    @Test
+    void theWaitIsBounded() {
+        HandedRecords handed = fullWhileRelaying(Duration.ofMillis(300));
+        long start = System.nanoTime();
+        assertFalse(handed.awaitRoom(1), "still full when the wait ran out: the request goes on without a record");
+        long waited = System.nanoTime() - start;
+        assertTrue(waited >= TimeUnit.MILLISECONDS.toNanos(300), "it waited the admission wait");
+        assertTrue(waited < TimeUnit.SECONDS.toNanos(2), "and no longer: " + waited / 1_000_000 + " ms");
+    }
+
+    @Test
+    void clearingWakesThoseWaiting() throws Exception {
+        HandedRecords handed = fullWhileRelaying(Duration.ofSeconds(30));
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> handed.awaitRoom(2));
+        Thread.sleep(100);
+        assertFalse(waiting.isDone());
+        handed.clear(); // the relay stopped, or another instance took the lock
+        assertTrue(waiting.get(5, TimeUnit.SECONDS));
+    }
+
+    /** A hand-off of two, full, whose relay has just taken a round: a request may wait for it. */
+    private HandedRecords fullWhileRelaying(Duration admissionWait) {
+        HandedRecords handed = new HandedRecords(2, admissionWait);
+        handed.add(three);
+        handed.progressed();
+        return handed;
     }
 
     private static OutboxWritten.Written written() {

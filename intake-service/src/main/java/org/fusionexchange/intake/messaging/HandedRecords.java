@@ -24,18 +24,19 @@ import org.fusionexchange.intake.config.IntakeConfig;
  * that sees it full does not build one), rather than dropping the oldest. A relay behind a backlog reaches every
  * record admitted here, whereas dropping the oldest would drop exactly those it is about to send and keep only what
  * it reaches last. Emptied when the relay stops or another instance holds the relay lock, since that one publishes
- * this instance's rows from the database. A record still here while the outbox is empty names a row that is gone
- * (deleted after a crash as already on the topic, or published by another instance between two of this relay's
- * rounds) and is dropped once it is older than a relay round could be. Such records are swept only when the outbox
- * is empty: with two instances under steady load they can hold part of the capacity meanwhile, which costs
- * read-backs, never a record.
+ * this instance's rows from the database. A record the relay does not take may name a row that is gone (deleted
+ * after a crash as already on the topic, published by another instance between two of this relay's rounds, or read
+ * back because its commit handed it just after the relay read the row); it is dropped at the relay's next round once
+ * it is older than a relay round could be. A record the relay has simply not reached by then is dropped too, which
+ * costs its read-back, never a record.
  *
  * <p>It is also where requests meet the relay's pace. A request about to build records first waits, up to
  * {@code intake.relay.admission-wait}, for room for them ({@link #awaitRoom}) while the relay is publishing but
  * behind: accepting faster than the relay publishes only grows the outbox, and past the capacity the relay would
  * read every row back and build it on its one thread, falling further behind. A relay that published nothing for
- * {@value #STALLED_MILLIS} ms (Kafka away, or another instance holding the lock) holds no request back: reports are
- * still accepted and their rows wait in the outbox.
+ * {@value #STALLED_MILLIS} ms (Kafka away or refusing, or another instance holding the lock) holds no request back,
+ * and releases those already waiting: reports are still accepted and their rows wait in the outbox. Taking a round's
+ * records is not publishing: a relay whose rounds fail after taking them is stalled.
  */
 @ApplicationScoped
 public class HandedRecords {
@@ -46,8 +47,8 @@ public class HandedRecords {
     private final int capacity;
     private final Duration admissionWait;
     private final LinkedHashMap<UUID, Handed> records = new LinkedHashMap<>();
-    /** When the relay last took or published a round (System.nanoTime()); never, at first. */
-    private long progressedAt = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(STALLED_MILLIS) - 1;
+    /** When Kafka last acknowledged a round of the relay (System.nanoTime()); never, at first. */
+    private long publishedAt = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(STALLED_MILLIS) - 1;
 
     private record Handed(ProducerRecord<String, byte[]> record, long handedAt) {
     }
@@ -69,39 +70,48 @@ public class HandedRecords {
 
     /**
      * Whether {@code count} records built now would likely be admitted, after waiting (up to the admission wait) for
-     * a relay that is publishing but behind to make room for them. Answers at once when there is room, when the
-     * relay is stalled, and (false) for a capacity of 0. False when the wait ran out: the request then builds no
-     * record.
+     * a relay that is publishing but behind to make room for them. Answers at once when there is room, and (false)
+     * when the relay is stalled or for a capacity of 0. False when the wait ran out, or the relay stalled meanwhile:
+     * the request then builds no record.
      */
     public synchronized boolean awaitRoom(int count) {
         if (capacity == 0) {
             return false;
         }
         long deadline = System.nanoTime() + admissionWait.toNanos();
+        long stalledAfter = TimeUnit.MILLISECONDS.toNanos(STALLED_MILLIS);
         // a batch larger than the whole hand-off waits for it to be empty
         int room = Math.min(count, capacity);
         while (records.size() + room > capacity) {
             long now = System.nanoTime();
             long left = deadline - now;
-            if (left <= 0 || now - progressedAt > TimeUnit.MILLISECONDS.toNanos(STALLED_MILLIS)) {
-                return records.size() < capacity;
+            long untilStalled = publishedAt + stalledAfter - now;
+            if (left <= 0 || untilStalled <= 0) {
+                return false;
             }
             try {
-                TimeUnit.NANOSECONDS.timedWait(this, left);
+                // woken when a round takes its records or is published; else looks again when the relay would
+                // count as stalled
+                TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, untilStalled));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return records.size() < capacity;
+                return false;
             }
         }
         return true;
     }
 
+    /** Kafka acknowledged a round: the relay is publishing, so requests may wait for it; those waiting look again. */
+    synchronized void published() {
+        publishedAt = System.nanoTime();
+        notifyAll();
+    }
+
     /**
-     * The relay took a round's records, or Kafka acknowledged a round: it is working, so requests may wait for it to
-     * make room; those waiting look again.
+     * The relay took a round's records: those waiting look again at the room it made. Not progress: the round may
+     * still fail, and a relay that takes records but never publishes them must hold no request back.
      */
-    synchronized void progressed() {
-        progressedAt = System.nanoTime();
+    synchronized void roundTaken() {
         notifyAll();
     }
 
@@ -122,7 +132,7 @@ public class HandedRecords {
         return handed == null ? null : handed.record();
     }
 
-    /** Drops the records handed longer ago than {@code age}: called when the outbox was found empty. */
+    /** Drops the records handed longer ago than {@code age}: called at every round of the relay. */
     synchronized void dropOlderThan(Duration age) {
         long oldest = System.nanoTime() - age.toNanos();
         Iterator<Handed> it = records.values().iterator();

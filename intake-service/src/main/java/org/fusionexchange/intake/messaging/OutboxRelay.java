@@ -198,10 +198,10 @@ public class OutboxRelay {
                         handed.clear();
                         return new Round(0, null);
                     }
+                    // a record handed that long ago names a row that is gone, or one this relay will read back
+                    handed.dropOlderThan(HANDED_STALE_AFTER);
                     List<Pending> rows = outbox.pending(config.batchSize());
                     if (rows.isEmpty()) {
-                        // nothing to send: a record handed before this round began names a row that is gone
-                        handed.dropOlderThan(HANDED_STALE_AFTER);
                         recovering = false;
                         return new Round(0, null);
                     }
@@ -251,7 +251,7 @@ public class OutboxRelay {
                     }
                     if (!published.isEmpty()) {
                         outbox.deletePublished(published);
-                        handed.progressed();
+                        handed.published();
                     }
                     if (failure == null) {
                         recovering = false;
@@ -281,8 +281,8 @@ public class OutboxRelay {
                 notHanded.add(row);
             }
         }
-        // the round made room: requests waiting for it build their records now
-        handed.progressed();
+        // the round made room: requests waiting for it look again
+        handed.roundTaken();
         if (!notHanded.isEmpty()) {
             Iterator<Unpublished> read = outbox.readBack(notHanded).iterator();
             for (int i = 0; i < records.size(); i++) {

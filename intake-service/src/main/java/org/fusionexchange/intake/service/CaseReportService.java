@@ -107,11 +107,13 @@ public class CaseReportService {
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public Submission submit(String agency, ReportInput input, String idempotencyKey) {
+        rejectIfInvalid(ReportValidator.validate(input, now()));
+        // paced by the relay before the report takes its time: receivedAt stays close to the commit
+        boolean handOff = handed.awaitRoom(1);
         Instant now = now();
-        rejectIfInvalid(ReportValidator.validate(input, now));
         CaseReport report = mapper.newReport(TimeOrderedIds.at(now), agency, input, now);
         Receipt receipt = Receipt.of(report);
-        NewReport stored = prepared(report, ReportTraces.currentParent(), handed.awaitRoom(1));
+        NewReport stored = prepared(report, ReportTraces.currentParent(), handOff);
         if (idempotencyKey == null) {
             newReports.submit(stored);
         } else {
@@ -161,27 +163,32 @@ public class CaseReportService {
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public <A> String submitBatch(String agency, List<ReportInput> items, List<? extends Object> sent,
             String idempotencyKey, Function<List<ItemResult>, A> answer, Class<A> answerType) {
-        Instant now = now();
-        List<ItemResult> results = new ArrayList<>(items.size());
-        List<CaseReport> accepted = new ArrayList<>(items.size());
+        Instant validatedAt = now();
+        List<List<Violation>> violations = new ArrayList<>(items.size());
+        int valid = 0;
         for (int i = 0; i < items.size(); i++) {
             ReportInput item = items.get(i);
-            if (item == null) {
+            violations.add(item == null ? null : ReportValidator.validate(item, validatedAt, "/" + i));
+            valid += item != null && violations.get(i).isEmpty() ? 1 : 0;
+        }
+        // paced by the relay before the reports take their time: receivedAt stays close to the commit
+        boolean handOff = valid > 0 && handed.awaitRoom(valid);
+        Instant now = now();
+        List<ItemResult> results = new ArrayList<>(items.size());
+        List<CaseReport> accepted = new ArrayList<>(valid);
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i) == null) {
                 results.add(null);
-                continue;
-            }
-            List<Violation> violations = ReportValidator.validate(item, now, "/" + i);
-            if (violations.isEmpty()) {
-                CaseReport report = mapper.newReport(TimeOrderedIds.at(now), agency, item, now);
+            } else if (violations.get(i).isEmpty()) {
+                CaseReport report = mapper.newReport(TimeOrderedIds.at(now), agency, items.get(i), now);
                 accepted.add(report);
                 results.add(new ItemResult(i, Receipt.of(report), List.of()));
             } else {
-                results.add(new ItemResult(i, null, violations));
+                results.add(new ItemResult(i, null, violations.get(i)));
             }
         }
         String response = mapper.toJson(answer.apply(results));
         String traceParent = ReportTraces.currentParent();
-        boolean handOff = !accepted.isEmpty() && handed.awaitRoom(accepted.size());
         List<NewReport> stored = accepted.stream().map(report -> prepared(report, traceParent, handOff)).toList();
         if (idempotencyKey == null) {
             if (!accepted.isEmpty()) {

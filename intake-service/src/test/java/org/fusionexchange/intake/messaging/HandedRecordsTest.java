@@ -65,7 +65,7 @@ class HandedRecordsTest {
     void aCapacityOfZeroKeepsNothing() {
         HandedRecords handed = new HandedRecords(0, Duration.ofSeconds(30));
         assertFalse(handed.hasRoom());
-        handed.progressed();
+        handed.published();
         assertFalse(handed.awaitRoom(1), "nothing to wait for: at once, without a record");
         handed.add(three);
         assertEquals(0, handed.size());
@@ -75,7 +75,7 @@ class HandedRecordsTest {
     @Test
     void withRoomNoRequestWaits() {
         HandedRecords handed = new HandedRecords(4, Duration.ofSeconds(30));
-        handed.progressed();
+        handed.published();
         assertTrue(handed.awaitRoom(100), "a batch larger than the whole hand-off needs it empty");
         handed.add(three.subList(0, 1));
         assertTrue(handed.awaitRoom(3), "room for three more: at once");
@@ -88,7 +88,7 @@ class HandedRecordsTest {
         Thread.sleep(200);
         assertFalse(waiting.isDone(), "full, and the relay is publishing: the request waits");
         handed.take(three.get(0).eventId());
-        handed.progressed(); // the relay's round took its records
+        handed.roundTaken(); // the relay's round took its records
         assertTrue(waiting.get(5, TimeUnit.SECONDS), "room made: the request builds its record");
     }
 
@@ -96,19 +96,39 @@ class HandedRecordsTest {
     void aStalledRelayHoldsNoRequestBack() {
         HandedRecords handed = new HandedRecords(2, Duration.ofSeconds(30));
         handed.add(three);
-        long start = System.nanoTime();
-        assertFalse(handed.awaitRoom(1), "the relay never published (Kafka away): no wait, and no record");
-        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1), "answered at once");
+        long waited = millisRefused(handed, 1, "the relay never published (Kafka away): no wait, and no record");
+        assertTrue(waited < 1_000, "answered at once: " + waited + " ms");
+    }
+
+    @Test
+    void aRelayThatStallsWhileARequestWaitsReleasesIt() {
+        HandedRecords handed = fullWhileRelaying(Duration.ofSeconds(30));
+        // Kafka goes away mid-round: nothing is published again, and nothing wakes the request
+        long waited = millisRefused(handed, 1, "no record: the relay stalled");
+        assertTrue(waited < HandedRecords.STALLED_MILLIS + 1_000,
+                "released once the relay counts as stalled, not at the end of the wait: " + waited + " ms");
+    }
+
+    @Test
+    void roundsThatTakeRecordsButPublishNothingAreNoProgress() throws Exception {
+        HandedRecords handed = new HandedRecords(2, Duration.ofSeconds(30));
+        handed.add(three);
+        // a relay whose every round fails after taking its records (a record Kafka refuses), retrying with backoff
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> handed.awaitRoom(1));
+        handed.roundTaken();
+        assertFalse(waiting.get(1, TimeUnit.SECONDS), "it never published: the request goes on at once");
     }
 
     @Test
     void theWaitIsBounded() {
         HandedRecords handed = fullWhileRelaying(Duration.ofMillis(300));
-        long start = System.nanoTime();
-        assertFalse(handed.awaitRoom(1), "still full when the wait ran out: the request goes on without a record");
-        long waited = System.nanoTime() - start;
-        assertTrue(waited >= TimeUnit.MILLISECONDS.toNanos(300), "it waited the admission wait");
-        assertTrue(waited < TimeUnit.SECONDS.toNanos(2), "and no longer: " + waited / 1_000_000 + " ms");
+        long waited = millisRefused(handed, 1,
+                "still full when the wait ran out: the request goes on without a record");
+        assertTrue(waited >= 300, "it waited the admission wait: " + waited + " ms");
+        assertTrue(waited < 2_000, "and no longer: " + waited + " ms");
+        handed.take(three.get(0).eventId());
+        handed.published();
+        assertFalse(handed.awaitRoom(2), "room for one of two: the batch builds none, rather than two for one slot");
     }
 
     @Test
@@ -121,11 +141,18 @@ class HandedRecordsTest {
         assertTrue(waiting.get(5, TimeUnit.SECONDS));
     }
 
-    /** A hand-off of two, full, whose relay has just taken a round: a request may wait for it. */
+    /** How long {@code awaitRoom(count)} took to answer, in ms; it must answer no room. */
+    private static long millisRefused(HandedRecords handed, int count, String why) {
+        long start = System.nanoTime();
+        assertFalse(handed.awaitRoom(count), why);
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
+    /** A hand-off of two, full, whose relay has just published a round: a request may wait for it. */
     private HandedRecords fullWhileRelaying(Duration admissionWait) {
         HandedRecords handed = new HandedRecords(2, admissionWait);
         handed.add(three);
-        handed.progressed();
+        handed.published();
         return handed;
     }
 

@@ -123,10 +123,13 @@ export async function createAlertMap(el, { onShape, onMarker }) {
     }
   }
 
-  setTimeout(() => map.invalidateSize(), 0);
+  // sized once the view is in the page; a view destroyed before then (a language switch re-renders at once) must not
+  // touch its removed map: Leaflet throws reading the gone pane's position
+  const sizing = setTimeout(() => map.invalidateSize(), 0);
   return {
     update,
     destroy() {
+      clearTimeout(sizing);
       map.remove();
     },
   };

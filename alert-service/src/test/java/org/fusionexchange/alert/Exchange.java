@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -86,22 +87,27 @@ public final class Exchange {
 
     /**
      * The records of the alerts topic whose value matches, waiting until there are at least {@code count}, then a
-     * little longer to see one too many.
+     * little longer to see one too many. Read {@code read_committed} from the beginning, as the projection and the
+     * live feed read it, each record gets its recipient's number by counting here too: routing writes them
+     * unnumbered ({@code seq} 0), and a record numbered already keeps its number.
      */
     public static List<Published> alertsWhere(FusionStack stack, Predicate<JsonNode> matches, int count,
             Duration timeout) {
         List<Published> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                stack.kafka().orElseThrow().adminProperties(), new StringDeserializer(), new ByteArrayDeserializer())) {
+        Map<String, Long> numbers = new HashMap<>();
+        Map<String, Object> properties = new HashMap<>(stack.kafka().orElseThrow().adminProperties());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor("alerts").stream()
                     .map(p -> new TopicPartition("alerts", p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Instant deadline = Instant.now().plus(timeout);
             while (Instant.now().isBefore(deadline) && found.size() < count) {
-                collect(consumer.poll(Duration.ofMillis(200)), matches, found);
+                collect(consumer.poll(Duration.ofMillis(200)), matches, numbers, found);
             }
-            collect(consumer.poll(Duration.ofMillis(500)), matches, found);
+            collect(consumer.poll(Duration.ofMillis(500)), matches, numbers, found);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -109,9 +115,17 @@ public final class Exchange {
     }
 
     private static void collect(Iterable<ConsumerRecord<String, byte[]>> records, Predicate<JsonNode> matches,
-            List<Published> found) throws IOException {
+            Map<String, Long> numbers, List<Published> found) throws IOException {
         for (ConsumerRecord<String, byte[]> record : records) {
-            JsonNode value = ContractExamples.JSON.readTree(record.value());
+            ObjectNode value = (ObjectNode) ContractExamples.JSON.readTree(record.value());
+            long given = value.path("seq").asLong();
+            if (given > 0) {
+                numbers.merge(record.key(), given, Math::max);
+            } else {
+                value.put("seq", numbers.merge(record.key(), 1L, Long::sum));
+                // read again, as any JSON parser reads the numbered alert (a small number is an int node)
+                value = (ObjectNode) ContractExamples.JSON.readTree(ContractExamples.JSON.writeValueAsBytes(value));
+            }
             if (matches.test(value)) {
                 Map<String, String> headers = new HashMap<>();
                 for (Header h : record.headers()) {

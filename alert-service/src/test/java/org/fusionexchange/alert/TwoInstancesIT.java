@@ -41,7 +41,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * also when one instance stops half-way. An overdose spike in Pasco, begun while both run, gets one Alert per
  * recipient, and after the stop its Update (not a second Alert): the county's state moved with its task. Then the
  * other instance stops too and a new one starts with empty stores: they are restored from their changelogs, so an
- * entity match made before gets its Cancels, and the spike its second Update, never a second Alert.
+ * entity match made before gets its Cancels, and the spike its second Update, never a second Alert. Through all of it,
+ * each recipient's alerts are stored numbered 1 to n, as a reader counting on the topic numbers them.
  */
 class TwoInstancesIT {
 
@@ -182,6 +183,29 @@ class TwoInstancesIT {
             }
             assertEquals(8, records.size(), "alerts on the topic for report " + report);
         }
+
+        // each recipient's alerts numbered 1 to n without gaps, however the alerts partitions moved between the
+        // instances' projections, each with the number a reader counting on the topic from its start gives it
+        Map<String, Long> numbers = query("select id, seq from alert", rs -> {
+            Map<String, Long> read = new HashMap<>();
+            while (rs.next()) {
+                read.put(rs.getString(1), rs.getLong(2));
+            }
+            return read;
+        });
+        List<Published> all = Exchange.alertsWhere(stack, v -> true, numbers.size(), WAIT);
+        assertEquals(numbers.size(), all.size(), "every alert on the topic stored once");
+        for (Published p : all) {
+            assertEquals(p.value().path("seq").asLong(), numbers.get(p.value().path("id").asText()), p.key());
+        }
+        assertEquals(List.of(), query("select recipient from alert group by recipient"
+                + " having min(seq) <> 1 or max(seq) <> count(*) or count(distinct seq) <> count(*)", rs -> {
+                    List<String> gaps = new ArrayList<>();
+                    while (rs.next()) {
+                        gaps.add(rs.getString(1));
+                    }
+                    return gaps;
+                }), "recipients whose numbers are not 1 to n");
     }
 
     /** The example's overdose as a report of the agency, in Pinellas, with one phone and no vehicle. */

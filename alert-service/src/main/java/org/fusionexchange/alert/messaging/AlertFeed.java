@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.fusionexchange.alert.config.AlertConfig;
+import org.fusionexchange.alert.repository.ProjectionState;
 import org.fusionexchange.alert.service.Alert;
 import org.fusionexchange.alert.service.LiveAlerts;
 import org.fusionexchange.alert.tracing.AlertTraces;
@@ -25,13 +27,16 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * The live source of every instance's SSE streams: reads the whole {@code alerts} topic from its end at start-up,
- * without a consumer group (every instance sees every alert), and fans alerts out to the local listeners. Also
- * drives the streams' heartbeats.
+ * The live source of every instance's SSE streams: reads the whole {@code alerts} topic without a consumer group
+ * (every instance sees every alert), numbers each recipient's alerts as the projection does ({@link AlertNumbers}),
+ * and fans them out to the local listeners. At start-up it reads from the projection's stored positions with the
+ * numbers stored there, and sends nothing of what the topic held before it started: those alerts are numbered only,
+ * and streams replay them from the database. Also drives the streams' heartbeats.
  */
 @ApplicationScoped
 public class AlertFeed {
@@ -43,7 +48,11 @@ public class AlertFeed {
     private final LiveAlerts live;
     private final ObjectMapper json;
     private final Worker worker = new Worker("alert-feed", Duration.ofSeconds(1));
+    private final ProjectionState projection;
     private final Map<TopicPartition, Long> positions = new HashMap<>();
+    /** Per partition, the offset from which alerts are sent live: the topic's end when the feed started. */
+    private final Map<TopicPartition, Long> liveFrom = new HashMap<>();
+    private AlertNumbers numbers;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sse-heartbeat");
         t.setDaemon(true);
@@ -51,8 +60,10 @@ public class AlertFeed {
     });
     private volatile boolean assigned;
 
-    public AlertFeed(AlertConfig config, KafkaClients kafkaClients, LiveAlerts live, ObjectMapper json) {
+    public AlertFeed(AlertConfig config, KafkaClients kafkaClients, LiveAlerts live, ObjectMapper json,
+            ProjectionState projection) {
         this.config = config;
+        this.projection = projection;
         this.kafkaClients = kafkaClients;
         this.live = live;
         this.json = json;
@@ -85,21 +96,17 @@ public class AlertFeed {
             List<TopicPartition> partitions = KafkaClients.partitions(c, topic,
                     () -> LOG.infof("Waiting for topic %s", topic));
             c.assign(partitions);
-            // after a failure, go on where we were, so that live listeners miss nothing
-            for (TopicPartition p : partitions) {
-                Long position = positions.get(p);
-                if (position == null) {
-                    c.seekToEnd(List.of(p));
-                    positions.put(p, c.position(p));
-                } else {
-                    c.seek(p, position);
-                }
+            if (numbers == null) {
+                start(c, topic, partitions);
             }
+            // after a failure, go on where we were, so that live listeners miss nothing
+            partitions.forEach(p -> c.seek(p, positions.get(p)));
             assigned = true;
             while (worker.running()) {
                 for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
-                    dispatch(record);
-                    positions.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                    TopicPartition p = new TopicPartition(record.topic(), record.partition());
+                    dispatch(record, record.offset() >= liveFrom.get(p));
+                    positions.put(p, record.offset() + 1);
                 }
             }
         } catch (WakeupException e) {
@@ -107,11 +114,35 @@ public class AlertFeed {
         }
     }
 
-    private void dispatch(ConsumerRecord<String, byte[]> record) {
+    /**
+     * Where the projection stands and the numbers there, read at once: the feed numbers every later alert as the
+     * projection does. A partition never projected is read from its beginning, as the projection will.
+     */
+    private void start(KafkaConsumer<String, byte[]> c, String topic, List<TopicPartition> partitions) {
+        ProjectionState.Snapshot stored = QuarkusTransaction.requiringNew().call(() -> projection.read(topic));
+        Map<TopicPartition, Long> beginnings = c.beginningOffsets(partitions);
+        Map<TopicPartition, Long> ends = c.endOffsets(partitions);
+        for (TopicPartition p : partitions) {
+            Long at = stored.positions().get(p.partition());
+            positions.put(p, at == null ? beginnings.get(p) : at);
+            liveFrom.put(p, ends.get(p));
+        }
+        numbers = new AlertNumbers(json, stored.numbers());
+        long behind = partitions.stream().mapToLong(p -> ends.get(p) - positions.get(p)).sum();
+        LOG.infof("Alert feed numbering from the projection's positions, %d records before the live end", behind);
+    }
+
+    private void dispatch(ConsumerRecord<String, byte[]> record, boolean send) {
         try {
-            // the value is the alert as an SSE event carries it (it has no acknowledgement): streams send it as is
-            live.publish(json.readValue(record.value(), Alert.class),
-                    new String(record.value(), StandardCharsets.UTF_8), AlertTraces.parentOf(record.headers()));
+            // the value, numbered, is the alert as an SSE event carries it (it has no acknowledgement): streams send
+            // it as is
+            byte[] value = numbers.number(Objects.requireNonNull(record.key(), "no key"), record.value());
+            Alert alert = json.readValue(value, Alert.class);
+            if (send) {
+                live.publish(alert, new String(value, StandardCharsets.UTF_8), AlertTraces.parentOf(record.headers()));
+            } else {
+                live.numbered(alert.recipient(), alert.seq());
+            }
         } catch (IOException | RuntimeException e) {
             LOG.warnf("alerts %d@%d (key %s) could not be dispatched: %s", record.partition(), record.offset(),
                     record.key(), e.getMessage());

@@ -132,7 +132,7 @@ final class EntityCodec {
 
     static byte[] write(EntitySteps.Held held) {
         Out out = new Out(64 + 96 * held.values().size());
-        out.out.putInt(held.version());
+        out.integer(held.version());
         out.instant(held.seen());
         out.count(held.values().size());
         held.values().values().forEach(e -> entity(out, e));
@@ -187,7 +187,7 @@ final class EntityCodec {
     private static void sighting(Out out, Sighting s) {
         out.uuid(s.reportId());
         out.string(s.agency());
-        out.out.putInt(s.version());
+        out.integer(s.version());
         out.string(s.tlp());
         out.string(s.headline());
         out.string(s.jurisdiction());
@@ -218,7 +218,7 @@ final class EntityCodec {
         out.uuid(t.ownReport());
         out.uuid(t.otherReport());
         out.uuid(t.matchId());
-        out.out.putInt(t.version());
+        out.integer(t.version());
         out.string(t.level().name());
         out.string(t.headline());
         out.count(t.alerts().size());
@@ -287,6 +287,10 @@ final class EntityCodec {
         }
 
         void count(int n) {
+            integer(n);
+        }
+
+        void integer(int n) {
             room(4);
             out.putInt(n);
         }

@@ -1,7 +1,5 @@
 package org.fusionexchange.alert.messaging;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -32,7 +30,6 @@ import org.fusionexchange.alert.tracing.AlertTraces;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
@@ -43,29 +40,26 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * writes its output in one Kafka transaction.
  * <ol>
  * <li>{@code case-reports}, keyed by report: the report's {@link RouteState} (store {@value #ROUTES}) decides
- * Alert, Update or Cancel per agency; one unnumbered alert per recipient goes out keyed by recipient.</li>
+ * Alert, Update or Cancel per agency; one alert per recipient goes out keyed by recipient.</li>
  * <li>The same events, for overdose spikes ({@link SpikeSteps}): each report's contribution to its county's counts,
  * repartitioned by county, where the county's windows decide a spike's Alert, Update or Cancel, also unnumbered and
  * keyed by recipient.</li>
  * <li>The same events, for cross-agency entity matches ({@link EntitySteps}): each report's phones, VINs and plates
  * (kept in {@value #ROUTES} too), repartitioned by value onto {@code alert.matches.partitions} partitions, where the
  * value's reports decide each match's Alert, Update or Cancel, also unnumbered and keyed by recipient.</li>
- * <li>The repartition topic {@code <application.id>-alerts-by-recipient-repartition} brings each agency's alerts to
- * one task, which gives them the agency's next numbers (store {@value #SEQUENCES}): 1, 2, 3, ... without gaps.</li>
- * <li>{@code alerts}, keyed by recipient, with CloudEvents headers: read by the SSE feed ({@code read_committed}) and
- * by the projection into PostgreSQL.</li>
+ * <li>{@code alerts}, keyed by recipient, with CloudEvents headers, in the transaction of the step that made them:
+ * unnumbered ({@code "seq":0}), each agency's alerts in one partition. Their readers, the SSE feed and the projection
+ * into PostgreSQL ({@code read_committed}), give them the agency's numbers by counting ({@link AlertNumbers}).</li>
  * </ol>
  * An event that can never be routed goes to {@code case-reports.dlq}; the partition goes on.
  *
  * <p>A case-reports record that carries a sampled {@code traceparent} (a traced request in intake-service) is routed
- * under a {@code route case-report} span, and each alert it makes is numbered under a {@code number alert} span, each
- * the child of the context its input carried and passed on in its output's headers ({@link AlertTraces}).
+ * under a {@code route case-report} span, the child of the context the record carried, and passed on in the headers
+ * of each alert it makes ({@link AlertTraces}).
  */
 final class RoutingTopology {
 
     static final String ROUTES = "report-routes";
-    static final String SEQUENCES = "recipient-sequences";
-    static final String BY_RECIPIENT = "alerts-by-recipient";
     public static final String CE_TYPE_PREFIX = "org.fusionexchange.alert.";
     public static final String CE_SOURCE = "/alert-service";
 
@@ -92,13 +86,10 @@ final class RoutingTopology {
         // promoted and die in the old generation (deploy/bench/README.md, entity matching's cost).
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROUTES), Serdes.String(),
                 Serdes.ByteArray()));
-        // The two small stores, one entry per recipient and per county with recent overdoses, live on the heap,
-        // restored from their changelogs as the others: a RocksDB instance per store and partition costs more
-        // resident memory than their entries (deploy/bench/README.md, "Where alert-service's memory goes"). They are
-        // cached: between two commits a key's writes reach the changelog once (an agency's number is written once
-        // per commit, not once per alert; a county's windows once, not once per overdose).
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SEQUENCES),
-                Serdes.String(), Serdes.Long()).withCachingEnabled());
+        // The small store, one entry per county with recent overdoses, lives on the heap, restored from its
+        // changelog as the others: a RocksDB instance per store and partition costs more resident memory than its
+        // entries (deploy/bench/README.md, "Where alert-service's memory goes"). It is cached: between two commits a
+        // county's windows reach the changelog once, not once per overdose.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SpikeSteps.CONTRIBUTIONS),
                 Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SpikeSteps.COUNTIES),
@@ -122,10 +113,9 @@ final class RoutingTopology {
                         .withNumberOfPartitions(matches.partitions()))
                 .process(() -> new EntitySteps.ValueStep(matches.settings(), matches.common(), matches.pruneInterval(),
                         json), Named.as("entity-values"), EntitySteps.VALUES);
+        // unnumbered and keyed by recipient: each agency's alerts in one partition, numbered by their readers
         routed.merge(spikeAlerts, Named.as("routed-and-spikes"))
                 .merge(matchAlerts, Named.as("and-entity-matches"))
-                .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(BY_RECIPIENT))
-                .process(() -> new NumberStep(alerts, json, traces), SEQUENCES)
                 .to(alertsTopic, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("alerts"));
         return builder.build();
     }
@@ -250,97 +240,7 @@ final class RoutingTopology {
         }
     }
 
-    /** Step 2: numbers each agency's alerts, and gives them their CloudEvents headers. */
-    static final class NumberStep implements Processor<String, byte[], String, byte[]> {
-
-        private final AlertRepository alerts;
-        private final ObjectMapper json;
-        private final AlertTraces traces;
-        private ProcessorContext<String, byte[]> context;
-        private KeyValueStore<String, Long> sequences;
-
-        NumberStep(AlertRepository alerts, ObjectMapper json, AlertTraces traces) {
-            this.alerts = alerts;
-            this.json = json;
-            this.traces = traces;
-        }
-
-        @Override
-        public void init(ProcessorContext<String, byte[]> context) {
-            this.context = context;
-            this.sequences = context.getStateStore(SEQUENCES);
-        }
-
-        @Override
-        public void process(Record<String, byte[]> record) {
-            String recipient = record.key();
-            Long last = sequences.get(recipient);
-            if (last == null) {
-                // an agency this store never numbered for: go on after what PostgreSQL holds (numbered before
-                // routing moved to Kafka), or from 1
-                last = QuarkusTransaction.requiringNew().call(() -> alerts.lastSeq(recipient));
-            }
-            long seq = last + 1;
-            sequences.put(recipient, seq);
-            Context traced = AlertTraces.parentOf(record.headers());
-            if (traced == null) {
-                context.forward(record.withValue(numbered(record.value(), seq)));
-                return;
-            }
-            Span span = traces.internal("number alert", traced).setAttribute(AlertTraces.RECIPIENT, recipient)
-                    .setAttribute(AlertTraces.SEQ, seq).startSpan();
-            try {
-                AlertTraces.carry(span, record.headers());
-                context.forward(record.withValue(numbered(record.value(), seq)));
-            } finally {
-                span.end();
-            }
-        }
-
-        /**
-         * The alert's JSON with its number. Step 1 writes every alert with {@code "seq":0} as its second field, right
-         * after the id: the number goes in its place without reading the rest. Anything else is read and written
-         * again.
-         */
-        byte[] numbered(byte[] alert, long seq) {
-            int at = indexOf(alert, UNNUMBERED, 64);
-            if (at < 0) {
-                try {
-                    ObjectNode tree = (ObjectNode) json.readTree(alert);
-                    tree.put("seq", seq);
-                    return json.writeValueAsBytes(tree);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-            byte[] number = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
-            int zero = at + UNNUMBERED.length - 2;
-            byte[] numbered = new byte[alert.length - 1 + number.length];
-            System.arraycopy(alert, 0, numbered, 0, zero);
-            System.arraycopy(number, 0, numbered, zero, number.length);
-            System.arraycopy(alert, zero + 1, numbered, zero + number.length, alert.length - zero - 1);
-            return numbered;
-        }
-
-        private static final byte[] UNNUMBERED = "\",\"seq\":0,".getBytes(StandardCharsets.US_ASCII);
-
-        /** Where {@code part} starts in the first {@code within} bytes of {@code bytes}, or -1. */
-        private static int indexOf(byte[] bytes, byte[] part, int within) {
-            int last = Math.min(bytes.length, within) - part.length;
-            for (int i = 0; i <= last; i++) {
-                int j = 0;
-                while (j < part.length && bytes[i + j] == part[j]) {
-                    j++;
-                }
-                if (j == part.length) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-    }
-
-    /** The alert's CloudEvents headers, made here where the alert is an object; step 2 passes them on. */
+    /** The alert's CloudEvents headers, made where the alert is an object. */
     static RecordHeaders cloudEvent(Alert alert) {
         RecordHeaders headers = new RecordHeaders();
         header(headers, "ce_specversion", "1.0");

@@ -179,8 +179,7 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
 
     /**
      * The recipient's last number in the projection, which is how many alerts it has stored: numbers have no gaps,
-     * alerts are kept. One entry of the index (recipient, seq). Routing's numbering reads it here, on its own thread;
-     * the list reads it through {@link AlertLists#lastSeq}.
+     * alerts are kept. One entry of the index (recipient, seq). The list reads it through {@link AlertLists#lastSeq}.
      */
     public long lastSeq(String recipient) {
         try (Connection connection = dataSource.getConnection();

@@ -65,6 +65,11 @@ public class LiveAlerts {
         }
     }
 
+    /** An alert that was on the topic before this instance started: numbered, but sent to no one live. */
+    public void numbered(String agency, long seq) {
+        lastPublished.merge(agency, seq, Math::max);
+    }
+
     /**
      * The sequence number of the agency's last alert published here (0: none since this instance started). A stream
      * that registers after it was published finds it in the database, once the projection has it.

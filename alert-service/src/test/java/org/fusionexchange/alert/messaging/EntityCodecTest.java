@@ -81,6 +81,20 @@ class EntityCodecTest {
     }
 
     @Test
+    void aRecordOfAnyLengthIsWrittenWhereverItsBufferFillsUp() {
+        // headlines of every length up to twice the first guess of a state's size: one of them ends the buffer just
+        // before a sighting's version (its growth was once forgotten there: BufferOverflowException, a lost match)
+        for (int length = 0; length < 400; length++) {
+            Sighting first = sighting(PHONE, "TLP:GREEN", "h".repeat(length));
+            Sighting second = sighting(PHONE, "TLP:AMBER", "a second report");
+            ValueState state = new ValueState(List.of(first, second), Map.of());
+            assertEquals(state, EntityCodec.readState(EntityCodec.write(state), json), "headline of " + length);
+            Change change = Change.present(first);
+            assertEquals(change, EntityCodec.readChange(EntityCodec.write(change), json), "headline of " + length);
+        }
+    }
+
+    @Test
     void whatAReportHeldReadsBackInItsOrder() {
         Map<String, Entity> values = new LinkedHashMap<>();
         for (Entity e : List.of(PLATE, PHONE, VIN)) {

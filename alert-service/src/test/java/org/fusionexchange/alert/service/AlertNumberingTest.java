@@ -26,7 +26,9 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * Alert numbers reveal nothing about other agencies' traffic (issue 14, point 6): each recipient's alerts are
  * numbered 1, 2, 3, ... without gaps, whatever the others receive, and an event that can never be routed takes no
- * number. The numbers are given on Kafka (routing's second step) and the projection stores them as they are.
+ * number. Routing writes its alerts unnumbered, each agency's in one partition of {@code alerts}, and every reader
+ * numbers them by counting in {@code read_committed} order: the projection stores the numbers with its position, and
+ * this test's own reader, counting from the topic's beginning, finds the same.
  */
 @QuarkusTest
 class AlertNumberingTest {
@@ -90,7 +92,7 @@ class AlertNumberingTest {
     }
 
     @Test
-    void theNumbersOnTheAlertsTopicAreTheProjections() {
+    void theNumbersCountedOnTheAlertsTopicAreTheProjections() {
         UUID reportId = Exchange.routedOverdose(stack, alerts, WAIT);
         List<Exchange.Published> published = Exchange.alertsOfReport(stack, reportId, 4, WAIT);
         assertEquals(4, published.size());
@@ -98,7 +100,7 @@ class AlertNumberingTest {
             String recipient = p.value().get("recipient").asText();
             long seq = QuarkusTransaction.requiringNew().call(() -> alerts.find("reportId = ?1 and recipient = ?2",
                     reportId, recipient).firstResult().seq);
-            assertEquals(seq, p.value().get("seq").asLong(), recipient + "'s number on the topic and in the table");
+            assertEquals(seq, p.value().get("seq").asLong(), recipient + "'s number counted and in the table");
             assertEquals(recipient, p.key());
         }
     }

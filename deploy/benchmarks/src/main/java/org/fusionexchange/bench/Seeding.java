@@ -119,6 +119,14 @@ final class Seeding {
                 insert.setLong(4, missing);
                 requireAll(insert.executeUpdate(), missing, "alerts of " + recipient);
             }
+            // the recipient's last number, as alert-service's projection stores it beside its alerts (V10); the
+            // lists are the last stages, so no alert is numbered for the recipient after this
+            try (PreparedStatement number = c.prepareStatement("INSERT INTO recipient_sequence (recipient, seq)"
+                    + " VALUES (?, ?) ON CONFLICT (recipient) DO UPDATE SET seq = excluded.seq")) {
+                number.setString(1, recipient);
+                number.setLong(2, last + missing);
+                number.executeUpdate();
+            }
             return List.of("alert");
         }, c -> numbering(c, recipient));
     }

@@ -21,8 +21,7 @@ final class SpanBreakdown {
     private static final String ACK = "Kafka: send to acknowledged";
     private static final String TO_ROUTE = "send to routing";
     private static final String ROUTE = "alert: routing step";
-    private static final String HOP_1 = "alert: routed to numbered (1st transaction)";
-    private static final String HOP_2 = "alert: numbered to the stream (2nd transaction, feed)";
+    private static final String HOP = "alert: routed to the stream (routing's transaction, then the feed)";
     private static final String DELIVER = "alert: stream to the client's socket";
 
     private final Map<String, Latencies> segments = new LinkedHashMap<>();
@@ -30,7 +29,7 @@ final class SpanBreakdown {
     private int incomplete;
 
     SpanBreakdown() {
-        for (String segment : List.of(REQUEST, TO_SEND, ACK, TO_ROUTE, ROUTE, HOP_1, HOP_2, DELIVER)) {
+        for (String segment : List.of(REQUEST, TO_SEND, ACK, TO_ROUTE, ROUTE, HOP, DELIVER)) {
             segments.put(segment, new Latencies());
         }
     }
@@ -55,8 +54,6 @@ final class SpanBreakdown {
         Span request = first(spans, s -> s.kind().equals("SPAN_KIND_SERVER") && s.service().equals("intake-service"));
         Span send = first(spans, s -> s.name().equals("send case-reports"));
         Span route = first(spans, s -> s.name().equals("route case-report"));
-        Map<String, Span> numbered = spans.stream().filter(s -> s.name().equals("number alert"))
-                .collect(Collectors.toMap(s -> s.attribute("fusion.recipient"), s -> s, (a, b) -> a));
         List<Span> deliveries = spans.stream().filter(s -> s.name().equals("deliver alert")
                 && s.attribute("fusion.delivery.not-sent") == null).toList();
         if (request == null || send == null || route == null || deliveries.isEmpty()) {
@@ -64,18 +61,12 @@ final class SpanBreakdown {
             return;
         }
         for (Span delivery : deliveries) {
-            Span number = numbered.get(delivery.attribute("fusion.recipient"));
-            if (number == null) {
-                incomplete++;
-                continue;
-            }
             segments.get(REQUEST).record(request.endNanos() - request.startNanos());
             segments.get(TO_SEND).record(send.startNanos() - request.endNanos());
             segments.get(ACK).record(send.endNanos() - send.startNanos());
             segments.get(TO_ROUTE).record(route.startNanos() - send.startNanos());
             segments.get(ROUTE).record(route.endNanos() - route.startNanos());
-            segments.get(HOP_1).record(number.startNanos() - route.endNanos());
-            segments.get(HOP_2).record(delivery.startNanos() - number.endNanos());
+            segments.get(HOP).record(delivery.startNanos() - route.endNanos());
             segments.get(DELIVER).record(delivery.endNanos() - delivery.startNanos());
         }
     }

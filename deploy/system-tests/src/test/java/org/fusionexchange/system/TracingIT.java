@@ -57,13 +57,11 @@ class TracingIT {
         assertEquals(send.spanId(), route.parentSpanId());
         assertEquals(reportId, route.attribute("fusion.report.id"));
         for (String recipient : List.of("HCSO", "DEA")) {
-            Span number = traces.await(s -> s.traceId().equals(traceId) && s.name().equals("number alert")
-                    && recipient.equals(s.attribute("fusion.recipient")), WAIT);
-            assertEquals(route.spanId(), number.parentSpanId(), recipient);
+            // the alerts leave in routing's transaction: each delivery is the routing span's child
             Span delivery = traces.await(s -> s.traceId().equals(traceId) && s.name().equals("deliver alert")
                     && recipient.equals(s.attribute("fusion.recipient")), WAIT);
-            assertEquals(number.spanId(), delivery.parentSpanId(), recipient);
-            assertEquals(number.attribute("fusion.alert.seq"), delivery.attribute("fusion.alert.seq"), recipient);
+            assertEquals(route.spanId(), delivery.parentSpanId(), recipient);
+            assertTrue(Long.parseLong(delivery.attribute("fusion.alert.seq")) > 0, recipient + "'s number");
             assertTrue(delivery.startNanos() >= route.startNanos() && route.startNanos() >= send.startNanos()
                     && send.startNanos() >= request.startNanos(), "the hops in time order");
         }

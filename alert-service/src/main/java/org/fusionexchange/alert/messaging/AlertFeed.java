@@ -36,7 +36,9 @@ import io.quarkus.runtime.StartupEvent;
  * (every instance sees every alert), numbers each recipient's alerts as the projection does ({@link AlertNumbers}),
  * and fans them out to the local listeners. At start-up it reads from the projection's stored positions with the
  * numbers stored there, and sends nothing of what the topic held before it started: those alerts are numbered only,
- * and streams replay them from the database. Also drives the streams' heartbeats.
+ * and streams replay them from the database; until it has caught up ({@link LiveAlerts#caughtUp()}), a resumed
+ * stream does not go live, and the instance is not ready. A position outside the log (records deleted before they
+ * were counted) fails the feed loudly instead of skipping them. Also drives the streams' heartbeats.
  */
 @ApplicationScoped
 public class AlertFeed {
@@ -84,7 +86,10 @@ public class AlertFeed {
         return worker.alive();
     }
 
-    /** True once the feed follows every partition of the alerts topic. */
+    /**
+     * True once the feed follows every partition of the alerts topic and has numbered what it held when the feed
+     * started: from then on its alerts are sent live.
+     */
     public boolean assigned() {
         return assigned;
     }
@@ -92,7 +97,7 @@ public class AlertFeed {
     private void consume() {
         String topic = config.kafka().alertsTopic();
         try (KafkaConsumer<String, byte[]> c = worker.polling(
-                kafkaClients.consumer("alert-service-feed", null))) {
+                kafkaClients.consumer("alert-service-feed", null, "none"))) {
             List<TopicPartition> partitions = KafkaClients.partitions(c, topic,
                     () -> LOG.infof("Waiting for topic %s", topic));
             c.assign(partitions);
@@ -101,12 +106,17 @@ public class AlertFeed {
             }
             // after a failure, go on where we were, so that live listeners miss nothing
             partitions.forEach(p -> c.seek(p, positions.get(p)));
-            assigned = true;
             while (worker.running()) {
                 for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
                     TopicPartition p = new TopicPartition(record.topic(), record.partition());
                     dispatch(record, record.offset() >= liveFrom.get(p));
                     positions.put(p, record.offset() + 1);
+                }
+                if (!assigned && partitions.stream().allMatch(p -> c.position(p) >= liveFrom.get(p))) {
+                    // the consumer's position, not the last record's: a transaction's marker may end a partition
+                    live.caughtUp(true);
+                    assigned = true;
+                    LOG.info("Alert feed caught up with the alerts topic: alerts are sent live");
                 }
             }
         } catch (WakeupException e) {

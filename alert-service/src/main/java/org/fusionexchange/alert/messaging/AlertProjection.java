@@ -92,7 +92,7 @@ public class AlertProjection {
         String topic = config.kafka().alertsTopic();
         owned.clear();
         try (KafkaConsumer<String, byte[]> c = worker.polling(kafkaClients.consumer("alert-service-projection",
-                config.projection().groupId()))) {
+                config.projection().groupId(), "none"))) {
             c.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {

@@ -42,10 +42,19 @@ class KafkaClients {
 
     /** A consumer without a group (null) reads by assignment and commits nothing. */
     KafkaConsumer<String, byte[]> consumer(String clientId, String groupId) {
+        return consumer(clientId, groupId, "earliest");
+    }
+
+    /**
+     * A consumer whose position out of the log's range is reset as {@code offsetReset} says: {@code none} for a
+     * reader that counts records from a position it stored (the alerts' numbers), which must fail loudly rather than
+     * skip records it never counted.
+     */
+    KafkaConsumer<String, byte[]> consumer(String clientId, String groupId, String offsetReset) {
         Map<String, Object> config = settings();
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
         // alerts are written in Kafka transactions: a consumer sees only what routing committed
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -34,7 +34,8 @@ import io.opentelemetry.context.Context;
  * the client's last event id, then sends the buffered and live alerts whose sequence number is greater than the
  * last one sent: no gap, no duplicate. The database is a projection of the alerts topic and may lag the live feed
  * (both read the topic on their own): the replay reads again until the projection has every alert before the first
- * one buffered, or, with none buffered, every alert the feed published before this stream registered. No thread
+ * one buffered, or, with none buffered, every alert the feed numbered before this stream registered, and, on an
+ * instance whose feed is still numbering what the topic held when it started, until it has caught up. No thread
  * waits for the client: a replay page is read on a replay thread, and each send continues the replay when the client
  * has taken it (or closes the stream after {@code sendTimeout}). Its buffer is bounded: a client too slow to keep up
  * is disconnected (it resumes with Last-Event-ID) instead of slowing the feed, routing or other clients. The stream
@@ -207,9 +208,10 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
         // the head first: an alert the feed publishes after it was read is buffered, or raises lastPublished
         long needed = queue.peek() instanceof Live first ? first.alert().seq() - 1
                 : setup.live().lastPublished(agency);
-        if (lastSeq < needed) {
+        if (lastSeq < needed || !setup.live().caughtUp()) {
             // alerts up to the first buffered, or to the last published, are on the alerts topic but not yet in the
-            // projection: read the database again shortly, the buffer kept
+            // projection, or the feed is still numbering what the topic held when it started (the last published may
+            // still rise, and those alerts are never sent live): read the database again shortly, the buffer kept
             if (projectionWaitUntil == null) {
                 projectionWaitUntil = Instant.now().plus(PROJECTION_WAIT);
             } else if (Instant.now().isAfter(projectionWaitUntil)) {

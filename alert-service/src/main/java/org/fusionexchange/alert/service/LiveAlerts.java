@@ -35,8 +35,12 @@ public class LiveAlerts {
     }
 
     private final ConcurrentHashMap<String, Set<Listener>> byAgency = new ConcurrentHashMap<>();
-    /** The sequence number of each agency's last alert published here, whether or not anyone listened. */
+    /**
+     * The sequence number of each agency's last alert the feed has numbered, sent live or (before the feed caught up)
+     * only numbered, whether or not anyone listened.
+     */
     private final ConcurrentHashMap<String, Long> lastPublished = new ConcurrentHashMap<>();
+    private volatile boolean caughtUp;
 
     public void register(Listener listener) {
         byAgency.computeIfAbsent(listener.agency(), a -> ConcurrentHashMap.newKeySet()).add(listener);
@@ -71,8 +75,21 @@ public class LiveAlerts {
     }
 
     /**
-     * The sequence number of the agency's last alert published here (0: none since this instance started). A stream
-     * that registers after it was published finds it in the database, once the projection has it.
+     * True once the feed has numbered everything the topic held when it started (false until then, and in a
+     * {@code LiveAlerts} no feed told): before that, {@link #lastPublished} may still rise without any alert being
+     * sent, so a resumed stream must not go live on it.
+     */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    public void caughtUp(boolean caughtUp) {
+        this.caughtUp = caughtUp;
+    }
+
+    /**
+     * The sequence number of the agency's last alert numbered here (0: none since this instance started), sent live
+     * or only numbered. A stream that registers after it finds it in the database, once the projection has it.
      */
     public long lastPublished(String agency) {
         return lastPublished.getOrDefault(agency, 0L);

@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.inject.Inject;
 
@@ -52,12 +58,13 @@ class ProjectionStateTest {
         });
         assertEquals(3L, read(topic).numbers().get(recipient));
 
-        // as the projection does: the move first, the numbers after it, in one transaction
+        // numbers written, then a move refused in the same transaction (the projection moves first; whatever the
+        // order, a refused move takes the transaction's numbers back with it)
         assertThrows(RuntimeException.class, () -> QuarkusTransaction.requiringNew().run(() -> {
+            state.saveNumbers(Map.of(recipient, 9L));
             if (!state.advance(topic, 0, 0, 20)) {
                 throw new IllegalStateException("moved");
             }
-            state.saveNumbers(Map.of(recipient, 9L));
         }));
         ProjectionState.Snapshot after = read(topic);
         assertEquals(3L, after.numbers().get(recipient));
@@ -65,6 +72,39 @@ class ProjectionStateTest {
 
         QuarkusTransaction.requiringNew().run(() -> state.saveNumbers(Map.of(recipient, 4L)));
         assertEquals(4L, read(topic).numbers().get(recipient), "a number is replaced, not added");
+    }
+
+    /**
+     * Two instances storing the same partition at once, as around a rebalance: the second waits on the first's row
+     * lock, then finds the position moved and is refused.
+     */
+    @Test
+    void aSecondWriterFromTheSamePositionWaitsForTheFirstAndIsRefused() throws Exception {
+        String topic = "state-test-" + UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> state.startAt(topic, Map.of(0, 0L)));
+        CountDownLatch moved = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        ExecutorService writers = Executors.newFixedThreadPool(2);
+        try {
+            Future<Boolean> first = writers.submit(() -> QuarkusTransaction.requiringNew().call(() -> {
+                boolean advanced = state.advance(topic, 0, 0, 10);
+                moved.countDown();
+                commit.await();
+                return advanced;
+            }));
+            assertTrue(moved.await(10, TimeUnit.SECONDS));
+            Future<Boolean> second = writers.submit(() -> QuarkusTransaction.requiringNew()
+                    .call(() -> state.advance(topic, 0, 0, 20)));
+            assertThrows(TimeoutException.class, () -> second.get(300, TimeUnit.MILLISECONDS),
+                    "the second writer waits while the first holds the position");
+            commit.countDown();
+            assertTrue(first.get(10, TimeUnit.SECONDS));
+            assertFalse(second.get(10, TimeUnit.SECONDS), "refused once the first committed");
+        } finally {
+            commit.countDown();
+            writers.shutdownNow();
+        }
+        assertEquals(Map.of(0, 10L), read(topic).positions());
     }
 
     private ProjectionState.Snapshot read(String topic) {

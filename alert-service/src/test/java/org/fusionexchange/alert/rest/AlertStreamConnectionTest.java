@@ -48,7 +48,7 @@ import io.opentelemetry.api.OpenTelemetry;
 class AlertStreamConnectionTest {
 
     private static final int BUFFER = 5;
-    private final LiveAlerts live = new LiveAlerts();
+    private final LiveAlerts live = caughtUp(new LiveAlerts());
     private final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
@@ -195,7 +195,7 @@ class AlertStreamConnectionTest {
     void aSlowClientDisconnectedAgainAndAgainUnderLoadResumesWithoutAGap() throws Exception {
         int resumptions = 0;
         for (int round = 1; round <= 10; round++) {
-            resumptions += resumeUnderLoad(10_000, new LiveAlerts(), round);
+            resumptions += resumeUnderLoad(10_000, caughtUp(new LiveAlerts()), round);
         }
         assertTrue(resumptions >= 10, "the client was disconnected and resumed " + resumptions + " times");
     }
@@ -257,6 +257,47 @@ class AlertStreamConnectionTest {
         assertEquals(List.of(), received.outOfOrder(), "round " + round + ": every alert once, in order, across "
                 + connections + " connections");
         return connections.get() - 1;
+    }
+
+    /**
+     * A resumed stream on an instance whose feed is still numbering what the topic held when it started: those
+     * alerts are never sent live, so the stream must not go live until the feed has caught up and the database has
+     * them. Without that wait, it went live at once (nothing published yet) and missed them for good.
+     */
+    @Test
+    void aResumedStreamWaitsUntilTheFeedHasNumberedWhatTheTopicHeldWhenItStarted() {
+        LiveAlerts starting = new LiveAlerts();
+        List<Alert> stored = new java.util.concurrent.CopyOnWriteArrayList<>(
+                LongStream.rangeClosed(1, 10).mapToObj(AlertStreamConnectionTest::alert).toList());
+        Sink sink = new Sink();
+        AlertStreamConnection connection = new AlertStreamConnection("HCSO", "analyst", StreamFilter.EVERYTHING,
+                sink, new AlertStreamConnection.Setup(starting, Runnable::run, timer, SseImpl.INSTANCE, json, BUFFER,
+                        100, Duration.ofSeconds(30), new AlertTraces(OpenTelemetry.noop())));
+        connection.open(5L, (agency, after, limit) -> stored.stream().filter(a -> a.seq() > after).limit(limit)
+                .toList(), Instant.now().plusSeconds(300), () -> { });
+        awaitIds(sink, LongStream.rangeClosed(6, 10).boxed().toList());
+
+        // the feed's backlog: 11 to 15 numbered, never sent live; the projection stores them; then the first live one
+        LongStream.rangeClosed(11, 15).forEach(seq -> starting.numbered("HCSO", seq));
+        LongStream.rangeClosed(11, 15).forEach(seq -> stored.add(alert(seq)));
+        starting.caughtUp(true);
+        starting.publish(alert(16));
+
+        awaitIds(sink, LongStream.rangeClosed(6, 16).boxed().toList());
+        assertFalse(connection.closed());
+    }
+
+    private static void awaitIds(Sink sink, List<Long> expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!sink.alertIds().equals(expected) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
+        assertEquals(expected, sink.alertIds());
+    }
+
+    private static LiveAlerts caughtUp(LiveAlerts live) {
+        live.caughtUp(true);
+        return live;
     }
 
     private void open(Sink sink) {

@@ -35,7 +35,15 @@ export function renderAlerts(ctx) {
 
   const spacer = h('div', { class: 'feed-spacer' });
   const list = h('ul', { class: 'feed-list', role: 'listbox', 'data-testid': 'alert-feed', 'aria-label': t('feed.label') });
-  const viewport = h('div', { class: 'feed-viewport', onscroll: () => paintRows() }, spacer, list);
+  // the viewport's scroll position and height as last seen (scroll events, a ResizeObserver): painting the rows in a
+  // frame after its writes never reads layout, which forced a layout of the whole page, map included, of up to 200 ms
+  // while alerts poured in (deploy/bench/README.md, the console's frames)
+  let scrollTop = 0;
+  let viewportHeight = 0;
+  const viewport = h('div', { class: 'feed-viewport', onscroll: () => {
+    scrollTop = viewport.scrollTop;
+    paintRows();
+  } }, spacer, list);
   const empty = h('p', { class: 'empty', 'data-testid': 'feed-empty', hidden: true });
   const more = h('button', { type: 'button', class: 'load-more', 'data-testid': 'load-more', hidden: true, onclick: () => loadMore() }, t('feed.loadMore'));
   const feedPane = h('section', { class: 'feed-pane', 'aria-labelledby': 'feed-title' },
@@ -125,7 +133,7 @@ export function renderAlerts(ctx) {
   }
 
   function paintRows() {
-    const w = visibleWindow({ scrollTop: viewport.scrollTop, viewportHeight: viewport.clientHeight || 600, rowHeight: ROW_HEIGHT, count: visible.length, overscan: 6 });
+    const w = visibleWindow({ scrollTop, viewportHeight: viewportHeight || 600, rowHeight: ROW_HEIGHT, count: visible.length, overscan: 6 });
     spacer.style.height = `${w.totalHeight}px`;
     const hadFocus = list.contains(document.activeElement);
     replace(list);
@@ -140,8 +148,11 @@ export function renderAlerts(ctx) {
     if (!visible.length) return;
     focusIndex = Math.max(0, Math.min(visible.length - 1, index));
     const top = focusIndex * ROW_HEIGHT;
-    if (top < viewport.scrollTop) viewport.scrollTop = top;
-    else if (top + ROW_HEIGHT > viewport.scrollTop + viewport.clientHeight) viewport.scrollTop = top + ROW_HEIGHT - viewport.clientHeight;
+    scrollTop = viewport.scrollTop;
+    viewportHeight = viewport.clientHeight;
+    if (top < scrollTop) viewport.scrollTop = top;
+    else if (top + ROW_HEIGHT > scrollTop + viewportHeight) viewport.scrollTop = top + ROW_HEIGHT - viewportHeight;
+    scrollTop = viewport.scrollTop;
     paintRows();
     const target = list.querySelector(`[data-index="${focusIndex}"]`);
     if (target) target.focus({ preventScroll: true });
@@ -292,6 +303,7 @@ export function renderAlerts(ctx) {
     },
     destroy() {
       destroyed = true;
+      resize.disconnect();
       clearTimeout(mapTimer);
       unsubscribe.forEach((u) => u());
       if (detail && detail.destroy) detail.destroy();

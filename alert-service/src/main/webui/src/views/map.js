@@ -8,6 +8,8 @@ import { text } from '../dom.js';
 
 /** Markers drawn at most: the newest rows; the feed shows them all. */
 const MAX_DRAWN = 1500;
+/** The time a frame may spend adding and removing markers; the rest waits for the next frame. */
+const FRAME_BUDGET_MS = 6;
 const PARTNERS = new Set(Object.values(COUNTRY_NUMERIC));
 
 const STYLE = {
@@ -75,6 +77,41 @@ export async function createAlertMap(el, { onShape, onMarker }) {
     if (on) shape.layer.bringToFront();
   }
 
+  /**
+   * The marker changes not made yet, made a slice per animation frame (at most FRAME_BUDGET_MS each): a burst of
+   * alerts replaces hundreds of markers, which made in one go froze the page for up to 170 ms (deploy/bench/README.md,
+   * the console's frames). Each update replaces what is left with what its rows need.
+   */
+  let pending = [];
+  let frame = 0;
+
+  function applyPending() {
+    frame = 0;
+    const until = performance.now() + FRAME_BUDGET_MS;
+    let done = 0;
+    while (done < pending.length && performance.now() < until) pending[done++]();
+    pending = pending.slice(done);
+    if (pending.length) frame = requestAnimationFrame(applyPending);
+  }
+
+  function addMarker(id, v, cls) {
+    const marker = L.circleMarker([v.point.lat, v.point.lon], {
+      radius: 7, className: cls, color: '#5a0000', weight: 2, fillColor: v.cancelled ? '#b0b0b0' : '#e8412c', fillOpacity: 0.85,
+      pane: 'alert-markers', renderer: markerRenderer,
+    }).addTo(map);
+    marker.bindTooltip(text(v.headline || t('alert.noContent')));
+    marker.on('click', () => onMarker(id));
+    markers.set(id, { marker, cls, lat: v.point.lat, lon: v.point.lon });
+  }
+
+  function removeMarker(id) {
+    const m = markers.get(id);
+    if (m) {
+      m.marker.remove();
+      markers.delete(id);
+    }
+  }
+
   function update(rows) {
     const wantMarkers = new Map();
     const wantAreas = new Map();
@@ -87,25 +124,22 @@ export async function createAlertMap(el, { onShape, onMarker }) {
         if (s) wantAreas.set(`${s.layer}:${s.id}`, (wantAreas.get(`${s.layer}:${s.id}`) || []).concat(v.key));
       }
     }
-    for (const [id, m] of markers) {
-      if (!wantMarkers.has(id)) {
-        m.marker.remove();
-        markers.delete(id);
-      }
+    // what goes first, then the newest rows' markers first
+    const changes = [];
+    for (const id of markers.keys()) {
+      if (!wantMarkers.has(id)) changes.push(() => removeMarker(id));
     }
     for (const [id, v] of wantMarkers) {
       const cls = `alert-marker report-${id}${v.cancelled ? ' alert-cancelled' : ''}`;
       const existing = markers.get(id);
       if (existing && existing.cls === cls && existing.lat === v.point.lat && existing.lon === v.point.lon) continue;
-      if (existing) existing.marker.remove();
-      const marker = L.circleMarker([v.point.lat, v.point.lon], {
-        radius: 7, className: cls, color: '#5a0000', weight: 2, fillColor: v.cancelled ? '#b0b0b0' : '#e8412c', fillOpacity: 0.85,
-        pane: 'alert-markers', renderer: markerRenderer,
-      }).addTo(map);
-      marker.bindTooltip(text(v.headline || t('alert.noContent')));
-      marker.on('click', () => onMarker(id));
-      markers.set(id, { marker, cls, lat: v.point.lat, lon: v.point.lon });
+      changes.push(() => {
+        removeMarker(id);
+        addMarker(id, v, cls);
+      });
     }
+    pending = changes;
+    if (pending.length && !frame) frame = requestAnimationFrame(applyPending);
     for (const key of highlighted.keys()) {
       if (!wantAreas.has(key)) {
         setHighlight(key, false);
@@ -130,6 +164,8 @@ export async function createAlertMap(el, { onShape, onMarker }) {
     update,
     destroy() {
       clearTimeout(sizing);
+      cancelAnimationFrame(frame);
+      pending = [];
       map.remove();
     },
   };

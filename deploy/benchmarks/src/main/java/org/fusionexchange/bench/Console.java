@@ -27,6 +27,13 @@ final class Console implements AutoCloseable {
     private static final String LIVE = "[data-testid=connection-state][data-state=live]";
     private static final Pattern NUMBER = Pattern.compile("\\d+");
     private static final double LOAD_TIMEOUT_MS = TimeUnit.SECONDS.toMillis(30);
+    /**
+     * Set (to anything), the feed stage prints where its long frames went: Chromium's Long Animation Frames of 50 ms
+     * or more, each with its scripts (function, file and position in the built bundle) and its style, layout and
+     * paint time. A diagnosis, off in published runs.
+     */
+    static final String LONG_FRAMES_VARIABLE = "FUSION_BENCH_LONG_FRAMES";
+    private static final boolean LONG_FRAMES = System.getenv(LONG_FRAMES_VARIABLE) != null;
 
     private final Playwright playwright;
     private final Browser browser;
@@ -92,6 +99,11 @@ final class Console implements AutoCloseable {
             long before = total(count.textContent());
             page.evaluate("() => { window.benchFrames = []; const frame = t => { window.benchFrames.push(t);"
                     + " requestAnimationFrame(frame); }; requestAnimationFrame(frame); }");
+            if (LONG_FRAMES) {
+                page.evaluate("() => { window.benchLongFrames = []; new PerformanceObserver(l => l.getEntries()"
+                        + ".forEach(e => window.benchLongFrames.push(e.toJSON())))"
+                        + ".observe({ type: 'long-animation-frame' }); }");
+            }
             arrive.run();
             page.waitForCondition(() -> total(count.textContent()) >= before + alerts,
                     new Page.WaitForConditionOptions().setTimeout(TimeUnit.MINUTES.toMillis(5)));
@@ -101,12 +113,28 @@ final class Console implements AutoCloseable {
                     + " while (v.scrollTop + v.clientHeight < v.scrollHeight) {"
                     + " v.scrollTop += v.clientHeight; await frame(); await frame(); } }");
             List<?> times = (List<?>) page.evaluate("() => window.benchFrames");
+            if (LONG_FRAMES) {
+                printLongFrames(page);
+            }
             for (int i = 1; i < times.size(); i++) {
                 double ms = ((Number) times.get(i)).doubleValue() - ((Number) times.get(i - 1)).doubleValue();
                 frames.record(Math.round(ms * 1_000_000));
             }
             return total(count.textContent());
         }
+    }
+
+    /** The long frames the page observed, one line each, then a line per script that ran in it. */
+    private static void printLongFrames(Page page) {
+        Object frames = page.evaluate("() => window.benchLongFrames.map(f => {"
+                + " const ms = v => Math.round(v);"
+                + " const line = `frame at ${ms(f.startTime)} ms: ${ms(f.duration)} ms, blocking ${ms(f.blockingDuration)},"
+                + " style and layout from ${ms(f.styleAndLayoutStart - f.startTime)}, render from ${ms(f.renderStart - f.startTime)}`;"
+                + " return [line, ...f.scripts.map(s => `    ${ms(s.duration)} ms ${s.invokerType} ${s.invoker}"
+                + " ${s.sourceFunctionName}@${s.sourceURL}:${s.sourceCharPosition}, layout forced ${ms(s.forcedStyleAndLayoutDuration)}`)]"
+                + ".join('\\n'); })");
+        System.out.println("Long animation frames (" + LONG_FRAMES_VARIABLE + "):");
+        ((List<?>) frames).forEach(System.out::println);
     }
 
     private BrowserContext newContext() {

@@ -235,6 +235,61 @@ class SpikeRulesTest {
     }
 
     /** One county's state, fed deltas and checked as the county step does. */
+    /**
+     * Every live window, of every size, with exactly the counts of the buckets it holds: on random counties (buckets
+     * scattered over the last two days, now anywhere in a bucket), against the plain walk of each window's buckets.
+     * Nothing else is a live window: every window on each size's grid that holds a report and has not been over for
+     * an hour is listed, and no other.
+     */
+    @Test
+    void theLiveWindowsCountTheBucketsTheyHoldNoMoreNoLess() {
+        java.util.Random random = new java.util.Random(17);
+        for (int county = 0; county < 300; county++) {
+            Instant now = T.plusSeconds(random.nextInt(7 * 24 * 3600));
+            java.util.TreeMap<Long, SpikeRules.Bucket> buckets = new java.util.TreeMap<>();
+            int filled = random.nextInt(county % 3 == 0 ? 4 : 120);
+            for (int b = 0; b < filled; b++) {
+                long start = SpikeRules.bucketOf(now.minusSeconds(random.nextInt(50 * 3600)));
+                int count = 1 + random.nextInt(4);
+                buckets.put(start, new SpikeRules.Bucket(count, random.nextInt(count + 1), random.nextInt(count + 1)));
+            }
+            List<SpikeRules.WindowCount> live = SpikeRules.liveWindows(buckets, DEFAULTS, now);
+            List<SpikeRules.WindowCount> expected = new ArrayList<>();
+            long quietSince = now.minus(SpikeRules.QUIET).getEpochSecond();
+            for (WindowSize size : WindowSize.values()) {
+                long length = size.size.getSeconds();
+                long advance = size.advance.getSeconds();
+                long from = Math.floorDiv(now.getEpochSecond() - 60L * 3600, advance) * advance;
+                for (long start = from; start <= now.getEpochSecond(); start += advance) {
+                    long end = start + length;
+                    int count = 0;
+                    int fatal = 0;
+                    int naloxone = 0;
+                    for (Map.Entry<Long, SpikeRules.Bucket> e : buckets.entrySet()) {
+                        if (e.getKey() >= start && e.getKey() < end) {
+                            count += e.getValue().count();
+                            fatal += e.getValue().fatal();
+                            naloxone += e.getValue().naloxone();
+                        }
+                    }
+                    if (count > 0 && end > quietSince) {
+                        expected.add(new SpikeRules.WindowCount(size, Instant.ofEpochSecond(start),
+                                Instant.ofEpochSecond(end), count, fatal, naloxone, thresholdOf(size)));
+                    }
+                }
+            }
+            assertEquals(expected, live, "county " + county + " at " + now + " with buckets " + buckets);
+        }
+    }
+
+    private static int thresholdOf(WindowSize size) {
+        return switch (size) {
+            case HOUR -> DEFAULTS.hour();
+            case SIX_HOURS -> DEFAULTS.sixHours();
+            case DAY -> DEFAULTS.day();
+        };
+    }
+
     private static final class Simulation {
         CountyState state = CountyState.empty();
         final List<Message> messages = new ArrayList<>();

@@ -2,6 +2,15 @@ import { createSseParser, backoffDelay } from './sse.js';
 
 /** If nothing (not even a heartbeat, every 15 s) arrives for this long, the connection is taken for dead. */
 const SILENCE_MS = 40000;
+/**
+ * The longest the page applies a chunk's alerts before it lets the browser draw a frame: one read of a busy stream
+ * brings hundreds of events (one routing commit's worth), which applied in one task held frames for up to 65 ms.
+ */
+const SLICE_MS = 8;
+
+function nextTask() {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
 
 /**
  * The live alert stream over fetch() (EventSource cannot send the bearer token). Each connection asks for what
@@ -54,16 +63,29 @@ export function createAlertStream({ url, token, lastSeq, onAlert, onState, onUna
         return false;
       }
       setState('live');
+      const events = [];
       const parser = createSseParser({
         onEvent: (e) => {
-          if (e.event !== 'alert') return;
+          if (e.event === 'alert') events.push(e.data);
+        },
+      });
+      // the chunk's alerts in order, in slices of at most SLICE_MS with a frame's chance between them
+      const apply = async () => {
+        let sliceStart = performance.now();
+        for (let i = 0; i < events.length; i++) {
           try {
-            onAlert(JSON.parse(e.data));
+            onAlert(JSON.parse(events[i]));
           } catch {
             // a malformed event is skipped; its successors still arrive
           }
-        },
-      });
+          if (i < events.length - 1 && performance.now() - sliceStart > SLICE_MS) {
+            await nextTask();
+            if (stopped) break;
+            sliceStart = performance.now();
+          }
+        }
+        events.length = 0;
+      };
       const reader = res.body.getReader();
       const decoder = new TextDecoder();
       for (;;) {
@@ -71,6 +93,7 @@ export function createAlertStream({ url, token, lastSeq, onAlert, onState, onUna
         if (done) break;
         alive();
         parser.feed(decoder.decode(value, { stream: true }));
+        await apply();
       }
       parser.end();
       return true;

@@ -81,8 +81,9 @@ export function renderAlerts(ctx) {
   function renderJurisdictions() {
     const codes = new Set();
     for (const row of store.feed.rows.values()) {
-      const j = rowView(row).jurisdiction;
-      if (j) codes.add(j);
+      // what rowView(row).jurisdiction gives, without building a view of each of thousands of rows on every change
+      const area = row.content && row.content.area;
+      if (area && area.jurisdiction) codes.add(area.jurisdiction);
     }
     const current = store.filters.jurisdiction;
     if (current) codes.add(current);

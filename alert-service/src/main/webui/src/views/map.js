@@ -6,8 +6,12 @@ import { shapeFor, codeForShape, COUNTRY_NUMERIC } from '../jurisdiction.js';
 import { t } from '../i18n/index.js';
 import { text } from '../dom.js';
 
-/** Markers drawn at most: the newest rows; the feed shows them all. */
-const MAX_DRAWN = 1500;
+/**
+ * Markers drawn at most: the newest rows; the feed shows them all. Every change to the markers' layer repaints all of
+ * it, and in a headless Chromium on two busy cores 1,500 of them held frames past 50 ms (deploy/bench/README.md,
+ * session 23); 500 is more than a map at this scale can show apart.
+ */
+const MAX_DRAWN = 500;
 /** The time a frame may spend adding and removing markers; the rest waits for the next frame. */
 const FRAME_BUDGET_MS = 6;
 const PARTNERS = new Set(Object.values(COUNTRY_NUMERIC));

@@ -22,6 +22,10 @@ record Repetition(double perSecond, Latencies.Summary latency, Map<String, Doubl
         return new Repetition(perSecond, latency, Map.copyOf(cores), note, missing);
     }
 
+    Repetition withNote(String text) {
+        return new Repetition(perSecond, latency, cpuCores, text, missing);
+    }
+
     Repetition withMissing(long alerts) {
         return new Repetition(perSecond, latency, cpuCores, note, alerts);
     }

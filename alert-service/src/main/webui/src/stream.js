@@ -81,6 +81,8 @@ export function createAlertStream({ url, token, lastSeq, onAlert, onState, onUna
           if (i < events.length - 1 && performance.now() - sliceStart > SLICE_MS) {
             await nextTask();
             if (stopped) break;
+            // a connection whose alerts are still being applied is not silent (a hidden tab's timers run late)
+            alive();
             sliceStart = performance.now();
           }
         }
@@ -96,6 +98,7 @@ export function createAlertStream({ url, token, lastSeq, onAlert, onState, onUna
         await apply();
       }
       parser.end();
+      await apply();
       return true;
     } catch {
       return false;

@@ -69,6 +69,10 @@ export function renderAlerts(ctx) {
   let lastVersion = -1;
   let lastFilters = '';
   let destroyed = false;
+  const resize = new ResizeObserver((entries) => {
+    viewportHeight = entries[entries.length - 1].contentRect.height;
+    paintRows();
+  });
 
   function renderTopics() {
     const current = store.filters.topic;
@@ -280,6 +284,7 @@ export function renderAlerts(ctx) {
   return {
     el,
     mounted() {
+      resize.observe(viewport);
       unsubscribe.push(store.subscribe(update));
       update();
       // the map (its atlases take a second of the main thread to draw) waits until the feed is live, so that it

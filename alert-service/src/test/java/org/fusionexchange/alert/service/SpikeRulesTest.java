@@ -234,7 +234,6 @@ class SpikeRulesTest {
         return SpikeRules.contribution(type, retracted, tlp, jurisdiction, T, false, true);
     }
 
-    /** One county's state, fed deltas and checked as the county step does. */
     /**
      * Every live window, of every size, with exactly the counts of the buckets it holds: on random counties (buckets
      * scattered over the last two days, now anywhere in a bucket), against the plain walk of each window's buckets.
@@ -290,6 +289,7 @@ class SpikeRulesTest {
         };
     }
 
+    /** One county's state, fed deltas and checked as the county step does. */
     private static final class Simulation {
         CountyState state = CountyState.empty();
         final List<Message> messages = new ArrayList<>();

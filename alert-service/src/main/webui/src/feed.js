@@ -91,6 +91,12 @@ export function isAcknowledged(row) {
   return Boolean(row.latest.acknowledgement);
 }
 
+/** The jurisdiction of a row's newest content, or null: what rowView(row).jurisdiction gives, without the view. */
+export function jurisdictionOf(row) {
+  const area = row.content && row.content.area;
+  return area ? area.jurisdiction : null;
+}
+
 /** What a row shows: the newest message's identity, the newest content it had. */
 export function rowView(row) {
   const c = row.content || {};
@@ -105,7 +111,7 @@ export function rowView(row) {
     topic: c.topic || null,
     severity: c.severity || null,
     headline: c.headline || null,
-    jurisdiction: c.area ? c.area.jurisdiction : null,
+    jurisdiction: jurisdictionOf(row),
     point: c.area && c.area.point ? c.area.point : null,
     originator: c.originator || null,
     tlp: c.marking ? c.marking.tlp : null,

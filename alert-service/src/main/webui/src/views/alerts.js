@@ -1,6 +1,6 @@
 import { h, replace, append } from '../dom.js';
 import { t, tv, formatTime } from '../i18n/index.js';
-import { orderedRows, filterRows, rowView, SEVERITIES } from '../feed.js';
+import { orderedRows, filterRows, rowView, jurisdictionOf, SEVERITIES } from '../feed.js';
 import { visibleWindow } from '../virtual.js';
 import { renderDetail } from './detail.js';
 import { tlpBadge } from './badges.js';
@@ -85,9 +85,9 @@ export function renderAlerts(ctx) {
   function renderJurisdictions() {
     const codes = new Set();
     for (const row of store.feed.rows.values()) {
-      // what rowView(row).jurisdiction gives, without building a view of each of thousands of rows on every change
-      const area = row.content && row.content.area;
-      if (area && area.jurisdiction) codes.add(area.jurisdiction);
+      // not rowView(row): a view of each of thousands of rows on every change
+      const j = jurisdictionOf(row);
+      if (j) codes.add(j);
     }
     const current = store.filters.jurisdiction;
     if (current) codes.add(current);

@@ -494,7 +494,10 @@ public final class Benchmark {
 
     /** The compiler threads' share of the process's CPU since {@code before}, as a percentage. */
     private static String share(CompilerActivity compiler, CompilerActivity.Sample before) {
-        OptionalDouble share = compiler.sample().compilerShareSince(before);
+        return percent(compiler.sample().compilerShareSince(before));
+    }
+
+    private static String percent(OptionalDouble share) {
         return share.isPresent() ? String.format("%.0f%%", 100 * share.getAsDouble()) : "(unknown)";
     }
 
@@ -742,8 +745,7 @@ public final class Benchmark {
             CompilerActivity.Sample before = compiler.sample();
             String reached = round.run();
             OptionalDouble share = compiler.sample().compilerShareSince(before);
-            System.out.printf("    round %d: %s, JIT compiler %s of %s's CPU%n", i, reached,
-                    share.isPresent() ? String.format("%.0f%%", 100 * share.getAsDouble()) : "(unknown)",
+            System.out.printf("    round %d: %s, JIT compiler %s of %s's CPU%n", i, reached, percent(share),
                     service.name());
             if (i >= Math.min(3, rounds) && share.isPresent() && share.getAsDouble() < SETTLED_COMPILER_SHARE) {
                 return;

@@ -262,7 +262,7 @@ public final class Benchmark {
             measureSpikes(stages, pgBulk, phoenix, spikes, counties);
         }
         // before the lists, which seed alerts that routing's numbering does not know of (Seeding)
-        measureEntityCost(stages, pgBulk, phoenix, alert, keycloak, kafka, notes);
+        measureEntityCost(stages, pgBulk, phoenix, intake, alert, keycloak, kafka, notes);
         // before the lists too: its alerts are routed (AZ-DPS's), and routing's numbering must not meet seeded rows
         measureConsole(stages, stack);
 
@@ -476,25 +476,26 @@ public final class Benchmark {
             Repetition round = latency(tampa, streams, alert.baseUrl(), trickle, plan.latency().dividedBy(2));
             return String.format("201 to SSE p50 %.1f ms, p99 %.1f ms", round.latency().p50(), round.latency().p99());
         });
-        CompilerActivity intakeCompiler = new CompilerActivity(intake.process().pid());
-        CompilerActivity alertCompiler = new CompilerActivity(alert.process().pid());
         Figure slow = stage(stages, "latency-100", "Report 201 to SSE at " + trickle + " reports/s offered, "
-                + "everything running (per delivery, 4 streams)", "reports/s", () -> {
-                    CompilerActivity.Sample intakeBefore = intakeCompiler.sample();
-                    CompilerActivity.Sample alertBefore = alertCompiler.sample();
-                    Repetition measured = latency(tampa, streams, alert.baseUrl(), trickle, trickleTime);
-                    return measured.withNote(measured.note() + "; JIT compiler " + share(intakeCompiler,
-                            intakeBefore) + " of intake-service's CPU, " + share(alertCompiler, alertBefore)
-                            + " of alert-service's");
-                });
+                + "everything running (per delivery, 4 streams)", "reports/s",
+                compiled(intake, alert, () -> latency(tampa, streams, alert.baseUrl(), trickle, trickleTime)));
         replace(stages, slow.withTarget("p50 ≤ 20 ms, p99 ≤ 100 ms in every repetition",
                 slow.repetitions().stream().allMatch(r -> delivered(r) && r.latency().p50() <= 20
                         && r.latency().p99() <= 100)));
     }
 
-    /** The compiler threads' share of the process's CPU since {@code before}, as a percentage. */
-    private static String share(CompilerActivity compiler, CompilerActivity.Sample before) {
-        return percent(compiler.sample().compilerShareSince(before));
+    /** The measurement, with a note of how much of each service's CPU its JIT compiler took meanwhile. */
+    private static Measurement compiled(ServiceProcess intake, ServiceProcess alert, Measurement measurement) {
+        CompilerActivity intakeCompiler = new CompilerActivity(intake.process().pid());
+        CompilerActivity alertCompiler = new CompilerActivity(alert.process().pid());
+        return () -> {
+            CompilerActivity.Sample intakeBefore = intakeCompiler.sample();
+            CompilerActivity.Sample alertBefore = alertCompiler.sample();
+            Repetition measured = measurement.run();
+            return measured.withNote(measured.note() + "; JIT compiler "
+                    + percent(intakeCompiler.sample().compilerShareSince(intakeBefore)) + " of intake-service's CPU, "
+                    + percent(alertCompiler.sample().compilerShareSince(alertBefore)) + " of alert-service's");
+        };
     }
 
     private static String percent(OptionalDouble share) {
@@ -531,8 +532,8 @@ public final class Benchmark {
         HttpLoad phoenix = new HttpLoad(stack.service("intake-service").baseUrl(),
                 () -> keycloak.passwordToken("phoenix.reporter", PASSWORD));
         notes.put("mode", "--entity-cost: only entity matching's cost was measured");
-        measureEntityCost(stages, pgBulk, phoenix, stack.service("alert-service"), keycloak,
-                stack.kafka().orElseThrow(), notes);
+        measureEntityCost(stages, pgBulk, phoenix, stack.service("intake-service"), stack.service("alert-service"),
+                keycloak, stack.kafka().orElseThrow(), notes);
     }
 
     /**
@@ -543,8 +544,9 @@ public final class Benchmark {
      * HCSO's numbers collided with seeded rows and the projection stopped), and with PHOENIX-PD's reports, so that
      * neither TAMPA-PD's reports nor HCSO's alerts, whose lists are measured, grow.
      */
-    private void measureEntityCost(List<Figure> stages, Figure pgBulk, HttpLoad phoenix, ServiceProcess alert,
-            KeycloakServer keycloak, KafkaBroker kafka, Map<String, Object> notes) throws Exception {
+    private void measureEntityCost(List<Figure> stages, Figure pgBulk, HttpLoad phoenix, ServiceProcess intake,
+            ServiceProcess alert, KeycloakServer keycloak, KafkaBroker kafka, Map<String, Object> notes)
+            throws Exception {
         boolean matching;
         try (Admin admin = kafka.admin()) {
             matching = admin.listTopics().names().get(1, TimeUnit.MINUTES).stream()
@@ -555,12 +557,13 @@ public final class Benchmark {
                 + ENTITY_REPARTITION + "*)";
         try (AlertStreams streams = new AlertStreams(alert.baseUrl(), "overdose",
                 user -> keycloak.passwordToken(user, PASSWORD))) {
-            // after the earlier stages, alert-service's routing is compiled: one round of each is enough; measured
-            // alone (--entity-cost), rounds alternate until its JIT compiler settles, as before the pipeline stage
-            int rounds = entityCostOnly ? 2 * plan.alertWarmUpRounds() : 2;
+            // rounds alternate until both services' JIT compilers settle: the earlier stages never sent a phone or
+            // a plate, so intake's normalisation and alert-service's matching are compiled here (in a --entity-cost
+            // run at e088ee8, a third of intake's CPU in the measured repetitions was still its compiler's)
+            int rounds = 2 * plan.alertWarmUpRounds();
             step("Entity matching's cost: warm-up, rounds without and with entities in turn (not measured)");
             int[] turn = {0};
-            warmUp(alert, rounds, () -> {
+            warmUp(List.of(intake, alert), rounds, () -> {
                 ReportBodies.Entities entities = turn[0]++ % 2 == 0 ? ReportBodies.Entities.NONE
                         : ReportBodies.Entities.DISTINCT;
                 Repetition round = deliver(phoenix, streams, WARM_UP_ANALYSTS, plan.alertWarmUpReports(),
@@ -571,12 +574,12 @@ public final class Benchmark {
             List<Figure> pair = stagePair(stages, "alert records/s",
                     "pipeline-no-entities", "Entity matching's cost: " + plan.pipelineReports() + what
                             + ", without phone or vehicle",
-                    () -> deliver(phoenix, streams, WARM_UP_ANALYSTS, plan.pipelineReports(), ReportBodies.PHOENIX,
-                            ReportBodies.Entities.NONE, Duration.ofMinutes(5)),
+                    compiled(intake, alert, () -> deliver(phoenix, streams, WARM_UP_ANALYSTS, plan.pipelineReports(),
+                            ReportBodies.PHOENIX, ReportBodies.Entities.NONE, Duration.ofMinutes(5))),
                     "pipeline-distinct-entities", "Entity matching's cost: the same with a phone and a plate of "
                             + "their own in every report" + built,
-                    () -> deliver(phoenix, streams, WARM_UP_ANALYSTS, plan.pipelineReports(), ReportBodies.PHOENIX,
-                            ReportBodies.Entities.DISTINCT, Duration.ofMinutes(5)));
+                    compiled(intake, alert, () -> deliver(phoenix, streams, WARM_UP_ANALYSTS, plan.pipelineReports(),
+                            ReportBodies.PHOENIX, ReportBodies.Entities.DISTINCT, Duration.ofMinutes(5))));
             Figure without = replace(stages, pair.get(0).against(pgBulk));
             Figure with = replace(stages, pair.get(1).against(without));
             String target = "≥ 0.80× the same stage without entities, every alert delivered";
@@ -740,14 +743,25 @@ public final class Benchmark {
     }
 
     private void warmUp(ServiceProcess service, int rounds, Round round) throws Exception {
-        CompilerActivity compiler = new CompilerActivity(service.process().pid());
+        warmUp(List.of(service), rounds, round);
+    }
+
+    /** Rounds until every one of the services' compilers has settled. */
+    private void warmUp(List<ServiceProcess> services, int rounds, Round round) throws Exception {
+        List<CompilerActivity> compilers = services.stream().map(s -> new CompilerActivity(s.process().pid()))
+                .toList();
         for (int i = 1; i <= rounds; i++) {
-            CompilerActivity.Sample before = compiler.sample();
+            List<CompilerActivity.Sample> before = compilers.stream().map(CompilerActivity::sample).toList();
             String reached = round.run();
-            OptionalDouble share = compiler.sample().compilerShareSince(before);
-            System.out.printf("    round %d: %s, JIT compiler %s of %s's CPU%n", i, reached, percent(share),
-                    service.name());
-            if (i >= Math.min(3, rounds) && share.isPresent() && share.getAsDouble() < SETTLED_COMPILER_SHARE) {
+            boolean settled = true;
+            List<String> shares = new ArrayList<>();
+            for (int s = 0; s < services.size(); s++) {
+                OptionalDouble share = compilers.get(s).sample().compilerShareSince(before.get(s));
+                shares.add(percent(share) + " of " + services.get(s).name() + "'s CPU");
+                settled &= share.isPresent() && share.getAsDouble() < SETTLED_COMPILER_SHARE;
+            }
+            System.out.printf("    round %d: %s, JIT compiler %s%n", i, reached, String.join(", ", shares));
+            if (i >= Math.min(3, rounds) && settled) {
                 return;
             }
         }

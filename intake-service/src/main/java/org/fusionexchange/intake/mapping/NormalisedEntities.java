@@ -1,28 +1,61 @@
 package org.fusionexchange.intake.mapping;
 
+import java.io.IOException;
+
+import org.fusionexchange.intake.domain.CaseReport;
+import org.fusionexchange.intake.domain.ReportInput.Phone;
+import org.fusionexchange.intake.domain.ReportInput.Vehicle;
 import org.fusionexchange.intake.normalize.PhoneNumbers;
 import org.fusionexchange.intake.normalize.Plates;
 import org.fusionexchange.intake.normalize.Vins;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonAppend;
+import com.fasterxml.jackson.databind.cfg.MapperConfig;
+import com.fasterxml.jackson.databind.introspect.AnnotatedClass;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.VirtualBeanPropertyWriter;
+import com.fasterxml.jackson.databind.util.Annotations;
 
 /**
  * The normalised form of a report's entities, beside what was written, for the case-reports event only: each phone
  * gains {@code e164}, each vehicle {@code normalized} ({@code plate}, {@code plateState}, {@code vin},
  * {@code vinCheck}). The stored version and every read path keep what the agency wrote.
  *
- * <p>Computed when the event is made, from the stored body, so that a version stored before normalisation existed
- * (or still in the outbox across the upgrade) is published with it too, by the same rules. A number such a version
- * holds that libphonenumber cannot read as a possible full number (the E.164 rule of old let {@code +12} through)
- * gets {@code e164: null}: it matches nothing.
+ * <p>Two ways to the same event, by the same rules:
+ * <ul>
+ * <li>{@link #eventWriter}: from the report's record, as the request that writes a version holds it (no parse);</li>
+ * <li>{@link #addTo}: from the stored body, when the relay reads a version back. A version stored before
+ * normalisation existed (or still in the outbox across the upgrade) is published with it too. A number such a
+ * version holds that libphonenumber cannot read as a possible full number (the E.164 rule of old let {@code +12}
+ * through) gets {@code e164: null}: it matches nothing.</li>
+ * </ul>
  */
 public final class NormalisedEntities {
+
+    /** The writer attribute holding the report's jurisdiction, whose country national numbers are read in. */
+    private static final String JURISDICTION = "jurisdiction";
 
     private NormalisedEntities() {
     }
 
-    /** Adds the normalised forms to a report snapshot (the event's {@code report}), in place. */
+    /** A vehicle's normal forms, the event's {@code normalized}. */
+    public record Normalized(String plate, String plateState, String vin, String vinCheck) {
+
+        static Normalized of(String plate, String plateState, String vin) {
+            return new Normalized(Plates.normalize(plate), Plates.normalizeState(plateState), Vins.normalize(vin),
+                    vin == null ? null : Vins.check(vin).name());
+        }
+    }
+
+    /** Adds the normalised forms to a report snapshot read from its stored body (the event's {@code report}). */
     public static void addTo(ObjectNode report) {
         JsonNode entities = report.get("entities");
         if (entities == null || !entities.isObject()) {
@@ -36,19 +69,68 @@ public final class NormalisedEntities {
         }
         for (JsonNode vehicle : entities.path("vehicles")) {
             if (vehicle instanceof ObjectNode object) {
-                object.set("normalized", vehicle(object));
+                Normalized normal = Normalized.of(object.path("plate").textValue(),
+                        object.path("plateState").textValue(), object.path("vin").textValue());
+                ObjectNode normalized = object.putObject("normalized");
+                normalized.put("plate", normal.plate());
+                normalized.put("plateState", normal.plateState());
+                normalized.put("vin", normal.vin());
+                normalized.put("vinCheck", normal.vinCheck());
             }
         }
     }
 
-    private static ObjectNode vehicle(ObjectNode vehicle) {
-        String plate = vehicle.path("plate").textValue();
-        String vin = vehicle.path("vin").textValue();
-        ObjectNode normalized = vehicle.objectNode();
-        normalized.put("plate", Plates.normalize(plate));
-        normalized.put("plateState", Plates.normalizeState(vehicle.path("plateState").textValue()));
-        normalized.put("vin", Vins.normalize(vin));
-        normalized.put("vinCheck", vin == null ? null : Vins.check(vin).name());
-        return normalized;
+    /**
+     * Writes a {@link CaseReport} as the event's {@code report}: the JSON of its stored body, with the same
+     * additions as {@link #addTo}, in the same places (last in each phone and vehicle).
+     */
+    public static String eventReport(ObjectWriter eventWriter, CaseReport report) throws IOException {
+        return eventWriter.withAttribute(JURISDICTION, report.jurisdiction()).writeValueAsString(report);
+    }
+
+    /** The writer {@link #eventReport} needs, made once from the service's mapper. */
+    public static ObjectWriter eventWriter(ObjectMapper json) {
+        return json.copy().addMixIn(Phone.class, PhoneInEvent.class).addMixIn(Vehicle.class, VehicleInEvent.class)
+                .writerFor(CaseReport.class);
+    }
+
+    @JsonAppend(props = @JsonAppend.Prop(value = Added.class, name = "e164", include = JsonInclude.Include.ALWAYS))
+    private interface PhoneInEvent {
+    }
+
+    @JsonAppend(props = @JsonAppend.Prop(value = Added.class, name = "normalized",
+            include = JsonInclude.Include.ALWAYS))
+    private interface VehicleInEvent {
+    }
+
+    /**
+     * What the event adds, last, to an entity: a phone's {@code e164}, read in the country of the jurisdiction the
+     * writer was given, or a vehicle's {@code normalized}.
+     */
+    static final class Added extends VirtualBeanPropertyWriter {
+
+        private static final long serialVersionUID = 1L;
+
+        Added() {
+        }
+
+        private Added(BeanPropertyDefinition property, Annotations annotations, JavaType type) {
+            super(property, annotations, type);
+        }
+
+        @Override
+        protected Object value(Object entity, JsonGenerator generator, SerializerProvider provider) {
+            if (entity instanceof Phone phone) {
+                return PhoneNumbers.e164(phone.number(), (String) provider.getAttribute(JURISDICTION));
+            }
+            Vehicle vehicle = (Vehicle) entity;
+            return Normalized.of(vehicle.plate(), vehicle.plateState(), vehicle.vin());
+        }
+
+        @Override
+        public VirtualBeanPropertyWriter withConfig(MapperConfig<?> config, AnnotatedClass declaringClass,
+                BeanPropertyDefinition property, JavaType type) {
+            return new Added(property, declaringClass.getAnnotations(), type);
+        }
     }
 }

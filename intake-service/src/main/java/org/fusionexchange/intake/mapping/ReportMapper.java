@@ -1,5 +1,6 @@
 package org.fusionexchange.intake.mapping;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -30,6 +31,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -45,6 +47,8 @@ public class ReportMapper {
     private final ObjectMapper json;
     /** Reads a stored body into a tree whose numbers are written back as they were (2.50 stays 2.50). */
     private final ObjectReader exactTree;
+    /** Writes a report as its event's {@code report}, normalised entities included ({@link NormalisedEntities}). */
+    private final ObjectWriter eventWriter;
 
     public ReportMapper(ObjectMapper json) {
         this.json = json;
@@ -52,6 +56,7 @@ public class ReportMapper {
                 .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .with(JsonNodeFactory.withExactBigDecimals(true))
                 .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
+        this.eventWriter = NormalisedEntities.eventWriter(json);
     }
 
     /** Version 1 of a new report from validated input, with the defaults applied. */
@@ -138,17 +143,17 @@ public class ReportMapper {
      */
     public ProducerRecord<String, byte[]> record(String topic, Unpublished event) {
         return record(topic, event.eventId(), EventType.valueOf(event.eventType()), event.reportId(),
-                event.version(), event.agency(), event.createdAt(), event.body());
+                event.version(), event.agency(), event.createdAt(), eventReport(event.body()));
     }
 
     /**
      * The same record, built from what the request that writes the version holds (the relay is handed it after the
-     * commit): {@code createdAt} must already be at the database's precision (microseconds), as it is read back.
+     * commit), with the event's report from {@link #eventReport(CaseReport, String)}: {@code createdAt} must already
+     * be at the database's precision (microseconds), as it is read back.
      */
     public ProducerRecord<String, byte[]> record(String topic, UUID eventId, EventType type, UUID reportId,
-            int version, String agency, Instant createdAt, String body) {
-        String value = toJson(new ReportEvent(eventId, type, reportId, version, agency, createdAt,
-                eventReport(body)));
+            int version, String agency, Instant createdAt, String eventReport) {
+        String value = toJson(new ReportEvent(eventId, type, reportId, version, agency, createdAt, eventReport));
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, reportId.toString(),
                 value.getBytes(StandardCharsets.UTF_8));
         Map<String, String> headers = new LinkedHashMap<>();
@@ -164,9 +169,26 @@ public class ReportMapper {
     }
 
     /**
-     * The event's {@code report}: the stored snapshot with the normalised entities beside what was written
-     * ({@link NormalisedEntities}). A snapshot with neither phones nor vehicles, as this service writes it, has
-     * nothing to add and is sent as stored, without being parsed.
+     * The event's {@code report} of a version the request writes, from its record and its stored {@code body}: the
+     * same JSON as {@link #eventReport(String)} gives for that body, without parsing it. A report with neither phones
+     * nor vehicles has nothing to add and is its body.
+     */
+    public String eventReport(CaseReport report, String body) {
+        Entities entities = report.entities();
+        if (entities == null || (isEmpty(entities.phones()) && isEmpty(entities.vehicles()))) {
+            return body;
+        }
+        try {
+            return NormalisedEntities.eventReport(eventWriter, report);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot serialize report " + report.id(), e);
+        }
+    }
+
+    /**
+     * The event's {@code report} of a stored version, read back: the stored snapshot with the normalised entities
+     * beside what was written ({@link NormalisedEntities}). A snapshot with neither phones nor vehicles, as this
+     * service writes it, has nothing to add and is sent as stored, without being parsed.
      */
     public String eventReport(String body) {
         if (body.contains("\"phones\":[]") && body.contains("\"vehicles\":[]")) {
@@ -182,6 +204,10 @@ public class ReportMapper {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored CaseReport is unreadable", e);
         }
+    }
+
+    private static boolean isEmpty(List<?> list) {
+        return list == null || list.isEmpty();
     }
 
     private static <T> List<T> orEmpty(List<T> list) {

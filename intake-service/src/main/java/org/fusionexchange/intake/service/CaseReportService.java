@@ -288,7 +288,7 @@ public class CaseReportService {
      */
     private Written written(UUID eventId, EventType type, CaseReport report, String body) {
         return new Written(eventId, mapper.record(topic, eventId, type, report.id(), report.version(),
-                report.agency(), report.updatedAt(), body));
+                report.agency(), report.updatedAt(), mapper.eventReport(report, body)));
     }
 
     /**

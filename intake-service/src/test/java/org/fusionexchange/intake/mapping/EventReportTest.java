@@ -4,11 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.fusionexchange.intake.domain.CaseReport;
+import org.fusionexchange.intake.domain.ReportInput;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /** The event's report: the stored snapshot unchanged, the normalised entities beside what was written. */
 class EventReportTest {
@@ -63,6 +71,45 @@ class EventReportTest {
         ObjectNode withoutE164 = (ObjectNode) JSON.readTree(event);
         ((ObjectNode) withoutE164.at("/entities/phones/0")).remove("e164");
         assertEquals(JSON.readTree(body), withoutE164);
+    }
+
+    /**
+     * The request that writes a version makes its event's report from the record it holds, without parsing the body
+     * it stores; the relay makes it from the stored body. Both must give the same bytes, for every kind of entity.
+     */
+    @Test
+    void theEventOfARecordIsTheEventOfItsStoredBodyByteForByte() throws Exception {
+        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        ReportMapper quarkusLike = new ReportMapper(json);
+        String[] entities = {
+            "{}",
+            "{\"phones\":[],\"vehicles\":[]}",
+            "{\"phones\":[{\"number\":\"(813) 555-0147\"},{\"number\":\"+593 2 123 4567\"}]}",
+            "{\"vehicles\":[{\"plate\":\"abc-123\",\"plateState\":\" fl \",\"make\":\"Toyota\"},"
+                    + "{\"vin\":\"1hgcm82633a004352\"},{\"vin\":\"1HGCM82643A004352\",\"color\":\"silver\"},"
+                    + "{\"plate\":\"W 123\",\"plateState\":\"MX-SON\",\"vin\":\"WVWZZZ1JZXW000001\"}]}",
+            "{\"persons\":[{\"name\":\"John Doe\",\"role\":\"suspect\"}],\"phones\":[{\"number\":\"813-555-0147\"}],"
+                    + "\"vehicles\":[{\"plate\":\"BX2000123\",\"plateState\":\"US-FL\"}],"
+                    + "\"substances\":[{\"name\":\"fentanyl\",\"quantity\":2.50,\"unit\":\"G\"},"
+                    + "{\"name\":\"pills\",\"quantity\":1E+2,\"unit\":\"PILLS\"}]}" };
+        for (String jurisdiction : new String[] { "US-FL-12057", "EC", "TH-10" }) {
+            for (String written : entities) {
+                ReportInput input = json.readValue("{\"externalRef\":\"R-1\",\"type\":\"OVERDOSE\","
+                        + "\"occurredAt\":\"2026-12-05T03:00:00Z\",\"jurisdiction\":\"" + jurisdiction + "\","
+                        + "\"location\":{\"lat\":27.9506,\"lon\":-82.4572},\"headline\":\"h\","
+                        + "\"narrative\":\"\\\"phones\\\":[] is no key\",\"entities\":" + written + ","
+                        + "\"marking\":{\"tlp\":\"GREEN\",\"recipients\":[\"HCSO\"]}}", ReportInput.class);
+                CaseReport report = quarkusLike.newReport(UUID.randomUUID(), "TAMPA-PD", input,
+                        Instant.parse("2026-12-05T04:00:00.123456Z"));
+                for (CaseReport version : List.of(report,
+                        report.retracted("duplicate", Instant.parse("2026-12-05T04:01:00Z")))) {
+                    String body = quarkusLike.toJson(version);
+                    assertEquals(quarkusLike.eventReport(body), quarkusLike.eventReport(version, body),
+                            jurisdiction + " " + written);
+                }
+            }
+        }
     }
 
     @Test

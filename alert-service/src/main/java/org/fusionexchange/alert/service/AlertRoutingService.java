@@ -145,7 +145,7 @@ public class AlertRoutingService {
 
     /** A Cancel: identifiers, the recipient's own earlier alerts and why; nothing of the new version. */
     private static Alert cancel(CaseReportEvent event, PlannedAlert planned, List<UUID> earlier, Instant now) {
-        return new Alert(UUID.randomUUID(), 0, planned.recipient(), null, planned.cancelReason(), event.reportId(),
+        return new Alert(AlertIds.next(), 0, planned.recipient(), null, planned.cancelReason(), event.reportId(),
                 event.version(), earlier, null, null, null, MsgType.Cancel, null, null, null, null, null, null,
                 event.time(), now, null);
     }
@@ -159,7 +159,7 @@ public class AlertRoutingService {
                 || report.location().lon() == null ? null
                 : new Alert.Point(report.location().lat(), report.location().lon());
         String headline = report.headline().length() > 200 ? report.headline().substring(0, 200) : report.headline();
-        return new Alert(UUID.randomUUID(), 0, planned.recipient(), planned.reason(), null, event.reportId(),
+        return new Alert(AlertIds.next(), 0, planned.recipient(), planned.reason(), null, event.reportId(),
                 event.version(), planned.msgType() == MsgType.Update ? earlier : List.of(), event.agency(),
                 topic.id(), STATUS_ACTUAL, planned.msgType(), topic.urgency(), Severity.fromReport(report.severity()),
                 CERTAINTY_OBSERVED, headline, new Alert.Area(report.jurisdiction(), point),

@@ -294,7 +294,7 @@ public final class MatchRules {
             if (level == Level.NONE || !startsMatches || !inWindow || settings.suspended().test(own.agency())) {
                 return;
             }
-            UUID alert = UUID.randomUUID();
+            UUID alert = AlertIds.next();
             Told now = new Told(own.agency(), own.reportId(), other.reportId(), UUID.randomUUID(), 1, level, headline,
                     List.of(alert));
             told.put(pair, now);
@@ -309,7 +309,7 @@ public final class MatchRules {
         if (level == was.level() && Objects.equals(headline, was.headline())) {
             return;
         }
-        UUID alert = UUID.randomUUID();
+        UUID alert = AlertIds.next();
         List<UUID> alerts = new ArrayList<>(was.alerts());
         alerts.add(alert);
         Told now = new Told(was.recipient(), was.ownReport(), was.otherReport(), was.matchId(), was.version() + 1,
@@ -321,7 +321,7 @@ public final class MatchRules {
     private static Message cancel(Told was, CancelReason reason) {
         Told last = new Told(was.recipient(), was.ownReport(), was.otherReport(), was.matchId(), was.version() + 1,
                 Level.NONE, null, was.alerts());
-        return new Message(MsgType.Cancel, UUID.randomUUID(), was.alerts(), last, null, null, reason);
+        return new Message(MsgType.Cancel, AlertIds.next(), was.alerts(), last, null, null, reason);
     }
 
     /** The key of what {@code own}'s agency was told of {@code other}. */

@@ -276,7 +276,7 @@ public final class SpikeRules {
         if (crossed.isEmpty() && !above.isAfter(now.minus(QUIET))) {
             List<Message> cancels = new ArrayList<>();
             spike.alerted().forEach((recipient, earlier) -> cancels.add(
-                    new Message(recipient, MsgType.Cancel, UUID.randomUUID(), List.copyOf(earlier))));
+                    new Message(recipient, MsgType.Cancel, AlertIds.next(), List.copyOf(earlier))));
             Spike ended = new Spike(spike.id(), spike.version() + 1, spike.crossed(), spike.doubled(), above,
                     Map.of());
             return new Decision(new CountyState(state.buckets(), null), ended, cancels, shown);
@@ -299,7 +299,7 @@ public final class SpikeRules {
         List<Message> messages = new ArrayList<>(recipients.size());
         for (String recipient : recipients) {
             List<UUID> earlier = alerted.getOrDefault(recipient, List.of());
-            Message m = new Message(recipient, earlier.isEmpty() ? MsgType.Alert : MsgType.Update, UUID.randomUUID(),
+            Message m = new Message(recipient, earlier.isEmpty() ? MsgType.Alert : MsgType.Update, AlertIds.next(),
                     List.copyOf(earlier));
             messages.add(m);
             List<UUID> now = new ArrayList<>(earlier);

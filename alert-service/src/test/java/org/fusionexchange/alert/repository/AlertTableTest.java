@@ -2,6 +2,8 @@ package org.fusionexchange.alert.repository;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
 
 import org.fusionexchange.alert.service.Alert;
 import org.fusionexchange.alert.service.CancelReason;
@@ -24,8 +27,9 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The Flyway-migrated alert table as the projection of the alerts topic writes it: an alert read back is the alert
- * published, a Cancel has no content at all, a redelivered alert is skipped rather than stored twice, and a report's
- * routing state can be rebuilt from its alerts. Recipients here are made up, so that routing never numbers for them.
+ * published, a Cancel has no content at all, a redelivered alert is skipped rather than stored twice, a second alert
+ * of a report's version to the same recipient is refused, and a report's routing state can be rebuilt from its
+ * alerts. Recipients here are made up, so that routing never numbers for them.
  */
 @QuarkusTest
 class AlertTableTest {
@@ -35,7 +39,7 @@ class AlertTableTest {
 
     @Test
     void anAlertStoredByTheProjectionReadsBackAsPublishedAndARedeliveryIsSkipped() {
-        String recipient = "TABLE-" + UUID.randomUUID().toString().substring(0, 8);
+        String recipient = madeUpRecipient();
         UUID reportId = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Alert first = alert(recipient, 1, reportId, 1, MsgType.Alert, List.of(), now);
@@ -54,9 +58,29 @@ class AlertTableTest {
     }
 
     @Test
+    void aSecondAlertOfTheSameReportVersionToTheSameRecipientIsRefused() {
+        String recipient = madeUpRecipient();
+        UUID report = UUID.randomUUID();
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Alert first = alert(recipient, 1, report, 1, MsgType.Alert, List.of(), at);
+        Alert again = alert(recipient, 2, report, 1, MsgType.Alert, List.of(), at);
+        Alert toAnother = alert(recipient + "X", 1, report, 1, MsgType.Alert, List.of(), at);
+        QuarkusTransaction.requiringNew().call(() -> alerts.insertAll(List.of(first)));
+
+        PersistenceException refused = assertThrows(PersistenceException.class,
+                () -> QuarkusTransaction.requiringNew().call(() -> alerts.insertAll(List.of(again))));
+        String why = String.valueOf(rootCause(refused).getMessage());
+        assertTrue(why.contains("alert_once_per_report_version_and_recipient"),
+                "refused by the unique index on (report, version, recipient): " + why);
+        assertEquals(1, QuarkusTransaction.requiringNew().call(() -> alerts.insertAll(List.of(toAnother))),
+                "the same version to another recipient is stored");
+        assertEquals(1L, QuarkusTransaction.requiringNew().call(() -> alerts.count("recipient", recipient)));
+    }
+
+    @Test
     void aReportsRoutingStateIsRebuiltFromItsAlerts() {
-        String holder = "TABLE-" + UUID.randomUUID().toString().substring(0, 8);
-        String cancelled = "TABLE-" + UUID.randomUUID().toString().substring(0, 8);
+        String holder = madeUpRecipient();
+        String cancelled = madeUpRecipient();
         UUID reportId = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Alert toHolder = alert(holder, 1, reportId, 1, MsgType.Alert, List.of(), now);
@@ -74,6 +98,17 @@ class AlertTableTest {
                 state);
         assertNull(QuarkusTransaction.requiringNew().call(() -> alerts.routeState(UUID.randomUUID())),
                 "no alert, no state");
+    }
+
+    private static String madeUpRecipient() {
+        return "TABLE-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     private Alert read(UUID id) {

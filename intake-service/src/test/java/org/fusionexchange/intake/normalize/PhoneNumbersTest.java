@@ -42,6 +42,23 @@ class PhoneNumbersTest {
     }
 
     @Test
+    void aReadingKeptIsKeptForItsOwnRegionOnly() {
+        // the same number as written, read in two countries in turn, twice: the kept readings are per region
+        for (int i = 0; i < 2; i++) {
+            assertEquals("+59321234567", PhoneNumbers.e164("02 123 4567", "EC"));
+            assertNull(PhoneNumbers.e164("02 123 4567", "US-FL-12057"));
+            assertEquals("+18135550147", PhoneNumbers.e164("813-555-0147", "US-FL"));
+            assertEquals("+5938135550147", PhoneNumbers.e164("813-555-0147", "EC-P"));
+        }
+        // more numbers than are kept: each still reads as itself
+        for (int i = 0; i < PhoneNumbers.READINGS_KEPT + 100; i++) {
+            String national = String.format("813-5%02d-%04d", i / 10_000, i % 10_000);
+            assertEquals("+18135" + national.substring(5, 7) + national.substring(8), PhoneNumbers.e164(national,
+                    "US-FL-12057"), national);
+        }
+    }
+
+    @Test
     void whatIsNotAPossibleFullNumberIsRefusedWithItsReason() {
         assertRefused("12", "US-FL-12057", "is too short for a phone number of US");
         assertRefused("abc", "US-FL-12057",

@@ -184,7 +184,7 @@ public class AlertLists {
                     : " and acknowledged_at is null");
         }
         if (filter.reportId() != null) {
-            // one report's history here: every message type, read on the index (recipient, report_id, report_version)
+            // one report's history here: every message type, read on the index (report_id, report_version, recipient)
             statement.where.append(" and report_id = ").append(statement.parameter(filter.reportId()));
         }
         return statement;

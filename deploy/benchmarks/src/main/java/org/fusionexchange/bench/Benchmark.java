@@ -563,7 +563,8 @@ public final class Benchmark {
             int rounds = 2 * plan.alertWarmUpRounds();
             step("Entity matching's cost: warm-up, rounds without and with entities in turn (not measured)");
             int[] turn = {0};
-            warmUp(List.of(intake, alert), rounds, () -> {
+            // settled in two rounds in a row, one of each kind: a round without entities says nothing of their path
+            warmUp(List.of(intake, alert), rounds, 2, () -> {
                 ReportBodies.Entities entities = turn[0]++ % 2 == 0 ? ReportBodies.Entities.NONE
                         : ReportBodies.Entities.DISTINCT;
                 Repetition round = deliver(phoenix, streams, WARM_UP_ANALYSTS, plan.alertWarmUpReports(),
@@ -743,13 +744,14 @@ public final class Benchmark {
     }
 
     private void warmUp(ServiceProcess service, int rounds, Round round) throws Exception {
-        warmUp(List.of(service), rounds, round);
+        warmUp(List.of(service), rounds, 1, round);
     }
 
-    /** Rounds until every one of the services' compilers has settled. */
-    private void warmUp(List<ServiceProcess> services, int rounds, Round round) throws Exception {
+    /** Rounds until every one of the services' compilers has settled, in {@code settledInARow} rounds in a row. */
+    private void warmUp(List<ServiceProcess> services, int rounds, int settledInARow, Round round) throws Exception {
         List<CompilerActivity> compilers = services.stream().map(s -> new CompilerActivity(s.process().pid()))
                 .toList();
+        int settledRounds = 0;
         for (int i = 1; i <= rounds; i++) {
             List<CompilerActivity.Sample> before = compilers.stream().map(CompilerActivity::sample).toList();
             String reached = round.run();
@@ -761,7 +763,8 @@ public final class Benchmark {
                 settled &= share.isPresent() && share.getAsDouble() < SETTLED_COMPILER_SHARE;
             }
             System.out.printf("    round %d: %s, JIT compiler %s%n", i, reached, String.join(", ", shares));
-            if (i >= Math.min(3, rounds) && settled) {
+            settledRounds = settled ? settledRounds + 1 : 0;
+            if (i >= Math.min(3, rounds) && settledRounds >= Math.min(settledInARow, rounds)) {
                 return;
             }
         }

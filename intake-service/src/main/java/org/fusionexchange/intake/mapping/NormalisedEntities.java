@@ -1,6 +1,7 @@
 package org.fusionexchange.intake.mapping;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 
 import org.fusionexchange.intake.domain.CaseReport;
 import org.fusionexchange.intake.domain.ReportInput.Phone;
@@ -20,8 +21,10 @@ import com.fasterxml.jackson.databind.annotation.JsonAppend;
 import com.fasterxml.jackson.databind.cfg.MapperConfig;
 import com.fasterxml.jackson.databind.introspect.AnnotatedClass;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.VirtualBeanPropertyWriter;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.util.Annotations;
 
 /**
@@ -88,10 +91,35 @@ public final class NormalisedEntities {
         return eventWriter.withAttribute(JURISDICTION, report.jurisdiction()).writeValueAsString(report);
     }
 
-    /** The writer {@link #eventReport} needs, made once from the service's mapper. */
+    /**
+     * The writer {@link #eventReport} needs, made once from the service's mapper. Its doubles (a location's
+     * {@code lat} and {@code lon}) are written as the read-back writes them: the decimal their text reads as, so
+     * {@code 1.0E-4} becomes {@code 0.00010} and {@code -0.0} becomes {@code 0.0} on both ways.
+     */
     public static ObjectWriter eventWriter(ObjectMapper json) {
-        return json.copy().addMixIn(Phone.class, PhoneInEvent.class).addMixIn(Vehicle.class, VehicleInEvent.class)
-                .writerFor(CaseReport.class);
+        SimpleModule doublesAsRead = new SimpleModule("doubles-as-read-back")
+                .addSerializer(Double.class, new DoubleAsReadBack());
+        return json.copy().registerModule(doublesAsRead).addMixIn(Phone.class, PhoneInEvent.class)
+                .addMixIn(Vehicle.class, VehicleInEvent.class).writerFor(CaseReport.class);
+    }
+
+    /** A double as the read-back's exact tree gives it back: the {@code BigDecimal} of its text. */
+    private static final class DoubleAsReadBack extends StdSerializer<Double> {
+
+        private static final long serialVersionUID = 1L;
+
+        DoubleAsReadBack() {
+            super(Double.class);
+        }
+
+        @Override
+        public void serialize(Double value, JsonGenerator generator, SerializerProvider provider) throws IOException {
+            if (value.isNaN() || value.isInfinite()) {
+                generator.writeNumber(value); // never in a stored report: the validator bounds every coordinate
+            } else {
+                generator.writeNumber(new BigDecimal(Double.toString(value)));
+            }
+        }
     }
 
     @JsonAppend(props = @JsonAppend.Prop(value = Added.class, name = "e164", include = JsonInclude.Include.ALWAYS))

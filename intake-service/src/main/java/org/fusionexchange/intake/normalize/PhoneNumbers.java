@@ -10,13 +10,13 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 
 /**
  * Phone numbers as officers write them ({@code (813) 555-0147}, {@code +1 813-555-0147}, {@code 02 123 4567}), read
- * with libphonenumber in the region of the report's jurisdiction, and their E.164 form. Pure: no state but
- * libphonenumber's metadata, so the same number in the same jurisdiction always gives the same answer (for one
- * version of the library).
+ * with libphonenumber in the region of the report's jurisdiction, and their E.164 form. The same number in the same
+ * jurisdiction always gives the same answer (for one version of the library), from libphonenumber's metadata alone.
  * <p>
- * So the last {@value #READINGS_KEPT} readings are kept, by region and number as written: a report's phone is read
- * by its validation and again for its case-reports event (about 3 µs each), and a number seen in many reports is
- * read once.
+ * So up to {@value #READINGS_KEPT} readings are kept, by region and number as written (Caffeine's size-bounded cache,
+ * which keeps what is read most often): a report's phone is read by its validation and again for its case-reports
+ * event (about 3 µs each), and the second read is usually a lookup. A batch of numbers never seen before may have
+ * some of them read twice, once the cache is full.
  */
 public final class PhoneNumbers {
 

@@ -81,7 +81,6 @@ class EventReportTest {
     void theEventOfARecordIsTheEventOfItsStoredBodyByteForByte() throws Exception {
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-        ReportMapper quarkusLike = new ReportMapper(json);
         String[] entities = {
             "{}",
             "{\"phones\":[],\"vehicles\":[]}",
@@ -93,22 +92,33 @@ class EventReportTest {
                     + "\"vehicles\":[{\"plate\":\"BX2000123\",\"plateState\":\"US-FL\"}],"
                     + "\"substances\":[{\"name\":\"fentanyl\",\"quantity\":2.50,\"unit\":\"G\"},"
                     + "{\"name\":\"pills\",\"quantity\":1E+2,\"unit\":\"PILLS\"}]}" };
+        // coordinates as officers' systems send them, and the edges of a double's text: 1.0E-4, -0.0
+        String[] locations = { "{\"lat\":27.9506,\"lon\":-82.4572}", "{\"lat\":0.0001,\"lon\":-0.0}",
+            "{\"lat\":-0.00001,\"lon\":0}", "{\"lat\":-90,\"lon\":180.0}", "{\"lat\":0.5,\"lon\":-78.123456789012}" };
         for (String jurisdiction : new String[] { "US-FL-12057", "EC", "TH-10" }) {
             for (String written : entities) {
-                ReportInput input = json.readValue("{\"externalRef\":\"R-1\",\"type\":\"OVERDOSE\","
-                        + "\"occurredAt\":\"2026-12-05T03:00:00Z\",\"jurisdiction\":\"" + jurisdiction + "\","
-                        + "\"location\":{\"lat\":27.9506,\"lon\":-82.4572},\"headline\":\"h\","
-                        + "\"narrative\":\"\\\"phones\\\":[] is no key\",\"entities\":" + written + ","
-                        + "\"marking\":{\"tlp\":\"GREEN\",\"recipients\":[\"HCSO\"]}}", ReportInput.class);
-                CaseReport report = quarkusLike.newReport(UUID.randomUUID(), "TAMPA-PD", input,
-                        Instant.parse("2026-12-05T04:00:00.123456Z"));
-                for (CaseReport version : List.of(report,
-                        report.retracted("duplicate", Instant.parse("2026-12-05T04:01:00Z")))) {
-                    String body = quarkusLike.toJson(version);
-                    assertEquals(quarkusLike.eventReport(body), quarkusLike.eventReport(version, body),
-                            jurisdiction + " " + written);
+                for (String location : locations) {
+                    assertBothWaysAlike(json, jurisdiction, written, location);
                 }
             }
+        }
+    }
+
+    private static void assertBothWaysAlike(ObjectMapper json, String jurisdiction, String entities, String location)
+            throws Exception {
+        ReportMapper quarkusLike = new ReportMapper(json);
+        ReportInput input = json.readValue("{\"externalRef\":\"R-1\",\"type\":\"OVERDOSE\","
+                + "\"occurredAt\":\"2026-12-05T03:00:00Z\",\"jurisdiction\":\"" + jurisdiction + "\","
+                + "\"location\":" + location + ",\"headline\":\"h\","
+                + "\"narrative\":\"\\\"phones\\\":[] is no key\",\"entities\":" + entities + ","
+                + "\"marking\":{\"tlp\":\"GREEN\",\"recipients\":[\"HCSO\"]}}", ReportInput.class);
+        CaseReport report = quarkusLike.newReport(UUID.randomUUID(), "TAMPA-PD", input,
+                Instant.parse("2026-12-05T04:00:00.123456Z"));
+        for (CaseReport version : List.of(report,
+                report.retracted("duplicate", Instant.parse("2026-12-05T04:01:00Z")))) {
+            String body = quarkusLike.toJson(version);
+            assertEquals(quarkusLike.eventReport(body), quarkusLike.eventReport(version, body),
+                    jurisdiction + " " + location + " " + entities);
         }
     }
 

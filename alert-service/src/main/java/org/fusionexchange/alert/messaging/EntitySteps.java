@@ -112,6 +112,11 @@ final class EntitySteps {
         }
 
         @Override
+        protected boolean concerns(CaseReportEvent event) {
+            return !values(event).isEmpty();
+        }
+
+        @Override
         protected void process(Record<String, byte[]> record, CaseReportEvent event, Held before) {
             try {
                 changes(record, event, before);

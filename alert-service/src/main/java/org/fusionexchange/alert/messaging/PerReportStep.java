@@ -55,6 +55,11 @@ abstract class PerReportStep<S> implements Processor<String, byte[], String, byt
             return; // routing dead-letters it
         }
         CaseReportEvent event = read.event();
+        if (event.version() == 1 && !concerns(event)) {
+            // nothing to add, and no earlier version to take back: no read of a key most likely never stored (a
+            // redelivered first version would change nothing either)
+            return;
+        }
         byte[] stored = store.get(keyOf(event));
         S before = stored == null ? null : decode(stored);
         if (before != null && event.version() <= version.applyAsInt(before)) {
@@ -62,6 +67,12 @@ abstract class PerReportStep<S> implements Processor<String, byte[], String, byt
         }
         process(record, event, before);
     }
+
+    /**
+     * Whether the event gives this step anything to keep or send, judged on the event alone (the same content always
+     * gets the same answer): a first version that does not is skipped without reading the store.
+     */
+    protected abstract boolean concerns(CaseReportEvent event);
 
     /** A new version of the report, and what its last version held (null for none). */
     protected abstract void process(Record<String, byte[]> record, CaseReportEvent event, S before);

@@ -76,12 +76,22 @@ final class SpikeSteps {
         }
 
         @Override
-        protected void process(Record<String, byte[]> record, CaseReportEvent event, Counted before) {
+        protected boolean concerns(CaseReportEvent event) {
+            return contribution(event) != null;
+        }
+
+        /** What the version counts for, whenever it occurred. */
+        private static Contribution contribution(CaseReportEvent event) {
             CaseReportEvent.Report report = event.report();
-            Contribution now = SpikeRules.contribution(report.type(), event.retracted(),
+            return SpikeRules.contribution(report.type(), event.retracted(),
                     report.marking() == null ? null : report.marking().tlp(), report.jurisdiction(),
                     report.occurredAt(), report.overdose() != null && report.overdose().fatal(),
                     report.overdose() != null && report.overdose().naloxoneAdministered());
+        }
+
+        @Override
+        protected void process(Record<String, byte[]> record, CaseReportEvent event, Counted before) {
+            Contribution now = contribution(event);
             if (now != null && !SpikeRules.countable(now.occurredAt(), clock.now())) {
                 LOG.debugf("Report %s v%d occurred at %s, more than %s ago: not counted", event.reportId(),
                         event.version(), now.occurredAt(), SpikeRules.LATENESS);

@@ -113,7 +113,11 @@ final class EntitySteps {
 
         @Override
         protected boolean concerns(CaseReportEvent event) {
-            return !values(event).isEmpty();
+            try {
+                return !values(event).isEmpty();
+            } catch (RuntimeException e) {
+                return true; // unreadable values: process logs why and goes on, as for any report it cannot match
+            }
         }
 
         @Override

@@ -169,6 +169,24 @@ class PoisonRecordTest {
     }
 
     @Test
+    void aReportWhosePhonesHoldANullIsRoutedUnmatchedAndTheNextReportIsRouted() {
+        UUID good = UUID.randomUUID();
+        UUID odd = UUID.randomUUID();
+        // a first version whose phones hold a null: entity matching cannot read its values, routing can route it
+        ObjectNode nullPhone = Exchange.report("overdose-tampa-submitted.json", odd);
+        ((ObjectNode) nullPhone.get("value").get("report")).putObject("entities").putArray("phones").addNull();
+        // the same key as the good report: the same partition, before it
+        nullPhone.put("key", good.toString());
+
+        Exchange.send(stack, "case-reports", nullPhone, Exchange.report("overdose-tampa-submitted.json", good));
+
+        Exchange.await("the good report's 4 alerts", WAIT,
+                () -> QuarkusTransaction.requiringNew().call(() -> alerts.count("reportId", good)) == 4);
+        assertEquals(4L, QuarkusTransaction.requiringNew().call(() -> alerts.count("reportId", odd)),
+                "the report with the null phone is routed as any other");
+    }
+
+    @Test
     void aSnapshotWithoutAKnownStatusOrAVersionGoesToItsDeadLetterTopicAndIsNotApplied() {
         String prefix = "BAD-" + UUID.randomUUID().toString().substring(0, 8);
         ObjectNode unknownStatus = DemoDirectory.message(prefix + "-S", "LOCAL", List.of("IS"), List.of(), "ACTIVE", 1);

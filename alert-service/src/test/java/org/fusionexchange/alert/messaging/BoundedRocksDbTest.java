@@ -51,7 +51,7 @@ class BoundedRocksDbTest {
 
             long blocks = statistics.getTickerCount(TickerType.BLOCK_CACHE_FILTER_ADD);
             long bytes = statistics.getTickerCount(TickerType.BLOCK_CACHE_FILTER_BYTES_INSERT);
-            // a whole filter is 10 bits a key: 43 KB a file here without partitions, hundreds of KB once compacted
+            // a whole filter is 10 bits a key: about 30 KB a file here without partitions, hundreds of KB once compacted
             assertTrue(blocks > 0, "no filter block entered the cache");
             assertTrue(bytes / blocks <= 8 * 1024, blocks + " filter blocks of " + bytes / blocks
                     + " bytes on average entered the cache");

@@ -6,7 +6,7 @@
 # The services run as the local stack launches them: with no default request quota (issue 18), so that the figures
 # measure the services and not the limiter; the demo agencies carry no quota of their own.
 #
-#   deploy/bench/run.sh [--quick] [--entity-cost] [--console] [--lists] [--latency] [--intake] [--no-build] [output-dir]
+#   deploy/bench/run.sh [--quick] [--entity-cost] [--console] [--lists] [--latency] [--routing] [--intake] [--no-build] [output-dir]
 #     --quick     every stage once and short, 10,000 and 20,000 list rows: checks the benchmark works (a few
 #                 minutes); its figures mean little
 #     --no-build  use the services and the benchmark as last built
@@ -16,6 +16,9 @@
 #     --lists     only single reports (the lists' yardstick) and the lists after the baselines: about 10 minutes
 #     --latency   only report 201 to SSE at 100 reports/s after the baselines and alert-service's warm-up: about
 #                 8 minutes, to try a change to the hops
+#     --routing   single reports (alert-service stopped, their median sets half capacity), then the whole pipeline
+#                 and report 201 to SSE at 100 reports/s and at half capacity, as in the full run: about 13 minutes,
+#                 to try a change to routing's throughput
 #     --intake    only single reports and batches after the baselines, alert-service stopped: about 6 minutes,
 #                 to try a change to intake-service's write path
 # Each run keeps the stack's state (logs, Kafka's and PostgreSQL's data: 5 to 14 GB for a full run) in the output
@@ -34,6 +37,7 @@ for arg in "$@"; do
     --console) mode="$mode --console" ;;
     --lists) mode="$mode --lists" ;;
     --latency) mode="$mode --latency" ;;
+    --routing) mode="$mode --routing" ;;
     --intake) mode="$mode --intake" ;;
     --no-build) build=0 ;;
     -*) echo "unknown option $arg" >&2; exit 64 ;;

@@ -115,6 +115,8 @@ public final class Benchmark {
     private boolean listsOnly;
     /** {@code --latency}: only the 201-to-SSE stage at 100 reports/s after the baselines. */
     private boolean latencyOnly;
+    /** {@code --routing}: single reports, then the pipeline and both 201-to-SSE stages, as in the full run. */
+    private boolean routingOnly;
     /** {@code --intake}: only single reports and batches after the baselines. */
     private boolean intakeOnly;
 
@@ -127,6 +129,7 @@ public final class Benchmark {
             benchmark.consoleOnly = flags.contains("--console");
             benchmark.listsOnly = flags.contains("--lists");
             benchmark.latencyOnly = flags.contains("--latency");
+            benchmark.routingOnly = flags.contains("--routing");
             benchmark.intakeOnly = flags.contains("--intake");
             benchmark.run(Path.of(args[0]), Path.of(args[1]));
         } catch (Exception e) {
@@ -228,7 +231,12 @@ public final class Benchmark {
         HttpLoad phoenix = new HttpLoad(intake.baseUrl(), () -> keycloak.passwordToken("phoenix.reporter",
                 PASSWORD));
         Figure single = measureSingle(stages, pgSingle, phoenix, intake);
-        measureBatches(stages, pgBulk, phoenix, intake);
+        if (routingOnly) {
+            notes.put("mode", "--routing: only single reports, the whole pipeline and report 201 to SSE at 100 "
+                    + "reports/s and at half capacity were measured");
+        } else {
+            measureBatches(stages, pgBulk, phoenix, intake);
+        }
 
         restartAlertService(kafka, alert, startup, notes);
         HttpLoad tampa = new HttpLoad(intake.baseUrl(), () -> keycloak.passwordToken("tampa.reporter",
@@ -258,6 +266,9 @@ public final class Benchmark {
                     () -> latency(tampa, streams, alert.baseUrl(), half, halfTime));
             replace(stages, loaded.withTarget("p99 ≤ 250 ms in every repetition",
                     loaded.repetitions().stream().allMatch(r -> delivered(r) && r.latency().p99() <= 250)));
+            if (routingOnly) {
+                return;
+            }
 
             measureSpikes(stages, pgBulk, phoenix, spikes, counties);
         }

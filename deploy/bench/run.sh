@@ -17,7 +17,7 @@
 #     --latency   only report 201 to SSE at 100 reports/s after the baselines and alert-service's warm-up: about
 #                 8 minutes, to try a change to the hops
 #     --routing   single reports (alert-service stopped, their median sets half capacity), then the whole pipeline
-#                 and report 201 to SSE at 100 reports/s and at half capacity, as in the full run: about 13 minutes,
+#                 and report 201 to SSE at 100 reports/s and at half capacity, as in the full run (without the batches before them): 11 to 12 minutes,
 #                 to try a change to routing's throughput
 #     --intake    only single reports and batches after the baselines, alert-service stopped: about 6 minutes,
 #                 to try a change to intake-service's write path

@@ -174,8 +174,11 @@ public interface AlertConfig {
         @WithDefault("10ms")
         Duration commitInterval();
 
-        /** Stream threads per instance. */
-        @WithDefault("1")
+        /**
+         * Stream threads per instance: while one waits for its commit (the producer's flush, the offsets, the
+         * markers), another processes its own tasks.
+         */
+        @WithDefault("2")
         int threads();
 
         /**

@@ -37,7 +37,8 @@ public final class BoundedRocksDb implements RocksDBConfigSetter {
     /**
      * One shard: RocksDB would cut 32 MB into 64 shards of 512 KB, each holding about one of the 256 KB entries by
      * which the memtables are charged to the cache, and a high-priority pool of 51 KB. One lock guards it: the
-     * stream threads ({@code alert.routing.threads}, 2) and RocksDB's flushes contend for it, briefly.
+     * stream threads ({@code alert.routing.threads}, 2) and RocksDB's flushes share it; how much they wait on it
+     * with two threads was not measured (one shard was chosen with one thread).
      */
     private static final int SHARD_BITS = 0;
     private static final long MEMTABLE_BYTES = 4L * 1024 * 1024;

@@ -54,7 +54,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * each stage measures and why.
  *
  * <p>Usage: {@code Benchmark <project-dir> <output-dir> [--quick] [--entity-cost] [--console] [--lists]
- * [--latency] [--intake]}.
+ * [--latency] [--routing] [--intake]}.
  */
 public final class Benchmark {
 
@@ -227,14 +227,15 @@ public final class Benchmark {
 
         // intake is measured on its own: alert-service would route its reports on the same two cores meanwhile.
         // PHOENIX-PD submits: TAMPA-PD's own list is measured at the end with the rows it has then.
+        if (routingOnly) {
+            notes.put("mode", "--routing: only single reports, the whole pipeline and report 201 to SSE at 100 "
+                    + "reports/s and at half capacity were measured");
+        }
         alert.close();
         HttpLoad phoenix = new HttpLoad(intake.baseUrl(), () -> keycloak.passwordToken("phoenix.reporter",
                 PASSWORD));
         Figure single = measureSingle(stages, pgSingle, phoenix, intake);
-        if (routingOnly) {
-            notes.put("mode", "--routing: only single reports, the whole pipeline and report 201 to SSE at 100 "
-                    + "reports/s and at half capacity were measured");
-        } else {
+        if (!routingOnly) {
             measureBatches(stages, pgBulk, phoenix, intake);
         }
 
@@ -946,18 +947,19 @@ public final class Benchmark {
     }
 
     /**
-     * The routing thread's commit latency as Kafka Streams measures it (alert-service's /q/metrics: average and
-     * maximum over its last sample windows, about the last 30 to 60 s). Kafka Streams records each commit's time
-     * divided by the tasks it committed, so a commit of k tasks (one Kafka transaction) took k times the figure.
+     * The routing threads' commit latency as Kafka Streams measures it (alert-service's /q/metrics: average and
+     * maximum over its last sample windows, about the last 30 to 60 s), one figure per stream thread. Kafka Streams
+     * records each commit's time divided by the tasks it committed, so a commit of k tasks (one Kafka transaction)
+     * took k times the figure.
      */
     private static String commitLatency(String alertService) {
         try {
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(alertService + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-            return String.format("routing thread's commit latency per committed task (Kafka Streams): avg %s ms, "
-                    + "max %s ms",
-                    metric(metrics, "kafka_stream_thread_commit_latency_avg"),
-                    metric(metrics, "kafka_stream_thread_commit_latency_max"));
+            return String.format("routing threads' commit latency per committed task (Kafka Streams, per thread): "
+                    + "avg %s ms, max %s ms",
+                    everyMetric(metrics, "kafka_stream_thread_commit_latency_avg"),
+                    everyMetric(metrics, "kafka_stream_thread_commit_latency_max"));
         } catch (IOException e) {
             return "routing thread's commits: not read (" + e.getMessage() + ")";
         } catch (InterruptedException e) {
@@ -985,16 +987,28 @@ public final class Benchmark {
         }
     }
 
+    /** Every sample of a metric (one per tag set, such as each stream thread's), in the endpoint's order. */
+    private static String everyMetric(String metrics, String name) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*})? (\\S+)$", Pattern.MULTILINE)
+                .matcher(metrics);
+        List<String> values = new ArrayList<>();
+        while (m.find()) {
+            values.add(formatted(m.group(2)));
+        }
+        return values.isEmpty() ? "?" : String.join(" and ", values);
+    }
+
     private static String metric(String metrics, String name) {
         Matcher m = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*})? (\\S+)$", Pattern.MULTILINE)
                 .matcher(metrics);
-        if (!m.find()) {
-            return "?";
-        }
+        return m.find() ? formatted(m.group(2)) : "?";
+    }
+
+    private static String formatted(String value) {
         try {
-            return String.format("%.1f", Double.parseDouble(m.group(2)));
+            return String.format("%.1f", Double.parseDouble(value));
         } catch (NumberFormatException e) {
-            return m.group(2);
+            return value;
         }
     }
 

@@ -43,15 +43,19 @@ class RoutingMetricsTest {
         Exchange.demoDirectory(stack, directory);
         Exchange.routedOverdose(stack, alerts, Duration.ofSeconds(30));
         Exchange.await("a commit counted on /q/metrics", Duration.ofSeconds(30),
-                () -> samples("kafka_stream_thread_commit_total").stream().mapToDouble(Double::doubleValue).sum() > 0);
+                () -> total("kafka_stream_thread_commit_total") > 0);
         // each stream thread has its own samples; one that had nothing to commit in the window has no average (NaN)
         double latency = samples("kafka_stream_thread_commit_latency_avg").stream().mapToDouble(Double::doubleValue)
                 .max().orElse(-1);
         assertTrue(latency > 0 && latency < 60_000, "commit latency in ms: " + latency);
-        assertTrue(samples("kafka_stream_thread_process_total").stream().mapToDouble(Double::doubleValue).sum() > 0,
-                "records processed");
+        assertTrue(total("kafka_stream_thread_process_total") > 0, "records processed");
         assertEquals(2, samples("kafka_stream_thread_commit_total").size(),
                 "one commit count per stream thread: alert.routing.threads is 2 unless configured otherwise");
+    }
+
+    /** A metric summed over the stream threads. */
+    private static double total(String metric) {
+        return samples(metric).stream().mapToDouble(Double::doubleValue).sum();
     }
 
     /** A metric's samples, one per stream thread (its {@code thread_id} tag); NaN samples left out. */

@@ -989,19 +989,23 @@ public final class Benchmark {
 
     /** Every sample of a metric (one per tag set, such as each stream thread's), in the endpoint's order. */
     private static String everyMetric(String metrics, String name) {
+        List<String> values = samples(metrics, name);
+        return values.isEmpty() ? "?" : String.join(" and ", values);
+    }
+
+    private static String metric(String metrics, String name) {
+        List<String> values = samples(metrics, name);
+        return values.isEmpty() ? "?" : values.get(0);
+    }
+
+    private static List<String> samples(String metrics, String name) {
         Matcher m = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*})? (\\S+)$", Pattern.MULTILINE)
                 .matcher(metrics);
         List<String> values = new ArrayList<>();
         while (m.find()) {
             values.add(formatted(m.group(2)));
         }
-        return values.isEmpty() ? "?" : String.join(" and ", values);
-    }
-
-    private static String metric(String metrics, String name) {
-        Matcher m = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*})? (\\S+)$", Pattern.MULTILINE)
-                .matcher(metrics);
-        return m.find() ? formatted(m.group(2)) : "?";
+        return values;
     }
 
     private static String formatted(String value) {

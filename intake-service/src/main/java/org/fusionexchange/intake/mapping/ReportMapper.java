@@ -20,6 +20,7 @@ import org.fusionexchange.intake.domain.ReportStatus;
 import org.fusionexchange.intake.domain.Severity;
 import org.fusionexchange.intake.domain.Tlp;
 import org.fusionexchange.intake.repository.CaseReportEntity;
+import org.fusionexchange.intake.repository.NewReportRows;
 import org.fusionexchange.intake.repository.OutboxEntity;
 import org.fusionexchange.intake.repository.OutboxRepository.Unpublished;
 import org.fusionexchange.intake.repository.ReportVersionEntity;
@@ -96,13 +97,11 @@ public class ReportMapper {
         }
     }
 
-    public CaseReportEntity newEntity(CaseReport report) {
-        CaseReportEntity entity = new CaseReportEntity();
-        entity.id = report.id();
-        entity.agency = report.agency();
-        entity.receivedAt = report.receivedAt();
-        update(entity, report);
-        return entity;
+    /** A new report's rows: the report, its first version (event {@code eventId}, {@code body}), its outbox row. */
+    public NewReportRows.Row newRow(CaseReport report, UUID eventId, String body, String traceParent) {
+        return new NewReportRows.Row(report.id(), report.agency(), report.externalRef(), report.type().name(),
+                report.version(), report.status().name(), report.receivedAt(), report.updatedAt(), eventId,
+                EventType.ReportSubmitted.name(), body, traceParent);
     }
 
     public void update(CaseReportEntity entity, CaseReport report) {

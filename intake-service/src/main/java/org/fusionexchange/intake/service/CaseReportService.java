@@ -31,6 +31,7 @@ import org.fusionexchange.intake.messaging.OutboxWritten.Written;
 import org.fusionexchange.intake.repository.CaseReportEntity;
 import org.fusionexchange.intake.repository.CaseReportRepository;
 import org.fusionexchange.intake.repository.IdempotencyKeyRepository;
+import org.fusionexchange.intake.repository.NewReportRows;
 import org.fusionexchange.intake.repository.OutboxRepository;
 import org.fusionexchange.intake.repository.ReportVersionRepository;
 import org.fusionexchange.intake.service.ReportRefused.Reason;
@@ -78,6 +79,7 @@ public class CaseReportService {
     private final CaseReportRepository reports;
     private final ReportVersionRepository versions;
     private final OutboxRepository outbox;
+    private final NewReportRows newRows;
     private final IdempotencyKeyRepository idempotencyKeys;
     private final ReportMapper mapper;
     private final Event<OutboxWritten> outboxWritten;
@@ -86,11 +88,12 @@ public class CaseReportService {
     private final GroupCommit<NewReport> newReports;
 
     public CaseReportService(CaseReportRepository reports, ReportVersionRepository versions, OutboxRepository outbox,
-            IdempotencyKeyRepository idempotencyKeys, ReportMapper mapper, Event<OutboxWritten> outboxWritten,
+            NewReportRows newRows, IdempotencyKeyRepository idempotencyKeys, ReportMapper mapper, Event<OutboxWritten> outboxWritten,
             HandedRecords handed, IntakeConfig config) {
         this.reports = reports;
         this.versions = versions;
         this.outbox = outbox;
+        this.newRows = newRows;
         this.idempotencyKeys = idempotencyKeys;
         this.mapper = mapper;
         this.outboxWritten = outboxWritten;
@@ -298,15 +301,8 @@ public class CaseReportService {
      * batch.
      */
     private void storeNew(List<NewReport> created) {
-        for (NewReport item : created) {
-            reports.persist(mapper.newEntity(item.report()));
-        }
-        for (NewReport item : created) {
-            versions.persist(mapper.version(item.eventId(), EventType.ReportSubmitted, item.report(), item.body()));
-        }
-        for (NewReport item : created) {
-            outbox.persist(mapper.pending(item.eventId(), item.report(), item.traceParent()));
-        }
+        newRows.insert(created.stream().map(item -> mapper.newRow(item.report(), item.eventId(), item.body(),
+                item.traceParent())).toList());
         outboxWritten.fire(new OutboxWritten(
                 created.stream().map(NewReport::record).filter(Objects::nonNull).toList()));
     }

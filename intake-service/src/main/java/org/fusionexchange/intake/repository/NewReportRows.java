@@ -1,0 +1,93 @@
+package org.fusionexchange.intake.repository;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+
+import org.hibernate.Session;
+
+/**
+ * Writes new reports' rows (the report, its first version, its outbox row) in the current transaction by plain JDBC,
+ * one batch per table: the driver rewrites each batch into multi-row inserts ({@code reWriteBatchedInserts}). Written
+ * through Hibernate, each report was three managed entities, each checked again at every flush of the transaction;
+ * nothing reads them back in it. Amendments and retractions still go through the entities.
+ */
+@ApplicationScoped
+public class NewReportRows {
+
+    /** One new report: its columns, its first version's event and body, and the traceparent of its request. */
+    public record Row(UUID id, String agency, String externalRef, String type, int version, String status,
+            Instant receivedAt, Instant updatedAt, UUID eventId, String eventType, String body, String traceParent) {
+    }
+
+    private final EntityManager em;
+
+    public NewReportRows(EntityManager em) {
+        this.em = em;
+    }
+
+    /** Inserts the rows in the current transaction; a failure is a {@link PersistenceException} around JDBC's. */
+    public void insert(List<Row> rows) {
+        try {
+            em.unwrap(Session.class).doWork(connection -> write(connection, rows));
+        } catch (org.hibernate.JDBCException e) {
+            throw new PersistenceException("Storing " + rows.size() + " new reports failed", e.getSQLException());
+        }
+    }
+
+    private static void write(Connection connection, List<Row> rows) throws SQLException {
+        try (PreparedStatement reports = connection.prepareStatement("INSERT INTO case_report"
+                + " (id, agency, external_ref, type, version, status, received_at, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Row row : rows) {
+                reports.setObject(1, row.id());
+                reports.setString(2, row.agency());
+                reports.setString(3, row.externalRef());
+                reports.setString(4, row.type());
+                reports.setInt(5, row.version());
+                reports.setString(6, row.status());
+                reports.setObject(7, row.receivedAt().atOffset(ZoneOffset.UTC));
+                reports.setObject(8, row.updatedAt().atOffset(ZoneOffset.UTC));
+                reports.addBatch();
+            }
+            reports.executeBatch();
+        }
+        try (PreparedStatement versions = connection.prepareStatement("INSERT INTO report_version"
+                + " (event_id, report_id, version, event_type, created_at, body) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (Row row : rows) {
+                versions.setObject(1, row.eventId());
+                versions.setObject(2, row.id());
+                versions.setInt(3, row.version());
+                versions.setString(4, row.eventType());
+                versions.setObject(5, row.updatedAt().atOffset(ZoneOffset.UTC));
+                versions.setString(6, row.body());
+                versions.addBatch();
+            }
+            versions.executeBatch();
+        }
+        try (PreparedStatement outbox = connection.prepareStatement("INSERT INTO outbox"
+                + " (event_id, report_id, created_at, trace_parent) VALUES (?, ?, ?, ?)")) {
+            for (Row row : rows) {
+                outbox.setObject(1, row.eventId());
+                outbox.setObject(2, row.id());
+                outbox.setObject(3, row.updatedAt().atOffset(ZoneOffset.UTC));
+                if (row.traceParent() == null) {
+                    outbox.setNull(4, Types.VARCHAR);
+                } else {
+                    outbox.setString(4, row.traceParent());
+                }
+                outbox.addBatch();
+            }
+            outbox.executeBatch();
+        }
+    }
+}

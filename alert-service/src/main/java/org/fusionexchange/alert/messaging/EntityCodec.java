@@ -29,34 +29,68 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * report's value, and read back at least once: as JSON each took several times the bytes, and the parsing and the
  * garbage were most of matching's cost (deploy/bench/README.md, entity matching's cost).
  * <p>
- * The first byte is the format, {@value #FORMAT}; a value that starts with {@code '{'} is the JSON written before
- * this form (a changelog or repartition record from an earlier version), and is still read. Enums are written by
+ * The first byte is the format, {@value #FORMAT}; a repartition record is a list of changes, format
+ * {@value #CHANGES}. A value that starts with {@code '{'} is the JSON written before this form (a changelog or
+ * repartition record from an earlier version), and is still read, as is a repartition record of one change in format
+ * {@value #FORMAT}. Enums are written by
  * name, strings as their UTF-8 length (-1 for null) and bytes, instants as seconds and nanoseconds.
  */
 final class EntityCodec {
 
     static final byte FORMAT = 1;
+    /** The format of a repartition record holding several changes: a report's values that share a partition. */
+    static final byte CHANGES = 2;
     private static final byte JSON = '{';
 
     private EntityCodec() {
     }
 
+    /** One change alone, as versions before {@link #CHANGES} wrote each repartition record; still read. */
     static byte[] write(Change change) {
-        Out out = new Out(256);
-        sighting(out, change.sighting());
-        out.string(change.gone() == null ? null : change.gone().name());
+        Out out = new Out(FORMAT, 256);
+        change(out, change);
         return out.bytes();
+    }
+
+    /** A report's changes of the values that share a partition of the by-value topic, as one record. */
+    static byte[] write(List<Change> changes) {
+        Out out = new Out(CHANGES, 16 + 256 * changes.size());
+        out.count(changes.size());
+        changes.forEach(change -> change(out, change));
+        return out.bytes();
+    }
+
+    /** The changes a repartition record holds: several ({@link #CHANGES}), or one (the forms written before). */
+    static List<Change> readChanges(byte[] bytes, ObjectMapper json) {
+        if (bytes.length > 0 && bytes[0] == CHANGES) {
+            return binary(bytes, in -> {
+                int n = in.count();
+                List<Change> changes = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    changes.add(change(in));
+                }
+                return changes;
+            });
+        }
+        return List.of(readChange(bytes, json));
     }
 
     static Change readChange(byte[] bytes, ObjectMapper json) {
         if (isJson(bytes)) {
             return StoredJson.read(json, bytes, Change.class);
         }
-        return binary(bytes, in -> {
-            Sighting sighting = sighting(in);
-            String gone = in.string();
-            return new Change(sighting, gone == null ? null : CancelReason.valueOf(gone));
-        });
+        return binary(bytes, EntityCodec::change);
+    }
+
+    private static void change(Out out, Change change) {
+        sighting(out, change.sighting());
+        out.string(change.gone() == null ? null : change.gone().name());
+    }
+
+    private static Change change(In in) {
+        Sighting sighting = sighting(in);
+        String gone = in.string();
+        return new Change(sighting, gone == null ? null : CancelReason.valueOf(gone));
     }
 
     /**
@@ -246,8 +280,12 @@ final class EntityCodec {
         private ByteBuffer out;
 
         Out(int capacity) {
+            this(FORMAT, capacity);
+        }
+
+        Out(byte format, int capacity) {
             out = ByteBuffer.allocate(capacity);
-            out.put(FORMAT);
+            out.put(format);
         }
 
         private void room(int bytes) {

@@ -2,6 +2,7 @@ package org.fusionexchange.alert.messaging;
 
 import static org.fusionexchange.alert.messaging.StoredJson.write;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -9,8 +10,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -46,7 +51,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <li>{@link ReportStep}, keyed by report: the report's phones, VINs and plates as value keys (kept in routing's
  * store {@value RoutingTopology#ROUTES} under {@value #REPORTS_PREFIX}, so that matching adds no changelog to that
  * step's transactions); each version sends every value it holds, and a Change that takes one away (a retraction, or
- * an amendment without it), keyed by value.</li>
+ * an amendment without it): one record per partition of the by-value topic, holding the changes of the values that
+ * partition holds, keyed by the first of them.</li>
  * <li>{@link ValueStep}, keyed by value after the repartition {@code <application.id>-entities-by-value}: the reports
  * that contained the value and what each side of each match was told (store {@value #VALUES}), decided by
  * {@link MatchRules}. Its alerts go to the recipients' numbering like routing's.</li>
@@ -101,23 +107,52 @@ final class EntitySteps {
         }
     }
 
-    /** Step 1: a report's values; each version's go out keyed by value, with what is gone. */
+    /**
+     * The partition of the by-value topic that holds a value: the Kafka producer's own choice for the key (murmur2 of
+     * its UTF-8 bytes), so that a record of one change, keyed by its value as earlier versions wrote them, lands where
+     * a record of several does.
+     */
+    static int partitionOf(String valueKey, int partitions) {
+        return Utils.toPositive(Utils.murmur2(valueKey.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    /** Sends each record of the by-value topic to the partition of the value its key names. */
+    static Optional<Set<Integer>> partitions(String topic, String valueKey, byte[] changes, int partitions) {
+        return Optional.of(Set.of(partitionOf(valueKey, partitions)));
+    }
+
+    /** Step 1: a report's values; each version's go out by value's partition, with what is gone. */
     static final class ReportStep extends PerReportStep<Held> {
 
         private final EntityMatchSettings settings;
+        private final int partitions;
+        private CaseReportEvent lastEvent;
+        private Map<String, Entity> lastValues;
 
-        ReportStep(CaseReportReader reader, EntityMatchSettings settings, Duration pruneInterval, ObjectMapper json) {
+        ReportStep(CaseReportReader reader, EntityMatchSettings settings, int partitions, Duration pruneInterval,
+                ObjectMapper json) {
             super(reader, RoutingTopology.ROUTES, REPORTS_PREFIX, Held.class, Held::version, pruneInterval, json);
             this.settings = settings;
+            this.partitions = partitions;
         }
 
         @Override
         protected boolean concerns(CaseReportEvent event) {
             try {
-                return !values(event).isEmpty();
+                return !valuesOf(event).isEmpty();
             } catch (RuntimeException e) {
                 return true; // unreadable values: process logs why and goes on, as for any report it cannot match
             }
+        }
+
+        /** The event's values, read once for {@link #concerns} and {@link #process}, which follows it. */
+        private Map<String, Entity> valuesOf(CaseReportEvent event) {
+            if (event != lastEvent) {
+                Map<String, Entity> values = values(event); // when it throws, nothing is kept: process reads again
+                lastEvent = event;
+                lastValues = values;
+            }
+            return lastValues;
         }
 
         @Override
@@ -131,21 +166,27 @@ final class EntitySteps {
         }
 
         private void changes(Record<String, byte[]> record, CaseReportEvent event, Held before) {
-            Map<String, Entity> now = values(event);
+            Map<String, Entity> now = valuesOf(event);
             if (before == null && now.isEmpty()) {
                 return; // nothing to match, nothing to take back
             }
             CaseReportEvent.Report report = event.report();
             String tlp = report.marking() == null ? null : report.marking().tlp();
+            Map<Integer, List<Change>> byPartition = new TreeMap<>();
             for (Entity entity : now.values()) {
-                forward(record, Change.present(new Sighting(event.reportId(), event.agency(), event.version(), tlp,
+                add(byPartition, Change.present(new Sighting(event.reportId(), event.agency(), event.version(), tlp,
                         report.headline(), report.jurisdiction(), entity, event.time())));
             }
             if (before != null) {
                 CancelReason why = event.retracted() ? CancelReason.RETRACTED : CancelReason.ENTITY_REMOVED;
-                before.values().values().stream().filter(e -> !now.containsKey(e.key())).forEach(e -> forward(record,
+                before.values().values().stream().filter(e -> !now.containsKey(e.key())).forEach(e -> add(byPartition,
                         Change.gone(new Sighting(event.reportId(), event.agency(), event.version(), tlp, null, null,
                                 e, event.time()), why)));
+            }
+            // one record per partition of the by-value topic, keyed by its first value (which puts it there)
+            for (List<Change> changes : byPartition.values()) {
+                context.forward(new Record<>(changes.get(0).sighting().entity().key(), EntityCodec.write(changes),
+                        record.timestamp(), new RecordHeaders()));
             }
             if (now.isEmpty()) {
                 forget(event);
@@ -154,9 +195,9 @@ final class EntitySteps {
             }
         }
 
-        private void forward(Record<String, byte[]> record, Change change) {
-            context.forward(new Record<>(change.sighting().entity().key(), EntityCodec.write(change),
-                    record.timestamp(), new RecordHeaders()));
+        private void add(Map<Integer, List<Change>> byPartition, Change change) {
+            byPartition.computeIfAbsent(partitionOf(change.sighting().entity().key(), partitions),
+                    p -> new ArrayList<>(2)).add(change);
         }
 
         @Override
@@ -203,17 +244,24 @@ final class EntitySteps {
 
         @Override
         public void process(Record<String, byte[]> record) {
+            List<Change> changes;
             try {
-                decide(record);
+                changes = EntityCodec.readChanges(record.value(), json);
             } catch (RuntimeException e) {
-                // a value whose state cannot be read or decided must not stop the partition's other values
-                LOG.errorf(e, "Entity value %s: a change was not matched", record.key());
+                LOG.errorf(e, "Entity record keyed %s cannot be read: its changes are not matched", record.key());
+                return;
+            }
+            for (Change change : changes) {
+                try {
+                    decide(change.sighting().entity().key(), change, record);
+                } catch (RuntimeException e) {
+                    // a value whose state cannot be read or decided must not stop the partition's other values
+                    LOG.errorf(e, "Entity record keyed %s: a change was not matched", record.key());
+                }
             }
         }
 
-        private void decide(Record<String, byte[]> record) {
-            String key = record.key();
-            Change change = EntityCodec.readChange(record.value(), json);
+        private void decide(String key, Change change, Record<String, byte[]> record) {
             byte[] stored = values.get(key);
             if (stored != null && EntityCodec.markedCommon(stored)) {
                 // most reports of a common value are decided by its head, without reading its matches; any other

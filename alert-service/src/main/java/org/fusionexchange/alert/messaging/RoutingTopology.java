@@ -45,8 +45,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * repartitioned by county, where the county's windows decide a spike's Alert, Update or Cancel, also unnumbered and
  * keyed by recipient.</li>
  * <li>The same events, for cross-agency entity matches ({@link EntitySteps}): each report's phones, VINs and plates
- * (kept in {@value #ROUTES} too), repartitioned by value onto {@code alert.matches.partitions} partitions, where the
- * value's reports decide each match's Alert, Update or Cancel, also unnumbered and keyed by recipient.</li>
+ * (kept in {@value #ROUTES} too), repartitioned by value onto {@code alert.matches.partitions} partitions (one record
+ * per report and partition), where the value's reports decide each match's Alert, Update or Cancel, also unnumbered
+ * and keyed by recipient.</li>
  * <li>{@code alerts}, keyed by recipient, with CloudEvents headers, in the transaction of the step that made them:
  * unnumbered ({@code "seq":0}), each agency's alerts in one partition. Their readers, the SSE feed and the projection
  * into PostgreSQL ({@code read_committed}), give them the agency's numbers by counting ({@link AlertNumbers}).</li>
@@ -107,10 +108,10 @@ final class RoutingTopology {
                 .process(() -> new SpikeSteps.CountyStep(spikes.audience(), spikes.clock(), spikes.checkInterval(),
                         json), Named.as("county-spikes"), SpikeSteps.COUNTIES);
         KStream<String, byte[]> matchAlerts = reports
-                .process(() -> new EntitySteps.ReportStep(reader, matches.settings(), matches.pruneInterval(), json),
-                        Named.as("report-entities"), ROUTES)
+                .process(() -> new EntitySteps.ReportStep(reader, matches.settings(), matches.partitions(),
+                        matches.pruneInterval(), json), Named.as("report-entities"), ROUTES)
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(EntitySteps.BY_VALUE)
-                        .withNumberOfPartitions(matches.partitions()))
+                        .withNumberOfPartitions(matches.partitions()).withStreamPartitioner(EntitySteps::partitions))
                 .process(() -> new EntitySteps.ValueStep(matches.settings(), matches.common(), matches.pruneInterval(),
                         json), Named.as("entity-values"), EntitySteps.VALUES);
         // unnumbered and keyed by recipient: each agency's alerts in one partition, numbered by their readers

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.fusionexchange.alert.service.CancelReason;
 import org.fusionexchange.alert.service.MatchRules;
 import org.fusionexchange.alert.service.MatchRules.Change;
@@ -27,9 +29,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * Entity matching's binary records: every field survives the round trip, nulls included, and a value state's head
- * reads alone; the JSON that earlier
- * versions wrote to the changelogs and the repartition topic is still read; a damaged record is refused, never read
- * as something else.
+ * reads alone; a report's changes travel as one record; the JSON that earlier versions wrote to the changelogs and the
+ * repartition topic is still read, as are their records of one change; a value's partition is the one the Kafka
+ * producer chooses for its key; a damaged record is refused, never read as something else.
  */
 class EntityCodecTest {
 
@@ -56,6 +58,45 @@ class EntityCodecTest {
             byte[] bytes = EntityCodec.write(change);
             assertEquals(EntityCodec.FORMAT, bytes[0]);
             assertEquals(change, EntityCodec.readChange(bytes, json));
+        }
+    }
+
+    @Test
+    void aReportsChangesReadBackAsOneRecordInTheirOrderAndARecordOfOneChangeFromEarlierVersionsStillReads()
+            throws Exception {
+        List<Change> changes = List.of(
+                Change.present(sighting(PHONE, "TLP:AMBER", "Fentanyl press in a garage — Ybor City")),
+                Change.present(sighting(VIN, null, null)),
+                Change.gone(sighting(PLATE, "TLP:GREEN", null), CancelReason.ENTITY_REMOVED));
+        byte[] bytes = EntityCodec.write(changes);
+        assertEquals(EntityCodec.CHANGES, bytes[0]);
+        assertEquals(changes, EntityCodec.readChanges(bytes, json));
+        assertEquals(List.of(), EntityCodec.readChanges(EntityCodec.write(List.of()), json));
+        // what earlier versions wrote to the by-value topic: one change a record, binary or JSON
+        assertEquals(changes.subList(2, 3), EntityCodec.readChanges(EntityCodec.write(changes.get(2)), json));
+        assertEquals(changes.subList(0, 1), EntityCodec.readChanges(json.writeValueAsBytes(changes.get(0)), json));
+        for (int length = 1; length < bytes.length; length++) {
+            byte[] truncated = Arrays.copyOf(bytes, length);
+            assertThrows(IllegalArgumentException.class, () -> EntityCodec.readChanges(truncated, json),
+                    "truncated to " + length + " bytes");
+        }
+        byte[] overlong = Arrays.copyOf(bytes, bytes.length + 1);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> EntityCodec.readChanges(overlong, json))
+                .getMessage().contains("too many"));
+    }
+
+    @Test
+    void aValueGoesToThePartitionTheKafkaProducerWouldChooseForItsKey() {
+        // the records of one change that earlier versions keyed by value, and the records of several keyed by their
+        // first, land in the partition of each value they hold
+        for (int partitions : new int[] {1, 2, 3, 12}) {
+            for (int i = 0; i < 2_000; i++) {
+                String key = (i % 2 == 0 ? "phone:+1813" : "plate:US-FL:BX") + (2_000_000 + i * 7919);
+                int expected = BuiltInPartitioner.partitionForKey(key.getBytes(StandardCharsets.UTF_8), partitions);
+                assertEquals(expected, EntitySteps.partitionOf(key, partitions), key + " of " + partitions);
+                assertEquals(java.util.Optional.of(java.util.Set.of(expected)),
+                        EntitySteps.partitions("by-value", key, new byte[0], partitions));
+            }
         }
     }
 

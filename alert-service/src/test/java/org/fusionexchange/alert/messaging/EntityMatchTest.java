@@ -15,11 +15,19 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
 import org.fusionexchange.alert.ContractExamples;
 import org.fusionexchange.alert.Exchange;
 import org.fusionexchange.alert.Exchange.Published;
 import org.fusionexchange.alert.service.DirectoryView;
 import org.fusionexchange.alert.service.EntityMatchSettings;
+import org.fusionexchange.alert.service.MatchRules;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
 import org.fusionexchange.stack.test.Tokens;
@@ -133,6 +141,90 @@ class EntityMatchTest {
         assertFalse(toPhoenix.isEmpty(), "PHOENIX-PD is told of Tampa's report");
         assertEquals("TAMPA-PD", toPhoenix.get(0).value().path("originator").asText());
         assertTrue(toPhoenix.get(0).value().path("headline").asText().startsWith("VIN 1HGCM82633A004352"));
+    }
+
+    @Test
+    void aReportsValuesThatShareAPartitionTravelInOneRecordAndEachMatchesAndIsWithdrawn() {
+        try (KafkaConsumer<String, byte[]> byValue = byValueTopic()) {
+            // a phone and a plate whose keys fall in one partition of the by-value topic
+            int partitions = byValue.assignment().size();
+            String e164;
+            String plate;
+            do {
+                e164 = phone();
+                plate = "G" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
+            } while (EntitySteps.partitionOf(phoneKey(e164), partitions)
+                    != EntitySteps.partitionOf(plateKey(plate), partitions));
+            UUID hcso = report("HCSO", "AMBER", "HCSO: traffic stop, phone and car", e164, e164, plate);
+            UUID pcso = report("PCSO", "GREEN", "PCSO: buy-walk, same phone and car", e164, e164, plate);
+
+            // each value matches on its own: both sides learn of each, as their markings allow
+            for (String value : List.of(e164, plate)) {
+                Map<String, JsonNode> by = byRecipient(matchAlerts(value, 2));
+                assertEquals(List.of("HCSO", "PCSO"), List.copyOf(by.keySet()), value);
+                assertEquals(hcso.toString(), by.get("HCSO").path("match").path("yourReport").asText());
+                assertEquals("GREEN", by.get("HCSO").path("marking").path("tlp").asText(), "PCSO's marking");
+                assertEquals(pcso.toString(), by.get("PCSO").path("match").path("yourReport").asText());
+                assertEquals("AMBER", by.get("PCSO").path("marking").path("tlp").asText(), "HCSO's marking");
+            }
+
+            // on the by-value topic, each report's two values went in one record, keyed by one of them
+            Map<UUID, List<MatchRules.Change>> records = new TreeMap<>();
+            Instant deadline = Instant.now().plus(WAIT);
+            while (records.size() < 2 && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, byte[]> r : byValue.poll(Duration.ofMillis(200))) {
+                    List<MatchRules.Change> changes = EntityCodec.readChanges(r.value(), ContractExamples.JSON);
+                    UUID report = changes.get(0).sighting().reportId();
+                    if (report.equals(hcso) || report.equals(pcso)) {
+                        assertEquals(null, records.put(report, changes), "one record for the report's values");
+                        assertEquals(changes.get(0).sighting().entity().key(), r.key());
+                    }
+                }
+            }
+            for (UUID report : List.of(hcso, pcso)) {
+                assertEquals(List.of(phoneKey(e164), plateKey(plate)), records.get(report).stream()
+                        .map(c -> c.sighting().entity().key()).toList(), "report " + report);
+            }
+
+            // HCSO's amendment without them withdraws both matches: each side gets a Cancel for each value
+            amend(hcso, 2, "HCSO", "AMBER", "HCSO: traffic stop, wrong phone and car", null, null, null);
+            for (String value : List.of(e164, plate)) {
+                List<Published> cancels = matchAlerts(value, 4).stream()
+                        .filter(p -> p.value().path("msgType").asText().equals("Cancel")).toList();
+                assertEquals(2, cancels.size(), value + ": " + cancels);
+                for (Published cancel : cancels) {
+                    assertEquals("ENTITY_REMOVED", cancel.value().path("cancelReason").asText());
+                    assertNoContent(cancel.value());
+                }
+                assertEquals(List.of("HCSO", "PCSO"), cancels.stream().map(Published::key).sorted().toList());
+            }
+        }
+    }
+
+    /** A reader of the by-value topic, at its end. */
+    private KafkaConsumer<String, byte[]> byValueTopic() {
+        Map<String, Object> properties = new java.util.HashMap<>(stack.kafka().orElseThrow().adminProperties());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        String[] found = new String[1];
+        Exchange.await("routing's by-value topic", WAIT, () -> (found[0] = consumer.listTopics().keySet().stream()
+                .filter(t -> t.endsWith(EntitySteps.BY_VALUE + "-repartition")).findFirst().orElse(null)) != null);
+        String topic = found[0];
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        return consumer;
+    }
+
+    private static String phoneKey(String e164) {
+        return MatchRules.phone(e164, e164).key();
+    }
+
+    private static String plateKey(String plate) {
+        return MatchRules.plate(plate, "FL", "US-FL-12057", plate).key();
     }
 
     @Test

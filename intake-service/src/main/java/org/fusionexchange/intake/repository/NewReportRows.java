@@ -12,6 +12,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
 
 import org.hibernate.Session;
 
@@ -36,6 +37,7 @@ public class NewReportRows {
     }
 
     /** Inserts the rows in the current transaction; a failure is a {@link PersistenceException} around JDBC's. */
+    @Transactional(Transactional.TxType.MANDATORY)
     public void insert(List<Row> rows) {
         try {
             em.unwrap(Session.class).doWork(connection -> write(connection, rows));

@@ -88,8 +88,8 @@ public class CaseReportService {
     private final GroupCommit<NewReport> newReports;
 
     public CaseReportService(CaseReportRepository reports, ReportVersionRepository versions, OutboxRepository outbox,
-            NewReportRows newRows, IdempotencyKeyRepository idempotencyKeys, ReportMapper mapper, Event<OutboxWritten> outboxWritten,
-            HandedRecords handed, IntakeConfig config) {
+            NewReportRows newRows, IdempotencyKeyRepository idempotencyKeys, ReportMapper mapper,
+            Event<OutboxWritten> outboxWritten, HandedRecords handed, IntakeConfig config) {
         this.reports = reports;
         this.versions = versions;
         this.outbox = outbox;
@@ -297,8 +297,7 @@ public class CaseReportService {
     /**
      * New reports: each body serialised once and stored once (in report_version), the narrow row in case_report,
      * and a thin outbox row naming the event (with the request's traceparent when it was traced); the records go to
-     * the relay after the commit. Rows are grouped by table, so that Hibernate sends each table's inserts as one JDBC
-     * batch.
+     * the relay after the commit. The rows go in by plain JDBC, one batch per table ({@link NewReportRows}).
      */
     private void storeNew(List<NewReport> created) {
         newRows.insert(created.stream().map(item -> mapper.newRow(item.report(), item.eventId(), item.body(),

@@ -3,7 +3,10 @@ package org.fusionexchange.intake.repository;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -11,6 +14,8 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.TransactionalException;
 
 import org.fusionexchange.intake.DirectoryTopic;
 import org.fusionexchange.intake.SampleReports;
@@ -24,7 +29,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The Flyway-migrated tables hold what Hibernate writes, and each report body once. */
+/**
+ * The Flyway-migrated tables hold what Hibernate and {@link NewReportRows} write, each report body once; a group of new
+ * reports goes in whole or not at all.
+ */
 @QuarkusTest
 class CaseReportTableTest {
 
@@ -41,6 +49,9 @@ class CaseReportTableTest {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    NewReportRows newRows;
 
     @Inject
     ObjectMapper json;
@@ -84,6 +95,54 @@ class CaseReportTableTest {
         String served = given().auth().oauth2(token).when().get("/api/v1/reports/" + id).then().statusCode(200)
                 .extract().asString();
         assertEquals(json.readTree(served), json.readTree(stored), "GET serves the one stored copy");
+    }
+
+    @Test
+    void newReportsRowsGoInTogetherByJdbcWithTheirTimesAndTraceParentsAsGiven() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        NewReportRows.Row traced = row(UUID.randomUUID(), now, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        NewReportRows.Row untraced = row(UUID.randomUUID(), now.plusMillis(1), null);
+        QuarkusTransaction.requiringNew().run(() -> newRows.insert(List.of(traced, untraced)));
+
+        for (NewReportRows.Row row : List.of(traced, untraced)) {
+            CaseReportEntity read = QuarkusTransaction.requiringNew().call(() -> reports.findById(row.id()));
+            assertEquals(row.receivedAt(), read.receivedAt);
+            assertEquals(row.updatedAt(), read.updatedAt);
+            assertEquals("CASE-" + row.id(), read.externalRef);
+            assertEquals(BODY, QuarkusTransaction.requiringNew().call(() -> versions.bodyOf(row.id(), 1)));
+            Object[] outbox = QuarkusTransaction.requiringNew().call(() -> (Object[]) em.createNativeQuery(
+                    "SELECT report_id, trace_parent FROM outbox WHERE event_id = :event")
+                    .setParameter("event", row.eventId()).getSingleResult());
+            assertEquals(row.id(), outbox[0]);
+            assertEquals(row.traceParent(), outbox[1]);
+        }
+    }
+
+    @Test
+    void aGroupWithOneRowThatCannotGoInLeavesNothingOfAnyAndSaysWhy() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        NewReportRows.Row stored = row(UUID.randomUUID(), now, null);
+        QuarkusTransaction.requiringNew().run(() -> newRows.insert(List.of(stored)));
+        NewReportRows.Row fresh = row(UUID.randomUUID(), now, null);
+        // the same report id again: its row cannot go in, and neither can the group's others
+        NewReportRows.Row again = new NewReportRows.Row(stored.id(), "TABLE-TEST", "CASE-again", "OVERDOSE", 1,
+                "ACTIVE", now, now, UUID.randomUUID(), "ReportSubmitted", BODY, null);
+        PersistenceException refused = assertThrows(PersistenceException.class,
+                () -> QuarkusTransaction.requiringNew().run(() -> newRows.insert(List.of(fresh, again))));
+        SQLException cause = (SQLException) refused.getCause();
+        assertEquals("23505", cause.getSQLState(), "a unique violation: " + cause);
+        assertNull(QuarkusTransaction.requiringNew().call(() -> reports.findById(fresh.id())),
+                "nothing of the group is stored");
+        assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "SELECT count(*) FROM outbox WHERE event_id IN (:a, :b)").setParameter("a", fresh.eventId())
+                .setParameter("b", again.eventId()).getSingleResult()).longValue()));
+        // outside a transaction it refuses to write at all
+        assertThrows(TransactionalException.class, () -> newRows.insert(List.of(row(UUID.randomUUID(), now, null))));
+    }
+
+    private static NewReportRows.Row row(UUID id, Instant at, String traceParent) {
+        return new NewReportRows.Row(id, "TABLE-TEST", "CASE-" + id, "OVERDOSE", 1, "ACTIVE", at, at,
+                UUID.randomUUID(), "ReportSubmitted", BODY, traceParent);
     }
 
     @SuppressWarnings("unchecked")

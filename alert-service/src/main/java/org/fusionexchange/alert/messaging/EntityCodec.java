@@ -60,6 +60,11 @@ final class EntityCodec {
         return out.bytes();
     }
 
+    /** Whether a record is a repartition record of several changes, as routing's step sends them. */
+    static boolean isChanges(byte[] bytes) {
+        return bytes != null && bytes.length > 0 && bytes[0] == CHANGES;
+    }
+
     /** The changes a repartition record holds: several ({@link #CHANGES}), or one (the forms written before). */
     static List<Change> readChanges(byte[] bytes, ObjectMapper json) {
         if (bytes.length > 0 && bytes[0] == CHANGES) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Utils;
@@ -48,21 +49,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Cross-agency entity matches, two steps of the routing topology (see {@link RoutingTopology}) under the same
  * exactly-once processing:
  * <ol>
- * <li>{@link ReportStep}, keyed by report: the report's phones, VINs and plates as value keys (kept in routing's
- * store {@value RoutingTopology#ROUTES} under {@value #REPORTS_PREFIX}, so that matching adds no changelog to that
- * step's transactions); each version sends every value it holds, and a Change that takes one away (a retraction, or
- * an amendment without it): one record per partition of the by-value topic, holding the changes of the values that
- * partition holds, keyed by the first of them.</li>
+ * <li>{@link ReportValues}, in routing's own step, keyed by report: the report's phones, VINs and plates as value keys
+ * (kept in the report's {@link RouteEntry} beside routing's state: one store read, write and changelog record for
+ * both); each version sends every value it holds, and a Change that takes one away (a retraction, or an amendment
+ * without it): one record per partition of the by-value topic, holding the changes of the values that partition
+ * holds, keyed by the first of them.</li>
  * <li>{@link ValueStep}, keyed by value after the repartition {@code <application.id>-entities-by-value}: the reports
  * that contained the value and what each side of each match was told (store {@value #VALUES}), decided by
  * {@link MatchRules}. Its alerts go to the recipients' numbering like routing's.</li>
  * </ol>
- * Both stores forget what is older than the window, every {@code prune interval}. The changes, the values' states
- * and what each report held are written in {@link EntityCodec}'s binary form.
+ * The value store forgets what is older than the window every {@code prune interval}; a report's values older than
+ * the window count as none, and are dropped at its next version. The changes, the values' states and what each
+ * report held are written in {@link EntityCodec}'s binary form.
  */
 final class EntitySteps {
 
-    /** Where a report's values are kept: in routing's own store ({@value RoutingTopology#ROUTES}), under this. */
+    /**
+     * Where versions before {@link RouteEntry} kept a report's values: in routing's own store
+     * ({@value RoutingTopology#ROUTES}), under this and the report's id. Still read, and moved at the report's next
+     * version.
+     */
     static final String REPORTS_PREFIX = "entities:";
     static final String VALUES = "entity-values";
     static final String BY_VALUE = "entities-by-value";
@@ -121,54 +127,43 @@ final class EntitySteps {
         return Optional.of(Set.of(partitionOf(valueKey, partitions)));
     }
 
-    /** Step 1: a report's values; each version's go out by value's partition, with what is gone. */
-    static final class ReportStep extends PerReportStep<Held> {
+    /**
+     * Step 1, inside routing's own step ({@link RoutingTopology.RouteStep}), which keeps what each report held in the
+     * report's {@link RouteEntry}: a version's values go out by the by-value topic's partition, with what is gone.
+     */
+    static final class ReportValues {
 
         private final EntityMatchSettings settings;
         private final int partitions;
-        private CaseReportEvent lastEvent;
-        private Map<String, Entity> lastValues;
 
-        ReportStep(CaseReportReader reader, EntityMatchSettings settings, int partitions, Duration pruneInterval,
-                ObjectMapper json) {
-            super(reader, RoutingTopology.ROUTES, REPORTS_PREFIX, Held.class, Held::version, pruneInterval, json);
+        ReportValues(EntityMatchSettings settings, int partitions) {
             this.settings = settings;
             this.partitions = partitions;
         }
 
-        @Override
-        protected boolean concerns(CaseReportEvent event) {
-            try {
-                return !valuesOf(event).isEmpty();
-            } catch (RuntimeException e) {
-                return true; // unreadable values: process logs why and goes on, as for any report it cannot match
-            }
+        /**
+         * What a report held as it counts at {@code now}: nothing once its last version is older than the window, whose
+         * values the value step has forgotten too (no store of a report's values is pruned: they are dropped at the
+         * report's next version).
+         */
+        Held current(Held held, Instant now) {
+            return held == null || held.seen().isBefore(now.minus(settings.window())) ? null : held;
         }
 
-        /** The event's values, read once for {@link #concerns} and {@link #process}, which follows it. */
-        private Map<String, Entity> valuesOf(CaseReportEvent event) {
-            if (event != lastEvent) {
-                Map<String, Entity> values = values(event); // when it throws, nothing is kept: process reads again
-                lastEvent = event;
-                lastValues = values;
-            }
-            return lastValues;
+        /** Whether the report's versions up to the event's already went out: a redelivered or older version. */
+        static boolean seen(CaseReportEvent event, Held before) {
+            return before != null && event.version() <= before.version();
         }
 
-        @Override
-        protected void process(Record<String, byte[]> record, CaseReportEvent event, Held before) {
-            try {
-                changes(record, event, before);
-            } catch (RuntimeException e) {
-                // routing shares this task: a report whose values cannot be matched must not stop it
-                LOG.errorf(e, "Report %s v%d: its values are not matched", event.reportId(), event.version());
-            }
-        }
-
-        private void changes(Record<String, byte[]> record, CaseReportEvent event, Held before) {
-            Map<String, Entity> now = valuesOf(event);
+        /**
+         * Sends the changes of a new version's values against what the report held before (null for nothing), one
+         * record per partition of the by-value topic keyed by its first value (which puts it there), and returns what
+         * the report holds now (null for nothing).
+         */
+        Held changes(CaseReportEvent event, Held before, long timestamp, Consumer<Record<String, byte[]>> forward) {
+            Map<String, Entity> now = values(event);
             if (before == null && now.isEmpty()) {
-                return; // nothing to match, nothing to take back
+                return null; // nothing to match, nothing to take back
             }
             CaseReportEvent.Report report = event.report();
             String tlp = report.marking() == null ? null : report.marking().tlp();
@@ -183,16 +178,11 @@ final class EntitySteps {
                         Change.gone(new Sighting(event.reportId(), event.agency(), event.version(), tlp, null, null,
                                 e, event.time()), why)));
             }
-            // one record per partition of the by-value topic, keyed by its first value (which puts it there)
             for (List<Change> changes : byPartition.values()) {
-                context.forward(new Record<>(changes.get(0).sighting().entity().key(), EntityCodec.write(changes),
-                        record.timestamp(), new RecordHeaders()));
+                forward.accept(new Record<>(changes.get(0).sighting().entity().key(), EntityCodec.write(changes),
+                        timestamp, new RecordHeaders()));
             }
-            if (now.isEmpty()) {
-                forget(event);
-            } else {
-                save(event, new Held(event.version(), event.time(), now));
-            }
+            return now.isEmpty() ? null : new Held(event.version(), event.time(), now);
         }
 
         private void add(Map<Integer, List<Change>> byPartition, Change change) {
@@ -200,21 +190,14 @@ final class EntitySteps {
                     p -> new ArrayList<>(2)).add(change);
         }
 
-        @Override
-        protected Held decode(byte[] stored) {
-            return EntityCodec.readHeld(stored, json);
-        }
-
-        @Override
-        protected byte[] encode(Held held) {
-            return EntityCodec.write(held);
-        }
-
-        /** Forgets reports filed longer ago than the window: their values match nothing any more. */
-        @Override
-        protected void prune() {
-            Instant oldest = Instant.ofEpochMilli(context.currentSystemTimeMs()).minus(settings.window());
-            StoredJson.deleteWhere(store, keyPrefix, this::decode, held -> held.seen().isBefore(oldest));
+        /**
+         * Forgets what earlier versions kept of each report in a key of its own ({@value #REPORTS_PREFIX} and the
+         * report's id in routing's store) once it is older than the window: a report amended since moved its values
+         * into its route entry.
+         */
+        void pruneEarlierForm(KeyValueStore<String, byte[]> routes, Instant now, ObjectMapper json) {
+            StoredJson.deleteWhere(routes, REPORTS_PREFIX, stored -> EntityCodec.readHeld(stored, json),
+                    held -> current(held, now) == null);
         }
     }
 

@@ -2,18 +2,25 @@ package org.fusionexchange.alert.messaging;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -44,10 +51,10 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * <li>The same events, for overdose spikes ({@link SpikeSteps}): each report's contribution to its county's counts,
  * repartitioned by county, where the county's windows decide a spike's Alert, Update or Cancel, also unnumbered and
  * keyed by recipient.</li>
- * <li>The same events, for cross-agency entity matches ({@link EntitySteps}): each report's phones, VINs and plates
- * (kept in {@value #ROUTES} too), repartitioned by value onto {@code alert.matches.partitions} partitions (one record
- * per report and partition), where the value's reports decide each match's Alert, Update or Cancel, also unnumbered
- * and keyed by recipient.</li>
+ * <li>In the same step, for cross-agency entity matches ({@link EntitySteps}): each report's phones, VINs and plates
+ * (kept in the report's {@link RouteEntry} beside its route state), repartitioned by value onto
+ * {@code alert.matches.partitions} partitions (one record per report and partition), where the value's reports decide
+ * each match's Alert, Update or Cancel, also unnumbered and keyed by recipient.</li>
  * <li>{@code alerts}, keyed by recipient, with CloudEvents headers, in the transaction of the step that made them:
  * unnumbered ({@code "seq":0}), each agency's alerts in one partition. Their readers, the SSE feed and the projection
  * into PostgreSQL ({@code read_committed}), give them the agency's numbers by counting ({@link AlertNumbers}).</li>
@@ -99,29 +106,47 @@ final class RoutingTopology {
                 Serdes.String(), Serdes.ByteArray()));
         KStream<String, byte[]> reports = builder.stream(caseReportsTopic,
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("case-reports"));
-        KStream<String, byte[]> routed = reports
-                .process(() -> new RouteStep(reader, routing, alerts, deadLetters, json, traces), ROUTES);
+        Routed routed = routed(reports, () -> new RouteStep(reader, routing, alerts, deadLetters, json, traces,
+                new EntitySteps.ReportValues(matches.settings(), matches.partitions()), matches.pruneInterval()));
         KStream<String, byte[]> spikeAlerts = reports
                 .process(() -> new SpikeSteps.ContributionStep(reader, spikes.clock(), spikes.pruneInterval(), json),
                         Named.as("spike-contributions"), SpikeSteps.CONTRIBUTIONS)
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(SpikeSteps.BY_COUNTY))
                 .process(() -> new SpikeSteps.CountyStep(spikes.audience(), spikes.clock(), spikes.checkInterval(),
                         json), Named.as("county-spikes"), SpikeSteps.COUNTIES);
-        KStream<String, byte[]> matchAlerts = reports
-                .process(() -> new EntitySteps.ReportStep(reader, matches.settings(), matches.partitions(),
-                        matches.pruneInterval(), json), Named.as("report-entities"), ROUTES)
+        KStream<String, byte[]> matchAlerts = routed.changes()
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(EntitySteps.BY_VALUE)
                         .withNumberOfPartitions(matches.partitions()).withStreamPartitioner(EntitySteps::partitions))
                 .process(() -> new EntitySteps.ValueStep(matches.settings(), matches.common(), matches.pruneInterval(),
                         json), Named.as("entity-values"), EntitySteps.VALUES);
         // unnumbered and keyed by recipient: each agency's alerts in one partition, numbered by their readers
-        routed.merge(spikeAlerts, Named.as("routed-and-spikes"))
+        routed.alerts().merge(spikeAlerts, Named.as("routed-and-spikes"))
                 .merge(matchAlerts, Named.as("and-entity-matches"))
                 .to(alertsTopic, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("alerts"));
         return builder.build();
     }
 
-    /** Step 1: routes each event of a report against the report's state. */
+    /** What routing's step sends: the alerts it makes, and the changes of reports' values for entity matching. */
+    record Routed(KStream<String, byte[]> alerts, KStream<String, byte[]> changes) {
+    }
+
+    /**
+     * Routing's step on the reports, its records split by form: the changes, in entity matching's binary form, go on
+     * to be repartitioned by value; the alerts (JSON) to their recipients.
+     */
+    static Routed routed(KStream<String, byte[]> reports,
+            ProcessorSupplier<String, byte[], String, byte[]> step) {
+        Map<String, KStream<String, byte[]>> split = reports.process(step, Named.as("route"), ROUTES)
+                .split(Named.as("routed-"))
+                .branch((key, value) -> EntityCodec.isChanges(value), Branched.as("changes"))
+                .defaultBranch(Branched.as("alerts"));
+        return new Routed(split.get("routed-alerts"), split.get("routed-changes"));
+    }
+
+    /**
+     * Step 1: routes each event of a report against the report's state, and sends the changes of the report's values
+     * to entity matching; both are kept in the report's one {@link RouteEntry}.
+     */
     static final class RouteStep implements Processor<String, byte[], String, byte[]> {
 
         private final CaseReportReader reader;
@@ -130,23 +155,29 @@ final class RoutingTopology {
         private final DeadLetters deadLetters;
         private final ObjectMapper json;
         private final AlertTraces traces;
+        private final EntitySteps.ReportValues values;
+        private final Duration pruneInterval;
         private ProcessorContext<String, byte[]> context;
         private KeyValueStore<String, byte[]> routes;
 
         RouteStep(CaseReportReader reader, AlertRoutingService routing, AlertRepository alerts, DeadLetters deadLetters,
-                ObjectMapper json, AlertTraces traces) {
+                ObjectMapper json, AlertTraces traces, EntitySteps.ReportValues values, Duration pruneInterval) {
             this.reader = reader;
             this.routing = routing;
             this.alerts = alerts;
             this.deadLetters = deadLetters;
             this.json = json;
             this.traces = traces;
+            this.values = values;
+            this.pruneInterval = pruneInterval;
         }
 
         @Override
         public void init(ProcessorContext<String, byte[]> context) {
             this.context = context;
             this.routes = context.getStateStore(ROUTES);
+            context.schedule(pruneInterval, PunctuationType.WALL_CLOCK_TIME,
+                    at -> values.pruneEarlierForm(routes, Instant.ofEpochMilli(at), json));
         }
 
         @Override
@@ -165,7 +196,7 @@ final class RoutingTopology {
             }
         }
 
-        /** Routes the record; {@code span}, when traced, goes on in each alert's headers. */
+        /** Routes the record and matches its values; {@code span}, when traced, goes on in each alert's headers. */
         private void route(Record<String, byte[]> record, Span span) {
             CaseReportReader.Read read = reader.read(record.value());
             if (read.defect() != null) {
@@ -174,44 +205,114 @@ final class RoutingTopology {
             }
             CaseReportEvent event = read.event();
             String key = event.reportId().toString();
+            byte[] stored = routes.get(key);
+            RouteEntry entry;
             AlertRoutingService.Routed routed;
             try {
-                routed = routing.route(event, stateOf(event));
+                entry = stored == null ? RouteEntry.NONE : RouteEntry.read(json, stored);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Report %s: its stored route entry cannot be read", event.reportId());
+                deadLetter(record, "report " + event.reportId() + ": stored route entry unreadable: "
+                        + e.getClass().getName(), e);
+                return;
+            }
+            try {
+                routed = routing.route(event, stateOf(event, entry));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Report %s v%d (event %s) can never be routed", event.reportId(), event.version(),
                         event.eventId());
                 deadLetter(record, "report " + event.reportId() + " v" + event.version() + " cannot be routed: "
                         + e.getClass().getName(), e);
-                return;
+                routed = null; // its values are still matched
             }
-            if (routed == null) {
-                return;
-            }
-            routes.put(key, write(routed.state()));
-            if (span != null) {
-                span.setAttribute(AlertTraces.REPORT, key);
-                span.setAttribute(AlertTraces.ALERTS, (long) routed.alerts().size());
-            }
-            for (Alert alert : routed.alerts()) {
-                RecordHeaders headers = cloudEvent(alert);
-                if (span != null) {
-                    AlertTraces.carry(span, headers);
+            List<Record<String, byte[]>> changes = new ArrayList<>(2);
+            EarlierValues earlier = earlierValues(event, key, stored, entry);
+            Matched matched = match(event, earlier, entry.held(), record.timestamp(), changes);
+            if (routed != null || matched.changed()) {
+                byte[] next = new RouteEntry(routed != null ? routed.state() : entry.route(), matched.held())
+                        .write(json);
+                if (next == null) {
+                    routes.delete(key);
+                } else {
+                    routes.put(key, next);
                 }
-                context.forward(new Record<>(alert.recipient(), write(alert), record.timestamp(), headers));
+                if (earlier.key() != null && matched.changed()) {
+                    routes.delete(earlier.key()); // taken over by the entry
+                }
+            }
+            if (routed != null) {
+                if (span != null) {
+                    span.setAttribute(AlertTraces.REPORT, key);
+                    span.setAttribute(AlertTraces.ALERTS, (long) routed.alerts().size());
+                }
+                for (Alert alert : routed.alerts()) {
+                    RecordHeaders headers = cloudEvent(alert);
+                    if (span != null) {
+                        AlertTraces.carry(span, headers);
+                    }
+                    context.forward(new Record<>(alert.recipient(), write(alert), record.timestamp(), headers));
+                }
+            }
+            changes.forEach(context::forward);
+        }
+
+        /** What the report held before, and the key of an earlier version's form it was read from (else null). */
+        private record EarlierValues(EntitySteps.Held held, String key) {
+        }
+
+        /**
+         * The values the report held: in its entry, or for an amendment of a report whose entry holds none, where
+         * versions before {@link RouteEntry} kept them.
+         */
+        private EarlierValues earlierValues(CaseReportEvent event, String key, byte[] stored, RouteEntry entry) {
+            if (event.version() == 1 || RouteEntry.withValues(stored)) {
+                return new EarlierValues(entry.held(), null);
+            }
+            String earlierKey = EntitySteps.REPORTS_PREFIX + key;
+            byte[] earlier = routes.get(earlierKey);
+            try {
+                return earlier == null ? new EarlierValues(null, null)
+                        : new EarlierValues(EntityCodec.readHeld(earlier, json), earlierKey);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Report %s: the values an earlier version kept cannot be read", event.reportId());
+                return new EarlierValues(null, null);
+            }
+        }
+
+        /** What the report's entry is to hold of its values, and whether this version changed that. */
+        private record Matched(EntitySteps.Held held, boolean changed) {
+        }
+
+        /**
+         * Adds to {@code changes} the records of a new version's values against what the report held before, and
+         * says what the entry is to hold: {@code kept}, unchanged, for a redelivered or older version, or when the
+         * values cannot be read.
+         */
+        private Matched match(CaseReportEvent event, EarlierValues earlier, EntitySteps.Held kept, long timestamp,
+                List<Record<String, byte[]>> changes) {
+            if (EntitySteps.ReportValues.seen(event, earlier.held())) {
+                return new Matched(kept, false);
+            }
+            try {
+                Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+                EntitySteps.Held after = values.changes(event, values.current(earlier.held(), now), timestamp,
+                        changes::add);
+                return new Matched(after, after != kept || earlier.key() != null);
+            } catch (RuntimeException e) {
+                // a report whose values cannot be matched is still routed
+                changes.clear();
+                LOG.errorf(e, "Report %s v%d: its values are not matched", event.reportId(), event.version());
+                return new Matched(kept, false);
             }
         }
 
         /**
-         * The report's state; for an amendment of a report this store never saw (routed before routing moved to
-         * Kafka, or a store lost with its changelog), the state rebuilt from the alerts stored in PostgreSQL.
+         * The report's route state; for an amendment of a report this store never routed (routed before routing moved
+         * to Kafka, or a store lost with its changelog), the state rebuilt from the alerts stored in PostgreSQL.
          */
-        private RouteState stateOf(CaseReportEvent event) {
-            byte[] stored = routes.get(event.reportId().toString());
-            if (stored != null) {
-                return read(stored, RouteState.class);
-            }
-            if (event.version() == 1) {
-                return null;
+        private RouteState stateOf(CaseReportEvent event, RouteEntry entry) {
+            if (entry.route() != null || event.version() == 1) {
+                return entry.route();
             }
             RouteState rebuilt = QuarkusTransaction.requiringNew().call(() -> alerts.routeState(event.reportId()));
             if (rebuilt != null) {
@@ -234,10 +335,6 @@ final class RoutingTopology {
 
         private byte[] write(Object value) {
             return StoredJson.write(json, value);
-        }
-
-        private <T> T read(byte[] value, Class<T> type) {
-            return StoredJson.read(json, value, type);
         }
     }
 

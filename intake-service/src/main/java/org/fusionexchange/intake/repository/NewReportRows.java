@@ -47,49 +47,53 @@ public class NewReportRows {
     }
 
     private static void write(Connection connection, List<Row> rows) throws SQLException {
-        try (PreparedStatement reports = connection.prepareStatement("INSERT INTO case_report"
-                + " (id, agency, external_ref, type, version, status, received_at, updated_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        batch(connection, rows, "INSERT INTO case_report (id, agency, external_ref, type, version, status, received_at,"
+                + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (insert, row) -> {
+                    insert.setObject(1, row.id());
+                    insert.setString(2, row.agency());
+                    insert.setString(3, row.externalRef());
+                    insert.setString(4, row.type());
+                    insert.setInt(5, row.version());
+                    insert.setString(6, row.status());
+                    insert.setObject(7, row.receivedAt().atOffset(ZoneOffset.UTC));
+                    insert.setObject(8, row.updatedAt().atOffset(ZoneOffset.UTC));
+                });
+        batch(connection, rows, "INSERT INTO report_version (event_id, report_id, version, event_type, created_at,"
+                + " body) VALUES (?, ?, ?, ?, ?, ?)", (insert, row) -> {
+                    insert.setObject(1, row.eventId());
+                    insert.setObject(2, row.id());
+                    insert.setInt(3, row.version());
+                    insert.setString(4, row.eventType());
+                    insert.setObject(5, row.updatedAt().atOffset(ZoneOffset.UTC));
+                    insert.setString(6, row.body());
+                });
+        batch(connection, rows, "INSERT INTO outbox (event_id, report_id, created_at, trace_parent)"
+                + " VALUES (?, ?, ?, ?)", (insert, row) -> {
+                    insert.setObject(1, row.eventId());
+                    insert.setObject(2, row.id());
+                    insert.setObject(3, row.updatedAt().atOffset(ZoneOffset.UTC));
+                    if (row.traceParent() == null) {
+                        insert.setNull(4, Types.VARCHAR);
+                    } else {
+                        insert.setString(4, row.traceParent());
+                    }
+                });
+    }
+
+    /** Sets one row's parameters of a statement. */
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement insert, Row row) throws SQLException;
+    }
+
+    /** One statement for every row, as one batch. */
+    private static void batch(Connection connection, List<Row> rows, String sql, Binder binder) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(sql)) {
             for (Row row : rows) {
-                reports.setObject(1, row.id());
-                reports.setString(2, row.agency());
-                reports.setString(3, row.externalRef());
-                reports.setString(4, row.type());
-                reports.setInt(5, row.version());
-                reports.setString(6, row.status());
-                reports.setObject(7, row.receivedAt().atOffset(ZoneOffset.UTC));
-                reports.setObject(8, row.updatedAt().atOffset(ZoneOffset.UTC));
-                reports.addBatch();
+                binder.bind(insert, row);
+                insert.addBatch();
             }
-            reports.executeBatch();
-        }
-        try (PreparedStatement versions = connection.prepareStatement("INSERT INTO report_version"
-                + " (event_id, report_id, version, event_type, created_at, body) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (Row row : rows) {
-                versions.setObject(1, row.eventId());
-                versions.setObject(2, row.id());
-                versions.setInt(3, row.version());
-                versions.setString(4, row.eventType());
-                versions.setObject(5, row.updatedAt().atOffset(ZoneOffset.UTC));
-                versions.setString(6, row.body());
-                versions.addBatch();
-            }
-            versions.executeBatch();
-        }
-        try (PreparedStatement outbox = connection.prepareStatement("INSERT INTO outbox"
-                + " (event_id, report_id, created_at, trace_parent) VALUES (?, ?, ?, ?)")) {
-            for (Row row : rows) {
-                outbox.setObject(1, row.eventId());
-                outbox.setObject(2, row.id());
-                outbox.setObject(3, row.updatedAt().atOffset(ZoneOffset.UTC));
-                if (row.traceParent() == null) {
-                    outbox.setNull(4, Types.VARCHAR);
-                } else {
-                    outbox.setString(4, row.traceParent());
-                }
-                outbox.addBatch();
-            }
-            outbox.executeBatch();
+            insert.executeBatch();
         }
     }
 }

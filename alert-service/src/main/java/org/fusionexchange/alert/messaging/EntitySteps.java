@@ -59,7 +59,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@link MatchRules}. Its alerts go to the recipients' numbering like routing's.</li>
  * </ol>
  * The value store forgets what is older than the window every {@code prune interval}; a report's values older than
- * the window count as none, and are dropped at its next version. The changes, the values' states and what each
+ * the window count as none, and are dropped at its next version or by routing's sweep. The changes, the values' states and what each
  * report held are written in {@link EntityCodec}'s binary form.
  */
 final class EntitySteps {
@@ -67,7 +67,8 @@ final class EntitySteps {
     /**
      * Where versions before {@link RouteEntry} kept a report's values: in routing's own store
      * ({@value RoutingTopology#ROUTES}), under this and the report's id. Still read, and moved at the report's next
-     * version.
+     * version; routing's sweep deletes them past the window. This and its readers can go once every deployment has
+     * run a version with {@link RouteEntry} for the window (90 days by default) and a sweep's pass.
      */
     static final String REPORTS_PREFIX = "entities:";
     static final String VALUES = "entity-values";
@@ -143,16 +144,16 @@ final class EntitySteps {
 
         /**
          * What a report held as it counts at {@code now}: nothing once its last version is older than the window, whose
-         * values the value step has forgotten too (no store of a report's values is pruned: they are dropped at the
-         * report's next version).
+         * values the value step has forgotten too. Routing's step drops them from the report's entry at its next
+         * version, or when its sweep passes the entry ({@link #expired}).
          */
         Held current(Held held, Instant now) {
-            return held == null || held.seen().isBefore(now.minus(settings.window())) ? null : held;
+            return held == null || expired(held, now) ? null : held;
         }
 
-        /** Whether the report's versions up to the event's already went out: a redelivered or older version. */
-        static boolean seen(CaseReportEvent event, Held before) {
-            return before != null && event.version() <= before.version();
+        /** Whether what a report held is older than the window at {@code now}. */
+        boolean expired(Held held, Instant now) {
+            return held.seen().isBefore(now.minus(settings.window()));
         }
 
         /**
@@ -190,15 +191,6 @@ final class EntitySteps {
                     p -> new ArrayList<>(2)).add(change);
         }
 
-        /**
-         * Forgets what earlier versions kept of each report in a key of its own ({@value #REPORTS_PREFIX} and the
-         * report's id in routing's store) once it is older than the window: a report amended since moved its values
-         * into its route entry.
-         */
-        void pruneEarlierForm(KeyValueStore<String, byte[]> routes, Instant now, ObjectMapper json) {
-            StoredJson.deleteWhere(routes, REPORTS_PREFIX, stored -> EntityCodec.readHeld(stored, json),
-                    held -> current(held, now) == null);
-        }
     }
 
     /** Step 2: a value's reports and matches; its alerts go out keyed by recipient, unnumbered. */

@@ -13,10 +13,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A step of the routing topology on the {@code case-reports} events, keyed by report, that keeps what each report's
- * last version held ({@code S} as JSON) in a store under {@code keyPrefix + reportId}: an event routing dead-letters
- * is skipped, and a redelivered or older version changes nothing. The store is pruned every {@code pruneInterval}.
- * A step may share routing's own store under a prefix of its own: each store adds its changelog's partitions to every
- * exactly-once transaction.
+ * last version held ({@code S} as JSON) in a store under {@code keyPrefix + reportId}: an event that cannot be
+ * read (routing dead-letters it) is skipped, and a redelivered or older version changes nothing. The store is pruned every {@code pruneInterval}.
+ * The spike step's contributions are such a step; entity matching's values live in routing's own entry of the report
+ * instead ({@link RouteEntry}), since each store adds its changelog's partitions to every exactly-once transaction.
  */
 abstract class PerReportStep<S> implements Processor<String, byte[], String, byte[]> {
 

@@ -15,7 +15,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * A report that holds no values is stored as its route state's JSON alone, which starts with {@code '{'}: the form
  * every earlier version wrote. One that holds values is format {@value #FORMAT}: that byte, the route state's JSON
  * length as a 4-byte int (-1 for none: routing never stored the report), the JSON, then the values in
- * {@link EntityCodec}'s form to the end.
+ * {@link EntityCodec}'s form to the end. Each part is read on its own ({@link #routeOf}, {@link #heldOf}), so that
+ * one that cannot be read does not stop the other's use.
  *
  * @param route what routing remembers; null when it stored nothing of the report
  * @param held the values the report held at its last version; null for none
@@ -23,8 +24,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 record RouteEntry(RouteState route, EntitySteps.Held held) {
 
     static final byte FORMAT = 3;
-    static final RouteEntry NONE = new RouteEntry(null, null);
     private static final byte JSON = '{';
+    private static final int HEADER = 1 + Integer.BYTES;
 
     /** The bytes to store, or null when there is nothing to keep (the entry is deleted). */
     byte[] write(ObjectMapper json) {
@@ -34,7 +35,7 @@ record RouteEntry(RouteState route, EntitySteps.Held held) {
         }
         byte[] values = EntityCodec.write(held);
         int length = state == null ? 0 : state.length;
-        ByteBuffer out = ByteBuffer.allocate(1 + Integer.BYTES + length + values.length);
+        ByteBuffer out = ByteBuffer.allocate(HEADER + length + values.length);
         out.put(FORMAT).putInt(state == null ? -1 : length);
         if (state != null) {
             out.put(state);
@@ -42,31 +43,55 @@ record RouteEntry(RouteState route, EntitySteps.Held held) {
         return out.put(values).array();
     }
 
-    /** A stored entry, of either form; anything else is refused. */
+    /** A stored entry, both parts; either that cannot be read is refused. */
     static RouteEntry read(ObjectMapper json, byte[] stored) {
-        if (stored.length == 0) {
-            throw new IllegalArgumentException("an empty value is not a route entry");
+        return new RouteEntry(routeOf(json, stored), heldOf(json, stored));
+    }
+
+    /** The route state of a stored entry (null for no entry, or an entry without one); refused if unreadable. */
+    static RouteState routeOf(ObjectMapper json, byte[] stored) {
+        byte[] state = withoutValues(stored);
+        return state == null ? null : StoredJson.read(json, state, RouteState.class);
+    }
+
+    /** The values of a stored entry (null for none); refused if unreadable. */
+    static EntitySteps.Held heldOf(ObjectMapper json, byte[] stored) {
+        if (!withValues(stored)) {
+            return null;
         }
-        if (stored[0] == JSON) {
-            return new RouteEntry(StoredJson.read(json, stored, RouteState.class), null);
+        return EntityCodec.readHeld(Arrays.copyOfRange(stored, valuesAt(stored), stored.length), json);
+    }
+
+    /** The entry's route state as stored, its values left out: the plain form, or null when it has none. */
+    static byte[] withoutValues(byte[] stored) {
+        if (stored == null) {
+            return null;
         }
-        if (stored[0] != FORMAT || stored.length < 1 + Integer.BYTES) {
-            throw new IllegalArgumentException("route entry of unknown format " + stored[0] + " (" + stored.length
-                    + " bytes)");
+        if (stored.length > 0 && stored[0] == JSON) {
+            return stored;
         }
-        int length = ByteBuffer.wrap(stored, 1, Integer.BYTES).getInt();
-        int values = 1 + Integer.BYTES + Math.max(length, 0);
-        if (length < -1 || values >= stored.length) {
-            throw new IllegalArgumentException("route entry truncated: state of " + length + " bytes in "
-                    + stored.length);
-        }
-        RouteState route = length < 0 ? null
-                : StoredJson.read(json, Arrays.copyOfRange(stored, 1 + Integer.BYTES, values), RouteState.class);
-        return new RouteEntry(route, EntityCodec.readHeld(Arrays.copyOfRange(stored, values, stored.length), json));
+        int values = valuesAt(stored);
+        return values == HEADER && ByteBuffer.wrap(stored, 1, Integer.BYTES).getInt() < 0 ? null
+                : Arrays.copyOfRange(stored, HEADER, values);
     }
 
     /** Whether the entry is in the form with values: one without may still have values of an earlier version. */
     static boolean withValues(byte[] stored) {
         return stored != null && stored.length > 0 && stored[0] == FORMAT;
+    }
+
+    /** Where the values of an entry in format {@value #FORMAT} start; anything else is refused. */
+    private static int valuesAt(byte[] stored) {
+        if (stored.length < HEADER || stored[0] != FORMAT) {
+            throw new IllegalArgumentException("route entry of unknown format "
+                    + (stored.length == 0 ? "(empty)" : Byte.toString(stored[0])) + " (" + stored.length + " bytes)");
+        }
+        int length = ByteBuffer.wrap(stored, 1, Integer.BYTES).getInt();
+        long values = (long) HEADER + Math.max(length, 0);
+        if (length < -1 || values >= stored.length) {
+            throw new IllegalArgumentException("route entry truncated: state of " + length + " bytes in "
+                    + stored.length);
+        }
+        return (int) values;
     }
 }

@@ -4,11 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -23,6 +26,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.fusionexchange.alert.repository.AlertRepository;
@@ -107,7 +111,7 @@ final class RoutingTopology {
         KStream<String, byte[]> reports = builder.stream(caseReportsTopic,
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("case-reports"));
         Routed routed = routed(reports, () -> new RouteStep(reader, routing, alerts, deadLetters, json, traces,
-                new EntitySteps.ReportValues(matches.settings(), matches.partitions()), matches.pruneInterval()));
+                new EntitySteps.ReportValues(matches.settings(), matches.partitions())));
         KStream<String, byte[]> spikeAlerts = reports
                 .process(() -> new SpikeSteps.ContributionStep(reader, spikes.clock(), spikes.pruneInterval(), json),
                         Named.as("spike-contributions"), SpikeSteps.CONTRIBUTIONS)
@@ -145,9 +149,14 @@ final class RoutingTopology {
 
     /**
      * Step 1: routes each event of a report against the report's state, and sends the changes of the report's values
-     * to entity matching; both are kept in the report's one {@link RouteEntry}.
+     * to entity matching; both are kept in the report's one {@link RouteEntry}. A sweep passes over the store a slice
+     * at a time, dropping values older than the window from their entries.
      */
     static final class RouteStep implements Processor<String, byte[], String, byte[]> {
+
+        /** How often the sweep takes its next slice of the store, and how many entries a slice reads at most. */
+        static final Duration SWEEP_INTERVAL = Duration.ofSeconds(30);
+        static final int SWEEP_SLICE = 2_000;
 
         private final CaseReportReader reader;
         private final AlertRoutingService routing;
@@ -156,12 +165,17 @@ final class RoutingTopology {
         private final ObjectMapper json;
         private final AlertTraces traces;
         private final EntitySteps.ReportValues values;
-        private final Duration pruneInterval;
         private ProcessorContext<String, byte[]> context;
         private KeyValueStore<String, byte[]> routes;
+        /** The last key the sweep read, null to start the next slice at the store's first. */
+        private String swept;
+        /** Whether the sweep's pass so far found values kept under a key of their own (the earlier form). */
+        private boolean earlierFormInPass;
+        /** Whether a whole pass found none: no amendment looks for them any more (this version writes none). */
+        private boolean earlierFormGone;
 
         RouteStep(CaseReportReader reader, AlertRoutingService routing, AlertRepository alerts, DeadLetters deadLetters,
-                ObjectMapper json, AlertTraces traces, EntitySteps.ReportValues values, Duration pruneInterval) {
+                ObjectMapper json, AlertTraces traces, EntitySteps.ReportValues values) {
             this.reader = reader;
             this.routing = routing;
             this.alerts = alerts;
@@ -169,15 +183,13 @@ final class RoutingTopology {
             this.json = json;
             this.traces = traces;
             this.values = values;
-            this.pruneInterval = pruneInterval;
         }
 
         @Override
         public void init(ProcessorContext<String, byte[]> context) {
             this.context = context;
             this.routes = context.getStateStore(ROUTES);
-            context.schedule(pruneInterval, PunctuationType.WALL_CLOCK_TIME,
-                    at -> values.pruneEarlierForm(routes, Instant.ofEpochMilli(at), json));
+            context.schedule(SWEEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, at -> sweep(Instant.ofEpochMilli(at)));
         }
 
         @Override
@@ -206,34 +218,43 @@ final class RoutingTopology {
             CaseReportEvent event = read.event();
             String key = event.reportId().toString();
             byte[] stored = routes.get(key);
-            RouteEntry entry;
-            AlertRoutingService.Routed routed;
+            // the entry's two parts are read apart: one that cannot be read stops only what needs it
+            RouteState before = null;
+            boolean routable = true;
+            AlertRoutingService.Routed routed = null;
             try {
-                entry = stored == null ? RouteEntry.NONE : RouteEntry.read(json, stored);
+                before = RouteEntry.routeOf(json, stored);
             } catch (RuntimeException e) {
-                LOG.errorf(e, "Report %s: its stored route entry cannot be read", event.reportId());
-                deadLetter(record, "report " + event.reportId() + ": stored route entry unreadable: "
-                        + e.getClass().getName(), e);
-                return;
+                routable = false;
+                LOG.errorf(e, "Report %s: its stored route state cannot be read; its values are still matched, and "
+                        + "once the entry is written again, the state is rebuilt from the alerts stored in PostgreSQL",
+                        event.reportId());
+                deadLetter(record, "report " + event.reportId() + " v" + event.version() + ": its stored route state "
+                        + "cannot be read: " + e.getClass().getName(), e);
             }
-            try {
-                routed = routing.route(event, stateOf(event, entry));
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "Report %s v%d (event %s) can never be routed", event.reportId(), event.version(),
-                        event.eventId());
-                deadLetter(record, "report " + event.reportId() + " v" + event.version() + " cannot be routed: "
-                        + e.getClass().getName(), e);
-                routed = null; // its values are still matched
+            if (routable) {
+                try {
+                    routed = routing.route(event, stateOf(event, before));
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "Report %s v%d (event %s) can never be routed", event.reportId(), event.version(),
+                            event.eventId());
+                    deadLetter(record, "report " + event.reportId() + " v" + event.version() + " cannot be routed: "
+                            + e.getClass().getName(), e);
+                }
             }
             List<Record<String, byte[]>> changes = new ArrayList<>(2);
-            EarlierValues earlier = earlierValues(event, key, stored, entry);
-            Matched matched = match(event, earlier, entry.held(), record.timestamp(), changes);
+            EarlierValues earlier = earlierValues(event, key, stored);
+            // the last version either part took: a repeated or late version changes neither
+            int last = Math.max(before == null ? 0 : before.version(),
+                    earlier.held() == null ? 0 : earlier.held().version());
+            Matched matched = match(event, earlier, last, record.timestamp(), changes);
             if (routed != null || matched.changed()) {
-                byte[] next = new RouteEntry(routed != null ? routed.state() : entry.route(), matched.held())
-                        .write(json);
+                byte[] next = new RouteEntry(routed != null ? routed.state() : before, matched.held()).write(json);
                 if (next == null) {
-                    routes.delete(key);
-                } else {
+                    if (stored != null) {
+                        routes.delete(key);
+                    }
+                } else if (!Arrays.equals(next, stored)) {
                     routes.put(key, next);
                 }
                 if (earlier.key() != null && matched.changed()) {
@@ -256,26 +277,43 @@ final class RoutingTopology {
             changes.forEach(context::forward);
         }
 
-        /** What the report held before, and the key of an earlier version's form it was read from (else null). */
-        private record EarlierValues(EntitySteps.Held held, String key) {
+        /**
+         * What the report held before this version ({@code held}: in its entry, or where versions before
+         * {@link RouteEntry} kept it, under {@code key}), and what its entry holds ({@code inEntry}: null for
+         * nothing, or values that cannot be read).
+         */
+        private record EarlierValues(EntitySteps.Held held, EntitySteps.Held inEntry, String key) {
         }
 
         /**
-         * The values the report held: in its entry, or for an amendment of a report whose entry holds none, where
-         * versions before {@link RouteEntry} kept them.
+         * The values the report held: in its entry, or, while the store may still have them in the earlier form, for
+         * a report whose entry holds none (a new report's first version does not look), under a key of their own.
+         * Values that cannot be read count as none, and are replaced at the report's next version.
          */
-        private EarlierValues earlierValues(CaseReportEvent event, String key, byte[] stored, RouteEntry entry) {
-            if (event.version() == 1 || RouteEntry.withValues(stored)) {
-                return new EarlierValues(entry.held(), null);
+        private EarlierValues earlierValues(CaseReportEvent event, String key, byte[] stored) {
+            if (RouteEntry.withValues(stored)) {
+                try {
+                    EntitySteps.Held held = RouteEntry.heldOf(json, stored);
+                    return new EarlierValues(held, held, null);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "Report %s: its stored values cannot be read, and count as none", event.reportId());
+                    return new EarlierValues(null, null, null);
+                }
+            }
+            if (earlierFormGone || (stored == null && event.version() == 1)) {
+                return new EarlierValues(null, null, null);
             }
             String earlierKey = EntitySteps.REPORTS_PREFIX + key;
             byte[] earlier = routes.get(earlierKey);
+            if (earlier == null) {
+                return new EarlierValues(null, null, null);
+            }
             try {
-                return earlier == null ? new EarlierValues(null, null)
-                        : new EarlierValues(EntityCodec.readHeld(earlier, json), earlierKey);
+                return new EarlierValues(EntityCodec.readHeld(earlier, json), null, earlierKey);
             } catch (RuntimeException e) {
-                LOG.errorf(e, "Report %s: the values an earlier version kept cannot be read", event.reportId());
-                return new EarlierValues(null, null);
+                LOG.errorf(e, "Report %s: the values an earlier version kept cannot be read, and count as none",
+                        event.reportId());
+                return new EarlierValues(null, null, earlierKey);
             }
         }
 
@@ -285,24 +323,105 @@ final class RoutingTopology {
 
         /**
          * Adds to {@code changes} the records of a new version's values against what the report held before, and
-         * says what the entry is to hold: {@code kept}, unchanged, for a redelivered or older version, or when the
-         * values cannot be read.
+         * says what the entry is to hold: what it holds, unchanged, for a version not newer than {@code last}, or
+         * when the values cannot be read.
          */
-        private Matched match(CaseReportEvent event, EarlierValues earlier, EntitySteps.Held kept, long timestamp,
+        private Matched match(CaseReportEvent event, EarlierValues earlier, int last, long timestamp,
                 List<Record<String, byte[]>> changes) {
-            if (EntitySteps.ReportValues.seen(event, earlier.held())) {
-                return new Matched(kept, false);
+            if (event.version() <= last) {
+                return new Matched(earlier.inEntry(), false);
             }
             try {
                 Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
                 EntitySteps.Held after = values.changes(event, values.current(earlier.held(), now), timestamp,
                         changes::add);
-                return new Matched(after, after != kept || earlier.key() != null);
+                return new Matched(after, after != earlier.inEntry() || earlier.key() != null);
             } catch (RuntimeException e) {
                 // a report whose values cannot be matched is still routed
                 changes.clear();
                 LOG.errorf(e, "Report %s v%d: its values are not matched", event.reportId(), event.version());
-                return new Matched(kept, false);
+                return new Matched(earlier.inEntry(), false);
+            }
+        }
+
+        /**
+         * The next slice of the sweep over the store: values older than the window are dropped from their entries,
+         * and values in the earlier form deleted once older than the window (or unreadable). A whole pass that finds
+         * none in the earlier form ends the amendments' lookups of them.
+         */
+        private void sweep(Instant now) {
+            if (swept == null) {
+                earlierFormInPass = false;
+            }
+            Map<String, byte[]> rewrite = new LinkedHashMap<>();
+            List<String> delete = new ArrayList<>();
+            int read = 0;
+            boolean more;
+            try (KeyValueIterator<String, byte[]> entries = swept == null ? routes.all()
+                    : routes.range(swept, null)) {
+                while (entries.hasNext() && read < SWEEP_SLICE) {
+                    KeyValue<String, byte[]> entry = entries.next();
+                    if (entry.key.equals(swept)) {
+                        continue; // where the last slice ended
+                    }
+                    read++;
+                    swept = entry.key;
+                    sweep(entry, now, rewrite, delete);
+                }
+                more = entries.hasNext();
+            }
+            rewrite.forEach(routes::put);
+            delete.forEach(routes::delete);
+            if (!rewrite.isEmpty() || !delete.isEmpty()) {
+                LOG.debugf("Routing's store swept: values past the window dropped from %d entries, %d in the earlier "
+                        + "form deleted", rewrite.size(), delete.size());
+            }
+            if (!more) {
+                swept = null;
+                if (!earlierFormInPass && !earlierFormGone) {
+                    earlierFormGone = true;
+                    LOG.infof("Routing's store holds no values in the earlier form (%s<id>): amendments no longer "
+                            + "look for them", EntitySteps.REPORTS_PREFIX);
+                }
+            }
+        }
+
+        private void sweep(KeyValue<String, byte[]> entry, Instant now, Map<String, byte[]> rewrite,
+                List<String> delete) {
+            if (entry.key.startsWith(EntitySteps.REPORTS_PREFIX)) {
+                EntitySteps.Held held = null;
+                try {
+                    held = EntityCodec.readHeld(entry.value, json);
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "Values kept under %s cannot be read: deleted", entry.key);
+                }
+                if (held == null || values.expired(held, now)) {
+                    delete.add(entry.key);
+                } else {
+                    earlierFormInPass = true;
+                }
+                return;
+            }
+            if (!RouteEntry.withValues(entry.value)) {
+                return;
+            }
+            try {
+                EntitySteps.Held held = null;
+                try {
+                    held = RouteEntry.heldOf(json, entry.value);
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "Report %s: its stored values cannot be read: dropped", entry.key);
+                }
+                if (held == null || values.expired(held, now)) {
+                    byte[] route = RouteEntry.withoutValues(entry.value);
+                    if (route == null) {
+                        delete.add(entry.key);
+                    } else {
+                        rewrite.put(entry.key, route);
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "Report %s: its route entry cannot be read; left as it is", entry.key);
             }
         }
 
@@ -310,9 +429,9 @@ final class RoutingTopology {
          * The report's route state; for an amendment of a report this store never routed (routed before routing moved
          * to Kafka, or a store lost with its changelog), the state rebuilt from the alerts stored in PostgreSQL.
          */
-        private RouteState stateOf(CaseReportEvent event, RouteEntry entry) {
-            if (entry.route() != null || event.version() == 1) {
-                return entry.route();
+        private RouteState stateOf(CaseReportEvent event, RouteState stored) {
+            if (stored != null || event.version() == 1) {
+                return stored;
             }
             RouteState rebuilt = QuarkusTransaction.requiringNew().call(() -> alerts.routeState(event.reportId()));
             if (rebuilt != null) {

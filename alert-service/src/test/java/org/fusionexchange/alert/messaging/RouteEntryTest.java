@@ -54,7 +54,9 @@ class RouteEntryTest {
         assertArrayEquals(StoredJson.write(json, route), stored, "the plain form, byte for byte");
         assertFalse(RouteEntry.withValues(stored));
         assertEquals(new RouteEntry(route, null), RouteEntry.read(json, stored));
-        assertNull(RouteEntry.NONE.write(json), "nothing to keep: the entry is deleted");
+        assertNull(new RouteEntry(null, null).write(json), "nothing to keep: the entry is deleted");
+        assertNull(RouteEntry.routeOf(json, null));
+        assertNull(RouteEntry.heldOf(json, null));
     }
 
     @Test
@@ -68,6 +70,8 @@ class RouteEntryTest {
 
         byte[] valuesOnly = new RouteEntry(null, held).write(json);
         assertEquals(new RouteEntry(null, held), RouteEntry.read(json, valuesOnly));
+        assertArrayEquals(StoredJson.write(json, route), RouteEntry.withoutValues(stored), "the values left out");
+        assertNull(RouteEntry.withoutValues(valuesOnly), "no route state to keep");
     }
 
     @Test
@@ -77,6 +81,13 @@ class RouteEntryTest {
             byte[] cut = Arrays.copyOf(stored, length);
             assertThrows(RuntimeException.class, () -> RouteEntry.read(json, cut), "cut at " + length);
         }
+        byte[] tooLong = Arrays.copyOf(stored, stored.length + 1);
+        assertEquals(route(1).version(), RouteEntry.routeOf(json, tooLong).version(), "the route state reads alone");
+        assertThrows(IllegalArgumentException.class, () -> RouteEntry.heldOf(json, tooLong), "values with a byte over");
+        byte[] badRoute = stored.clone();
+        badRoute[1 + Integer.BYTES] = 'x'; // the state's JSON no longer starts with {
+        assertThrows(RuntimeException.class, () -> RouteEntry.routeOf(json, badRoute));
+        assertEquals(1, RouteEntry.heldOf(json, badRoute).version(), "the values read alone");
         byte[] unknown = stored.clone();
         unknown[0] = 9;
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,

@@ -1,5 +1,6 @@
 package org.fusionexchange.alert.messaging;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -17,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -63,7 +67,7 @@ import io.opentelemetry.api.OpenTelemetry;
 class RouteStepTest {
 
     private static final Duration WINDOW = Duration.ofDays(90);
-    private static final Duration PRUNE = Duration.ofMinutes(10);
+    private static final Duration SWEEP = RoutingTopology.RouteStep.SWEEP_INTERVAL;
     private static final String PHONE = MatchRules.phone("+18135550123", "+18135550123").key();
     private static final String PLATE = MatchRules.plate("ABC1234", "FL", "US-FL-12057", null).key();
 
@@ -76,11 +80,24 @@ class RouteStepTest {
     private TestOutputTopic<String, byte[]> changes;
     private KeyValueStore<String, byte[]> routes;
 
+    private final DirectoryView directory = new DirectoryView();
+    /** The reasons of the events dead-lettered. */
+    private final List<String> deadLettered = new ArrayList<>();
+    private final DeadLetters deadLetters = new DeadLetters(null, null, new SimpleMeterRegistry()) {
+        @Override
+        public void send(String topic, int partition, long offset, String key, byte[] value, Headers original,
+                String reason, Throwable cause) {
+            deadLettered.add(reason);
+        }
+    };
+
     @BeforeEach
     void driver() {
-        DirectoryView directory = new DirectoryView();
         DemoDirectory.agencies().forEach(directory::apply);
-        AlertRoutingService routing = new AlertRoutingService(new AlertRouter(), directory, new SimpleMeterRegistry());
+        driver(new AlertRoutingService(new AlertRouter(), directory, new SimpleMeterRegistry()));
+    }
+
+    private void driver(AlertRoutingService routing) {
         EntitySteps.ReportValues values = new EntitySteps.ReportValues(
                 new EntityMatchSettings(directory, WINDOW, 50), 2);
         StreamsBuilder builder = new StreamsBuilder();
@@ -88,8 +105,8 @@ class RouteStepTest {
                 Serdes.String(), Serdes.ByteArray()));
         RoutingTopology.Routed routed = RoutingTopology.routed(
                 builder.stream("case-reports", Consumed.with(Serdes.String(), Serdes.ByteArray())),
-                () -> new RoutingTopology.RouteStep(new CaseReportReader(json), routing, null, null, json,
-                        new AlertTraces(OpenTelemetry.noop()), values, PRUNE));
+                () -> new RoutingTopology.RouteStep(new CaseReportReader(json), routing, null, deadLetters, json,
+                        new AlertTraces(OpenTelemetry.noop()), values));
         routed.alerts().to("alerts", Produced.with(Serdes.String(), Serdes.ByteArray()));
         routed.changes().to("changes", Produced.with(Serdes.String(), Serdes.ByteArray()));
         Properties config = new Properties();
@@ -150,11 +167,148 @@ class RouteStepTest {
         assertNull(entry.held(), "nothing held any more");
         assertEquals(4, alerts.readKeyValuesToList().size(), "routed as before: an Update to each recipient");
 
-        send(event(id, 2, false, Instant.now()));
-        assertTrue(changes.isEmpty(), "a redelivered version sends nothing again");
-        assertTrue(alerts.isEmpty());
         send(event(id, 3, false, Instant.now()));
         assertTrue(changes.isEmpty(), "nothing held, nothing to take back");
+        alerts.readKeyValuesToList();
+        send(event(id, 1, true, Instant.now()));
+        assertTrue(changes.isEmpty(), "a late first version brings no value back");
+        assertTrue(alerts.isEmpty(), "nor any alert");
+        assertEquals(3, RouteEntry.read(json, routes.get(id.toString())).route().version());
+        assertNull(RouteEntry.read(json, routes.get(id.toString())).held());
+    }
+
+    @Test
+    void aRepeatedOrLateVersionSendsNothingAndChangesNothing() {
+        UUID id = UUID.randomUUID();
+        send(event(id, 1, true, Instant.now()));
+        assertEquals(2, changesSent().size());
+        alerts.readKeyValuesToList();
+        byte[] first = routes.get(id.toString());
+        send(event(id, 1, true, Instant.now()));
+        assertTrue(changes.isEmpty(), "a repeated version sends its values again to no one");
+        assertTrue(alerts.isEmpty(), "nor its alerts");
+        assertArrayEquals(first, routes.get(id.toString()));
+
+        send(event(id, 3, true, Instant.now()));
+        assertEquals(2, changesSent().size());
+        alerts.readKeyValuesToList();
+        byte[] third = routes.get(id.toString());
+        send(event(id, 2, false, Instant.now()));
+        assertTrue(changes.isEmpty(), "a late version takes nothing back");
+        assertTrue(alerts.isEmpty());
+        assertArrayEquals(third, routes.get(id.toString()), "and the entry stays at the third version");
+    }
+
+    @Test
+    void aRepeatedVersionOfAReportKeptInTheEarlierFormChangesNothing() {
+        UUID id = UUID.randomUUID();
+        seedEarlierForm(id, Instant.now());
+        send(event(id, 1, true, Instant.now()));
+        assertTrue(changes.isEmpty(), "version 1 again: its values were sent then");
+        assertTrue(alerts.isEmpty());
+        assertNotNull(routes.get(EntitySteps.REPORTS_PREFIX + id), "the earlier form stays until a new version");
+        assertFalse(RouteEntry.withValues(routes.get(id.toString())));
+    }
+
+    @Test
+    void routingThatFailsStillMatchesTheValuesAndAnUnreadablePartStopsOnlyWhatNeedsIt() {
+        UUID failing = UUID.randomUUID();
+        driver.close();
+        driver(new AlertRoutingService(new AlertRouter(), directory, new SimpleMeterRegistry()) {
+            @Override
+            public Routed route(CaseReportEvent event, RouteState state) {
+                if (event.reportId().equals(failing)) {
+                    throw new IllegalStateException("cannot be routed");
+                }
+                return super.route(event, state);
+            }
+        });
+        send(event(failing, 1, true, Instant.now()));
+        assertEquals(1, deadLettered.size());
+        assertTrue(deadLettered.get(0).contains("cannot be routed"), deadLettered.get(0));
+        assertTrue(alerts.isEmpty());
+        assertEquals(Set.of(PHONE, PLATE), keys(changesSent()), "its values are matched all the same");
+        RouteEntry kept = RouteEntry.read(json, routes.get(failing.toString()));
+        assertNull(kept.route(), "routing stored nothing");
+        assertEquals(1, kept.held().version());
+
+        // values that cannot be read count as none: the report is routed, and its values sent as new
+        UUID badValues = UUID.randomUUID();
+        byte[] good = new RouteEntry(route(1), RouteEntryTest.held(1, Instant.now())).write(json);
+        routes.put(badValues.toString(), Arrays.copyOf(good, good.length - 1)); // the values cut short
+        send(event(badValues, 2, true, Instant.now()));
+        assertFalse(alerts.readKeyValuesToList().isEmpty(), "routed");
+        assertTrue(changesSent().stream().allMatch(c -> c.gone() == null));
+        assertEquals(2, RouteEntry.read(json, routes.get(badValues.toString())).held().version(), "replaced");
+
+        // a route state that cannot be read: dead-lettered, its values still matched and kept
+        UUID badRoute = UUID.randomUUID();
+        routes.put(badRoute.toString(), "{\"version\":".getBytes(StandardCharsets.UTF_8));
+        send(event(badRoute, 2, true, Instant.now()));
+        assertEquals(2, deadLettered.size());
+        assertTrue(deadLettered.get(1).contains("stored route state cannot be read"), deadLettered.get(1));
+        assertTrue(alerts.isEmpty());
+        assertEquals(Set.of(PHONE, PLATE), keys(changesSent()));
+        RouteEntry rewritten = RouteEntry.read(json, routes.get(badRoute.toString()));
+        assertNull(rewritten.route(), "the unreadable state is dropped: a later version rebuilds it from PostgreSQL");
+        assertEquals(2, rewritten.held().version());
+    }
+
+    @Test
+    void theSweepDropsValuesPastTheWindowASliceAtATimeAndEndsTheLookupsOfTheEarlierForm() {
+        Instant longAgo = Instant.now().minus(WINDOW).minus(Duration.ofDays(1));
+        int many = RoutingTopology.RouteStep.SWEEP_SLICE + 500;
+        for (int i = 0; i < many; i++) {
+            routes.put(UUID.randomUUID().toString(),
+                    new RouteEntry(route(1), RouteEntryTest.held(1, longAgo)).write(json));
+        }
+        UUID current = UUID.randomUUID();
+        byte[] currentEntry = new RouteEntry(route(1), RouteEntryTest.held(1, Instant.now())).write(json);
+        routes.put(current.toString(), currentEntry);
+        UUID valuesOnly = UUID.randomUUID();
+        routes.put(valuesOnly.toString(), new RouteEntry(null, RouteEntryTest.held(1, longAgo)).write(json));
+        UUID earlier = UUID.randomUUID();
+        seedEarlierForm(earlier, Instant.now());
+
+        driver.advanceWallClockTime(SWEEP);
+        // a slice reads SWEEP_SLICE entries in key order: the ones it drops values from, and any of the three that
+        // keep theirs or have none (the current entry, the earlier form's two keys) that fall in it
+        long left = entriesWithValues();
+        long leastLeft = many + 2 - RoutingTopology.RouteStep.SWEEP_SLICE;
+        assertTrue(left >= leastLeft && left <= leastLeft + 3, "one slice of entries read: " + left + " left");
+        driver.advanceWallClockTime(SWEEP);
+        assertEquals(1, entriesWithValues(), "the next slice goes on where it stopped; values within the window stay");
+        assertArrayEquals(currentEntry, routes.get(current.toString()));
+        assertNull(routes.get(valuesOnly.toString()), "an entry of values alone past the window is deleted");
+        try (var all = routes.all()) {
+            all.forEachRemaining(kv -> {
+                if (!kv.key.startsWith(EntitySteps.REPORTS_PREFIX) && !kv.key.equals(current.toString())) {
+                    assertEquals(StoredJson.write(json, RouteEntry.routeOf(json, kv.value)).length, kv.value.length,
+                            "the route state alone, in its plain form: " + kv.key);
+                }
+            });
+        }
+
+        // the earlier form is still there: amendments look for it
+        send(event(earlier, 2, false, Instant.now()));
+        assertEquals(Set.of(PHONE, PLATE), keys(changesSent()));
+        // a whole pass without the earlier form ends the lookups (this version writes none: planted here)
+        driver.advanceWallClockTime(SWEEP);
+        driver.advanceWallClockTime(SWEEP);
+        UUID planted = UUID.randomUUID();
+        seedEarlierForm(planted, Instant.now());
+        send(event(planted, 2, false, Instant.now()));
+        assertTrue(changes.isEmpty(), "no amendment looks for the earlier form any more");
+    }
+
+    private long entriesWithValues() {
+        long n = 0;
+        try (var all = routes.all()) {
+            while (all.hasNext()) {
+                n += RouteEntry.withValues(all.next().value) ? 1 : 0;
+            }
+        }
+        return n;
     }
 
     @Test
@@ -195,7 +349,7 @@ class RouteStepTest {
         UUID recent = UUID.randomUUID();
         seedEarlierForm(old, longAgo);
         seedEarlierForm(recent, Instant.now());
-        driver.advanceWallClockTime(PRUNE);
+        driver.advanceWallClockTime(SWEEP);
         assertNull(routes.get(EntitySteps.REPORTS_PREFIX + old), "an earlier form past the window is pruned");
         assertNotNull(routes.get(EntitySteps.REPORTS_PREFIX + recent), "one within it is kept");
     }

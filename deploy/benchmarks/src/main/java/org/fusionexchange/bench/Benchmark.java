@@ -895,6 +895,9 @@ public final class Benchmark {
         Map<Long, String> traceOfRequest = new ConcurrentHashMap<>();
         Map<String, String> traceOfReport = new ConcurrentHashMap<>();
         traces.clear();
+        // the machine's CPU while the reports are sent, apart from the quiet before and the last deliveries after,
+        // which the repetition's own "cores busy" averages in
+        MachineCpu.Sample sending = MachineCpu.sample();
         HttpLoad.Outcome sent = load.openLoop(REPORTS, rate, duration,
                 i -> ReportBodies.singleBytes(ReportBodies.TAMPA),
                 i -> {
@@ -913,6 +916,7 @@ public final class Benchmark {
                         traceOfReport.put(id, traceId);
                     }
                 });
+        String whileSending = cores(MachineCpu.sample().coresSince(sending));
         Arrivals arrivals = awaitArrivals(open, accepted.keySet(), Duration.ofSeconds(30));
         // the services export every 100 ms; the last deliveries' spans are then in
         Thread.sleep(1_000);
@@ -939,11 +943,20 @@ public final class Benchmark {
         }
         return Repetition.latency(sent.itemsPerSecond(), latencies, String.format("%d reports accepted, %d failed, "
                 + "201 p99 %.1f ms; %d deliveries on %d streams, %d missing; streams resumed %d times; 201 to "
-                + "routed p50 %.1f ms, p99 %.1f; routed to SSE p50 %.1f ms, p99 %.1f; %s; %s", sent.items(),
-                sent.failures(), sent.latencies().millis(99), arrivals.delivered(), open.size(), arrivals.missing(),
-                reconnects(open) - reconnected, toRouted.millis(50), toRouted.millis(99), afterRouted.millis(50),
-                afterRouted.millis(99), breakdown.note(), commitLatency(alertService)))
+                + "routed p50 %.1f ms, p99 %.1f; routed to SSE p50 %.1f ms, p99 %.1f; while sending %s; %s; %s",
+                sent.items(), sent.failures(), sent.latencies().millis(99), arrivals.delivered(), open.size(),
+                arrivals.missing(), reconnects(open) - reconnected, toRouted.millis(50), toRouted.millis(99),
+                afterRouted.millis(50), afterRouted.millis(99), whileSending, breakdown.note(),
+                commitLatency(alertService)))
                 .withMissing(arrivals.missing());
+    }
+
+    /** Cores busy in all and by part, as "1.92 cores busy (alert-service 0.61, ...)", largest part first. */
+    private static String cores(Map<String, Double> byPart) {
+        double total = byPart.values().stream().mapToDouble(Double::doubleValue).sum();
+        return String.format("%.2f cores busy (%s)", total, byPart.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> String.format("%s %.2f", e.getKey(), e.getValue())).collect(Collectors.joining(", ")));
     }
 
     /**

@@ -42,7 +42,6 @@ import org.fusionexchange.intake.service.CaseReportService.Submission;
 import org.fusionexchange.intake.service.ReportListing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smallrye.mutiny.Uni;
 
@@ -136,23 +135,24 @@ public class CaseReportResource {
             throws IOException {
         String agency = caller.agency();
         String key = RequestBodies.idempotencyKey(idempotencyKey);
-        List<JsonNode> items = bodies.readBatch(body);
+        List<RequestBodies.BatchItem<ReportInput>> items = bodies.readBatch(body, ReportInput.class);
         List<ReportInput> inputs = new ArrayList<>(items.size());
+        List<Object> sent = new ArrayList<>(items.size());
         List<BatchItemResponse> unreadable = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
-            try {
-                ReportInput input = bodies.readItem(items.get(i), ReportInput.class);
-                inputs.add(input);
-                unreadable.add(input != null ? null : new BatchItemResponse(i, 400, null, null,
+            RequestBodies.BatchItem<ReportInput> item = items.get(i);
+            inputs.add(item.value());
+            sent.add(item.sent());
+            if (item.failure() != null) {
+                unreadable.add(new BatchItemResponse(i, 400, null, null,
+                        ProblemMapper.unreadableProblem(item.failure(), "/" + i)));
+            } else {
+                unreadable.add(item.value() != null ? null : new BatchItemResponse(i, 400, null, null,
                         Problem.of("malformed-body", "Malformed request body", 400, "An item is not a report.")
                                 .withErrors(List.of(new Problem.FieldError("/" + i, "must be a report object")))));
-            } catch (JsonProcessingException e) {
-                inputs.add(null);
-                unreadable.add(new BatchItemResponse(i, 400, null, null,
-                        ProblemMapper.unreadableProblem(e, "/" + i)));
             }
         }
-        String answer = reports.submitBatch(agency, inputs, items, key, stored -> answer(stored, unreadable),
+        String answer = reports.submitBatch(agency, inputs, sent, key, stored -> answer(stored, unreadable),
                 BatchResponse.class);
         return Response.ok(answer, MediaType.APPLICATION_JSON).build();
     }

@@ -160,7 +160,7 @@ public class CaseReportService {
     /**
      * Validates each item alone and stores the valid ones together, in one transaction. {@code items} holds null
      * where an item could not be read (its result is null too, for {@code answer} to fill in); {@code sent} holds the
-     * items as sent. Answers {@code answer}'s result (an {@code answerType}) as JSON. With an Idempotency-Key already used by the agency, the
+     * items as sent where they could not be read. Answers {@code answer}'s result (an {@code answerType}) as JSON. With an Idempotency-Key already used by the agency, the
      * first answer is given again and nothing is stored, for the same items; other items are refused.
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)

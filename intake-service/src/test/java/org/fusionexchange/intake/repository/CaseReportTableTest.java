@@ -133,9 +133,24 @@ class CaseReportTableTest {
         assertEquals("23505", cause.getSQLState(), "a unique violation: " + cause);
         assertNull(QuarkusTransaction.requiringNew().call(() -> reports.findById(fresh.id())),
                 "nothing of the group is stored");
-        assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
-                "SELECT count(*) FROM outbox WHERE event_id IN (:a, :b)").setParameter("a", fresh.eventId())
-                .setParameter("b", again.eventId()).getSingleResult()).longValue()));
+        for (String table : List.of("outbox", "report_version")) {
+            // no foreign key ties a version to its report: the transaction alone keeps them together
+            assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                    "SELECT count(*) FROM " + table + " WHERE event_id IN (:a, :b)").setParameter("a",
+                            fresh.eventId()).setParameter("b", again.eventId()).getSingleResult()).longValue()),
+                    "no " + table + " row of the group is left");
+        }
+        // the reports' rows go in and a version cannot (an event id again): no report is left without its version
+        NewReportRows.Row other = row(UUID.randomUUID(), now, null);
+        NewReportRows.Row sameEvent = new NewReportRows.Row(UUID.randomUUID(), "TABLE-TEST", "CASE-same-event",
+                "OVERDOSE", 1, "ACTIVE", now, now, stored.eventId(), "ReportSubmitted", BODY, null);
+        PersistenceException versionRefused = assertThrows(PersistenceException.class,
+                () -> QuarkusTransaction.requiringNew().run(() -> newRows.insert(List.of(other, sameEvent))));
+        assertEquals("23505", ((SQLException) versionRefused.getCause()).getSQLState());
+        for (NewReportRows.Row row : List.of(other, sameEvent)) {
+            assertNull(QuarkusTransaction.requiringNew().call(() -> reports.findById(row.id())),
+                    "a report whose group's versions could not go in is not stored");
+        }
         // outside a transaction it refuses to write at all
         assertThrows(TransactionalException.class, () -> newRows.insert(List.of(row(UUID.randomUUID(), now, null))));
     }

@@ -1,0 +1,116 @@
+package org.fusionexchange.intake.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.StringJoiner;
+
+import org.fusionexchange.intake.config.StrictJson;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+
+/**
+ * A batch is walked once and each object item read from its own bytes: each item must come out as the whole batch's
+ * tree read it before, with multi-byte text, braces inside strings, and items that are not objects; a body that is
+ * not one well-formed array is refused as before.
+ */
+class RequestBodiesTest {
+
+    /** What the tests read items as; the service's strict rules apply (no number as text). */
+    public record Item(String name, int n) {
+    }
+
+    private final ObjectMapper json = strict();
+    private final RequestBodies bodies = new RequestBodies(json);
+
+    private static ObjectMapper strict() {
+        ObjectMapper mapper = new ObjectMapper();
+        new StrictJson().customize(mapper);
+        return mapper;
+    }
+
+    private List<RequestBodies.BatchItem<Item>> read(String body) throws IOException {
+        return bodies.readBatch(body.getBytes(StandardCharsets.UTF_8), Item.class);
+    }
+
+    @Test
+    void eachObjectItemIsReadFromItsOwnBytesWhateverTheTextBeforeIt() throws IOException {
+        List<RequestBodies.BatchItem<Item>> items = read(
+                " [ {\"name\":\"é ☃ 😀 } ] {\",\"n\":1} ,\n{\"n\":2,\"name\":\"b\",\"more\":{\"x\":[1,{\"y\":\"}\"}]}}\t]\n");
+        assertEquals(2, items.size());
+        assertEquals(new Item("é ☃ 😀 } ] {", 1), items.get(0).value());
+        assertEquals(new Item("b", 2), items.get(1).value());
+        items.forEach(item -> {
+            assertNull(item.failure());
+            assertNull(item.sent(), "a readable item keeps no tree");
+        });
+        assertTrue(read("[]").isEmpty());
+    }
+
+    @Test
+    void anItemThatCannotBeReadIsKeptAsSentWithWhyRelativeToItself() throws IOException {
+        List<RequestBodies.BatchItem<Item>> items = read("[{\"name\":\"a\",\"n\":1},{\"name\":\"ü\",\"n\":\"2\"},"
+                + "null,3,\"text\",[{\"n\":1}]]");
+        assertEquals(6, items.size());
+        assertEquals(new Item("a", 1), items.get(0).value());
+
+        RequestBodies.BatchItem<Item> wrongType = items.get(1);
+        assertNull(wrongType.value());
+        assertNotNull(wrongType.failure());
+        assertEquals("/n", ProblemMapper.unreadableProblem(wrongType.failure(), "").errors().get(0).pointer());
+        assertEquals(json.readTree("{\"name\":\"ü\",\"n\":\"2\"}"), wrongType.sent());
+
+        RequestBodies.BatchItem<Item> nothing = items.get(2);
+        assertNull(nothing.value());
+        assertNull(nothing.failure(), "null is not a report, but it is read");
+        assertEquals(NullNode.getInstance(), nothing.sent());
+
+        for (int i = 3; i < 6; i++) {
+            assertNull(items.get(i).value());
+            assertNotNull(items.get(i).failure(), "item " + i);
+        }
+        assertEquals(json.readTree("3"), items.get(3).sent());
+        assertEquals(json.readTree("\"text\""), items.get(4).sent());
+        assertEquals(json.readTree("[{\"n\":1}]"), items.get(5).sent());
+    }
+
+    @Test
+    void aBodyThatIsNotOneArrayOfAtMostTheLimitIsRefusedAsBefore() {
+        ProblemException notArray = assertThrows(ProblemException.class, () -> read("{\"name\":\"a\",\"n\":1}"));
+        assertEquals(400, notArray.problem().status());
+        assertEquals(400, assertThrows(ProblemException.class, () -> read("\"[]\"")).problem().status());
+        assertEquals(400, assertThrows(ProblemException.class, () -> read("")).problem().status());
+
+        // unreadable JSON and content after the array: the parser's own error, a 400 by ProblemMapper
+        assertThrows(JsonProcessingException.class, () -> read("[{\"name\":\"a\",\"n\":1},"));
+        assertThrows(JsonProcessingException.class, () -> read("[{\"name\":\"a\" \"n\":1}]"));
+        assertThrows(JsonProcessingException.class, () -> read("[{\"name\":\"a\",\"n\":1}] []"));
+        assertThrows(JsonProcessingException.class, () -> read("{\"name\":"));
+
+        StringJoiner atLimit = new StringJoiner(",", "[", "]");
+        for (int i = 0; i < RequestBodies.MAX_BATCH_ITEMS; i++) {
+            atLimit.add("{\"n\":" + i + "}");
+        }
+        assertEquals(RequestBodies.MAX_BATCH_ITEMS, assertDoesNotThrow(atLimit.toString()).size());
+        String overLimit = atLimit.toString().replace("]", ",{\"n\":0}]");
+        ProblemException tooMany = assertThrows(ProblemException.class, () -> read(overLimit));
+        assertEquals(413, tooMany.problem().status());
+    }
+
+    private List<RequestBodies.BatchItem<Item>> assertDoesNotThrow(String body) {
+        try {
+            return read(body);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

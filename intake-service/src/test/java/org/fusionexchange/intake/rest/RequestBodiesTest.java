@@ -19,9 +19,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 
 /**
- * A batch is walked once and each object item read from its own bytes: each item must come out as the whole batch's
- * tree read it before, with multi-byte text, braces inside strings, and items that are not objects; a body that is
- * not one well-formed array is refused as before.
+ * A batch is read in one pass, each object item bound as the parser reaches it, and read again whole (as a tree, as
+ * before) when an item is not an object or cannot be read: each item must come out as the tree read it, with
+ * multi-byte text and braces inside strings; a body that is not one well-formed array is refused as before.
  */
 class RequestBodiesTest {
 
@@ -43,7 +43,7 @@ class RequestBodiesTest {
     }
 
     @Test
-    void eachObjectItemIsReadFromItsOwnBytesWhateverTheTextBeforeIt() throws IOException {
+    void eachObjectItemIsReadInOnePassWhateverTheTextAroundIt() throws IOException {
         List<RequestBodies.BatchItem<Item>> items = read(
                 " [ {\"name\":\"é ☃ 😀 } ] {\",\"n\":1} ,\n{\"n\":2,\"name\":\"b\",\"more\":{\"x\":[1,{\"y\":\"}\"}]}}\t]\n");
         assertEquals(2, items.size());

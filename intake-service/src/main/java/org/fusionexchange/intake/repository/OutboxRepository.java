@@ -1,5 +1,6 @@
 package org.fusionexchange.intake.repository;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -9,6 +10,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
+
+import org.hibernate.Session;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
@@ -99,9 +103,27 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUI
         return readBack(pending(limit));
     }
 
-    /** Kafka acknowledged these messages: their rows leave the outbox. */
+    /**
+     * Kafka acknowledged these messages: their rows leave the outbox. One statement with one array parameter, the same
+     * text for any number of rows (PostgreSQL keeps its prepared plan), where {@code seq in (...)} sent, parsed and
+     * planned up to a relay batch's 2,000 parameters each round.
+     */
     public long deletePublished(List<Long> seqs) {
-        return delete("seq in ?1", seqs);
+        if (seqs.isEmpty()) {
+            return 0;
+        }
+        try {
+            return getEntityManager().unwrap(Session.class).doReturningWork(connection -> {
+                try (PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM outbox WHERE seq = ANY (?)")) {
+                    delete.setArray(1, connection.createArrayOf("bigint", seqs.toArray()));
+                    return (long) delete.executeUpdate();
+                }
+            });
+        } catch (org.hibernate.JDBCException e) {
+            throw new PersistenceException("Deleting " + seqs.size() + " published outbox rows failed",
+                    e.getSQLException());
+        }
     }
 
     public Backlog backlog() {

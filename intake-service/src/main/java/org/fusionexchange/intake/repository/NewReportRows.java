@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,9 +93,12 @@ public class NewReportRows {
     static final class Times {
         private final Map<Instant, String> texts = new HashMap<>();
 
-        /** ISO 8601 in UTC, to the microsecond the service keeps: {@code 2026-12-06T03:40:00.123456Z}. */
+        /**
+         * ISO 8601 in UTC, to the microsecond PostgreSQL keeps (the service's times are already at it; a finer one is
+         * truncated, not left to the server's rounding): {@code 2026-12-06T03:40:00.123456Z}.
+         */
         String text(Instant time) {
-            return texts.computeIfAbsent(time, Instant::toString);
+            return texts.computeIfAbsent(time, t -> t.truncatedTo(ChronoUnit.MICROS).toString());
         }
     }
 

@@ -1,5 +1,6 @@
 package org.fusionexchange.intake.repository;
 
+import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -114,10 +115,13 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, UUI
         }
         try {
             return getEntityManager().unwrap(Session.class).doReturningWork(connection -> {
+                Array array = connection.createArrayOf("bigint", seqs.toArray(new Long[0]));
                 try (PreparedStatement delete = connection.prepareStatement(
                         "DELETE FROM outbox WHERE seq = ANY (?)")) {
-                    delete.setArray(1, connection.createArrayOf("bigint", seqs.toArray()));
+                    delete.setArray(1, array);
                     return (long) delete.executeUpdate();
+                } finally {
+                    array.free();
                 }
             });
         } catch (org.hibernate.JDBCException e) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.StringJoiner;
@@ -26,7 +27,10 @@ import com.fasterxml.jackson.databind.node.NullNode;
 class RequestBodiesTest {
 
     /** What the tests read items as; the service's strict rules apply (no number as text). */
-    public record Item(String name, int n) {
+    public record Item(String name, int n, BigDecimal quantity) {
+        Item(String name, int n) {
+            this(name, n, null);
+        }
     }
 
     private final ObjectMapper json = strict();
@@ -81,6 +85,31 @@ class RequestBodiesTest {
         assertEquals(json.readTree("3"), items.get(3).sent());
         assertEquals(json.readTree("\"text\""), items.get(4).sent());
         assertEquals(json.readTree("[{\"n\":1}]"), items.get(5).sent());
+    }
+
+    @Test
+    void decimalsAreReadExactlyOnBothPathsAsInASingleReport() throws IOException {
+        String items = "{\"n\":1,\"quantity\":2.50},{\"n\":2,\"quantity\":1E+2},"
+                + "{\"n\":3,\"quantity\":1000000000.0000001}";
+        List<RequestBodies.BatchItem<Item>> onePass = read("[" + items + "]");
+        List<RequestBodies.BatchItem<Item>> whole = read("[" + items + ",\"not a report\"]");
+        assertNotNull(whole.get(3).failure(), "the last item sends the batch down the whole-tree path");
+        for (List<RequestBodies.BatchItem<Item>> batch : List.of(onePass, whole)) {
+            assertEquals(new BigDecimal("2.50"), batch.get(0).value().quantity());
+            assertEquals(new BigDecimal("1E+2"), batch.get(1).value().quantity());
+            assertEquals(new BigDecimal("1000000000.0000001"), batch.get(2).value().quantity());
+        }
+        // as a single report's body is read
+        assertEquals(new BigDecimal("2.50"), bodies.read("{\"n\":1,\"quantity\":2.50}"
+                .getBytes(StandardCharsets.UTF_8), Item.class).quantity());
+    }
+
+    @Test
+    void aRepeatedKeyReadsAsTheTreeReadsIt() throws IOException {
+        String item = "{\"name\":\"a\",\"n\":1,\"quantity\":1.5,\"name\":\"b\"}";
+        Item asTree = json.treeToValue(json.readTree(item), Item.class);
+        assertEquals(asTree, read("[" + item + "]").get(0).value());
+        assertEquals(asTree, read("[" + item + ",3]").get(0).value());
     }
 
     @Test

@@ -3,9 +3,13 @@ package org.fusionexchange.intake.config;
 import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
 import io.quarkus.jackson.ObjectMapperCustomizer;
@@ -16,6 +20,17 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
+
+    /**
+     * A reader of JSON trees whose decimals are exact and written back as they were ({@code 2.50} stays {@code 2.50}),
+     * as binding straight from the text reads them: the mapper's trees read them as doubles.
+     */
+    public static ObjectReader exactTreeReader(ObjectMapper mapper) {
+        return mapper.readerFor(JsonNode.class)
+                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .with(JsonNodeFactory.withExactBigDecimals(true))
+                .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
+    }
 
     @Override
     public void customize(ObjectMapper mapper) {

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.fusionexchange.intake.config.StrictJson;
 import org.fusionexchange.intake.domain.CaseReport;
 import org.fusionexchange.intake.domain.EventType;
 import org.fusionexchange.intake.domain.ReportEvent;
@@ -28,13 +29,10 @@ import org.fusionexchange.intake.repository.ReportVersionEntity;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The one place where a report changes form: API input, snapshot, rows, and the case-reports message. */
@@ -53,10 +51,7 @@ public class ReportMapper {
 
     public ReportMapper(ObjectMapper json) {
         this.json = json;
-        this.exactTree = json.readerFor(JsonNode.class)
-                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .with(JsonNodeFactory.withExactBigDecimals(true))
-                .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
+        this.exactTree = StrictJson.exactTreeReader(json);
         this.eventWriter = NormalisedEntities.eventWriter(json);
     }
 

@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.fusionexchange.intake.config.StrictJson;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -15,8 +17,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 
 /**
@@ -49,10 +49,7 @@ public class RequestBodies {
 
     public RequestBodies(ObjectMapper json) {
         this.json = json;
-        this.exactTree = json.readerFor(JsonNode.class)
-                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .with(JsonNodeFactory.withExactBigDecimals(true))
-                .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
+        this.exactTree = StrictJson.exactTreeReader(json);
     }
 
     /** One JSON document of the given type, from a body of at most {@link #MAX_REPORT_BYTES}. */

@@ -17,14 +17,19 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.fusionexchange.intake.DirectoryTopic;
 import org.fusionexchange.intake.SampleReports;
+import org.fusionexchange.intake.service.CaseReportService.ReportSummary;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
 import org.fusionexchange.stack.test.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,6 +41,9 @@ class ReportListTest {
 
     @InjectFusionStack
     FusionStack stack;
+
+    @Inject
+    ObjectMapper json;
 
     @BeforeEach
     void demoDirectory() {
@@ -128,6 +136,37 @@ class ReportListTest {
                 .body("page", equalTo(1)).body("size", equalTo(2)).body("total", equalTo(5))
                 .body("items.id", equalTo(List.of(submitted.get(2), submitted.get(1))))
                 .body("next", notNullValue());
+    }
+
+    @Test
+    void aPageIsTheJsonJacksonWritesForItWhateverItsMembers() throws Exception {
+        // the page is written member by member (ReportPageWriter), not by Jackson's data binding: the bytes must
+        // still be the application's ObjectMapper's, for a numbered page with a total and for a cursor page
+        String token = Tokens.of(stack, "phoenix.reporter");
+        Instant since = Instant.now();
+        String oddRef = "PPD \"Übergabe\" 東京 \\ 🚨 " + UUID.randomUUID().toString().substring(0, 8);
+        ObjectNode odd = SampleReports.overdose();
+        odd.put("jurisdiction", "US-AZ-04013").put("externalRef", oddRef);
+        given().auth().oauth2(token).contentType("application/json").body(odd.toString())
+                .when().post("/api/v1/reports").then().statusCode(201);
+        submit(token, 2);
+        for (String pageNumber : new String[] { "0", null }) {
+            var request = given().auth().oauth2(token).queryParam("since", since.toString()).queryParam("size", 3);
+            if (pageNumber != null) {
+                request.queryParam("page", pageNumber);
+            }
+            var response = request.when().get("/api/v1/reports").then().statusCode(200)
+                    .contentType("application/json").extract();
+            byte[] bytes = response.asByteArray();
+            String body = new String(bytes, StandardCharsets.UTF_8);
+            Page<ReportSummary> page = json.readValue(body, new TypeReference<Page<ReportSummary>>() {
+            });
+            assertEquals(3, page.items().size(), body);
+            assertEquals(new String(json.writeValueAsBytes(page), StandardCharsets.UTF_8), body);
+            assertEquals(bytes.length, Integer.parseInt(response.header("Content-Length")),
+                    "one body of known length, not chunks");
+            assertEquals(oddRef, page.items().get(2).externalRef(), "the oldest of the three, in UTF-8");
+        }
     }
 
     @Test

@@ -1049,6 +1049,7 @@ public final class Benchmark {
         try (Admin admin = kafka.admin()) {
             published = Backlog.endOfCaseReports(admin);
         }
+        seeding.awaitQuiet("HCSO", Duration.ofSeconds(3), Duration.ofMinutes(2));
         for (long level : plan.listLevels()) {
             step("Lists: seeding TAMPA-PD's reports and HCSO's alerts up to " + level + " rows each");
             long started = System.nanoTime();

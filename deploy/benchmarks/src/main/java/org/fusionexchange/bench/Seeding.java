@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,6 +134,33 @@ final class Seeding {
             }
             return List.of("alert");
         }, c -> numbering(c, recipient));
+    }
+
+    /**
+     * Waits until the recipient's alerts stop growing: none projected for {@code quiet}, or fails after
+     * {@code timeout}. Seeding numbers on from the recipient's last alert, and routing's last alerts before the
+     * lists (an overdose spike's Alert and Update come after the reports' own, through their windows) must not take
+     * a number the seeding takes too (a --lists run failed on (HCSO, 101) so, 2026-12-06).
+     */
+    void awaitQuiet(String recipient, Duration quiet, Duration timeout)
+            throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl("alert"), pg.username(), pg.password())) {
+            long last = -1;
+            long since = System.nanoTime();
+            while (System.nanoTime() - since < quiet.toNanos()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(recipient + "'s alerts were still growing after " + timeout
+                            + " (" + last + "): routing has not settled before the lists");
+                }
+                long now = count(c, "SELECT coalesce(max(seq), 0) FROM alert WHERE recipient = ?", recipient);
+                if (now != last) {
+                    last = now;
+                    since = System.nanoTime();
+                }
+                Thread.sleep(250);
+            }
+        }
     }
 
     /** Writes the missing rows in the transaction given, and answers the tables it wrote. */

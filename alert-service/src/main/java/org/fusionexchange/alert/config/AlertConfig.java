@@ -25,6 +25,8 @@ public interface AlertConfig {
 
     TokenCache tokenCache();
 
+    Lists lists();
+
     Spikes spikes();
 
     Quota quota();
@@ -269,6 +271,18 @@ public interface AlertConfig {
         /** Subscriptions one analyst may keep; past it, 422. */
         @WithDefault("50")
         int maxPerAnalyst();
+    }
+
+    /** The alert list (repository/AlertLists). */
+    interface Lists {
+
+        /**
+         * The published JSON of recently listed alerts is kept in memory up to about this many bytes, by alert id
+         * (repository/AlertBodies): a page then reads only numbers, ids and acknowledgements from PostgreSQL. An
+         * alert's published JSON never changes. 0 turns it off.
+         */
+        @WithDefault("8M")
+        MemorySize bodyCache();
     }
 
     /**

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,11 +49,13 @@ public class AlertLists {
 
     private final Pool pool;
     private final AlertRepository alerts;
+    private final AlertBodies bodies;
     private final ObjectMapper json;
 
-    public AlertLists(Pool pool, AlertRepository alerts, ObjectMapper json) {
+    public AlertLists(Pool pool, AlertRepository alerts, AlertBodies bodies, ObjectMapper json) {
         this.pool = pool;
         this.alerts = alerts;
+        this.bodies = bodies;
         this.json = json;
     }
 
@@ -62,8 +65,10 @@ public class AlertLists {
      * filters match most alerts.
      * <p>
      * Each alert is its published JSON ({@code body}) written through as it is, with the recipient's acknowledgement
-     * added: no column is parsed, no object built and written again. An alert projected before the bodies were kept
-     * is built from its columns instead, by JDBC on a worker thread, for those alone.
+     * added: no column is parsed, no object built and written again. The bodies come from {@link AlertBodies} where
+     * it holds them, and from the database in a second statement for the others, which it then holds. An alert
+     * projected before the bodies were kept is built from its columns instead, by JDBC on a worker thread, for those
+     * alone.
      */
     public Uni<List<Listed>> page(Filter filter, Long before, int offset, int limit) {
         return page(filter, before, offset, limit, false).map(Page::items);
@@ -71,6 +76,23 @@ public class AlertLists {
 
     /** A page and, when asked for, the recipient's last number ({@link #lastSeq}), null otherwise. */
     public record Page(List<Listed> items, Long lastSeq) {
+    }
+
+    /** One row of a page: its number, id and acknowledgement from the statement, its body from wherever found. */
+    private static final class Slot {
+        final long seq;
+        final UUID id;
+        final String acknowledgedBy;
+        final Instant acknowledgedAt;
+        String body;
+
+        Slot(long seq, UUID id, String acknowledgedBy, Instant acknowledgedAt, String body) {
+            this.seq = seq;
+            this.id = id;
+            this.acknowledgedBy = acknowledgedBy;
+            this.acknowledgedAt = acknowledgedAt;
+            this.body = body;
+        }
     }
 
     /**
@@ -83,28 +105,28 @@ public class AlertLists {
             statement.where.append(" and seq < ").append(statement.parameter(before));
         }
         String last = lastSeq ? ", (select coalesce(max(seq), 0) from alert where recipient = $1)" : "";
-        String sql = "select seq, id, body, acknowledged_by, " + micros("acknowledged_at") + last + " from alert where "
+        String sql = "select seq, id, acknowledged_by, " + micros("acknowledged_at") + last + " from alert where "
                 + statement.where + " order by seq desc offset " + statement.parameter(offset) + " limit "
                 + statement.parameter(limit);
         String what = "Listing the alerts of " + filter.recipient();
         return pool.preparedQuery(sql).execute(Tuple.from(statement.values)).onFailure()
                 .transform(e -> failed(what, e)).flatMap(rows -> {
-                    List<Listed> page = new ArrayList<>(limit);
-                    Map<UUID, Integer> withoutBody = new LinkedHashMap<>();
+                    List<Slot> slots = new ArrayList<>(limit);
+                    List<UUID> missing = new ArrayList<>();
                     Long seq = null;
                     for (Row row : rows) {
-                        String body = row.getString(2);
-                        if (body == null) {
-                            withoutBody.put(row.getUUID(1), page.size());
-                            page.add(null);
-                        } else {
-                            page.add(new Listed(row.getLong(0), acknowledged(body, row.getString(3),
-                                    instant(row.getLong(4)))));
+                        UUID id = row.getUUID(1);
+                        Slot slot = new Slot(row.getLong(0), id, row.getString(2), instant(row.getLong(3)),
+                                bodies.get(id));
+                        if (slot.body == null) {
+                            missing.add(id);
                         }
-                        seq = lastSeq ? row.getLong(5) : null;
+                        slots.add(slot);
+                        seq = lastSeq ? row.getLong(4) : null;
                     }
-                    Uni<List<Listed>> items = withoutBody.isEmpty() ? Uni.createFrom().item(page)
-                            : fromColumns(page, withoutBody, what);
+                    bodies.looked(slots.size() - missing.size(), missing.size());
+                    Uni<List<Listed>> items = (missing.isEmpty() ? Uni.createFrom().item(slots)
+                            : readBodies(slots, missing, what)).flatMap(read -> listed(read, what));
                     if (lastSeq && seq == null) {
                         // an empty page has no row to carry it
                         return Uni.combine().all().unis(items, lastSeq(filter.recipient())).with(Page::new);
@@ -112,6 +134,43 @@ public class AlertLists {
                     Long found = seq;
                     return items.map(listed -> new Page(listed, found));
                 });
+    }
+
+    /** The bodies of the slots that have none yet, read by id (and then held by {@link AlertBodies}). */
+    private Uni<List<Slot>> readBodies(List<Slot> slots, List<UUID> missing, String what) {
+        return pool.preparedQuery("select id, body from alert where id = any($1)")
+                .execute(Tuple.of(missing.toArray(new UUID[0]))).onFailure().transform(e -> failed(what, e))
+                .map(rows -> {
+                    Map<UUID, String> read = new HashMap<>();
+                    for (Row row : rows) {
+                        String body = row.getString(1);
+                        if (body != null) {
+                            read.put(row.getUUID(0), body);
+                            bodies.put(row.getUUID(0), body);
+                        }
+                    }
+                    for (Slot slot : slots) {
+                        if (slot.body == null) {
+                            slot.body = read.get(slot.id);
+                        }
+                    }
+                    return slots;
+                });
+    }
+
+    /** The listed alerts; those without a body (projected before bodies were kept) built from their columns. */
+    private Uni<List<Listed>> listed(List<Slot> slots, String what) {
+        List<Listed> page = new ArrayList<>(slots.size());
+        Map<UUID, Integer> withoutBody = new LinkedHashMap<>();
+        for (Slot slot : slots) {
+            if (slot.body == null) {
+                withoutBody.put(slot.id, page.size());
+                page.add(null);
+            } else {
+                page.add(new Listed(slot.seq, acknowledged(slot.body, slot.acknowledgedBy, slot.acknowledgedAt)));
+            }
+        }
+        return withoutBody.isEmpty() ? Uni.createFrom().item(page) : fromColumns(page, withoutBody, what);
     }
 
     /** The page with its alerts that have no body built from their columns (JDBC, on a worker thread). */

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +23,7 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.fusionexchange.alert.Exchange;
+import org.fusionexchange.alert.repository.AlertBodies;
 import org.fusionexchange.alert.repository.AlertRepository;
 import org.fusionexchange.alert.service.DirectoryView;
 import org.fusionexchange.stack.FusionStack;
@@ -29,6 +31,8 @@ import org.fusionexchange.stack.test.InjectFusionStack;
 import org.fusionexchange.stack.test.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -51,6 +55,12 @@ class AlertListTest {
 
     @Inject
     AlertRepository alerts;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    AlertBodies heldBodies;
 
     @BeforeEach
     void demoDirectory() {
@@ -191,7 +201,8 @@ class AlertListTest {
     }
 
     @Test
-    void aListedAlertIsTheAlertItselfWithItsAcknowledgementWhetherWrittenThroughOrReadFromItsColumns() {
+    void aListedAlertIsTheAlertItselfWithItsAcknowledgementWhetherWrittenThroughOrReadFromItsColumns()
+            throws Exception {
         UUID reportId = Exchange.routedOverdose(stack, alerts, WAIT);
         routedReports(1);
         String token = Tokens.of(stack, "hcso.analyst");
@@ -212,13 +223,89 @@ class AlertListTest {
                     + acknowledged + ", listed " + item);
         }
 
+        // the page is written in one piece (AlertPageWriter), not by Jackson: still the JSON Jackson writes for it,
+        // compact, in UTF-8, of a known length, for a cursor page with its total and for a numbered page
+        for (String pageNumber : new String[] { null, "0" }) {
+            var request = given().auth().oauth2(token).queryParam("size", 4);
+            if (pageNumber != null) {
+                request.queryParam("page", pageNumber);
+            }
+            var response = request.when().get("/api/v1/alerts").then().statusCode(200)
+                    .contentType("application/json").extract();
+            byte[] bytes = response.asByteArray();
+            String page = new String(bytes, StandardCharsets.UTF_8);
+            assertEquals(new String(json.writeValueAsBytes(json.readTree(page)), StandardCharsets.UTF_8), page);
+            assertEquals(bytes.length, Integer.parseInt(response.header("Content-Length")), page);
+            assertEquals(bodies, JsonPath.from(page).getList("items"));
+        }
+
         // alerts projected before the bodies were kept: read from their columns, in their place on the page, the same
         List<UUID> older = List.of(UUID.fromString(acknowledged), UUID.fromString((String) bodies.get(2).get("id")));
         QuarkusTransaction.requiringNew().run(() -> alerts.getEntityManager()
                 .createNativeQuery("update alert set body = null where id in (?1, ?2)")
                 .setParameter(1, older.get(0)).setParameter(2, older.get(1)).executeUpdate());
+        heldBodies.forget(older); // the pages above left their bodies held: as if never read
         given().auth().oauth2(token).queryParam("size", 4)
                 .when().get("/api/v1/alerts").then().statusCode(200).body("items", equalTo(bodies));
+    }
+
+    @Test
+    void aPageTakesTheBodiesItHoldsFromMemoryAndReadsTheOthersOnceFromTheDatabase() throws Exception {
+        // one report's alerts are a page of their own, which later routing (a county's spike) does not change
+        UUID heldReport = Exchange.routedOverdose(stack, alerts, WAIT);
+        UUID readReport = Exchange.routedOverdose(stack, alerts, WAIT);
+        String token = Tokens.of(stack, "hcso.analyst");
+        Map<String, Object> held = onlyAlertOf(token, heldReport);
+        Map<String, Object> read = onlyAlertOf(token, readReport);
+        // both bodies are held now; a body is never rewritten, so to tell where one came from, write both behind the
+        // service's back (and back again after: they are HCSO's alerts, which the other tests list), and let go of one
+        List<UUID> ids = List.of(UUID.fromString((String) held.get("id")), UUID.fromString((String) read.get("id")));
+        Map<UUID, String> stored = new HashMap<>();
+        for (UUID id : ids) {
+            stored.put(id, (String) QuarkusTransaction.requiringNew().call(() -> alerts.getEntityManager()
+                    .createNativeQuery("select body from alert where id = ?1").setParameter(1, id)
+                    .getSingleResult()));
+        }
+        try {
+            for (UUID id : ids) {
+                rewriteBody(id, "{\"id\":\"" + id + "\",\"written\":\"behind\"}");
+            }
+            heldBodies.forget(List.of(ids.get(1)));
+            double hits = lookups("hit");
+            double misses = lookups("miss");
+            assertEquals(held, onlyAlertOf(token, heldReport), "held: the body as first read");
+            Map<String, Object> behind = Map.of("id", read.get("id"), "written", "behind");
+            assertEquals(behind, onlyAlertOf(token, readReport), "not held: read from the database");
+            assertEquals(hits + 1, lookups("hit"));
+            assertEquals(misses + 1, lookups("miss"));
+            assertEquals(behind, onlyAlertOf(token, readReport), "and held from then on");
+            assertEquals(hits + 2, lookups("hit"));
+            assertEquals(misses + 1, lookups("miss"));
+        } finally {
+            stored.forEach(this::rewriteBody);
+            heldBodies.forget(ids);
+        }
+    }
+
+    private void rewriteBody(UUID id, String body) {
+        QuarkusTransaction.requiringNew().run(() -> alerts.getEntityManager()
+                .createNativeQuery("update alert set body = ?1 where id = ?2").setParameter(1, body)
+                .setParameter(2, id).executeUpdate());
+    }
+
+    /** The one alert the agency holds of the report (its Alert). */
+    private static Map<String, Object> onlyAlertOf(String token, UUID reportId) {
+        List<Map<String, Object>> items = given().auth().oauth2(token).queryParam("reportId", reportId.toString())
+                .when().get("/api/v1/alerts").then().statusCode(200).body("items", hasSize(1)).extract()
+                .jsonPath().getList("items");
+        return items.get(0);
+    }
+
+    private static double lookups(String result) {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("alert_list_body_cache_lookups_total{")
+                && l.contains("result=\"" + result + "\"")).mapToDouble(l -> Double.parseDouble(
+                        l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private static Map<String, Object> one(String token, String id) {

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
@@ -37,6 +38,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 
 /**
  * The alert list: cursor pages that cost O(size), a total from the recipient's counter, refused cursors, and one
@@ -61,6 +65,9 @@ class AlertListTest {
 
     @Inject
     AlertBodies heldBodies;
+
+    @Inject
+    Pool lists;
 
     @BeforeEach
     void demoDirectory() {
@@ -291,6 +298,19 @@ class AlertListTest {
         QuarkusTransaction.requiringNew().run(() -> alerts.getEntityManager()
                 .createNativeQuery("update alert set body = ?1 where id = ?2").setParameter(1, body)
                 .setParameter(2, id).executeUpdate());
+    }
+
+    @Test
+    void theListsSessionsPlanEachStatementOnce() {
+        // PostgreSQL would plan a page again on every execution (its offset and size are parameters): every
+        // connection of the list's pool is opened planning each statement once. Eight at a time, so that several
+        // connections answer, not the first one again
+        List<Row> sessions = Uni.join().all(IntStream
+                .range(0, 8).mapToObj(i -> lists.query("select pg_backend_pid(), current_setting('plan_cache_mode'),"
+                        + " pg_sleep(0.2)").execute().map(rows -> rows.iterator().next())).toList())
+                .andFailFast().await().atMost(WAIT);
+        assertThat(sessions.stream().map(r -> r.getString(1)).toList(), everyItem(equalTo("force_generic_plan")));
+        assertThat("connections", sessions.stream().map(r -> r.getInteger(0)).distinct().count() > 1);
     }
 
     /** The one alert the agency holds of the report (its Alert). */

@@ -10,12 +10,14 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
@@ -34,6 +36,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 
 /** The report list: cursor pages that cost O(size), the older numbered pages, and the cursors it refuses. */
 @QuarkusTest
@@ -44,6 +49,9 @@ class ReportListTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    Pool lists;
 
     @BeforeEach
     void demoDirectory() {
@@ -167,6 +175,19 @@ class ReportListTest {
                     "one body of known length, not chunks");
             assertEquals(oddRef, page.items().get(2).externalRef(), "the oldest of the three, in UTF-8");
         }
+    }
+
+    @Test
+    void theListsSessionsPlanEachStatementOnce() {
+        // PostgreSQL would plan a page again on every execution (its offset and size are parameters): every
+        // connection of the list's pool is opened planning each statement once. Eight at a time, so that several
+        // connections answer, not the first one again
+        List<Row> sessions = Uni.join().all(IntStream
+                .range(0, 8).mapToObj(i -> lists.query("select pg_backend_pid(), current_setting('plan_cache_mode'),"
+                        + " pg_sleep(0.2)").execute().map(rows -> rows.iterator().next())).toList())
+                .andFailFast().await().atMost(Duration.ofSeconds(30));
+        assertThat(sessions.stream().map(r -> r.getString(1)).toList(), everyItem(equalTo("force_generic_plan")));
+        assertThat("connections", sessions.stream().map(r -> r.getInteger(0)).distinct().count() > 1);
     }
 
     @Test

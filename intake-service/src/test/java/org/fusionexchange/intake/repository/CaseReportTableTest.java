@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -23,6 +25,8 @@ import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.test.InjectFusionStack;
 import org.fusionexchange.stack.test.Tokens;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -105,12 +109,13 @@ class CaseReportTableTest {
                 .getSingleResult()).longValue()));
     }
 
-    @Test
-    void newReportsRowsGoInTogetherByJdbcWithTheirTimesAndTraceParentsAsGiven() {
+    @ParameterizedTest(name = "by copy: {0}")
+    @ValueSource(booleans = {false, true})
+    void newReportsRowsGoInTogetherWithTheirValuesAsGivenByInsertsOrByCopy(boolean byCopy) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         NewReportRows.Row wholeSecond = row(UUID.randomUUID(), now.truncatedTo(ChronoUnit.SECONDS), null);
         NewReportRows.Row finerThanKept = row(UUID.randomUUID(), now.plusNanos(999), null);
-        QuarkusTransaction.requiringNew().run(() -> newRows.insert(List.of(wholeSecond, finerThanKept)));
+        QuarkusTransaction.requiringNew().run(() -> newRows.insert(group(byCopy, wholeSecond, finerThanKept)));
         assertEquals(wholeSecond.receivedAt(), QuarkusTransaction.requiringNew()
                 .call(() -> reports.findById(wholeSecond.id())).receivedAt);
         assertEquals(now, QuarkusTransaction.requiringNew().call(() -> reports.findById(finerThanKept.id())).receivedAt,
@@ -118,14 +123,36 @@ class CaseReportTableTest {
 
         NewReportRows.Row traced = row(UUID.randomUUID(), now, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
         NewReportRows.Row untraced = row(UUID.randomUUID(), now.plusMillis(1), null);
-        QuarkusTransaction.requiringNew().run(() -> newRows.insert(List.of(traced, untraced)));
 
-        for (NewReportRows.Row row : List.of(traced, untraced)) {
+        // before PostgreSQL's epoch (2000), with every digit of the microseconds (the relay publishes these rows, and
+        // a Kafka record's timestamp cannot be before 1970)
+        NewReportRows.Row old = row(UUID.randomUUID(), Instant.parse("1999-12-31T23:59:59.999999Z"), null);
+        // text beyond ASCII, as UTF-8: accents, a CJK character, one outside the BMP; and JSON's escapes in the body
+        String text = "Caf\u00e9 \u6771 \ud83d\ude80";
+        NewReportRows.Row written = new NewReportRows.Row(UUID.randomUUID(), "TABLE-\u00c9", "CASE-" + text + now,
+                "OVERDOSE", 7, "ACTIVE", now, now.plusMillis(5), UUID.randomUUID(), "ReportSubmitted",
+                "{\"headline\": \"" + text + " \\\"quoted\\\" \\\\ \\t \\n\"}", traced.traceParent());
+        List<NewReportRows.Row> group = group(byCopy, traced, untraced, old, written);
+        QuarkusTransaction.requiringNew().run(() -> newRows.insert(group));
+
+        for (NewReportRows.Row row : group) {
             CaseReportEntity read = QuarkusTransaction.requiringNew().call(() -> reports.findById(row.id()));
+            assertEquals(row.agency(), read.agency);
+            assertEquals(row.externalRef(), read.externalRef);
+            assertEquals(row.type(), read.type);
+            assertEquals(row.version(), read.version);
+            assertEquals(row.status(), read.status);
             assertEquals(row.receivedAt(), read.receivedAt);
             assertEquals(row.updatedAt(), read.updatedAt);
-            assertEquals("CASE-" + row.id(), read.externalRef);
-            assertEquals(BODY, QuarkusTransaction.requiringNew().call(() -> versions.bodyOf(row.id(), 1)));
+            assertEquals(row.body(), QuarkusTransaction.requiringNew().call(() -> versions.bodyOf(row.id(),
+                    row.version())));
+            Object[] version = QuarkusTransaction.requiringNew().call(() -> (Object[]) em.createNativeQuery(
+                    "SELECT report_id, version, event_type, created_at FROM report_version WHERE event_id = :event")
+                    .setParameter("event", row.eventId()).getSingleResult());
+            assertEquals(row.id(), version[0]);
+            assertEquals(row.version(), ((Number) version[1]).intValue());
+            assertEquals(row.eventType(), version[2]);
+            assertEquals(row.updatedAt(), version[3]);
             Object[] outbox = QuarkusTransaction.requiringNew().call(() -> (Object[]) em.createNativeQuery(
                     "SELECT report_id, trace_parent FROM outbox WHERE event_id = :event")
                     .setParameter("event", row.eventId()).getSingleResult());
@@ -134,8 +161,9 @@ class CaseReportTableTest {
         }
     }
 
-    @Test
-    void aGroupWithOneRowThatCannotGoInLeavesNothingOfAnyAndSaysWhy() {
+    @ParameterizedTest(name = "by copy: {0}")
+    @ValueSource(booleans = {false, true})
+    void aGroupWithOneRowThatCannotGoInLeavesNothingOfAnyAndSaysWhy(boolean byCopy) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         NewReportRows.Row stored = row(UUID.randomUUID(), now, null);
         QuarkusTransaction.requiringNew().run(() -> newRows.insert(List.of(stored)));
@@ -144,7 +172,7 @@ class CaseReportTableTest {
         NewReportRows.Row again = new NewReportRows.Row(stored.id(), "TABLE-TEST", "CASE-again", "OVERDOSE", 1,
                 "ACTIVE", now, now, UUID.randomUUID(), "ReportSubmitted", BODY, null);
         PersistenceException refused = assertThrows(PersistenceException.class,
-                () -> QuarkusTransaction.requiringNew().run(() -> newRows.insert(List.of(fresh, again))));
+                () -> QuarkusTransaction.requiringNew().run(() -> newRows.insert(group(byCopy, fresh, again))));
         SQLException cause = (SQLException) refused.getCause();
         assertEquals("23505", cause.getSQLState(), "a unique violation: " + cause);
         assertNull(QuarkusTransaction.requiringNew().call(() -> reports.findById(fresh.id())),
@@ -161,14 +189,38 @@ class CaseReportTableTest {
         NewReportRows.Row sameEvent = new NewReportRows.Row(UUID.randomUUID(), "TABLE-TEST", "CASE-same-event",
                 "OVERDOSE", 1, "ACTIVE", now, now, stored.eventId(), "ReportSubmitted", BODY, null);
         PersistenceException versionRefused = assertThrows(PersistenceException.class,
-                () -> QuarkusTransaction.requiringNew().run(() -> newRows.insert(List.of(other, sameEvent))));
+                () -> QuarkusTransaction.requiringNew().run(() -> newRows.insert(group(byCopy, other, sameEvent))));
         assertEquals("23505", ((SQLException) versionRefused.getCause()).getSQLState());
         for (NewReportRows.Row row : List.of(other, sameEvent)) {
             assertNull(QuarkusTransaction.requiringNew().call(() -> reports.findById(row.id())),
                     "a report whose group's versions could not go in is not stored");
         }
+        // a value its column cannot hold (varchar(32)) refuses the group as PostgreSQL's check says, nothing stored
+        NewReportRows.Row fits = row(UUID.randomUUID(), now, null);
+        NewReportRows.Row tooLong = new NewReportRows.Row(UUID.randomUUID(), "X".repeat(33), "CASE-too-long",
+                "OVERDOSE", 1, "ACTIVE", now, now, UUID.randomUUID(), "ReportSubmitted", BODY, null);
+        PersistenceException tooLongRefused = assertThrows(PersistenceException.class,
+                () -> QuarkusTransaction.requiringNew().run(() -> newRows.insert(group(byCopy, fits, tooLong))));
+        assertEquals("22001", ((SQLException) tooLongRefused.getCause()).getSQLState(), "value too long");
+        assertNull(QuarkusTransaction.requiringNew().call(() -> reports.findById(fits.id())));
+        // and the next group goes in
+        QuarkusTransaction.requiringNew().run(() -> newRows.insert(List.of(fits)));
+        assertNotNull(QuarkusTransaction.requiringNew().call(() -> reports.findById(fits.id())));
         // outside a transaction it refuses to write at all
         assertThrows(TransactionalException.class, () -> newRows.insert(List.of(row(UUID.randomUUID(), now, null))));
+    }
+
+    /**
+     * The rows as one group, written by multi-row inserts; or, {@code byCopy}, after as many more of their own as
+     * make it a group written by copy.
+     */
+    private static List<NewReportRows.Row> group(boolean byCopy, NewReportRows.Row... rows) {
+        List<NewReportRows.Row> group = new ArrayList<>(List.of(rows));
+        assertTrue(group.size() < NewReportRows.COPY_FROM);
+        while (byCopy && group.size() < NewReportRows.COPY_FROM) {
+            group.add(row(UUID.randomUUID(), rows[0].receivedAt(), null));
+        }
+        return group;
     }
 
     private static NewReportRows.Row row(UUID id, Instant at, String traceParent) {

@@ -202,60 +202,122 @@ public class AlertRepository implements PanacheRepositoryBase<AlertEntity, UUID>
      * is skipped. Another alert with a number its recipient already has fails the batch, loudly: the numbering
      * state was lost, and silently dropping the alert would hide it.
      *
-     * @return how many were new
+     * @return how many were new; when some were skipped, an upper bound (the driver's rewritten inserts count each
+     *         row of a multi-row statement as one)
      */
     public int insertAll(List<Alert> batch) {
         return insertPublished(batch.stream().map(a -> new Published(a, jsonText(a.withoutAcknowledgement())))
                 .toList());
     }
 
-    /** {@link #insertAll}, each alert with the JSON it was published as, which lists write through. */
+    /**
+     * {@link #insertAll}, each alert with the JSON it was published as, which lists write through.
+     * <p>
+     * {@value #COPY_FROM} alerts or more go in by one binary {@code COPY} ({@link BinaryCopy}): PostgreSQL neither
+     * parses 25 values a row from text nor plans a statement of them, and writes the rows to the table in groups. A
+     * copy cannot skip a row, so when one of them is a duplicate (a unique violation: an alert stored before, or a
+     * second alert of a report's version to the same recipient) the copy is undone to a savepoint and the rows go in
+     * again as inserts. Fewer alerts go in as multi-row {@code INSERT ... ON CONFLICT (id) DO NOTHING} (the driver
+     * rewrites the batch), which skips the first kind of duplicate and fails on the second: a prepared statement
+     * whose plan is kept, where a copy is parsed and set up anew each time and costs PostgreSQL more for a few rows
+     * (measured with intake's tables: deploy/bench/README.md, session 31).
+     */
     public int insertPublished(List<Published> batch) {
         if (batch.isEmpty()) {
             return 0;
         }
         return getEntityManager().unwrap(Session.class).doReturningWork(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                for (Published published : batch) {
-                    Alert a = published.alert();
-                    int i = 0;
-                    insert.setObject(++i, a.id());
-                    insert.setLong(++i, a.seq());
-                    insert.setString(++i, a.recipient());
-                    insert.setString(++i, a.reason() == null ? null : a.reason().name());
-                    insert.setString(++i, a.cancelReason() == null ? null : a.cancelReason().name());
-                    insert.setArray(++i, connection.createArrayOf("uuid", a.references().toArray()));
-                    insert.setObject(++i, a.reportId());
-                    insert.setObject(++i, a.reportVersion(), Types.INTEGER);
-                    insert.setString(++i, a.originator());
-                    insert.setString(++i, a.topic());
-                    insert.setString(++i, a.status());
-                    insert.setString(++i, a.msgType().name());
-                    insert.setString(++i, a.urgency());
-                    insert.setString(++i, a.severity() == null ? null : a.severity().name());
-                    insert.setString(++i, a.certainty());
-                    insert.setString(++i, a.headline());
-                    insert.setString(++i, a.area() == null ? null : a.area().jurisdiction());
-                    Alert.Point point = a.area() == null ? null : a.area().point();
-                    insert.setObject(++i, point == null ? null : point.lat(), Types.DOUBLE);
-                    insert.setObject(++i, point == null ? null : point.lon(), Types.DOUBLE);
-                    insert.setString(++i, a.marking() == null ? null : a.marking().tlp());
-                    insert.setObject(++i, a.sent().atOffset(ZoneOffset.UTC));
-                    insert.setObject(++i, a.createdAt().atOffset(ZoneOffset.UTC));
-                    insert.setString(++i, jsonText(a.spike()));
-                    insert.setString(++i, jsonText(a.match()));
-                    insert.setString(++i, published.body());
-                    insert.addBatch();
+            if (batch.size() < COPY_FROM) {
+                return insertEach(connection, batch);
+            }
+            try (Statement savepoint = connection.createStatement()) {
+                savepoint.execute("SAVEPOINT alert_copy");
+                try {
+                    int copied = Math.toIntExact(copy(batch).into(connection, COPY));
+                    savepoint.execute("RELEASE SAVEPOINT alert_copy");
+                    return copied;
+                } catch (SQLException e) {
+                    if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    savepoint.execute("ROLLBACK TO SAVEPOINT alert_copy");
+                    return insertEach(connection, batch);
                 }
-                int stored = 0;
-                for (int count : insert.executeBatch()) {
-                    // a rewritten multi-row insert reports SUCCESS_NO_INFO for its rows
-                    stored += count == Statement.SUCCESS_NO_INFO ? 1 : Math.max(count, 0);
-                }
-                return stored;
             }
         });
     }
+
+    private BinaryCopy copy(List<Published> batch) {
+        BinaryCopy rows = new BinaryCopy(batch.stream().mapToInt(p -> 400 + p.body().length()).sum());
+        for (Published published : batch) {
+            Alert a = published.alert();
+            Alert.Point point = a.area() == null ? null : a.area().point();
+            rows.row(25).uuid(a.id()).int8(a.seq()).text(a.recipient())
+                    .text(a.reason() == null ? null : a.reason().name())
+                    .text(a.cancelReason() == null ? null : a.cancelReason().name()).uuidArray(a.references())
+                    .uuid(a.reportId()).int4(a.reportVersion()).text(a.originator()).text(a.topic()).text(a.status())
+                    .text(a.msgType().name()).text(a.urgency())
+                    .text(a.severity() == null ? null : a.severity().name()).text(a.certainty()).text(a.headline())
+                    .text(a.area() == null ? null : a.area().jurisdiction())
+                    .float8(point == null ? null : point.lat()).float8(point == null ? null : point.lon())
+                    .text(a.marking() == null ? null : a.marking().tlp()).timestamptz(a.sent())
+                    .timestamptz(a.createdAt()).jsonb(jsonText(a.spike())).jsonb(jsonText(a.match()))
+                    .text(published.body());
+        }
+        return rows;
+    }
+
+    private int insertEach(Connection connection, List<Published> batch) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            for (Published published : batch) {
+                Alert a = published.alert();
+                int i = 0;
+                insert.setObject(++i, a.id());
+                insert.setLong(++i, a.seq());
+                insert.setString(++i, a.recipient());
+                insert.setString(++i, a.reason() == null ? null : a.reason().name());
+                insert.setString(++i, a.cancelReason() == null ? null : a.cancelReason().name());
+                insert.setArray(++i, connection.createArrayOf("uuid", a.references().toArray()));
+                insert.setObject(++i, a.reportId());
+                insert.setObject(++i, a.reportVersion(), Types.INTEGER);
+                insert.setString(++i, a.originator());
+                insert.setString(++i, a.topic());
+                insert.setString(++i, a.status());
+                insert.setString(++i, a.msgType().name());
+                insert.setString(++i, a.urgency());
+                insert.setString(++i, a.severity() == null ? null : a.severity().name());
+                insert.setString(++i, a.certainty());
+                insert.setString(++i, a.headline());
+                insert.setString(++i, a.area() == null ? null : a.area().jurisdiction());
+                Alert.Point point = a.area() == null ? null : a.area().point();
+                insert.setObject(++i, point == null ? null : point.lat(), Types.DOUBLE);
+                insert.setObject(++i, point == null ? null : point.lon(), Types.DOUBLE);
+                insert.setString(++i, a.marking() == null ? null : a.marking().tlp());
+                insert.setObject(++i, a.sent().atOffset(ZoneOffset.UTC));
+                insert.setObject(++i, a.createdAt().atOffset(ZoneOffset.UTC));
+                insert.setString(++i, jsonText(a.spike()));
+                insert.setString(++i, jsonText(a.match()));
+                insert.setString(++i, published.body());
+                insert.addBatch();
+            }
+            int stored = 0;
+            for (int count : insert.executeBatch()) {
+                // a rewritten multi-row insert reports SUCCESS_NO_INFO for its rows
+                stored += count == Statement.SUCCESS_NO_INFO ? 1 : Math.max(count, 0);
+            }
+            return stored;
+        }
+    }
+
+    /** The fewest alerts written by copy. */
+    static final int COPY_FROM = 32;
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private static final String COPY = "COPY alert (id, seq, recipient, reason, cancel_reason, reference_ids,"
+            + " report_id, report_version, originator, topic, status, msg_type, urgency, severity, certainty, headline,"
+            + " jurisdiction, latitude, longitude, tlp, sent_at, created_at, spike, match, body) FROM STDIN"
+            + " (FORMAT binary)";
 
     private static final String INSERT = "insert into alert (id, seq, recipient, reason, cancel_reason, reference_ids,"
             + " report_id, report_version, originator, topic, status, msg_type, urgency, severity, certainty, headline,"

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.fusionexchange.alert.config.AlertConfig;
 
@@ -28,21 +29,52 @@ public class AlertBodies {
 
     /** A body's heap cost beside its characters: the String, the entry and its node, roughly. */
     private static final int ENTRY_OVERHEAD = 96;
+    /** The one entry {@link #countingReads} holds for a moment, weighed as half the cache. */
+    private static final UUID HALF_ID = new UUID(0, 0);
+    private static final String HALF = new String("half of the cache");
 
     private final Cache<UUID, String> bodies;
     private final Counter hits;
     private final Counter misses;
 
+    @Inject
     public AlertBodies(AlertConfig config, MeterRegistry registry) {
-        long bytes = config.lists().bodyCache().asLongValue();
-        this.bodies = bytes <= 0 ? null : Caffeine.newBuilder().maximumWeight(bytes)
-                .<UUID, String>weigher((id, body) -> ENTRY_OVERHEAD + body.length()).build();
+        this(config.lists().bodyCache().asLongValue(), registry);
+    }
+
+    AlertBodies(long bytes, MeterRegistry registry) {
+        int half = (int) Math.min(bytes / 2 + 1, Integer.MAX_VALUE);
+        this.bodies = bytes <= 0 ? null : countingReads(Caffeine.newBuilder().maximumWeight(bytes)
+                .<UUID, String>weigher((id, body) -> body == HALF ? half : ENTRY_OVERHEAD + body.length()).build());
         this.hits = lookups(registry, "hit");
         this.misses = lookups(registry, "miss");
         if (bodies != null) {
             Gauge.builder("alert.list.body.cache.size", bodies, Cache::estimatedSize)
                     .description("Alert bodies held by the alert list's cache").register(registry);
         }
+    }
+
+    /**
+     * The cache, with its frequency sketch made now. Caffeine makes a bounded cache's sketch (how often each key was
+     * read, which decides what stays) only once the cache first holds half its weight, and until then skips
+     * recording reads: a branch in every lookup. That branch changed its way once, late, when a list had filled
+     * half the cache, and in the benchmark the JIT compiler had by then recompiled the list's code too often to
+     * compile it again: it left a trap there that sent the rest of every page's lookups to the interpreter, 8,000
+     * times a second at 10,000 pages a second, a quarter more of the service's CPU a page (deploy/bench/README.md,
+     * session 31). So the sketch is made here, before any list runs, by holding for a moment one entry weighed as
+     * half the cache. Caffeine sizes it again as the cache fills.
+     */
+    private static Cache<UUID, String> countingReads(Cache<UUID, String> cache) {
+        cache.put(HALF_ID, HALF);
+        cache.cleanUp();
+        cache.invalidate(HALF_ID);
+        cache.cleanUp();
+        return cache;
+    }
+
+    /** The cache itself, for tests. */
+    Cache<UUID, String> cache() {
+        return bodies;
     }
 
     /** The alert's published JSON, or null when it is not held. */

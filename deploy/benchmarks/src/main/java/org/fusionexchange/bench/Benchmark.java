@@ -251,8 +251,8 @@ public final class Benchmark {
             Figure pipeline = stage(stages, "pipeline", "Whole pipeline: " + plan.pipelineReports()
                     + " reports in batches of " + BATCH_SIZE + " to 4 recipients, first request to last alert on "
                     + "their SSE streams", "alert records/s",
-                    () -> deliver(tampa, streams, RECIPIENT_ANALYSTS, plan.pipelineReports(), ReportBodies.TAMPA,
-                            Duration.ofMinutes(5)));
+                    compiled(intake, alert, () -> deliver(tampa, streams, RECIPIENT_ANALYSTS, plan.pipelineReports(),
+                            ReportBodies.TAMPA, Duration.ofMinutes(5))));
             pipeline = replace(stages, pipeline.against(pgBulk));
             replace(stages, pipeline.withTarget("≥ 0.20× PG bulk, every alert delivered",
                     pipeline.ratio() >= 0.20 && pipeline.repetitions().stream()
@@ -572,7 +572,7 @@ public final class Benchmark {
             // rounds alternate until both services' JIT compilers settle: the earlier stages never sent a phone or
             // a plate, so intake's normalisation and alert-service's matching are compiled here (in a --entity-cost
             // run at e088ee8, a third of intake's CPU in the measured repetitions was still its compiler's)
-            int rounds = 2 * plan.alertWarmUpRounds();
+            int rounds = plan.alertWarmUpRounds();
             step("Entity matching's cost: warm-up, rounds without and with entities in turn (not measured)");
             int[] turn = {0};
             // settled in two rounds in a row, one of each kind: a round without entities says nothing of their path

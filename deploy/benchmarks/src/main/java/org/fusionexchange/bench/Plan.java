@@ -13,7 +13,10 @@ import java.util.List;
  * @param idleWait at most this long for the stack to settle after start-up before the baselines
  * @param intakeWarmUpRounds at most this many rounds of single reports then batches before intake is measured
  * @param ramp unmeasured load at the start of each closed-loop repetition
- * @param alertWarmUpRounds at most this many rounds of reports routed and streamed before alert-service is measured
+ * @param alertWarmUpRounds at most this many rounds of reports routed and streamed before alert-service is measured:
+ *     16 until session 32, when its compiler still took 16 to 47% of its CPU in the last rounds and 41%, 23% and
+ *     12% in the pipeline's three repetitions after them (C2 compiles its 2,300 hot methods at 13 ms each on a
+ *     shared core)
  * @param latencySamples reports at least per repetition of a 201-to-SSE stage (each gives one sample per stream)
  * @param listLevels rows stored for the caller's agency, in the order measured
  * @param deepPages how many times the deep list page follows {@code next} from the first page
@@ -30,7 +33,7 @@ record Plan(String mode, int repetitions, Duration idleWait, Duration baseline, 
     static Plan full() {
         return new Plan("full", 3, Duration.ofSeconds(90), Duration.ofSeconds(10), 200_000,
                 20, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(15),
-                Duration.ofSeconds(15), 16, 5_000, 10_000, Duration.ofSeconds(30),
+                Duration.ofSeconds(15), 40, 5_000, 10_000, Duration.ofSeconds(30),
                 3_000, Duration.ofSeconds(6), List.of(100_000L, 1_000_000L), Duration.ofSeconds(30),
                 Duration.ofSeconds(8), 100, 400, 600);
     }

@@ -28,23 +28,46 @@ public class AlertRouter {
             return named(report, directory);
         }
         String j = report.jurisdiction();
+        List<DirectoryAgency> byCode = new ArrayList<>(directory);
+        byCode.sort(BY_CODE);
         List<Recipient> recipients = new ArrayList<>();
-        directory.stream().sorted(Comparator.comparing(DirectoryAgency::code)).forEach(agency -> {
+        // loops, not streams: this runs for every report, over the whole directory
+        for (DirectoryAgency agency : byCode) {
             if (agency.code().equals(report.originator()) || agency.suspended()) {
-                return;
+                continue;
             }
-            if (!agency.taskForce() && agency.jurisdictions().stream()
-                    .anyMatch(a -> JurisdictionCode.contains(a, j) || JurisdictionCode.contains(j, a))) {
+            if (!agency.taskForce() && overlaps(agency.jurisdictions(), j)) {
                 if (report.tlp() != Tlp.AMBER_STRICT || agency.jurisdictions().contains(j)) {
                     recipients.add(new Recipient(agency.code(), Reason.JURISDICTION));
                 }
             } else if (agency.taskForce() && report.tlp() != Tlp.AMBER_STRICT
-                    && agency.focus().contains(report.type())
-                    && agency.jurisdictions().stream().anyMatch(a -> JurisdictionCode.contains(a, j))) {
+                    && agency.focus().contains(report.type()) && covers(agency.jurisdictions(), j)) {
                 recipients.add(new Recipient(agency.code(), Reason.TASK_FORCE));
             }
-        });
+        }
         return List.copyOf(recipients);
+    }
+
+    private static final Comparator<DirectoryAgency> BY_CODE = Comparator.comparing(DirectoryAgency::code);
+
+    /** Whether one of the areas contains the jurisdiction or lies within it. */
+    private static boolean overlaps(Collection<String> areas, String jurisdiction) {
+        for (String area : areas) {
+            if (JurisdictionCode.contains(area, jurisdiction) || JurisdictionCode.contains(jurisdiction, area)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether one of the areas contains the jurisdiction. */
+    private static boolean covers(Collection<String> areas, String jurisdiction) {
+        for (String area : areas) {
+            if (JurisdictionCode.contains(area, jurisdiction)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -2,6 +2,7 @@ package org.fusionexchange.alert.service;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class DirectoryView {
 
     private final ConcurrentHashMap<String, DirectoryAgency> agencies = new ConcurrentHashMap<>();
+    private volatile List<DirectoryAgency> byCode = List.of();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean restored;
     private volatile boolean servingPersisted;
@@ -29,11 +31,20 @@ public class DirectoryView {
     public boolean apply(DirectoryAgency agency) {
         DirectoryAgency kept = agencies.merge(agency.code(), agency,
                 (old, candidate) -> candidate.version() > old.version() ? candidate : old);
+        if (kept == agency) {
+            copy();
+        }
         return kept == agency;
     }
 
+    /** The copy {@link #agencies()} gives, made again after each change: routing asks for it at every report. */
+    private synchronized void copy() {
+        byCode = agencies.values().stream().sorted(Comparator.comparing(DirectoryAgency::code)).toList();
+    }
+
+    /** Every agency, by code: an unmodifiable copy, which later changes leave as it is. */
     public Collection<DirectoryAgency> agencies() {
-        return List.copyOf(agencies.values());
+        return byCode;
     }
 
     public Optional<DirectoryAgency> agency(String code) {

@@ -19,14 +19,6 @@ final class ReportBodies {
     static final String TAMPA = "US-FL-12057";
     /** Maricopa County, AZ: from PHOENIX-PD it reaches AZ-DPS and DEA only (SW-BORDER-TF has no OVERDOSE focus). */
     static final String PHOENIX = "US-AZ-04013";
-    /**
-     * Arizona as a whole, a state code: from PHOENIX-PD it reaches AZ-DPS, DEA and TUCSON-PD (whose county lies in it),
-     * three recipients, and counts in no county's spike. alert-service's warm-up alternates it with Maricopa: with
-     * only two recipients a report's lists are the JDK's two-element kind, and the pipeline's four, a kind the code
-     * had not met, sent the compiled routing back to the compiler (session 32: the JIT compiler took 43% of
-     * alert-service's CPU in the pipeline's first repetition after a warm-up that had settled at 4%).
-     */
-    static final String ARIZONA = "US-AZ";
 
     /** The phone and vehicle of a report, as alert-service's entity matching sees them. */
     enum Entities {

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.fusionexchange.intake.config.StrictJson;
 import org.fusionexchange.intake.domain.CaseReport;
 import org.fusionexchange.intake.domain.EventType;
+import org.fusionexchange.intake.domain.InstantText;
 import org.fusionexchange.intake.domain.ReportEvent;
 import org.fusionexchange.intake.domain.ReportInput;
 import org.fusionexchange.intake.domain.ReportInput.Entities;
@@ -65,7 +66,7 @@ public class ReportMapper {
                         input.marking().recipients() == null ? List.of()
                                 : input.marking().recipients().stream().distinct().toList());
         return new CaseReport(id, 1, agency, ReportStatus.ACTIVE, now, now, input.externalRef(), input.type(),
-                Instant.parse(input.occurredAt()), input.jurisdiction(), input.location(), input.headline(),
+                InstantText.parse(input.occurredAt()), input.jurisdiction(), input.location(), input.headline(),
                 input.narrative() == null ? "" : input.narrative(), entities, input.overdose(),
                 input.severity() == null ? Severity.UNKNOWN : input.severity(), marking, null);
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
+import org.fusionexchange.intake.domain.InstantText;
 import org.fusionexchange.intake.domain.ReportInput;
 import org.fusionexchange.intake.domain.ReportInput.Entities;
 import org.fusionexchange.intake.domain.ReportInput.Marking;
@@ -109,7 +110,7 @@ public final class ReportValidator {
             return;
         }
         try {
-            Instant at = Instant.parse(occurredAt);
+            Instant at = InstantText.parse(occurredAt);
             if (at.isAfter(now.plus(MAX_CLOCK_SKEW))) {
                 check.fail("/occurredAt", "must not be more than 5 minutes in the future");
             }

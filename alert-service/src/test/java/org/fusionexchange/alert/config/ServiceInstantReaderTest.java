@@ -1,0 +1,36 @@
+package org.fusionexchange.alert.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.time.Instant;
+
+import jakarta.inject.Inject;
+
+import org.fusionexchange.alert.service.Alert;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.DefaultDeserializationContext;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The service's own mapper, the one routing, the projection and the feed read with, reads instants by hand. */
+@QuarkusTest
+class ServiceInstantReaderTest {
+
+    @Inject
+    ObjectMapper json;
+
+    @Test
+    void theServicesMapperReadsInstantsWithTheExchangesReader() throws Exception {
+        DefaultDeserializationContext context = ((DefaultDeserializationContext) json.getDeserializationContext())
+                .createInstance(json.getDeserializationConfig(), null, null);
+        assertInstanceOf(InstantJson.Reader.class, context.findRootValueDeserializer(json.constructType(Instant.class)));
+        Alert alert = json.readValue("{\"id\":\"0190a6f2-0000-7000-8000-000000000001\",\"seq\":0,\"recipient\":\"HCSO\","
+                + "\"msgType\":\"Alert\",\"sent\":\"2026-12-06T07:00:00.123456Z\",\"createdAt\":\"2026-12-06T07:00:01Z\"}",
+                Alert.class);
+        assertEquals(Instant.parse("2026-12-06T07:00:00.123456Z"), alert.sent());
+        assertEquals(Instant.parse("2026-12-06T07:00:01Z"), alert.createdAt());
+    }
+}

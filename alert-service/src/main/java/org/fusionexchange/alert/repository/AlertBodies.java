@@ -45,7 +45,8 @@ public class AlertBodies {
     AlertBodies(long bytes, MeterRegistry registry) {
         int half = (int) Math.min(bytes / 2 + 1, Integer.MAX_VALUE);
         this.bodies = bytes <= 0 ? null : countingReads(Caffeine.newBuilder().maximumWeight(bytes)
-                .executor(Runnable::run).<UUID, String>weigher((id, body) -> body == HALF ? half : ENTRY_OVERHEAD + body.length()).build());
+                .executor(Runnable::run)
+                .<UUID, String>weigher((id, body) -> body == HALF ? half : ENTRY_OVERHEAD + body.length()).build());
         this.hits = lookups(registry, "hit");
         this.misses = lookups(registry, "miss");
         if (bodies != null) {

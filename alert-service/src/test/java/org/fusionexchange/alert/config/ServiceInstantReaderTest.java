@@ -26,10 +26,11 @@ class ServiceInstantReaderTest {
     void theServicesMapperReadsInstantsWithTheExchangesReader() throws Exception {
         DefaultDeserializationContext context = ((DefaultDeserializationContext) json.getDeserializationContext())
                 .createInstance(json.getDeserializationConfig(), null, null);
-        assertInstanceOf(InstantJson.Reader.class, context.findRootValueDeserializer(json.constructType(Instant.class)));
-        Alert alert = json.readValue("{\"id\":\"0190a6f2-0000-7000-8000-000000000001\",\"seq\":0,\"recipient\":\"HCSO\","
-                + "\"msgType\":\"Alert\",\"sent\":\"2026-12-06T07:00:00.123456Z\",\"createdAt\":\"2026-12-06T07:00:01Z\"}",
-                Alert.class);
+        assertInstanceOf(InstantJson.Reader.class,
+                context.findRootValueDeserializer(json.constructType(Instant.class)));
+        Alert alert = json.readValue("{\"id\":\"0190a6f2-0000-7000-8000-000000000001\",\"seq\":0,"
+                + "\"recipient\":\"HCSO\",\"msgType\":\"Alert\",\"sent\":\"2026-12-06T07:00:00.123456Z\","
+                + "\"createdAt\":\"2026-12-06T07:00:01Z\"}", Alert.class);
         assertEquals(Instant.parse("2026-12-06T07:00:00.123456Z"), alert.sent());
         assertEquals(Instant.parse("2026-12-06T07:00:01Z"), alert.createdAt());
     }

@@ -13,7 +13,9 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-/** Instants read by hand are those the JDK reads from the same text; every other text is the JDK's to read or refuse. */
+/**
+ * Instants read by hand are those the JDK reads from the same text; every other text is the JDK's to read or refuse.
+ */
 class InstantTextTest {
 
     private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");

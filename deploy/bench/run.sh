@@ -19,7 +19,8 @@
 #     --routing   single reports (alert-service stopped, their median sets half capacity), then the whole pipeline
 #                 and report 201 to SSE at 100 reports/s and at half capacity, as in the full run (without the batches before them): 11 to 12 minutes,
 #                 to try a change to routing's throughput
-#     --intake    only single reports and batches after the baselines, alert-service stopped: about 6 minutes,
+#     --intake    only single reports (closed loop, then open loop at half their rate) and batches after the
+#                 baselines, alert-service stopped: about 6 minutes,
 #                 to try a change to intake-service's write path
 # Each run keeps the stack's state (logs, Kafka's and PostgreSQL's data: 5 to 14 GB for a full run) in the output
 # directory's stack-*; delete it once the logs are no longer needed, or the next runs fill the disk.

@@ -248,12 +248,13 @@ public final class Benchmark {
                 AlertStreams spikes = new AlertStreams(alert.baseUrl(), "overdose-spike",
                         user -> keycloak.passwordToken(user, PASSWORD))) {
             warmUpAlerts(phoenix, streams, alert);
-            // one round of the stage itself, not measured: after a warm-up that had settled (2 to 4% of
-            // alert-service's CPU), its compiler still took 43% in the stage's first repetition (session 32): four
-            // recipients, one a task force, and four streams are paths the warm-up's reports do not take
-            step("Whole pipeline: one round first, not measured");
-            warmUp(alert, 1, () -> deliver(tampa, streams, RECIPIENT_ANALYSTS, plan.pipelineReports(),
-                    ReportBodies.TAMPA, Duration.ofMinutes(5)).note());
+            // rounds of the stage itself, not measured, until alert-service's compiler settles: after a warm-up
+            // that had settled (2 to 4% of its CPU), its compiler still took 43% in the stage's first repetition
+            // (session 32): four recipients, one a task force, and four streams are paths the warm-up's reports do
+            // not take; after one such round, still 17%, 15% and 7% in the three repetitions (run aj)
+            step("Whole pipeline: rounds of it first, not measured, until alert-service's compiler settles");
+            warmUp(alert, 2 * plan.repetitions(), () -> deliver(tampa, streams, RECIPIENT_ANALYSTS,
+                    plan.pipelineReports(), ReportBodies.TAMPA, Duration.ofMinutes(5)).note());
             Figure pipeline = stage(stages, "pipeline", "Whole pipeline: " + plan.pipelineReports()
                     + " reports in batches of " + BATCH_SIZE + " to 4 recipients, first request to last alert on "
                     + "their SSE streams", "alert records/s",
@@ -424,7 +425,17 @@ public final class Benchmark {
         stack.service("alert-service").close();
         HttpLoad phoenix = new HttpLoad(intake.baseUrl(), () -> keycloak.passwordToken("phoenix.reporter",
                 PASSWORD));
-        measureSingle(stages, pgSingle, phoenix, intake);
+        Figure single = measureSingle(stages, pgSingle, phoenix, intake);
+        // the half-capacity stage's load on intake alone: what a report costs intake at that pace, without the
+        // routing, streams and their readers that share the cores in the full run (no target: a diagnosis)
+        int half = (int) Math.max(1, Math.round(single.median() / 2));
+        stage(stages, "single-half-open", "Single reports at " + half + " reports/s offered (half the single-report "
+                + "median), open loop (alert-service stopped; not judged)", "reports/s", () -> {
+                    HttpLoad.Outcome o = phoenix.openLoop(REPORTS, half, plan.single(),
+                            i -> ReportBodies.singleBytes(ReportBodies.TAMPA), accepted -> { });
+                    return Repetition.latency(o.itemsPerSecond(), o.latencies(), o.note() + "; "
+                            + relayState(intake.baseUrl()));
+                });
         measureBatches(stages, pgBulk, phoenix, intake);
     }
 

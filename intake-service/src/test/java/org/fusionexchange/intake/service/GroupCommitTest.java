@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,72 @@ class GroupCommitTest {
     }
 
     @Test
+    void queuedCallersAreWokenOnlyToWriteOrToReturn() throws Exception {
+        CountDownLatch firstWriteStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+        GroupCommit<Integer> commit = new GroupCommit<>(group -> {
+            firstWriteStarted.countDown();
+            await(release);
+            sizes.add(group.size());
+        }, 5, 1);
+
+        // item 0 holds the only writer while 30 callers queue behind it, then they go through in groups of 5
+        Future<?> first = callers.submit(() -> commit.submit(0));
+        firstWriteStarted.await(10, TimeUnit.SECONDS);
+        List<Future<?>> queued = new ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            int item = i;
+            queued.add(callers.submit(() -> commit.submit(item)));
+        }
+        sleep(300);
+        release.countDown();
+        first.get(10, TimeUnit.SECONDS);
+        for (Future<?> future : queued) {
+            future.get(30, TimeUnit.SECONDS);
+        }
+
+        assertEquals(31, sizes.stream().mapToInt(Integer::intValue).sum());
+        // each queued caller wakes once when its group is written, and a group's first caller once more to write
+        // it (spurious wake-ups aside); waking every waiter at each write's end would give about 6 × 30 / 2 = 90
+        assertTrue(commit.wakeUps() <= 30 + sizes.size() + 5, "wake-ups: " + commit.wakeUps() + " for 30 queued "
+                + "callers in " + sizes.size() + " writes");
+    }
+
+    @Test
+    void aSecondWriteStartsOnlyOnceAQuarterOfAGroupIsWaiting() throws Exception {
+        AtomicInteger writesStarted = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        List<List<Integer>> writes = Collections.synchronizedList(new ArrayList<>());
+        // groups of up to 20 by up to 2 writers: a second write once 5 items wait
+        GroupCommit<Integer> commit = new GroupCommit<>(group -> {
+            writesStarted.incrementAndGet();
+            await(release);
+            writes.add(List.copyOf(group));
+        }, 20, 2);
+
+        List<Future<?>> submitted = new ArrayList<>();
+        submitted.add(callers.submit(() -> commit.submit(0)));
+        waitFor(() -> writesStarted.get() == 1);
+        for (int i = 1; i <= 4; i++) {
+            int item = i;
+            submitted.add(callers.submit(() -> commit.submit(item)));
+        }
+        sleep(300);
+        assertEquals(1, writesStarted.get(), "four items waiting behind one write start no second one");
+
+        submitted.add(callers.submit(() -> commit.submit(5)));
+        waitFor(() -> writesStarted.get() == 2);
+        release.countDown();
+        for (Future<?> future : submitted) {
+            future.get(10, TimeUnit.SECONDS);
+        }
+        assertEquals(List.of(List.of(0), List.of(1, 2, 3, 4, 5)), writes.stream()
+                .map(group -> group.stream().sorted().toList()).sorted((a, b) -> a.size() - b.size()).toList(),
+                "the five waiting items went as one group beside the first write");
+    }
+
+    @Test
     void aFailingItemFailsOnlyItsOwnCallerAndTheOthersAreWrittenAlone() throws Exception {
         Set<String> written = Collections.synchronizedSet(new HashSet<>());
         CountDownLatch firstWriteStarted = new CountDownLatch(1);
@@ -145,6 +212,14 @@ class GroupCommitTest {
     void refusesNonsensicalLimits() {
         assertThrows(IllegalArgumentException.class, () -> new GroupCommit<String>(group -> { }, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> new GroupCommit<String>(group -> { }, 1, 0));
+    }
+
+    private static void waitFor(BooleanSupplier condition) {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < giveUp, "timed out waiting");
+            sleep(5);
+        }
     }
 
     private static void sleep(long millis) {

@@ -1007,8 +1007,12 @@ public final class Benchmark {
         try {
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(intakeService + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-            return String.format("at the end, outbox backlog %s, records read back by the relay since the start %s",
-                    metric(metrics, "intake_outbox_backlog"), metric(metrics, "intake_outbox_records_read_back_total"));
+            return String.format("at the end, outbox backlog %s, records read back by the relay since the start %s, "
+                    + "relay rounds since the start %s, outbox vacuums %s taking %s s in all",
+                    metric(metrics, "intake_outbox_backlog"), metric(metrics, "intake_outbox_records_read_back_total"),
+                    metric(metrics, "intake_outbox_relay_rounds_total"),
+                    metric(metrics, "intake_outbox_vacuum_seconds_count"),
+                    metric(metrics, "intake_outbox_vacuum_seconds_sum"));
         } catch (IOException e) {
             return "relay: not read (" + e.getMessage() + ")";
         } catch (InterruptedException e) {

@@ -36,6 +36,14 @@ public interface IntakeConfig {
         @WithDefault("2000")
         int batchSize();
 
+        /**
+         * The relay vacuums the outbox once it has deleted this many rows since the last time, at most once a second
+         * (repository/OutboxVacuum): its query for the oldest pending rows otherwise walks every row deleted since
+         * autovacuum's last pass. 0 leaves the table to autovacuum.
+         */
+        @WithDefault("5000")
+        int vacuumAfter();
+
         /** Fallback poll, for rows committed by another instance; commits of this instance wake the relay at once. */
         @WithDefault("1s")
         Duration pollInterval();

@@ -14,8 +14,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.fusionexchange.intake.config.IntakeConfig;
 
 /**
- * The case-reports records of this instance's committed outbox rows, built by the requests that wrote them and
- * handed to the relay in memory after the commit: the relay sends them without reading each version back from
+ * The case-reports records of this instance's outbox rows, built by the requests that wrote them and handed to the
+ * relay in memory just before the commit (removed again if it rolls back): the relay sends them without reading each
+ * version back from
  * PostgreSQL and without building each record on its one thread. The outbox row stays the durable truth: the relay
  * still takes its rows in seq order under its lock, and a row whose record is not here (written by another instance,
  * before a restart, or not admitted here) is read back and built as before.
@@ -25,9 +26,8 @@ import org.fusionexchange.intake.config.IntakeConfig;
  * record admitted here, whereas dropping the oldest would drop exactly those it is about to send and keep only what
  * it reaches last. Emptied when the relay stops or another instance holds the relay lock, since that one publishes
  * this instance's rows from the database. A record the relay does not take may name a row that is gone (deleted
- * after a crash as already on the topic, published by another instance between two of this relay's rounds, or read
- * back because its commit handed it just after the relay read the row); it is dropped at the relay's next round once
- * it is older than a relay round could be. A record the relay has simply not reached by then is dropped too, which
+ * after a crash as already on the topic, or published by another instance between two of this relay's rounds); it is
+ * dropped at the relay's next round once it is older than a relay round could be. A record the relay has simply not reached by then is dropped too, which
  * costs its read-back, never a record.
  *
  * <p>It is also where requests meet the relay's pace. A request about to build records first waits, up to
@@ -124,6 +124,14 @@ public class HandedRecords {
             }
             records.put(item.eventId(), new Handed(item.record(), now));
         }
+    }
+
+    /** Removes the records of a transaction that rolled back. */
+    synchronized void remove(List<OutboxWritten.Written> written) {
+        for (OutboxWritten.Written item : written) {
+            records.remove(item.eventId());
+        }
+        notifyAll();
     }
 
     /** The record handed for this event, removed from here; null when it was not handed or not admitted. */

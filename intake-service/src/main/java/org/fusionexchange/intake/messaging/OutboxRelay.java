@@ -28,6 +28,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.fusionexchange.intake.config.IntakeConfig;
 import org.fusionexchange.intake.mapping.ReportMapper;
 import org.fusionexchange.intake.repository.OutboxRepository;
+import org.fusionexchange.intake.repository.OutboxVacuum;
 import org.fusionexchange.intake.repository.OutboxRepository.Pending;
 import org.fusionexchange.intake.repository.OutboxRepository.Unpublished;
 import org.fusionexchange.intake.tracing.ReportTraces;
@@ -46,7 +47,7 @@ import io.smallrye.common.annotation.Identifier;
  * producer, at most 5 requests in flight, so order holds per partition and so per report). It wakes right after each
  * commit that wrote the outbox, polls as a fallback, and takes up to a batch of rows per round.
  * The records of this instance's commits are built by the requests that wrote them and handed to it in memory
- * after the commit (HandedRecords); a row whose record was not handed (another instance's, one written before a
+ * just before the commit (HandedRecords); a row whose record was not handed (another instance's, one written before a
  * restart, one not admitted past the hand-off's capacity) is built from the version it names, read back from
  * PostgreSQL. Both give the same record.
  * Only one instance relays at a time (a PostgreSQL advisory lock per batch). While Kafka is away the relay waits
@@ -67,6 +68,7 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     /** Longer than a commit takes to hand its records over after the outbox showed its rows. */
     private static final Duration HANDED_STALE_AFTER = Duration.ofSeconds(10);
+    private static final Duration VACUUM_AT_MOST_EVERY = Duration.ofSeconds(1);
     /** The producer's batch per partition: a round of 2,000 records of about 1.5 KB is about two of them a partition. */
     static final int RELAY_BATCH_BYTES = 256 * 1024;
 
@@ -78,6 +80,11 @@ public class OutboxRelay {
     private final Semaphore wake = new Semaphore(0);
     private final HandedRecords handed;
     private final Counter readBack;
+    private final Counter rounds;
+    private final OutboxVacuum vacuum;
+    /** Rows deleted since the outbox was last vacuumed, and when that was: the relay's thread only. */
+    private long deletedSinceVacuum;
+    private long lastVacuum = System.nanoTime();
     private volatile boolean running;
     private Thread worker;
     private KafkaProducer<String, byte[]> producer;
@@ -90,13 +97,17 @@ public class OutboxRelay {
 
     public OutboxRelay(OutboxRepository outbox, IntakeConfig config,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ReportMapper mapper,
-            ReportTraces traces, HandedRecords handed, MeterRegistry registry) {
+            ReportTraces traces, HandedRecords handed, MeterRegistry registry, OutboxVacuum vacuum) {
         this.outbox = outbox;
+        this.vacuum = vacuum;
         this.config = config.relay();
         this.handed = handed;
+        this.rounds = Counter.builder("intake.outbox.relay.rounds")
+                .description("rounds of the relay that sent records to Kafka, each a PostgreSQL transaction")
+                .register(registry);
         this.readBack = Counter.builder("intake.outbox.records.read.back")
                 .description("case-reports records the relay built from PostgreSQL, not handed to it in memory"
-                        + " after the commit")
+                        + " before the commit")
                 .register(registry);
         this.kafkaConfig = kafkaConfig;
         this.mapper = mapper;
@@ -112,16 +123,28 @@ public class OutboxRelay {
     }
 
     /**
-     * A transaction that wrote outbox rows committed: take its records, and publish now rather than at the next
-     * poll. A stopped relay takes none: it reads every row back when it starts.
+     * A transaction that wrote outbox rows is about to commit: its records are handed now. Handed after the commit, a
+     * round that came between the commit and the hand-off found the rows without their records and read them back
+     * from PostgreSQL (with the outbox kept vacuumed, a round's query is quick, and that happened to 30,000 records
+     * of an --intake run's warm-up). A record handed is sent only once a round finds its row, committed. A stopped
+     * relay takes none: it reads every row back when it starts.
      */
-    void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxWritten written) {
+    void beforeCommit(@Observes(during = TransactionPhase.BEFORE_COMPLETION) OutboxWritten written) {
         if (running) {
             handed.add(written.records());
         }
+    }
+
+    /** The transaction committed: publish now rather than at the next poll. */
+    void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxWritten written) {
         if (wake.availablePermits() == 0) {
             wake.release();
         }
+    }
+
+    /** The transaction rolled back: its records name rows that never were, and leave the hand-off. */
+    void onRollback(@Observes(during = TransactionPhase.AFTER_FAILURE) OutboxWritten written) {
+        handed.remove(written.records());
     }
 
     public synchronized void start() {
@@ -175,6 +198,7 @@ public class OutboxRelay {
                     relayed = relayBatch();
                 } while (running && relayed >= config.batchSize());
                 backoff = Duration.ZERO;
+                maybeVacuum();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -185,6 +209,21 @@ public class OutboxRelay {
                 closeProducer();
             }
         }
+    }
+
+    /**
+     * Asks for a vacuum of the outbox once the relay has deleted {@code intake.relay.vacuum-after} rows since the last
+     * time, at most once a second ({@link OutboxVacuum}, on its own thread: the relay goes on meanwhile).
+     */
+    private void maybeVacuum() {
+        long now = System.nanoTime();
+        if (config.vacuumAfter() <= 0 || deletedSinceVacuum < config.vacuumAfter()
+                || now - lastVacuum < VACUUM_AT_MOST_EVERY.toNanos()) {
+            return;
+        }
+        deletedSinceVacuum = 0;
+        lastVacuum = now;
+        vacuum.request();
     }
 
     /** One round: lock, read a batch, send it, wait for the acks, delete the acknowledged prefix. */
@@ -264,13 +303,15 @@ public class OutboxRelay {
             throw round.failure();
         }
         if (round.published() > 0) {
+            rounds.increment();
+            deletedSinceVacuum += round.published();
             LOG.debugf("Relayed %d outbox rows to %s", round.published(), config.topic());
         }
         return round.published();
     }
 
     /**
-     * Each row's record, in the rows' order: the one handed in memory after its commit, else built from its version,
+     * Each row's record, in the rows' order: the one handed in memory with its commit, else built from its version,
      * read back (one query for all such rows of the round).
      */
     private List<ProducerRecord<String, byte[]>> records(List<Pending> rows) {

@@ -7,7 +7,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Fired inside a transaction that wrote outbox rows, with the case-reports record of each that the request built
- * (none when HandedRecords had no room); the relay observes the successful commit and is handed them in memory.
+ * (none when HandedRecords had no room): the relay is handed them in memory just before the commit, takes them back
+ * if it rolls back, and is woken once it succeeded.
  */
 public record OutboxWritten(List<Written> records) {
 

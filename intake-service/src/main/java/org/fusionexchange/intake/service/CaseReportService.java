@@ -70,7 +70,7 @@ public class CaseReportService {
 
     /**
      * A new report to store, prepared by the request that submitted it: its event id, its body (serialised once),
-     * its case-reports record (handed to the relay after the commit; null when the relay's hand-off is full), and
+     * its case-reports record (handed to the relay with the commit; null when the relay's hand-off is full), and
      * the traceparent of the request when that was traced.
      */
     private record NewReport(CaseReport report, UUID eventId, String body, Written record, String traceParent) {
@@ -287,7 +287,7 @@ public class CaseReportService {
 
     /**
      * A version's case-reports record, as the relay would build it from the stored version, to be handed to the relay
-     * after the commit (the relay reads back the version of any row whose record it was not handed).
+     * with the commit (the relay reads back the version of any row whose record it was not handed).
      */
     private Written written(UUID eventId, EventType type, CaseReport report, String body) {
         return new Written(eventId, mapper.record(topic, eventId, type, report.id(), report.version(),
@@ -297,7 +297,7 @@ public class CaseReportService {
     /**
      * New reports: each body serialised once and stored once (in report_version), the narrow row in case_report,
      * and a thin outbox row naming the event (with the request's traceparent when it was traced); the records go to
-     * the relay after the commit. The rows go in by plain JDBC, one batch per table ({@link NewReportRows}).
+     * the relay with the commit. The rows go in by plain JDBC, one batch per table ({@link NewReportRows}).
      */
     private void storeNew(List<NewReport> created) {
         newRows.insert(created.stream().map(item -> mapper.newRow(item.report(), item.eventId(), item.body(),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -45,6 +46,18 @@ class HandedRecordsTest {
         assertNull(handed.take(three.get(1).eventId()), "a record is sent once; a second round reads it back");
         handed.clear();
         assertNull(handed.take(three.get(0).eventId()));
+    }
+
+    @Test
+    void theRecordsOfARolledBackTransactionAreTakenBackAndMakeRoom() {
+        HandedRecords handed = new HandedRecords(3, Duration.ZERO);
+        handed.add(three);
+        assertFalse(handed.hasRoom());
+        handed.remove(three.subList(0, 2));
+        assertEquals(1, handed.size());
+        assertTrue(handed.hasRoom());
+        assertNull(handed.take(three.get(0).eventId()), "a record of a transaction that rolled back is not sent");
+        assertSame(three.get(2).record(), handed.take(three.get(2).eventId()));
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.fusionexchange.intake.messaging;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -96,6 +97,7 @@ class RecordHandOffTest {
     void aBatchIsSentAsHanded() throws IOException {
         String token = Tokens.of(stack, "tampa.reporter");
         double readBefore = readBack();
+        double roundsBefore = rounds();
         String batch = "[" + SampleReports.drugSeizure() + "," + SampleReports.minimal() + ","
                 + SampleReports.overdose() + "]";
         List<String> ids = given().auth().oauth2(token).contentType("application/json").body(batch)
@@ -105,6 +107,9 @@ class RecordHandOffTest {
                 Duration.ofSeconds(1));
         assertEquals(3, sent.size());
         assertEquals(readBefore, readBack());
+        // one transaction's three records, sent in one round (or two, had the relay woken between two commits)
+        double roundsTaken = rounds() - roundsBefore;
+        assertTrue(roundsTaken >= 1 && roundsTaken <= 2, "relay rounds counted: " + roundsTaken);
         for (CaseReportsTopic.Message message : sent) {
             assertSameRecord(message, fromItsVersion(message));
         }
@@ -152,6 +157,10 @@ class RecordHandOffTest {
                 "the same headers, in the same order");
         JsonNode value = SampleReports.JSON.readTree(expected.value());
         assertEquals(value, sent.value(), "the same event");
+    }
+
+    private double rounds() {
+        return registry.get("intake.outbox.relay.rounds").counter().count();
     }
 
     private double readBack() {

@@ -44,6 +44,15 @@ public interface IntakeConfig {
         @WithDefault("5000")
         int vacuumAfter();
 
+        /**
+         * When another commit arrived while a round that sent records ran (a steady pace), the relay waits this long
+         * before the next round, so that it gathers more: at 1,433 single reports a second it ran about 1,000 rounds a
+         * second, each a PostgreSQL transaction and a produce request. A lone commit after a quiet spell is sent at
+         * once. 0 never waits.
+         */
+        @WithDefault("2ms")
+        Duration linger();
+
         /** Fallback poll, for rows committed by another instance; commits of this instance wake the relay at once. */
         @WithDefault("1s")
         Duration pollInterval();

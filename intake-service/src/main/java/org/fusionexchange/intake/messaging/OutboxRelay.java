@@ -199,6 +199,11 @@ public class OutboxRelay {
                 } while (running && relayed >= config.batchSize());
                 backoff = Duration.ZERO;
                 maybeVacuum();
+                if (relayed > 0 && wake.availablePermits() > 0 && !config.linger().isZero()) {
+                    // another commit came while this round ran: a steady pace, at which each round would carry a
+                    // report or two (a transaction and a produce request each); let the next gather more
+                    TimeUnit.NANOSECONDS.sleep(config.linger().toNanos());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

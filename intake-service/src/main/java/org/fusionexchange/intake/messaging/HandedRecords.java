@@ -16,10 +16,9 @@ import org.fusionexchange.intake.config.IntakeConfig;
 /**
  * The case-reports records of this instance's outbox rows, built by the requests that wrote them and handed to the
  * relay in memory just before the commit (removed again if it rolls back): the relay sends them without reading each
- * version back from
- * PostgreSQL and without building each record on its one thread. The outbox row stays the durable truth: the relay
- * still takes its rows in seq order under its lock, and a row whose record is not here (written by another instance,
- * before a restart, or not admitted here) is read back and built as before.
+ * version back from PostgreSQL and without building each record on its one thread. The outbox row stays the durable
+ * truth: the relay still takes its rows in seq order under its lock, and a row whose record is not here (written by
+ * another instance, before a restart, or not admitted here) is read back and built as before.
  *
  * <p>Bounded by {@code intake.relay.handed-capacity}: when it is full, new records are not admitted (and a request
  * that sees it full does not build one), rather than dropping the oldest. A relay behind a backlog reaches every
@@ -27,8 +26,8 @@ import org.fusionexchange.intake.config.IntakeConfig;
  * it reaches last. Emptied when the relay stops or another instance holds the relay lock, since that one publishes
  * this instance's rows from the database. A record the relay does not take may name a row that is gone (deleted
  * after a crash as already on the topic, or published by another instance between two of this relay's rounds); it is
- * dropped at the relay's next round once it is older than a relay round could be. A record the relay has simply not reached by then is dropped too, which
- * costs its read-back, never a record.
+ * dropped at the relay's next round once it is older than a relay round could be. A record the relay has simply not
+ * reached by then is dropped too, which costs its read-back, never a record.
  *
  * <p>It is also where requests meet the relay's pace. A request about to build records first waits, up to
  * {@code intake.relay.admission-wait}, for room for them ({@link #awaitRoom}) while the relay is publishing but

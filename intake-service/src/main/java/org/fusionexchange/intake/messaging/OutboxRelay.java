@@ -28,9 +28,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.fusionexchange.intake.config.IntakeConfig;
 import org.fusionexchange.intake.mapping.ReportMapper;
 import org.fusionexchange.intake.repository.OutboxRepository;
-import org.fusionexchange.intake.repository.OutboxVacuum;
 import org.fusionexchange.intake.repository.OutboxRepository.Pending;
 import org.fusionexchange.intake.repository.OutboxRepository.Unpublished;
+import org.fusionexchange.intake.repository.OutboxVacuum;
 import org.fusionexchange.intake.tracing.ReportTraces;
 import org.jboss.logging.Logger;
 

@@ -1,7 +1,5 @@
 package org.fusionexchange.alert.messaging;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.fusionexchange.alert.config.AlertConfig;
 import org.fusionexchange.alert.repository.ProjectionState;
-import org.fusionexchange.alert.service.Alert;
+import org.fusionexchange.alert.service.LiveAlert;
 import org.fusionexchange.alert.service.LiveAlerts;
 import org.fusionexchange.alert.tracing.AlertTraces;
 import org.jboss.logging.Logger;
@@ -147,13 +145,14 @@ public class AlertFeed {
             // the value, numbered, is the alert as an SSE event carries it (it has no acknowledgement): streams send
             // it as is
             byte[] value = numbers.number(Objects.requireNonNull(record.key(), "no key"), record.value());
-            Alert alert = json.readValue(value, Alert.class);
+            // read for what the streams filter on, not bound: a CAP stream binds the alerts it sends
+            LiveAlert alert = LiveAlert.read(json, value);
             if (send) {
-                live.publish(alert, new String(value, StandardCharsets.UTF_8), AlertTraces.parentOf(record.headers()));
+                live.publish(alert, AlertTraces.parentOf(record.headers()));
             } else {
                 live.numbered(alert.recipient(), alert.seq());
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.warnf("alerts %d@%d (key %s) could not be dispatched: %s", record.partition(), record.offset(),
                     record.key(), e.getMessage());
         }

@@ -1,8 +1,10 @@
 package org.fusionexchange.alert.rest;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
 import org.fusionexchange.alert.service.Alert;
+import org.fusionexchange.alert.service.LiveAlert;
 import org.fusionexchange.alert.service.LiveAlerts;
 import org.fusionexchange.alert.service.StreamFilter;
 import org.fusionexchange.alert.tracing.AlertTraces;
@@ -51,7 +54,7 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
      * A live alert in the buffer, with its JSON as published (null: written when sent), and, when its record was
      * traced, the span of its delivery on this stream (null otherwise), from the moment it was buffered.
      */
-    private record Live(Alert alert, String json, Span delivery) {
+    private record Live(LiveAlert alert, Span delivery) {
     }
 
     /** What became of a traced delivery that did not reach the client. */
@@ -77,8 +80,20 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
      * later, off the calling thread (a lookup), and must not block the caller; the events keep their order.
      */
     interface EventData {
-        CompletableFuture<String> of(Alert alert, String publishedJson);
+        CompletableFuture<String> of(LiveAlert alert);
     }
+
+    /**
+     * Writes an event's frame (its {@code id}, {@code event} and {@code data} lines and the blank line after them) to
+     * the client's connection as it is, after the stream's opening comment went through the sink: the completion says
+     * the connection took it. It spares each event RESTEasy's serialisation (a lookup of the writers for a string,
+     * and about six copies of the alert's JSON), which the live feed's thread ran for every alert and stream.
+     */
+    interface Frames {
+        CompletableFuture<Void> write(byte[] frame);
+    }
+
+    private static final byte[] END_OF_EVENT = { '\n', '\n' };
 
     private final String agency;
     private final String analyst;
@@ -86,6 +101,10 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
     private final SseEventSink sink;
     private final Setup setup;
     private final EventData data;
+    /** Whether the events carry the alerts' JSON, which a live alert has as published. */
+    private final boolean jsonData;
+    /** Null: every event goes through the sink. */
+    private final Frames frames;
     private final ArrayBlockingQueue<Object> queue;
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -102,15 +121,26 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
         this(agency, analyst, filter, sink, setup, null);
     }
 
-    /** A stream whose events carry {@code data} (null: the alerts' JSON). */
+    /** A stream whose events carry {@code data} (null: the alerts' JSON), all of them sent through the sink. */
     AlertStreamConnection(String agency, String analyst, StreamFilter filter, SseEventSink sink, Setup setup,
             EventData data) {
+        this(agency, analyst, filter, sink, setup, data, null);
+    }
+
+    /**
+     * A stream whose events carry {@code data} (null: the alerts' JSON), written by {@code frames} (null: through the
+     * sink) once the opening comment went through the sink.
+     */
+    AlertStreamConnection(String agency, String analyst, StreamFilter filter, SseEventSink sink, Setup setup,
+            EventData data, Frames frames) {
         this.agency = agency;
         this.analyst = analyst;
         this.filter = filter;
         this.sink = sink;
         this.setup = setup;
         this.data = data != null ? data : this::json;
+        this.jsonData = data == null;
+        this.frames = frames;
         this.queue = new ArrayBlockingQueue<>(setup.bufferSize());
     }
 
@@ -177,7 +207,7 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
                 lastSeq = alert.seq();
                 continue;
             }
-            CompletableFuture<?> sent = send(alert, null, true);
+            CompletableFuture<?> sent = send(LiveAlert.of(alert), true);
             if (!sent.isDone()) {
                 int next = i + 1;
                 sent.whenComplete((v, error) -> {
@@ -254,7 +284,7 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
     }
 
     @Override
-    public void onAlert(Alert alert, String json, Context trace) {
+    public void onAlert(LiveAlert alert, Context trace) {
         if (closed.get() || !filter.matches(alert)) {
             return;
         }
@@ -264,8 +294,8 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
         }
         Span delivery = trace == null ? null : setup.traces().internal("deliver alert", trace)
                 .setAttribute(AlertTraces.RECIPIENT, agency).setAttribute(AlertTraces.SEQ, alert.seq())
-                .setAttribute(AlertTraces.ALERT, alert.id().toString()).startSpan();
-        if (!queue.offer(new Live(alert, json, delivery))) {
+                .setAttribute(AlertTraces.ALERT, String.valueOf(alert.id())).startSpan();
+        if (!queue.offer(new Live(alert, delivery))) {
             notSent(delivery, "buffer full");
             synchronized (this) {
                 if (!live) {
@@ -337,7 +367,7 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
                     continue;
                 }
                 lastSeq = buffered.alert().seq();
-                sent = send(buffered.alert(), buffered.json(), false);
+                sent = send(buffered.alert(), false);
                 Span delivery = buffered.delivery();
                 if (delivery != null) {
                     sent.whenComplete((v, error) -> {
@@ -369,13 +399,63 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
      * Sends the alert's event once its data is there; {@code timed}: the client must take it within the send
      * timeout (the time the data takes does not count).
      */
-    private CompletableFuture<?> send(Alert alert, String publishedJson, boolean timed) {
-        return data.of(alert, publishedJson).thenCompose(text -> {
-            OutboundSseEvent event = setup.sse().newEventBuilder().id(Long.toString(alert.seq())).name(EVENT_NAME)
-                    .data(String.class, text).build();
-            CompletableFuture<Object> sent = sink.send(event).toCompletableFuture().thenApply(v -> v);
+    private CompletableFuture<?> send(LiveAlert alert, boolean timed) {
+        byte[] published = alert.publishedBytes();
+        if (frames != null && jsonData && published != null && oneLine(published)) {
+            // a live alert's JSON as published, in the frame as it is
+            CompletableFuture<Void> sent = write(frame(alert.seq(), published));
+            return timed ? timed(sent) : sent;
+        }
+        CompletableFuture<String> written;
+        try {
+            written = data.of(alert);
+        } catch (RuntimeException e) {
+            // an alert that cannot be written (or bound, for CAP) fails its send, which closes the stream
+            written = CompletableFuture.failedFuture(e);
+        }
+        return written.thenCompose(text -> {
+            CompletableFuture<Object> sent;
+            byte[] bytes = frames == null ? null : text.getBytes(StandardCharsets.UTF_8);
+            if (bytes != null && oneLine(bytes)) {
+                sent = write(frame(alert.seq(), bytes)).thenApply(v -> v);
+            } else {
+                // several lines (never from this service's JSON or CAP writers) are split by RESTEasy's serialisation
+                OutboundSseEvent event = setup.sse().newEventBuilder().id(Long.toString(alert.seq())).name(EVENT_NAME)
+                        .data(String.class, text).build();
+                sent = sink.send(event).toCompletableFuture().thenApply(v -> v);
+            }
             return timed ? timed(sent) : sent;
         });
+    }
+
+    private CompletableFuture<Void> write(byte[] frame) {
+        try {
+            return frames.write(frame);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e); // the connection is gone
+        }
+    }
+
+    /**
+     * An event's frame as RESTEasy writes it ({@code SseUtil}): {@code id:}, {@code event:} and {@code data:} lines,
+     * then a blank line; {@code data} must be one line.
+     */
+    static byte[] frame(long seq, byte[] data) {
+        byte[] head = ("id:" + seq + "\nevent:" + EVENT_NAME + "\ndata:").getBytes(StandardCharsets.US_ASCII);
+        byte[] frame = Arrays.copyOf(head, head.length + data.length + END_OF_EVENT.length);
+        System.arraycopy(data, 0, frame, head.length, data.length);
+        System.arraycopy(END_OF_EVENT, 0, frame, head.length + data.length, END_OF_EVENT.length);
+        return frame;
+    }
+
+    /** Whether the text holds no line break: a line feed or a carriage return would end the data line early. */
+    static boolean oneLine(byte[] text) {
+        for (byte b : text) {
+            if (b == '\n' || b == '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void notSent(Span delivery, String why) {
@@ -386,12 +466,13 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
     }
 
     /** The alert's JSON as published, or written now when not known. */
-    private CompletableFuture<String> json(Alert alert, String publishedJson) {
-        if (publishedJson != null) {
-            return CompletableFuture.completedFuture(publishedJson);
+    private CompletableFuture<String> json(LiveAlert alert) {
+        if (alert.json() != null) {
+            return CompletableFuture.completedFuture(alert.json());
         }
         try {
-            return CompletableFuture.completedFuture(setup.json().writeValueAsString(alert.withoutAcknowledgement()));
+            return CompletableFuture.completedFuture(
+                    setup.json().writeValueAsString(alert.alert().withoutAcknowledgement()));
         } catch (JsonProcessingException e) {
             return CompletableFuture.failedFuture(
                     new IllegalStateException("Alert " + alert.id() + " cannot be written", e));

@@ -35,6 +35,8 @@ import org.fusionexchange.alert.tracing.AlertTraces;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 
 /** The live Server-Sent Events stream of the caller agency's alerts. */
 @Path("/api/v1/alerts/stream")
@@ -127,7 +129,7 @@ public class AlertStreamResource {
             @Parameter(description = "The id of the last event received: the stream resumes after it",
                     schema = @Schema(implementation = EventId.class))
             @HeaderParam("Last-Event-ID") String lastEventIdHeader,
-            @Context SseEventSink sink, @Context Sse sse) {
+            @Context SseEventSink sink, @Context Sse sse, @Context HttpServerResponse response) {
         String agency = caller.agency();
         RequestParameters params = new RequestParameters();
         if (topics.size() > MAX_TOPICS_VALUES || topics.stream().anyMatch(t -> t.length() > MAX_TOPICS_LENGTH)) {
@@ -160,8 +162,9 @@ public class AlertStreamResource {
                 new AlertStreamConnection.Setup(live, streams.replays(), streams.timer(), sse, json,
                         config.stream().bufferSize(), config.stream().replayPageSize(), config.stream().sendTimeout(),
                         traces),
-                capXml ? (alert, published) -> cap.xmlOnceStored(agency, alert, streams.replays(), streams.timer(),
-                        AlertStreamConnection.PROJECTION_WAIT) : null);
+                capXml ? alert -> cap.xmlOnceStored(agency, alert.alert(), streams.replays(), streams.timer(),
+                        AlertStreamConnection.PROJECTION_WAIT) : null,
+                frame -> response.write(Buffer.buffer(frame)).toCompletionStage().toCompletableFuture());
         connection.open(after, (a, seq, limit) -> QuarkusTransaction.requiringNew().call(() -> alerts.after(a, seq,
                 limit)), caller.expiresAt(), release);
         // a suspension applied between the check above and the registration has not ended this stream

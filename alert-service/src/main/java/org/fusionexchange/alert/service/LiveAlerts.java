@@ -20,10 +20,10 @@ public class LiveAlerts {
         String agency();
 
         /**
-         * A live alert, its JSON as published when known (null: the listener writes it), and the sampled trace its
-         * record carried (null: not traced).
+         * A live alert, with its JSON as published when known (null: the listener writes it), and the sampled trace
+         * its record carried (null: not traced).
          */
-        void onAlert(Alert alert, String json, Context trace);
+        void onAlert(LiveAlert alert, Context trace);
 
         void onHeartbeat();
 
@@ -54,18 +54,20 @@ public class LiveAlerts {
     }
 
     public void publish(Alert alert) {
-        publish(alert, null, null);
+        publish(LiveAlert.of(alert), null);
     }
 
     /**
-     * An alert and its JSON as it was published, which every stream sends as it is instead of writing it again, and
+     * An alert with its JSON as it was published, which every stream sends as it is instead of writing it again, and
      * the sampled trace its record carried (null: not traced), which each stream's delivery goes on with.
      */
-    public void publish(Alert alert, String json, Context trace) {
+    public void publish(LiveAlert alert, Context trace) {
         lastPublished.merge(alert.recipient(), alert.seq(), Math::max);
         Set<Listener> listeners = byAgency.get(alert.recipient());
         if (listeners != null) {
-            listeners.forEach(l -> l.onAlert(alert, json, trace));
+            for (Listener listener : listeners) {
+                listener.onAlert(alert, trace);
+            }
         }
     }
 

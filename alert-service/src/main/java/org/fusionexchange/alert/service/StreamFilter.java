@@ -17,10 +17,10 @@ public record StreamFilter(List<Rule> rules) {
             topics = Set.copyOf(topics);
         }
 
-        boolean matches(Alert alert) {
-            return (topics.isEmpty() || topics.contains(alert.topic()))
-                    && (jurisdiction == null || JurisdictionCode.contains(jurisdiction, alert.area().jurisdiction()))
-                    && (minimumSeverity == null || alert.severity().atLeast(minimumSeverity));
+        boolean matches(String topic, String area, Severity severity) {
+            return (topics.isEmpty() || topics.contains(topic))
+                    && (jurisdiction == null || (area != null && JurisdictionCode.contains(jurisdiction, area)))
+                    && (minimumSeverity == null || (severity != null && severity.atLeast(minimumSeverity)));
         }
     }
 
@@ -35,6 +35,24 @@ public record StreamFilter(List<Rule> rules) {
     }
 
     public boolean matches(Alert alert) {
-        return rules.isEmpty() || alert.msgType() == MsgType.Cancel || rules.stream().anyMatch(r -> r.matches(alert));
+        return matches(alert.msgType(), alert.topic(), alert.area() == null ? null : alert.area().jurisdiction(),
+                alert.severity());
+    }
+
+    /** The same for an alert on its way to the streams, on the fields the feed read of it. */
+    public boolean matches(LiveAlert alert) {
+        return matches(alert.msgType(), alert.topic(), alert.jurisdiction(), alert.severity());
+    }
+
+    private boolean matches(MsgType msgType, String topic, String area, Severity severity) {
+        if (rules.isEmpty() || msgType == MsgType.Cancel) {
+            return true;
+        }
+        for (Rule rule : rules) {
+            if (rule.matches(topic, area, severity)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

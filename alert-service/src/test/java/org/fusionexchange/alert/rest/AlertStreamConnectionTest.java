@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import jakarta.ws.rs.sse.SseEventSink;
 
 import org.fusionexchange.alert.Exchange;
 import org.fusionexchange.alert.service.Alert;
+import org.fusionexchange.alert.service.LiveAlert;
 import org.fusionexchange.alert.service.LiveAlerts;
 import org.fusionexchange.alert.service.MsgType;
 import org.fusionexchange.alert.service.Reason;
@@ -285,6 +287,71 @@ class AlertStreamConnectionTest {
 
         awaitIds(sink, LongStream.rangeClosed(6, 16).boxed().toList());
         assertFalse(connection.closed());
+    }
+
+    @Test
+    void eventsAreWrittenAsFramesAfterTheOpeningCommentWithTheJsonAsPublished() throws Exception {
+        Sink sink = new Sink();
+        List<String> frames = new ArrayList<>();
+        AlertStreamConnection connection = new AlertStreamConnection("HCSO", "analyst", StreamFilter.EVERYTHING, sink,
+                setup(), null, frame -> {
+                    frames.add(new String(frame, StandardCharsets.UTF_8));
+                    return CompletableFuture.completedFuture(null);
+                });
+        connection.open(null, null, Instant.now().plusSeconds(300), () -> { });
+        // as the feed reads it: the JSON as published, its text "\n" escaped, never a line break
+        String published = json.writeValueAsString(alert(7)).replace("Overdose 7", "Overdose 7\\nsecond line");
+        live.publish(LiveAlert.read(json, published.getBytes(StandardCharsets.UTF_8)), null);
+        Alert written = alert(8);
+        live.publish(written); // without published JSON: written by the stream
+        live.heartbeat();
+
+        assertEquals(2, frames.size(), frames.toString());
+        assertEquals("id:7\nevent:alert\ndata:" + published + "\n\n", frames.get(0), "the JSON as published");
+        assertEquals("id:8\nevent:alert\ndata:" + json.writeValueAsString(written) + "\n\n", frames.get(1));
+        assertEquals(List.of(), sink.alertIds(), "no event through the sink");
+        assertEquals(List.of("alerts of HCSO", "heartbeat"), sink.sent.stream().map(OutboundSseEvent::getComment)
+                .toList(), "the opening comment and the heartbeat through the sink");
+        assertFalse(connection.closed());
+    }
+
+    @Test
+    void dataOfSeveralLinesGoesThroughTheSinkWhichWritesALineEach() {
+        Sink sink = new Sink();
+        List<byte[]> frames = new ArrayList<>();
+        AlertStreamConnection connection = new AlertStreamConnection("HCSO", "analyst", StreamFilter.EVERYTHING, sink,
+                setup(), alert -> CompletableFuture.completedFuture("<alert>\r\n</alert>"), frame -> {
+                    frames.add(frame);
+                    return CompletableFuture.completedFuture(null);
+                });
+        connection.open(null, null, Instant.now().plusSeconds(300), () -> { });
+        live.publish(alert(1));
+        assertEquals(List.of(), frames);
+        assertEquals(List.of(1L), sink.alertIds());
+        assertEquals("<alert>\r\n</alert>", sink.sent.get(1).getData());
+    }
+
+    @Test
+    void aFrameTheConnectionRefusesClosesTheStream() {
+        Sink sink = new Sink();
+        AlertStreamConnection connection = new AlertStreamConnection("HCSO", "analyst", StreamFilter.EVERYTHING, sink,
+                setup(), null, frame -> {
+                    throw new IllegalStateException("Response is closed");
+                });
+        connection.open(null, null, Instant.now().plusSeconds(300), () -> { });
+        live.publish(alert(1));
+        assertTrue(connection.closed());
+        assertTrue(sink.closed);
+        assertEquals(0, live.listeners());
+    }
+
+    @Test
+    void aLineBreakAnywhereMakesTextMoreThanOneLine() {
+        assertTrue(AlertStreamConnection.oneLine("{\"headline\":\"a\\nb\"}".getBytes(StandardCharsets.UTF_8)));
+        assertFalse(AlertStreamConnection.oneLine("{\n}".getBytes(StandardCharsets.UTF_8)));
+        assertFalse(AlertStreamConnection.oneLine("{\r}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("id:12\nevent:alert\ndata:{}\n\n", new String(AlertStreamConnection.frame(12,
+                "{}".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
     }
 
     private static void awaitIds(Sink sink, List<Long> expected) {

@@ -10,7 +10,8 @@
 #     --quick     every stage once and short, 10,000 and 20,000 list rows: checks the benchmark works (a few
 #                 minutes); its figures mean little
 #     --no-build  use the services and the benchmark as last built
-#     --entity-cost  only entity matching's cost (issue 17) after the baselines: about 8 minutes, to try a change
+#     --entity-cost  only entity matching's cost (issue 17) after the baselines and intake-service's warm-up: about
+#                 5 minutes, to try a change
 #     --console   only the console's stages (issue 16) after the baselines, in the machine's Chromium (CHROMIUM,
 #                 else /usr/bin/chromium): a few minutes
 #     --lists     only single reports (the lists' yardstick) and the lists after the baselines: about 10 minutes

@@ -174,7 +174,7 @@ public final class Benchmark {
                     baselines);
             try {
                 if (entityCostOnly) {
-                    measureEntityCostOnly(stack, baselines.get(1), stages, notes);
+                    measureEntityCostOnly(stack, baselines.get(1), stages, startup, notes);
                 } else if (consoleOnly) {
                     notes.put("mode", "--console: only the console's stages were measured");
                     measureConsole(stages, stack);
@@ -552,17 +552,36 @@ public final class Benchmark {
     }
 
     /**
-     * {@code --entity-cost}: only entity matching's cost, after the baselines, with the services all running, to try
-     * a change to matching in minutes; the full run measures it among the other stages.
+     * {@code --entity-cost}: only entity matching's cost, after the baselines, to try a change to matching in minutes;
+     * the full run measures it among the other stages.
+     * <p>
+     * intake-service is warmed up first, alert-service stopped, as before the full run's intake stages: batches
+     * without and with a phone and a plate of their own. Without it, intake's JIT compiler took 28 to 68% of its CPU
+     * in each of the 30 alternating rounds before the stage and 16 to 46% in the measured repetitions (session 35):
+     * on two busy cores, rounds of 5,000 reports gave it too little time, and the figures measured its warm-up.
      */
     private void measureEntityCostOnly(FusionStack stack, Figure pgBulk, List<Figure> stages,
-            Map<String, Object> notes) throws Exception {
+            Map<String, Double> startup, Map<String, Object> notes) throws Exception {
         KeycloakServer keycloak = stack.keycloak().orElseThrow();
-        HttpLoad phoenix = new HttpLoad(stack.service("intake-service").baseUrl(),
-                () -> keycloak.passwordToken("phoenix.reporter", PASSWORD));
+        KafkaBroker kafka = stack.kafka().orElseThrow();
+        ServiceProcess intake = stack.service("intake-service");
+        ServiceProcess alert = stack.service("alert-service");
+        HttpLoad phoenix = new HttpLoad(intake.baseUrl(), () -> keycloak.passwordToken("phoenix.reporter", PASSWORD));
         notes.put("mode", "--entity-cost: only entity matching's cost was measured");
-        measureEntityCost(stages, pgBulk, phoenix, stack.service("intake-service"), stack.service("alert-service"),
-                keycloak, stack.kafka().orElseThrow(), notes);
+        alert.close();
+        step("Warm-up of intake-service: batches without and with a phone and a plate, until its JIT compiler "
+                + "settles (alert-service stopped; not measured)");
+        warmUp(intake, plan.intakeWarmUpRounds(), () -> {
+            double without = phoenix.closedLoop(BATCHES, () -> ReportBodies.batch(BATCH_SIZE, ReportBodies.PHOENIX,
+                    ReportBodies.Entities.NONE), BATCH_CONNECTIONS, Duration.ZERO, plan.warmUpBatches(),
+                    HttpLoad.BATCH).itemsPerSecond();
+            double with = phoenix.closedLoop(BATCHES, () -> ReportBodies.batch(BATCH_SIZE, ReportBodies.PHOENIX,
+                    ReportBodies.Entities.DISTINCT), BATCH_CONNECTIONS, Duration.ZERO, plan.warmUpBatches(),
+                    HttpLoad.BATCH).itemsPerSecond();
+            return String.format("%.0f reports/s in batches without entities, %.0f with", without, with);
+        });
+        restartAlertService(kafka, alert, startup, notes);
+        measureEntityCost(stages, pgBulk, phoenix, intake, alert, keycloak, kafka, notes);
     }
 
     /**

@@ -44,17 +44,18 @@ class ReportPageWriterTest {
         Random random = new Random(42);
         List<ReportSummary> reports = new ArrayList<>();
         for (String ref : List.of("TPD-2026-000123", "quote \" backslash \\ tab \t line\n", "Übergabe — 東京 🚨",
-                "control \u0001\u001f", "</script>")) {
+                "control \u0001\u001f", "</script>", "slash / and delete \u007f", "")) {
             reports.add(new ReportSummary(UUID.randomUUID(), ref, "OVERDOSE", 1 + random.nextInt(9), "ACTIVE",
                     instant(random), instant(random)));
         }
         reports.add(new ReportSummary(UUID.randomUUID(), "edges", "TRAFFICKING", Integer.MAX_VALUE, "RETRACTED",
                 EARLIEST, LATEST));
+        reports.add(new ReportSummary(null, null, null, 1, null, null, null));
         int compared = 0;
         for (List<ReportSummary> items : List.of(List.<ReportSummary>of(), reports.subList(0, 1), reports)) {
             for (Integer number : new Integer[] { null, 0, 7 }) {
                 for (Long total : new Long[] { null, 0L, Long.MAX_VALUE }) {
-                    for (String next : new String[] { null, "cjEuMTc2NDU0NzIw" }) {
+                    for (String next : new String[] { null, "cjEuMTc2NDU0NzIw", "not \"a\" cursor ✓" }) {
                         Page<ReportSummary> page = new Page<>(items, number, 50, total, next);
                         // bytes, as the REST layer's Jackson wrote them: its UTF-8 generator writes a character
                         // outside the BMP (the emoji) as two escaped surrogates, where a String would hold it
@@ -67,7 +68,7 @@ class ReportPageWriterTest {
                 }
             }
         }
-        assertEquals(54, compared);
+        assertEquals(81, compared);
     }
 
     @Test

@@ -170,11 +170,26 @@ public interface AlertConfig {
         Optional<String> stateDir();
 
         /**
-         * How often each stream thread commits its Kafka transaction. An alert is visible to read_committed
-         * consumers (the SSE feed) only once committed, at each of routing's two steps: this bounds their latency.
+         * How often, at most, a stream thread that is not busy commits its Kafka transaction: after a record, at
+         * once if it has not committed within this interval, else once it has. An alert is visible to read_committed
+         * consumers (the SSE feed, the projection) only once committed: this bounds their latency.
          */
         @WithDefault("10ms")
         Duration commitInterval();
+
+        /**
+         * How often a busy stream thread commits (Kafka Streams' own {@code commit.interval.ms}). A commit costs the
+         * same however few records it holds; under load, fewer commits leave the cores to the records.
+         */
+        @WithDefault("50ms")
+        Duration busyCommitInterval();
+
+        /**
+         * Past how many records a commit interval, on average over the busy commit interval, a stream thread counts as
+         * busy. A report counts twice (routing and the spikes' step read it), a value's change once more.
+         */
+        @WithDefault("16")
+        int busyRecords();
 
         /**
          * Stream threads per instance: while one waits for its commit (the producer's flush, the offsets, the

@@ -116,7 +116,9 @@ public class RoutingStreams {
                     new RoutingTopology.Spikes(spikeAudience, spikeClock, config.spikes().checkInterval(),
                             SPIKE_PRUNE_INTERVAL),
                     new RoutingTopology.Matches(matchSettings, commonValues, MATCH_PRUNE_INTERVAL,
-                            config.matches().partitions())), properties());
+                            config.matches().partitions()),
+                    new CommitPace(config.routing().commitInterval(),
+                            config.routing().busyCommitInterval(), config.routing().busyRecords())), properties());
             created.setUncaughtExceptionHandler(e -> {
                 LOG.errorf(e, "A routing stream thread failed; it is replaced and goes on from the last commit");
                 return StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -131,6 +133,9 @@ public class RoutingStreams {
         }
     }
 
+    /** The stream threads' producers' first retry backoff; it grows to Kafka's retry.backoff.max.ms (1 s). */
+    private static final int PRODUCER_RETRY_BACKOFF_MS = 10;
+
     /** A fetch's bytes per partition for the stream threads: about {@code buffered-records-per-partition} events. */
     private static final int FETCH_BYTES_PER_PARTITION = 256 * 1024;
 
@@ -140,7 +145,9 @@ public class RoutingStreams {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.kafka().groupId());
         p.put(StreamsConfig.CLIENT_ID_CONFIG, "alert-service-routing");
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.routing().commitInterval().toMillis());
+        // a thread that is not busy asks for its commits itself, every commit interval at most (CommitPace); Kafka
+        // Streams' own interval is the busy one
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.routing().busyCommitInterval().toMillis());
         // a stream thread commits only between polls: an idle poll must not hold a commit back (100 ms by default)
         p.put(StreamsConfig.POLL_MS_CONFIG, config.routing().commitInterval().toMillis());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.routing().threads());
@@ -156,6 +163,10 @@ public class RoutingStreams {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG),
                 (int) config.routing().producerLinger().toMillis());
         p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        // a transaction begun while the coordinator still writes the last one's markers is refused as concurrent and
+        // retried after this backoff: Kafka's default, 100 ms, held a stream thread's commit that long now and then
+        // (commit latency max 103 to 108 ms, deploy/bench/README.md, session 36)
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), PRODUCER_RETRY_BACKOFF_MS);
         // an instance killed without leaving the group holds its partitions until its session times out: 10 s
         // rather than 45, so that the others take them over sooner
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), KafkaClients.SESSION_TIMEOUT_MS);

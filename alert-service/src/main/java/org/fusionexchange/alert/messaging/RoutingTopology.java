@@ -91,7 +91,7 @@ final class RoutingTopology {
 
     static Topology build(String caseReportsTopic, String alertsTopic, CaseReportReader reader,
             AlertRoutingService routing, AlertRepository alerts, DeadLetters deadLetters, ObjectMapper json,
-            AlertTraces traces, Spikes spikes, Matches matches) {
+            AlertTraces traces, Spikes spikes, Matches matches, CommitPace pace) {
         StreamsBuilder builder = new StreamsBuilder();
         // Stores keyed by report or by entity value are not cached: each key is written about once per commit, so a
         // cache would save no changelog record, only keep every entry on the heap until evicted, long enough to be
@@ -110,19 +110,19 @@ final class RoutingTopology {
                 Serdes.String(), Serdes.ByteArray()));
         KStream<String, byte[]> reports = builder.stream(caseReportsTopic,
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("case-reports"));
-        Routed routed = routed(reports, () -> new RouteStep(reader, routing, alerts, deadLetters, json, traces,
-                new EntitySteps.ReportValues(matches.settings(), matches.partitions())));
+        Routed routed = routed(reports, pace.paced(() -> new RouteStep(reader, routing, alerts, deadLetters, json,
+                traces, new EntitySteps.ReportValues(matches.settings(), matches.partitions()))));
         KStream<String, byte[]> spikeAlerts = reports
-                .process(() -> new SpikeSteps.ContributionStep(reader, spikes.clock(), spikes.pruneInterval(), json),
-                        Named.as("spike-contributions"), SpikeSteps.CONTRIBUTIONS)
+                .process(pace.paced(() -> new SpikeSteps.ContributionStep(reader, spikes.clock(),
+                        spikes.pruneInterval(), json)), Named.as("spike-contributions"), SpikeSteps.CONTRIBUTIONS)
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(SpikeSteps.BY_COUNTY))
-                .process(() -> new SpikeSteps.CountyStep(spikes.audience(), spikes.clock(), spikes.checkInterval(),
-                        json), Named.as("county-spikes"), SpikeSteps.COUNTIES);
+                .process(pace.paced(() -> new SpikeSteps.CountyStep(spikes.audience(), spikes.clock(),
+                        spikes.checkInterval(), json)), Named.as("county-spikes"), SpikeSteps.COUNTIES);
         KStream<String, byte[]> matchAlerts = routed.changes()
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(EntitySteps.BY_VALUE)
                         .withNumberOfPartitions(matches.partitions()).withStreamPartitioner(EntitySteps::partitions))
-                .process(() -> new EntitySteps.ValueStep(matches.settings(), matches.common(), matches.pruneInterval(),
-                        json), Named.as("entity-values"), EntitySteps.VALUES);
+                .process(pace.paced(() -> new EntitySteps.ValueStep(matches.settings(), matches.common(),
+                        matches.pruneInterval(), json)), Named.as("entity-values"), EntitySteps.VALUES);
         // unnumbered and keyed by recipient: each agency's alerts in one partition, numbered by their readers
         routed.alerts().merge(spikeAlerts, Named.as("routed-and-spikes"))
                 .merge(matchAlerts, Named.as("and-entity-matches"))

@@ -186,9 +186,9 @@ public interface AlertConfig {
 
         /**
          * Past how many records a commit interval, on average over the busy commit interval, a stream thread counts as
-         * busy. A report counts twice (routing and the spikes' step read it), a value's change once more.
+         * busy: a report counts once, a change of its entity values once more, a county's contribution once more.
          */
-        @WithDefault("16")
+        @WithDefault("8")
         int busyRecords();
 
         /**

@@ -113,8 +113,9 @@ final class RoutingTopology {
         Routed routed = routed(reports, pace.paced(() -> new RouteStep(reader, routing, alerts, deadLetters, json,
                 traces, new EntitySteps.ReportValues(matches.settings(), matches.partitions()))));
         KStream<String, byte[]> spikeAlerts = reports
-                .process(pace.paced(() -> new SpikeSteps.ContributionStep(reader, spikes.clock(),
-                        spikes.pruneInterval(), json)), Named.as("spike-contributions"), SpikeSteps.CONTRIBUTIONS)
+                // not paced: in the task of routing's step, which reads the same records and asks for their commits
+                .process(() -> new SpikeSteps.ContributionStep(reader, spikes.clock(), spikes.pruneInterval(), json),
+                        Named.as("spike-contributions"), SpikeSteps.CONTRIBUTIONS)
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(SpikeSteps.BY_COUNTY))
                 .process(pace.paced(() -> new SpikeSteps.CountyStep(spikes.audience(), spikes.clock(),
                         spikes.checkInterval(), json)), Named.as("county-spikes"), SpikeSteps.COUNTIES);

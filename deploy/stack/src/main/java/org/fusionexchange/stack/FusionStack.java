@@ -1,5 +1,6 @@
 package org.fusionexchange.stack;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,11 +14,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.logging.Logger;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+
 /**
  * The whole stack: PostgreSQL, Kafka and Keycloak started side by side, then the packaged services. Closing it
  * stops everything it started, in reverse order; a JVM shutdown hook does the same on Ctrl-C.
  */
 public final class FusionStack implements AutoCloseable {
+
+    /** The JVM option that trims the native heap, without its value. */
+    static final String TRIM_OPTION = "TrimNativeHeapInterval";
 
     /**
      * The JVM of each service, sized to keep it under 512 MiB resident (issue 15): the heap, and caps on what the JVM
@@ -31,16 +37,15 @@ public final class FusionStack implements AutoCloseable {
      * is resident memory the services do not need;</li>
      * <li>the JDK's cache of temporary direct buffers held to 256 KiB each: uncapped, each thread that read a large
      * Kafka response into a heap buffer kept a direct copy of its size (NMT "Other", 27 MB, down to 2);</li>
-     * <li>the C library's malloc heap trimmed every 5 s ({@code TrimNativeHeapInterval}, a product option since
-     * 17.0.9): memory the JVM freed stays resident in glibc's arenas until trimmed. The JIT compiler's arenas alone
-     * peaked at 29 MB in the pipeline's warm-up and were freed seconds later, and alert-service's resident memory
-     * outside the JVM's own accounting crept from 43 to 77 MB over a full run; one trim returned 36 MB of it
-     * (session 37).</li>
+     * <li>the C library's malloc heap trimmed every 5 s ({@value #TRIM_OPTION}, a product option of Java 17 since
+     * 17.0.9, left out on a JVM without it): memory the JVM freed stays resident in glibc's arenas until trimmed. The
+     * JIT compiler's arenas alone peaked at 29 MB in the pipeline's warm-up and were freed seconds later, and
+     * alert-service's resident memory outside the JVM's own accounting crept from 43 to 77 MB over a full run; one
+     * trim returned 36 MB of it (session 37).</li>
      * </ul>
      */
-    public static final List<String> SERVICE_JVM = List.of("-Xms64m", "-Xmx160m", "-XX:+UseParallelGC",
-            "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=96m", "-XX:MaxDirectMemorySize=96m",
-            "-Djdk.nio.maxCachedBufferSize=262144", "-XX:TrimNativeHeapInterval=5000");
+    public static final List<String> SERVICE_JVM = serviceJvmOptions(vmHasOption(TRIM_OPTION));
+
     /**
      * More JVM options for every service, separated by spaces, after {@link #SERVICE_JVM}: for a diagnosis, such as
      * {@code -XX:NativeMemoryTracking=summary}. Unset in every test and in the benchmark's published runs.
@@ -144,8 +149,40 @@ public final class FusionStack implements AutoCloseable {
         }
     }
 
+    /** The services' JVM options, with or without the native heap's trim. */
+    static List<String> serviceJvmOptions(boolean trim) {
+        List<String> options = new ArrayList<>(List.of("-Xms64m", "-Xmx160m", "-XX:+UseParallelGC",
+                "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=96m", "-XX:MaxDirectMemorySize=96m",
+                "-Djdk.nio.maxCachedBufferSize=262144"));
+        if (trim) {
+            options.add("-XX:" + TRIM_OPTION + "=5000");
+        }
+        return List.copyOf(options);
+    }
+
+    /**
+     * Whether this JVM has the given {@code -XX} option. The services run on this JVM's own {@code java}
+     * ({@link ManagedProcess#javaExecutable()}), which would refuse to start with an option it does not know.
+     */
+    static boolean vmHasOption(String name) {
+        HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        if (vm == null) {
+            return false;
+        }
+        try {
+            vm.getVMOption(name);
+            return true;
+        } catch (IllegalArgumentException unknown) {
+            return false;
+        }
+    }
+
     /** {@link #SERVICE_JVM}, and the options of {@value #EXTRA_JVM_VARIABLE} when it is set. */
     static List<String> serviceJvm() {
+        if (!SERVICE_JVM.contains("-XX:" + TRIM_OPTION + "=5000")) {
+            LOG.warning(() -> "This JVM (" + Runtime.version() + ") has no -XX:" + TRIM_OPTION + " (Java 17.0.9 or "
+                    + "later has it): the memory the services free stays resident, and may take them past 512 MiB");
+        }
         String extra = System.getenv(EXTRA_JVM_VARIABLE);
         if (extra == null || extra.isBlank()) {
             return SERVICE_JVM;

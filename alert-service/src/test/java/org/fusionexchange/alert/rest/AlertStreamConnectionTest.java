@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -269,7 +270,7 @@ class AlertStreamConnectionTest {
     @Test
     void aResumedStreamWaitsUntilTheFeedHasNumberedWhatTheTopicHeldWhenItStarted() {
         LiveAlerts starting = new LiveAlerts();
-        List<Alert> stored = new java.util.concurrent.CopyOnWriteArrayList<>(
+        List<Alert> stored = new CopyOnWriteArrayList<>(
                 LongStream.rangeClosed(1, 10).mapToObj(AlertStreamConnectionTest::alert).toList());
         Sink sink = new Sink();
         AlertStreamConnection connection = new AlertStreamConnection("HCSO", "analyst", StreamFilter.EVERYTHING,
@@ -473,11 +474,15 @@ class AlertStreamConnectionTest {
         }
     }
 
-    /** A client's end of the stream: its sends complete while it reads, and stay pending once it stalls. */
+    /**
+     * A client's end of the stream: its sends complete while it reads, and stay pending once it stalls. The
+     * connection may send from another thread while a test reads what was sent (awaitIds), which a plain list failed
+     * now and then with a ConcurrentModificationException.
+     */
     private static final class Sink implements SseEventSink {
-        final List<OutboundSseEvent> sent = new ArrayList<>();
+        final List<OutboundSseEvent> sent = new CopyOnWriteArrayList<>();
         final List<CompletableFuture<Void>> pending = new ArrayList<>();
-        boolean stalled;
+        volatile boolean stalled;
         volatile boolean closed;
 
         void stall() {
@@ -487,8 +492,11 @@ class AlertStreamConnectionTest {
         /** Reads again: what was pending completes, and the connection sends what it buffered meanwhile. */
         void resume() {
             stalled = false;
-            List<CompletableFuture<Void>> waiting = new ArrayList<>(pending);
-            pending.clear();
+            List<CompletableFuture<Void>> waiting;
+            synchronized (pending) {
+                waiting = new ArrayList<>(pending);
+                pending.clear();
+            }
             waiting.forEach(f -> f.complete(null));
         }
 
@@ -506,7 +514,9 @@ class AlertStreamConnectionTest {
             sent.add(event);
             CompletableFuture<Void> done = new CompletableFuture<>();
             if (stalled) {
-                pending.add(done);
+                synchronized (pending) {
+                    pending.add(done);
+                }
             } else {
                 done.complete(null);
             }

@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 /**
  * Where the machine's CPU went during a stage: the CPU time of every process, by its part in the run (a service,
  * PostgreSQL, Kafka, Keycloak, pgbench or Kafka's perf tool, this load generator, the browser of the console's stages,
- * and "other": every process that is not the run's, or that none of these names), read from /proc. On two shared cores this is what limits a figure: a part that takes most of the
- * machine at some rate cannot go much faster.
+ * and "other": every process that is not the run's, or that none of these names), read from /proc. On two shared
+ * cores this is what limits a figure: a part that takes most of the machine at some rate cannot go much faster.
  */
 final class MachineCpu {
 

@@ -24,6 +24,8 @@ public final class FusionStack implements AutoCloseable {
 
     /** The JVM option that trims the native heap, without its value. */
     static final String TRIM_OPTION = "TrimNativeHeapInterval";
+    /** The native heap trimmed every 5 s. */
+    static final String TRIM = "-XX:" + TRIM_OPTION + "=5000";
 
     /**
      * The JVM of each service, sized to keep it under 512 MiB resident (issue 15): the heap, and caps on what the JVM
@@ -155,7 +157,7 @@ public final class FusionStack implements AutoCloseable {
                 "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=96m", "-XX:MaxDirectMemorySize=96m",
                 "-Djdk.nio.maxCachedBufferSize=262144"));
         if (trim) {
-            options.add("-XX:" + TRIM_OPTION + "=5000");
+            options.add(TRIM);
         }
         return List.copyOf(options);
     }
@@ -179,7 +181,7 @@ public final class FusionStack implements AutoCloseable {
 
     /** {@link #SERVICE_JVM}, and the options of {@value #EXTRA_JVM_VARIABLE} when it is set. */
     static List<String> serviceJvm() {
-        if (!SERVICE_JVM.contains("-XX:" + TRIM_OPTION + "=5000")) {
+        if (!SERVICE_JVM.contains(TRIM)) {
             LOG.warning(() -> "This JVM (" + Runtime.version() + ") has no -XX:" + TRIM_OPTION + " (Java 17.0.9 or "
                     + "later has it): the memory the services free stays resident, and may take them past 512 MiB");
         }

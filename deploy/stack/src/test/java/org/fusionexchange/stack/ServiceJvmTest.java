@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 /** The services' JVM options: a JVM starts with them, and takes each as set, the native heap's trim included. */
 class ServiceJvmTest {
 
-    private static final String TRIM = "-XX:" + FusionStack.TRIM_OPTION + "=5000";
     private static final Pattern FLAG = Pattern.compile("^\\s*\\S+\\s+(\\w+)\\s+:?=\\s+(\\S+)", Pattern.MULTILINE);
 
     @Test
@@ -28,10 +27,10 @@ class ServiceJvmTest {
         assertFalse(FusionStack.vmHasOption("NoSuchOptionInAnyJvm"));
         List<String> without = FusionStack.serviceJvmOptions(false);
         List<String> with = FusionStack.serviceJvmOptions(true);
-        assertFalse(without.contains(TRIM));
+        assertFalse(without.contains(FusionStack.TRIM));
         List<String> added = new ArrayList<>(with);
         added.removeAll(without);
-        assertEquals(List.of(TRIM), added);
+        assertEquals(List.of(FusionStack.TRIM), added);
         assertEquals(FusionStack.serviceJvmOptions(FusionStack.vmHasOption(FusionStack.TRIM_OPTION)),
                 FusionStack.SERVICE_JVM);
     }

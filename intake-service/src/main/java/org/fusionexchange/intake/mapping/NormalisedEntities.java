@@ -2,8 +2,12 @@ package org.fusionexchange.intake.mapping;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
 
 import org.fusionexchange.intake.domain.CaseReport;
+import org.fusionexchange.intake.domain.EventType;
+import org.fusionexchange.intake.domain.ReportEvent;
 import org.fusionexchange.intake.domain.ReportInput.Phone;
 import org.fusionexchange.intake.domain.ReportInput.Vehicle;
 import org.fusionexchange.intake.normalize.PhoneNumbers;
@@ -92,15 +96,43 @@ public final class NormalisedEntities {
     }
 
     /**
+     * Writes a whole case-reports value whose {@code report} is {@code report} as {@link #eventReport} writes it, in
+     * one pass into UTF-8: the same bytes as a {@link ReportEvent} holding that text, without the text.
+     */
+    public static byte[] eventValue(ObjectWriter eventValueWriter, ReportEvent event, CaseReport report)
+            throws IOException {
+        return eventValueWriter.withAttribute(JURISDICTION, report.jurisdiction())
+                .writeValueAsBytes(new EventWithReport(event.eventId(), event.type(), event.reportId(),
+                        event.version(), event.agency(), event.time(), report));
+    }
+
+    /**
+     * {@link ReportEvent} with its report as a record rather than text: the same members in the same order (held
+     * equal by {@code EventReportTest}).
+     */
+    record EventWithReport(UUID eventId, EventType type, UUID reportId, int version, String agency, Instant time,
+            CaseReport report) {
+    }
+
+    /**
      * The writer {@link #eventReport} needs, made once from the service's mapper. Its doubles (a location's
      * {@code lat} and {@code lon}) are written as the read-back writes them: the decimal their text reads as, so
      * {@code 1.0E-4} becomes {@code 0.00010} and {@code -0.0} becomes {@code 0.0} on both ways.
      */
     public static ObjectWriter eventWriter(ObjectMapper json) {
+        return eventMapper(json).writerFor(CaseReport.class);
+    }
+
+    /** The writer {@link #eventValue} needs, made once from the service's mapper, as {@link #eventWriter} is. */
+    public static ObjectWriter eventValueWriter(ObjectMapper json) {
+        return eventMapper(json).writerFor(EventWithReport.class);
+    }
+
+    private static ObjectMapper eventMapper(ObjectMapper json) {
         SimpleModule doublesAsRead = new SimpleModule("doubles-as-read-back")
                 .addSerializer(Double.class, new DoubleAsReadBack());
         return json.copy().registerModule(doublesAsRead).addMixIn(Phone.class, PhoneInEvent.class)
-                .addMixIn(Vehicle.class, VehicleInEvent.class).writerFor(CaseReport.class);
+                .addMixIn(Vehicle.class, VehicleInEvent.class);
     }
 
     /** A double as the read-back's exact tree gives it back: the {@code BigDecimal} of its text. */

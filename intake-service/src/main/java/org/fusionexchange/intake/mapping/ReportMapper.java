@@ -3,9 +3,7 @@ package org.fusionexchange.intake.mapping;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +12,7 @@ import org.fusionexchange.intake.config.StrictJson;
 import org.fusionexchange.intake.domain.CaseReport;
 import org.fusionexchange.intake.domain.EventType;
 import org.fusionexchange.intake.domain.InstantText;
+import org.fusionexchange.intake.domain.IsoInstant;
 import org.fusionexchange.intake.domain.ReportEvent;
 import org.fusionexchange.intake.domain.ReportInput;
 import org.fusionexchange.intake.domain.ReportInput.Entities;
@@ -28,6 +27,7 @@ import org.fusionexchange.intake.repository.OutboxRepository.Unpublished;
 import org.fusionexchange.intake.repository.ReportVersionEntity;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,11 +49,14 @@ public class ReportMapper {
     private final ObjectReader exactTree;
     /** Writes a report as its event's {@code report}, normalised entities included ({@link NormalisedEntities}). */
     private final ObjectWriter eventWriter;
+    /** Writes a whole event whose report has entities to normalise ({@link NormalisedEntities#eventValue}). */
+    private final ObjectWriter eventValueWriter;
 
     public ReportMapper(ObjectMapper json) {
         this.json = json;
         this.exactTree = StrictJson.exactTreeReader(json);
         this.eventWriter = NormalisedEntities.eventWriter(json);
+        this.eventValueWriter = NormalisedEntities.eventValueWriter(json);
     }
 
     /** Version 1 of a new report from validated input, with the defaults applied. */
@@ -143,24 +146,50 @@ public class ReportMapper {
 
     /**
      * The same record, built from what the request that writes the version holds (the relay is handed it after the
-     * commit), with the event's report from {@link #eventReport(CaseReport, String)}: {@code createdAt} must already
-     * be at the database's precision (microseconds), as it is read back.
+     * commit), with the event's report as {@link #eventReport(CaseReport, String)} gives it, written with the rest of
+     * the value in one pass into bytes: {@code report.updatedAt()} must already be at the database's precision
+     * (microseconds), as it is read back.
      */
-    public ProducerRecord<String, byte[]> record(String topic, UUID eventId, EventType type, UUID reportId,
-            int version, String agency, Instant createdAt, String eventReport) {
-        String value = toJson(new ReportEvent(eventId, type, reportId, version, agency, createdAt, eventReport));
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, reportId.toString(),
-                value.getBytes(StandardCharsets.UTF_8));
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("ce_specversion", "1.0");
-        headers.put("ce_id", eventId.toString());
-        headers.put("ce_type", type.cloudEventType());
-        headers.put("ce_source", SOURCE);
-        headers.put("ce_time", createdAt.toString());
-        headers.put("ce_subject", reportId.toString());
-        headers.put("content-type", "application/json");
-        headers.forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
+    public ProducerRecord<String, byte[]> record(String topic, UUID eventId, EventType type, CaseReport report,
+            String body) {
+        ReportEvent event = new ReportEvent(eventId, type, report.id(), report.version(), report.agency(),
+                report.updatedAt(), hasNothingToNormalise(report) ? body : null);
+        try {
+            byte[] value = event.report() != null ? json.writeValueAsBytes(event)
+                    : NormalisedEntities.eventValue(eventValueWriter, event, report);
+            return record(topic, event, value);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot serialize report " + report.id(), e);
+        }
+    }
+
+    /** The record of a stored version, from its event id, kind and so on, and its event's {@code report} as text. */
+    ProducerRecord<String, byte[]> record(String topic, UUID eventId, EventType type, UUID reportId, int version,
+            String agency, Instant createdAt, String eventReport) {
+        ReportEvent event = new ReportEvent(eventId, type, reportId, version, agency, createdAt, eventReport);
+        try {
+            return record(topic, event, json.writeValueAsBytes(event));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialize the event of report " + reportId, e);
+        }
+    }
+
+    /** The record of an event whose value is written: keyed by report id, with its CloudEvents headers. */
+    private static ProducerRecord<String, byte[]> record(String topic, ReportEvent event, byte[] value) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.reportId().toString(), value);
+        Headers headers = record.headers();
+        header(headers, "ce_specversion", "1.0");
+        header(headers, "ce_id", event.eventId().toString());
+        header(headers, "ce_type", event.type().cloudEventType());
+        header(headers, "ce_source", SOURCE);
+        header(headers, "ce_time", IsoInstant.format(event.time()));
+        header(headers, "ce_subject", record.key());
+        header(headers, "content-type", "application/json");
         return record;
+    }
+
+    private static void header(Headers headers, String name, String text) {
+        headers.add(name, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -169,8 +198,7 @@ public class ReportMapper {
      * nor vehicles has nothing to add and is its body.
      */
     public String eventReport(CaseReport report, String body) {
-        Entities entities = report.entities();
-        if (entities == null || (isEmpty(entities.phones()) && isEmpty(entities.vehicles()))) {
+        if (hasNothingToNormalise(report)) {
             return body;
         }
         try {
@@ -199,6 +227,12 @@ public class ReportMapper {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored CaseReport is unreadable", e);
         }
+    }
+
+    /** Neither phones nor vehicles: the event's report is the stored body. */
+    private static boolean hasNothingToNormalise(CaseReport report) {
+        Entities entities = report.entities();
+        return entities == null || (isEmpty(entities.phones()) && isEmpty(entities.vehicles()));
     }
 
     private static boolean isEmpty(List<?> list) {

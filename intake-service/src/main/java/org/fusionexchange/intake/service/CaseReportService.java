@@ -290,8 +290,7 @@ public class CaseReportService {
      * with the commit (the relay reads back the version of any row whose record it was not handed).
      */
     private Written written(UUID eventId, EventType type, CaseReport report, String body) {
-        return new Written(eventId, mapper.record(topic, eventId, type, report.id(), report.version(),
-                report.agency(), report.updatedAt(), mapper.eventReport(report, body)));
+        return new Written(eventId, mapper.record(topic, eventId, type, report, body));
     }
 
     /**

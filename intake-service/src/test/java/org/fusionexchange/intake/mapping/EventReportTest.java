@@ -1,15 +1,24 @@
 package org.fusionexchange.intake.mapping;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.fusionexchange.intake.config.InstantJson;
+import org.fusionexchange.intake.config.StrictJson;
 import org.fusionexchange.intake.domain.CaseReport;
+import org.fusionexchange.intake.domain.EventType;
 import org.fusionexchange.intake.domain.ReportInput;
+import org.fusionexchange.intake.repository.OutboxRepository.Unpublished;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -81,6 +90,8 @@ class EventReportTest {
     void theEventOfARecordIsTheEventOfItsStoredBodyByteForByte() throws Exception {
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        new StrictJson().customize(json); // as the service's: Blackbird's property access included
+        new InstantJson().customize(json); // and its instants
         String[] entities = {
             "{}",
             "{\"phones\":[],\"vehicles\":[]}",
@@ -117,9 +128,38 @@ class EventReportTest {
         for (CaseReport version : List.of(report,
                 report.retracted("duplicate", Instant.parse("2026-12-05T04:01:00Z")))) {
             String body = quarkusLike.toJson(version);
-            assertEquals(quarkusLike.eventReport(body), quarkusLike.eventReport(version, body),
-                    jurisdiction + " " + location + " " + entities);
+            String what = jurisdiction + " " + location + " " + entities + " v" + version.version();
+            assertEquals(quarkusLike.eventReport(body), quarkusLike.eventReport(version, body), what);
+            assertSameRecord(quarkusLike, version, body, what);
         }
+    }
+
+    /**
+     * The whole record the request hands to the relay (its value written in one pass, the report in it) is the
+     * record the relay builds from the stored version, byte for byte: key, value and headers in order.
+     */
+    private static void assertSameRecord(ReportMapper mapper, CaseReport version, String body, String what) {
+        UUID eventId = UUID.randomUUID();
+        EventType type = version.version() == 1 ? EventType.ReportSubmitted : EventType.ReportRetracted;
+        ProducerRecord<String, byte[]> handed = mapper.record("case-reports", eventId, type, version, body);
+        ProducerRecord<String, byte[]> readBack = mapper.record("case-reports", new Unpublished(7, eventId,
+                version.id(), version.version(), type.name(), version.updatedAt(), body, version.agency(), null));
+        assertEquals(readBack.key(), handed.key(), what);
+        assertEquals(new String(readBack.value(), StandardCharsets.UTF_8),
+                new String(handed.value(), StandardCharsets.UTF_8), what);
+        assertArrayEquals(readBack.value(), handed.value(), what);
+        assertEquals(headers(readBack), headers(handed), what);
+        assertEquals(List.of("ce_specversion", "1.0", "ce_id", eventId.toString()), headers(handed).subList(0, 4));
+        assertEquals(List.of("content-type", "application/json"), headers(handed).subList(12, 14), "last");
+    }
+
+    private static List<String> headers(ProducerRecord<String, byte[]> record) {
+        List<String> headers = new ArrayList<>();
+        for (Header header : record.headers()) {
+            headers.add(header.key());
+            headers.add(new String(header.value(), StandardCharsets.UTF_8));
+        }
+        return headers;
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 
+import org.fusionexchange.intake.domain.IsoInstant;
 import org.fusionexchange.intake.service.CaseReportService.ReportSummary;
 import org.junit.jupiter.api.Test;
 

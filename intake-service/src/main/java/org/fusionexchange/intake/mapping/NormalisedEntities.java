@@ -38,7 +38,7 @@ import com.fasterxml.jackson.databind.util.Annotations;
  *
  * <p>Two ways to the same event, by the same rules:
  * <ul>
- * <li>{@link #eventWriter}: from the report's record, as the request that writes a version holds it (no parse);</li>
+ * <li>{@link #eventValue}: from the report's record, as the request that writes a version holds it (no parse);</li>
  * <li>{@link #addTo}: from the stored body, when the relay reads a version back. A version stored before
  * normalisation existed (or still in the outbox across the upgrade) is published with it too. A number such a
  * version holds that libphonenumber cannot read as a possible full number (the E.164 rule of old let {@code +12}
@@ -88,16 +88,9 @@ public final class NormalisedEntities {
     }
 
     /**
-     * Writes a {@link CaseReport} as the event's {@code report}: the JSON of its stored body, with the same
-     * additions as {@link #addTo}, in the same places (last in each phone and vehicle).
-     */
-    public static String eventReport(ObjectWriter eventWriter, CaseReport report) throws IOException {
-        return eventWriter.withAttribute(JURISDICTION, report.jurisdiction()).writeValueAsString(report);
-    }
-
-    /**
-     * Writes a whole case-reports value whose {@code report} is {@code report} as {@link #eventReport} writes it, in
-     * one pass into UTF-8: the same bytes as a {@link ReportEvent} holding that text, without the text.
+     * Writes a whole case-reports value, {@code event} with {@code report} as its {@code report}: the JSON of the
+     * report's stored body with the same additions as {@link #addTo}, in the same places (last in each phone and
+     * vehicle), in one pass into UTF-8.
      */
     public static byte[] eventValue(ObjectWriter eventValueWriter, ReportEvent event, CaseReport report)
             throws IOException {
@@ -115,24 +108,15 @@ public final class NormalisedEntities {
     }
 
     /**
-     * The writer {@link #eventReport} needs, made once from the service's mapper. Its doubles (a location's
+     * The writer {@link #eventValue} needs, made once from the service's mapper. Its doubles (a location's
      * {@code lat} and {@code lon}) are written as the read-back writes them: the decimal their text reads as, so
      * {@code 1.0E-4} becomes {@code 0.00010} and {@code -0.0} becomes {@code 0.0} on both ways.
      */
-    public static ObjectWriter eventWriter(ObjectMapper json) {
-        return eventMapper(json).writerFor(CaseReport.class);
-    }
-
-    /** The writer {@link #eventValue} needs, made once from the service's mapper, as {@link #eventWriter} is. */
     public static ObjectWriter eventValueWriter(ObjectMapper json) {
-        return eventMapper(json).writerFor(EventWithReport.class);
-    }
-
-    private static ObjectMapper eventMapper(ObjectMapper json) {
         SimpleModule doublesAsRead = new SimpleModule("doubles-as-read-back")
                 .addSerializer(Double.class, new DoubleAsReadBack());
         return json.copy().registerModule(doublesAsRead).addMixIn(Phone.class, PhoneInEvent.class)
-                .addMixIn(Vehicle.class, VehicleInEvent.class);
+                .addMixIn(Vehicle.class, VehicleInEvent.class).writerFor(EventWithReport.class);
     }
 
     /** A double as the read-back's exact tree gives it back: the {@code BigDecimal} of its text. */

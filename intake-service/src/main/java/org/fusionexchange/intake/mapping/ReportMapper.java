@@ -47,15 +47,15 @@ public class ReportMapper {
     private final ObjectMapper json;
     /** Reads a stored body into a tree whose numbers are written back as they were (2.50 stays 2.50). */
     private final ObjectReader exactTree;
-    /** Writes a report as its event's {@code report}, normalised entities included ({@link NormalisedEntities}). */
-    private final ObjectWriter eventWriter;
-    /** Writes a whole event whose report has entities to normalise ({@link NormalisedEntities#eventValue}). */
+    /**
+     * Writes a whole event whose report has entities to normalise, the normalised forms included
+     * ({@link NormalisedEntities#eventValue}).
+     */
     private final ObjectWriter eventValueWriter;
 
     public ReportMapper(ObjectMapper json) {
         this.json = json;
         this.exactTree = StrictJson.exactTreeReader(json);
-        this.eventWriter = NormalisedEntities.eventWriter(json);
         this.eventValueWriter = NormalisedEntities.eventValueWriter(json);
     }
 
@@ -146,16 +146,19 @@ public class ReportMapper {
 
     /**
      * The same record, built from what the request that writes the version holds (the relay is handed it after the
-     * commit), with the event's report as {@link #eventReport(CaseReport, String)} gives it, written with the rest of
-     * the value in one pass into bytes: {@code report.updatedAt()} must already be at the database's precision
+     * commit), without parsing its stored {@code body}: a report with neither phones nor vehicles has nothing to add
+     * and its event's report is that body; another is written inside the event with its normalised entities. Either
+     * way the value is written in one pass into bytes, the same bytes as the relay's read-back of the stored version
+     * gives ({@code EventReportTest}). {@code report.updatedAt()} must already be at the database's precision
      * (microseconds), as it is read back.
      */
     public ProducerRecord<String, byte[]> record(String topic, UUID eventId, EventType type, CaseReport report,
             String body) {
+        boolean asStored = hasNothingToNormalise(report);
         ReportEvent event = new ReportEvent(eventId, type, report.id(), report.version(), report.agency(),
-                report.updatedAt(), hasNothingToNormalise(report) ? body : null);
+                report.updatedAt(), asStored ? body : null);
         try {
-            byte[] value = event.report() != null ? json.writeValueAsBytes(event)
+            byte[] value = asStored ? json.writeValueAsBytes(event)
                     : NormalisedEntities.eventValue(eventValueWriter, event, report);
             return record(topic, event, value);
         } catch (IOException e) {
@@ -190,22 +193,6 @@ public class ReportMapper {
 
     private static void header(Headers headers, String name, String text) {
         headers.add(name, text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * The event's {@code report} of a version the request writes, from its record and its stored {@code body}: the
-     * same JSON as {@link #eventReport(String)} gives for that body, without parsing it. A report with neither phones
-     * nor vehicles has nothing to add and is its body.
-     */
-    public String eventReport(CaseReport report, String body) {
-        if (hasNothingToNormalise(report)) {
-            return body;
-        }
-        try {
-            return NormalisedEntities.eventReport(eventWriter, report);
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot serialize report " + report.id(), e);
-        }
     }
 
     /**

@@ -88,15 +88,15 @@ public final class NormalisedEntities {
     }
 
     /**
-     * Writes a whole case-reports value, {@code event} with {@code report} as its {@code report}: the JSON of the
-     * report's stored body with the same additions as {@link #addTo}, in the same places (last in each phone and
-     * vehicle), in one pass into UTF-8.
+     * Writes a whole case-reports value, the event {@code eventId} of {@code report}'s version with the report as its
+     * {@code report}: the JSON of the report's stored body with the same additions as {@link #addTo}, in the same
+     * places (last in each phone and vehicle), in one pass into UTF-8.
      */
-    public static byte[] eventValue(ObjectWriter eventValueWriter, ReportEvent event, CaseReport report)
+    public static byte[] eventValue(ObjectWriter eventValueWriter, UUID eventId, EventType type, CaseReport report)
             throws IOException {
         return eventValueWriter.withAttribute(JURISDICTION, report.jurisdiction())
-                .writeValueAsBytes(new EventWithReport(event.eventId(), event.type(), event.reportId(),
-                        event.version(), event.agency(), event.time(), report));
+                .writeValueAsBytes(new EventWithReport(eventId, type, report.id(), report.version(), report.agency(),
+                        report.updatedAt(), report));
     }
 
     /**

@@ -154,13 +154,12 @@ public class ReportMapper {
      */
     public ProducerRecord<String, byte[]> record(String topic, UUID eventId, EventType type, CaseReport report,
             String body) {
-        boolean asStored = hasNothingToNormalise(report);
-        ReportEvent event = new ReportEvent(eventId, type, report.id(), report.version(), report.agency(),
-                report.updatedAt(), asStored ? body : null);
         try {
-            byte[] value = asStored ? json.writeValueAsBytes(event)
-                    : NormalisedEntities.eventValue(eventValueWriter, event, report);
-            return record(topic, event, value);
+            byte[] value = hasNothingToNormalise(report)
+                    ? json.writeValueAsBytes(new ReportEvent(eventId, type, report.id(), report.version(),
+                            report.agency(), report.updatedAt(), body))
+                    : NormalisedEntities.eventValue(eventValueWriter, eventId, type, report);
+            return record(topic, eventId, type, report.id(), report.updatedAt(), value);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot serialize report " + report.id(), e);
         }
@@ -169,23 +168,24 @@ public class ReportMapper {
     /** The record of a stored version, from its event id, kind and so on, and its event's {@code report} as text. */
     ProducerRecord<String, byte[]> record(String topic, UUID eventId, EventType type, UUID reportId, int version,
             String agency, Instant createdAt, String eventReport) {
-        ReportEvent event = new ReportEvent(eventId, type, reportId, version, agency, createdAt, eventReport);
         try {
-            return record(topic, event, json.writeValueAsBytes(event));
+            return record(topic, eventId, type, reportId, createdAt, json.writeValueAsBytes(
+                    new ReportEvent(eventId, type, reportId, version, agency, createdAt, eventReport)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialize the event of report " + reportId, e);
         }
     }
 
     /** The record of an event whose value is written: keyed by report id, with its CloudEvents headers. */
-    private static ProducerRecord<String, byte[]> record(String topic, ReportEvent event, byte[] value) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.reportId().toString(), value);
+    private static ProducerRecord<String, byte[]> record(String topic, UUID eventId, EventType type, UUID reportId,
+            Instant time, byte[] value) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, reportId.toString(), value);
         Headers headers = record.headers();
         header(headers, "ce_specversion", "1.0");
-        header(headers, "ce_id", event.eventId().toString());
-        header(headers, "ce_type", event.type().cloudEventType());
+        header(headers, "ce_id", eventId.toString());
+        header(headers, "ce_type", type.cloudEventType());
         header(headers, "ce_source", SOURCE);
-        header(headers, "ce_time", IsoInstant.format(event.time()));
+        header(headers, "ce_time", IsoInstant.format(time));
         header(headers, "ce_subject", record.key());
         header(headers, "content-type", "application/json");
         return record;

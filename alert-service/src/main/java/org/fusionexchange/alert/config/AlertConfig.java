@@ -97,10 +97,11 @@ public interface AlertConfig {
         int commonLimit();
 
         /**
-         * Partitions of the repartition topic by value, and so of the value store's changelog and of the tasks that
-         * match. Each exactly-once commit writes a marker to every partition it touched, so matching's cost grows with
-         * this; one instance matches thousands of values a second on one. At least the number of instances that should
-         * share matching. Changing it means a new repartition topic and changelog (the store is rebuilt empty).
+         * Partitions of the repartition topic by value, and so of the tasks that match, for a deployment whose topic
+         * does not exist yet; one whose topic exists keeps its count (messaging/MatchPartitions). Each exactly-once
+         * commit writes a marker to every partition it touched, and a report's values that share a partition travel
+         * in one record, so matching's cost grows with this (one partition measured no cheaper than two in the
+         * benchmark, session 39). At least the number of instances that should share matching.
          */
         @WithDefault("2")
         int partitions();

@@ -6,12 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -107,8 +111,16 @@ public class RoutingStreams {
             Thread.currentThread().interrupt();
             return;
         }
+        OptionalInt matchPartitions;
+        try (Admin admin = Admin.create(adminSettings())) {
+            matchPartitions = MatchPartitions.of(admin, MatchPartitions.topic(config.kafka().groupId()),
+                    config.matches().partitions(), () -> stopping);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         synchronized (this) {
-            if (stopping) {
+            if (stopping || matchPartitions.isEmpty()) {
                 return;
             }
             KafkaStreams created = new KafkaStreams(RoutingTopology.build(config.kafka().caseReportsTopic(),
@@ -116,7 +128,7 @@ public class RoutingStreams {
                     new RoutingTopology.Spikes(spikeAudience, spikeClock, config.spikes().checkInterval(),
                             SPIKE_PRUNE_INTERVAL),
                     new RoutingTopology.Matches(matchSettings, commonValues, MATCH_PRUNE_INTERVAL,
-                            config.matches().partitions()),
+                            matchPartitions.getAsInt()),
                     new CommitPace(config.routing().commitInterval(),
                             config.routing().busyCommitInterval(), config.routing().busyRecords())), properties());
             created.setUncaughtExceptionHandler(e -> {
@@ -138,6 +150,13 @@ public class RoutingStreams {
 
     /** A fetch's bytes per partition for the stream threads: about {@code buffered-records-per-partition} events. */
     private static final int FETCH_BYTES_PER_PARTITION = 256 * 1024;
+
+    /** The kafka.* settings, for the admin client that asks how many partitions entity matching has. */
+    private Map<String, Object> adminSettings() {
+        Map<String, Object> settings = kafkaClients.settings();
+        settings.put(AdminClientConfig.CLIENT_ID_CONFIG, "alert-service-routing-start");
+        return settings;
+    }
 
     private Properties properties() {
         Properties p = new Properties();

@@ -621,13 +621,13 @@ public final class Benchmark {
             });
             String what = " PHOENIX-PD reports in batches of " + BATCH_SIZE + " to 2 recipients (AZ-DPS, DEA)";
             List<Figure> pair = stagePair(stages, "alert records/s",
-                    "pipeline-no-entities", "Entity matching's cost: " + plan.pipelineReports() + what
+                    "pipeline-no-entities", "Entity matching's cost: " + plan.entityCostReports() + what
                             + ", without phone or vehicle",
-                    compiled(intake, alert, () -> deliver(phoenix, streams, WARM_UP_ANALYSTS, plan.pipelineReports(),
+                    compiled(intake, alert, () -> deliver(phoenix, streams, WARM_UP_ANALYSTS, plan.entityCostReports(),
                             ReportBodies.PHOENIX, ReportBodies.Entities.NONE, Duration.ofMinutes(5))),
                     "pipeline-distinct-entities", "Entity matching's cost: the same with a phone and a plate of "
                             + "their own in every report" + built,
-                    compiled(intake, alert, () -> deliver(phoenix, streams, WARM_UP_ANALYSTS, plan.pipelineReports(),
+                    compiled(intake, alert, () -> deliver(phoenix, streams, WARM_UP_ANALYSTS, plan.entityCostReports(),
                             ReportBodies.PHOENIX, ReportBodies.Entities.DISTINCT, Duration.ofMinutes(5))));
             Figure without = replace(stages, pair.get(0).against(pgBulk));
             Figure with = replace(stages, pair.get(1).against(without));

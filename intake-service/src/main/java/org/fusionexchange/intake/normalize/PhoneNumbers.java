@@ -25,7 +25,14 @@ public final class PhoneNumbers {
 
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
     static final int READINGS_KEPT = 10_000;
-    private static final Cache<String, Reading> READINGS = Caffeine.newBuilder().maximumSize(READINGS_KEPT).build();
+    /**
+     * Its upkeep (evictions, the frequency sketch) runs on the thread that reads, not on the common fork-join pool: in
+     * batches of numbers never seen before, each new entry scheduled the upkeep on a pool thread and woke it, and the
+     * cache took about four fifths as much of intake-service's CPU as libphonenumber's parsing itself
+     * (deploy/bench/README.md, session 39).
+     */
+    private static final Cache<String, Reading> READINGS = Caffeine.newBuilder().maximumSize(READINGS_KEPT)
+            .executor(Runnable::run).build();
 
     private PhoneNumbers() {
     }

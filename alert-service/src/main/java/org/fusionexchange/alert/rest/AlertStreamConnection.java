@@ -1,10 +1,10 @@
 package org.fusionexchange.alert.rest;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -94,6 +94,10 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
     }
 
     private static final byte[] END_OF_EVENT = { '\n', '\n' };
+    /** At most about this many bytes of frames in one write to the connection. */
+    static final int BATCH_BYTES = 64 * 1024;
+    /** A frame's bytes beside its data: {@code id:}, up to 20 digits, the event line, {@code data:}, a blank line. */
+    private static final int FRAME_OVERHEAD = 48;
 
     private final String agency;
     private final String analyst;
@@ -367,15 +371,11 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
                     continue;
                 }
                 lastSeq = buffered.alert().seq();
-                sent = send(buffered.alert(), false);
-                Span delivery = buffered.delivery();
-                if (delivery != null) {
-                    sent.whenComplete((v, error) -> {
-                        if (error != null) {
-                            delivery.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
-                        }
-                        delivery.end();
-                    });
+                if (framedAsPublished(buffered.alert())) {
+                    sent = writeFramesFrom(buffered);
+                } else {
+                    sent = send(buffered.alert(), false);
+                    endWhenSent(buffered.delivery(), sent);
                 }
             }
             if (!sent.isDone()) {
@@ -400,10 +400,9 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
      * timeout (the time the data takes does not count).
      */
     private CompletableFuture<?> send(LiveAlert alert, boolean timed) {
-        byte[] published = alert.publishedBytes();
-        if (frames != null && jsonData && published != null && oneLine(published)) {
+        if (framedAsPublished(alert)) {
             // a live alert's JSON as published, in the frame as it is
-            CompletableFuture<Void> sent = write(frame(alert.seq(), published));
+            CompletableFuture<Void> sent = write(frame(alert.seq(), alert.publishedBytes()));
             return timed ? timed(sent) : sent;
         }
         CompletableFuture<String> written;
@@ -428,6 +427,65 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
         });
     }
 
+    /** Whether the alert's event is its JSON as published, written to the connection in a frame as it is. */
+    private boolean framedAsPublished(LiveAlert alert) {
+        byte[] published = alert.publishedBytes();
+        return frames != null && jsonData && published != null && oneLine(published);
+    }
+
+    /**
+     * Writes the frame of {@code first} together with those of the live alerts queued right behind it whose events
+     * are their JSON as published, up to {@value #BATCH_BYTES} bytes: a burst (a busy commit's alerts) goes out in
+     * one write, one chunk and one flush, instead of one write and one round through the connection's event loop an
+     * alert (deploy/bench/README.md, session 39). Runs while this connection holds {@code sending}, the only thread
+     * that takes from the queue.
+     */
+    private CompletableFuture<Void> writeFramesFrom(Live first) {
+        byte[] firstFrame = frame(first.alert().seq(), first.alert().publishedBytes());
+        if (!(queue.peek() instanceof Live)) {
+            // alone (the usual case below a burst): its frame as it is, no batch allocated
+            CompletableFuture<Void> sent = write(firstFrame);
+            endWhenSent(first.delivery(), sent);
+            return sent;
+        }
+        // grown as frames come, up to about BATCH_BYTES: a batch of two costs no 64 KiB array
+        ByteArrayOutputStream batch = new ByteArrayOutputStream(Math.min(BATCH_BYTES, 4 * firstFrame.length));
+        List<Span> deliveries = new ArrayList<>();
+        batch.writeBytes(firstFrame);
+        addDelivery(deliveries, first);
+        while (batch.size() < BATCH_BYTES && queue.peek() instanceof Live more && framedAsPublished(more.alert())) {
+            queue.poll();
+            if (more.alert().seq() <= lastSeq) {
+                notSent(more.delivery(), "sent before, by the replay");
+                continue;
+            }
+            lastSeq = more.alert().seq();
+            appendFrame(batch, more.alert().seq(), more.alert().publishedBytes());
+            addDelivery(deliveries, more);
+        }
+        CompletableFuture<Void> sent = write(batch.toByteArray());
+        deliveries.forEach(delivery -> endWhenSent(delivery, sent));
+        return sent;
+    }
+
+    private static void addDelivery(List<Span> deliveries, Live live) {
+        if (live.delivery() != null) {
+            deliveries.add(live.delivery());
+        }
+    }
+
+    /** Ends a traced delivery's span once its send completed, in error if it failed. */
+    private static void endWhenSent(Span delivery, CompletableFuture<?> sent) {
+        if (delivery != null) {
+            sent.whenComplete((v, error) -> {
+                if (error != null) {
+                    delivery.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
+                }
+                delivery.end();
+            });
+        }
+    }
+
     private CompletableFuture<Void> write(byte[] frame) {
         try {
             return frames.write(frame);
@@ -441,11 +499,15 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
      * then a blank line; {@code data} must be one line.
      */
     static byte[] frame(long seq, byte[] data) {
-        byte[] head = ("id:" + seq + "\nevent:" + EVENT_NAME + "\ndata:").getBytes(StandardCharsets.US_ASCII);
-        byte[] frame = Arrays.copyOf(head, head.length + data.length + END_OF_EVENT.length);
-        System.arraycopy(data, 0, frame, head.length, data.length);
-        System.arraycopy(END_OF_EVENT, 0, frame, head.length + data.length, END_OF_EVENT.length);
-        return frame;
+        ByteArrayOutputStream frame = new ByteArrayOutputStream(data.length + FRAME_OVERHEAD);
+        appendFrame(frame, seq, data);
+        return frame.toByteArray();
+    }
+
+    private static void appendFrame(ByteArrayOutputStream out, long seq, byte[] data) {
+        out.writeBytes(("id:" + seq + "\nevent:" + EVENT_NAME + "\ndata:").getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(data);
+        out.writeBytes(END_OF_EVENT);
     }
 
     /** Whether the text holds no line break: a line feed or a carriage return would end the data line early. */

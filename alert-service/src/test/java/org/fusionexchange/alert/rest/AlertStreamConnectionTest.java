@@ -1,14 +1,18 @@
 package org.fusionexchange.alert.rest;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -54,6 +58,8 @@ class AlertStreamConnectionTest {
     private final LiveAlerts live = caughtUp(new LiveAlerts());
     private final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    /** The frames of the alerts a test published with their JSON as published, by sequence number. */
+    private final Map<Long, byte[]> framed = new HashMap<>();
 
     @AfterEach
     void stopTimer() {
@@ -316,6 +322,86 @@ class AlertStreamConnectionTest {
         assertFalse(connection.closed());
     }
 
+    /**
+     * A burst queued behind a write the connection has not taken yet goes out in one write, frames in order, once
+     * each (an alert already sent is skipped); a heartbeat ends the batch, and so does its size ({@code BATCH_BYTES}). What the client reads, the bytes
+     * of all writes one after another, is the frame of each alert in order.
+     */
+    @Test
+    void aBurstQueuedBehindAPendingWriteGoesOutInOneWriteWithItsFramesInOrder() throws Exception {
+        Sink sink = new Sink();
+        List<byte[]> writes = new ArrayList<>();
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        AlertStreamConnection connection = new AlertStreamConnection("HCSO", "analyst", StreamFilter.EVERYTHING, sink,
+                setup(1_000), null, frame -> {
+                    writes.add(frame);
+                    CompletableFuture<Void> taken = new CompletableFuture<>();
+                    pending.add(taken);
+                    return taken;
+                });
+        connection.open(null, null, Instant.now().plusSeconds(300), () -> { });
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        publishFramed(1, expected);
+        assertEquals(1, writes.size(), "the first alert is written at once");
+        for (long seq = 2; seq <= 6; seq++) {
+            publishFramed(seq, expected);
+            if (seq == 4) {
+                // 4 again (as when the replay sent it before): skipped inside the batch
+                live.publish(LiveAlert.read(json, json.writeValueAsBytes(alert(4))), null);
+            }
+        }
+        live.heartbeat();
+        publishFramed(7, expected);
+        assertEquals(1, writes.size(), "the others wait while the connection has not taken the first write");
+
+        pending.get(0).complete(null);
+        assertEquals(2, writes.size(), "2 to 6 in one write, then the heartbeat through the sink, then 7's write");
+        ByteArrayOutputStream burst = new ByteArrayOutputStream();
+        LongStream.rangeClosed(2, 6).forEach(seq -> burst.writeBytes(framed.get(seq)));
+        assertArrayEquals(burst.toByteArray(), writes.get(1));
+        pending.get(1).complete(null);
+        assertEquals(List.of("alerts of HCSO", "heartbeat"), sink.sent.stream().map(OutboundSseEvent::getComment)
+                .toList());
+        assertEquals(3, writes.size());
+        assertArrayEquals(framed.get(7L), writes.get(2));
+
+        // a burst larger than a batch: several writes, each about BATCH_BYTES at most, the same bytes in order
+        String padding = "x".repeat(3_000);
+        pending.get(2).complete(null);
+        publishFramed(8, expected); // written at once, and pending
+        for (long seq = 9; seq <= 60; seq++) {
+            publishFramed(seq, expected, padding);
+        }
+        for (int i = 3; i < pending.size(); i++) {
+            pending.get(i).complete(null);
+        }
+        assertTrue(writes.size() >= 5, "a burst of 52 alerts of 3 KB in batches of 64 KiB: " + writes.size());
+        for (byte[] write : writes.subList(4, writes.size())) {
+            assertTrue(write.length < AlertStreamConnection.BATCH_BYTES + 4_000, "a batch of " + write.length);
+        }
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        writes.forEach(read::writeBytes);
+        assertArrayEquals(expected.toByteArray(), read.toByteArray(), "every frame once, in order");
+        assertFalse(connection.closed());
+    }
+
+    private void publishFramed(long seq, ByteArrayOutputStream expected) throws Exception {
+        publishFramed(seq, expected, "");
+    }
+
+    /**
+     * Publishes alert {@code seq} with its JSON as published, and adds the frame the client must read to
+     * {@code expected} and to {@link #framed}.
+     */
+    private void publishFramed(long seq, ByteArrayOutputStream expected, String padding) throws Exception {
+        byte[] published = json.writeValueAsString(alert(seq)).replace("Overdose " + seq, "Overdose " + seq + padding)
+                .getBytes(StandardCharsets.UTF_8);
+        live.publish(LiveAlert.read(json, published), null);
+        byte[] frame = AlertStreamConnection.frame(seq, published);
+        framed.put(seq, frame);
+        expected.writeBytes(frame);
+    }
+
     @Test
     void dataOfSeveralLinesGoesThroughTheSinkWhichWritesALineEach() {
         Sink sink = new Sink();
@@ -374,7 +460,11 @@ class AlertStreamConnectionTest {
     }
 
     private AlertStreamConnection.Setup setup() {
-        return new AlertStreamConnection.Setup(live, Runnable::run, timer, SseImpl.INSTANCE, json, BUFFER, 100,
+        return setup(BUFFER);
+    }
+
+    private AlertStreamConnection.Setup setup(int buffer) {
+        return new AlertStreamConnection.Setup(live, Runnable::run, timer, SseImpl.INSTANCE, json, buffer, 100,
                 Duration.ofSeconds(30), new AlertTraces(OpenTelemetry.noop()));
     }
 

@@ -371,7 +371,7 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
                     continue;
                 }
                 lastSeq = buffered.alert().seq();
-                if (framedAsPublished(buffered.alert())) {
+                if (framedAsPublished(buffered.alert()) && queue.peek() instanceof Live) {
                     sent = writeFramesFrom(buffered);
                 } else {
                     sent = send(buffered.alert(), false);
@@ -434,24 +434,20 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
     }
 
     /**
-     * Writes the frame of {@code first} together with those of the live alerts queued right behind it whose events
+     * Writes the frame of {@code first} together with those of the live alerts queued right behind it (a lone alert
+     * goes through {@link #send} as before) whose events
      * are their JSON as published, up to {@value #BATCH_BYTES} bytes: a burst (a busy commit's alerts) goes out in
      * one write, one chunk and one flush, instead of one write and one round through the connection's event loop an
      * alert (deploy/bench/README.md, session 39). Runs while this connection holds {@code sending}, the only thread
      * that takes from the queue.
      */
     private CompletableFuture<Void> writeFramesFrom(Live first) {
-        byte[] firstFrame = frame(first.alert().seq(), first.alert().publishedBytes());
-        if (!(queue.peek() instanceof Live)) {
-            // alone (the usual case below a burst): its frame as it is, no batch allocated
-            CompletableFuture<Void> sent = write(firstFrame);
-            endWhenSent(first.delivery(), sent);
-            return sent;
-        }
+        byte[] published = first.alert().publishedBytes();
         // grown as frames come, up to about BATCH_BYTES: a batch of two costs no 64 KiB array
-        ByteArrayOutputStream batch = new ByteArrayOutputStream(Math.min(BATCH_BYTES, 4 * firstFrame.length));
+        ByteArrayOutputStream batch = new ByteArrayOutputStream(
+                Math.min(BATCH_BYTES, 4 * (published.length + FRAME_OVERHEAD)));
         List<Span> deliveries = new ArrayList<>();
-        batch.writeBytes(firstFrame);
+        appendFrame(batch, first.alert().seq(), published);
         addDelivery(deliveries, first);
         while (batch.size() < BATCH_BYTES && queue.peek() instanceof Live more && framedAsPublished(more.alert())) {
             queue.poll();

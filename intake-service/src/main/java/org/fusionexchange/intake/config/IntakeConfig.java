@@ -29,19 +29,20 @@ public interface IntakeConfig {
         String topic();
 
         /**
-         * At most this many outbox rows are sent per round. Each round waits for Kafka's acknowledgements and for its
-         * own commit: behind a backlog, 500 per round published about 7,000 reports/s while batches were accepted at
+         * About this many events are sent per round: the outbox's rows in order up to the one that reaches it (a row,
+         * one transaction's events, is taken whole). Each round waits for Kafka's acknowledgements and for its own
+         * commit: behind a backlog, 500 per round published about 7,000 reports/s while batches were accepted at
          * 16,000 (deploy/bench/README.md, session 20); 2,000 kept up.
          */
         @WithDefault("2000")
         int batchSize();
 
         /**
-         * The relay vacuums the outbox once it has deleted this many rows since the last time, at most once a second
-         * (repository/OutboxVacuum): its query for the oldest pending rows otherwise walks every row deleted since
-         * autovacuum's last pass. 0 leaves the table to autovacuum.
+         * The relay vacuums the outbox once it has deleted this many rows (one a transaction) since the last time, at
+         * most once a second (repository/OutboxVacuum): its query for the oldest pending rows otherwise walks every
+         * row deleted since autovacuum's last pass. 0 leaves the table to autovacuum.
          */
-        @WithDefault("5000")
+        @WithDefault("1000")
         int vacuumAfter();
 
         /**

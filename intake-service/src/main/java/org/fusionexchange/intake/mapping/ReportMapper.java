@@ -22,7 +22,6 @@ import org.fusionexchange.intake.domain.Severity;
 import org.fusionexchange.intake.domain.Tlp;
 import org.fusionexchange.intake.repository.CaseReportEntity;
 import org.fusionexchange.intake.repository.NewReportRows;
-import org.fusionexchange.intake.repository.OutboxEntity;
 import org.fusionexchange.intake.repository.OutboxRepository.Unpublished;
 import org.fusionexchange.intake.repository.ReportVersionEntity;
 
@@ -96,11 +95,11 @@ public class ReportMapper {
         }
     }
 
-    /** A new report's rows: the report, its first version (event {@code eventId}, {@code body}), its outbox row. */
-    public NewReportRows.Row newRow(CaseReport report, UUID eventId, String body, String traceParent) {
+    /** A new report's rows: the report and its first version (event {@code eventId}, {@code body}). */
+    public NewReportRows.Row newRow(CaseReport report, UUID eventId, String body) {
         return new NewReportRows.Row(report.id(), report.agency(), report.externalRef(), report.type().name(),
                 report.version(), report.status().name(), report.receivedAt(), report.updatedAt(), eventId,
-                EventType.ReportSubmitted.name(), body, traceParent);
+                EventType.ReportSubmitted.name(), body);
     }
 
     public void update(CaseReportEntity entity, CaseReport report) {
@@ -120,19 +119,6 @@ public class ReportMapper {
         version.createdAt = report.updatedAt();
         version.body = body;
         return version;
-    }
-
-    /**
-     * The outbox row of a change: which event is still to be published, no copy of it, and the traceparent of the
-     * request that made it when that request was traced (null otherwise).
-     */
-    public OutboxEntity pending(UUID eventId, CaseReport report, String traceParent) {
-        OutboxEntity pending = new OutboxEntity();
-        pending.eventId = eventId;
-        pending.reportId = report.id();
-        pending.createdAt = report.updatedAt();
-        pending.traceParent = traceParent;
-        return pending;
     }
 
     /**

@@ -14,7 +14,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.fusionexchange.intake.config.IntakeConfig;
 
 /**
- * The case-reports records of this instance's outbox rows, built by the requests that wrote them and handed to the
+ * The case-reports records of the events in this instance's outbox rows, built by the requests that wrote them and handed to the
  * relay in memory just before the commit (removed again if it rolls back): the relay sends them without reading each
  * version back from PostgreSQL and without building each record on its one thread. The outbox row stays the durable
  * truth: the relay still takes its rows in seq order under its lock, and a row whose record is not here (written by

@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -43,9 +44,10 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 
 /**
- * Publishes the outbox to Kafka: rows in seq order, deleted only once Kafka acknowledged them (acks=all, idempotent
- * producer, at most 5 requests in flight, so order holds per partition and so per report). It wakes right after each
- * commit that wrote the outbox, polls as a fallback, and takes up to a batch of rows per round.
+ * Publishes the outbox to Kafka: its rows (one a transaction) in seq order and each row's events in its order, a row
+ * deleted only once Kafka acknowledged every event in it (acks=all, idempotent producer, at most 5 requests in
+ * flight, so order holds per partition and so per report). It wakes right after each commit that wrote the outbox,
+ * polls as a fallback, and takes whole rows up to about a batch of events per round.
  * The records of this instance's commits are built by the requests that wrote them and handed to it in memory
  * just before the commit (HandedRecords); a row whose record was not handed (another instance's, one written before a
  * restart, one not admitted past the hand-off's capacity) is built from the version it names, read back from
@@ -123,7 +125,7 @@ public class OutboxRelay {
     }
 
     /**
-     * A transaction that wrote outbox rows is about to commit: its records are handed now. Handed after the commit, a
+     * A transaction that wrote an outbox row is about to commit: its records are handed now. Handed after the commit, a
      * round that came between the commit and the hand-off found the rows without their records and read them back
      * from PostgreSQL (with the outbox kept vacuumed, a round's query is quick, and that happened to 30,000 records
      * of an --intake run's warm-up). A record handed is sent only once a round finds its row, committed. A stopped
@@ -242,23 +244,25 @@ public class OutboxRelay {
                         // left is checked once this one relays
                         recovering = true;
                         handed.clear();
-                        return new Round(0, null);
+                        return new Round(0, 0, null);
                     }
                     // a record handed that long ago names a row that is gone, or one this relay will read back
                     handed.dropOlderThan(HANDED_STALE_AFTER);
                     List<Pending> rows = outbox.pending(config.batchSize());
                     if (rows.isEmpty()) {
                         recovering = false;
-                        return new Round(0, null);
+                        return new Round(0, 0, null);
                     }
                     int alreadyPublished = 0;
+                    long deleted = 0;
                     if (recovering) {
-                        List<Pending> unsent = notYetOnTopic(rows);
-                        alreadyPublished = rows.size() - unsent.size();
-                        rows = unsent;
+                        Unsent unsent = notYetOnTopic(rows);
+                        alreadyPublished = rows.size() - unsent.rows().size();
+                        deleted = unsent.deleted();
+                        rows = unsent.rows();
                         if (rows.isEmpty()) {
                             recovering = false;
-                            return new Round(alreadyPublished, null);
+                            return new Round(alreadyPublished, deleted, null);
                         }
                     }
                     List<ProducerRecord<String, byte[]>> records = records(rows);
@@ -279,38 +283,39 @@ public class OutboxRelay {
                         failure = e;
                         spans.subList(acks.size(), spans.size()).forEach(span -> ReportTraces.sent(span, e));
                     }
-                    List<Long> published = new ArrayList<>(acks.size());
+                    int published = 0;
                     for (int i = 0; i < acks.size() && failure == null; i++) {
                         try {
                             if (!awaitAck(acks.get(i), rows.size() - i)) {
                                 failure = new IllegalStateException("The relay stopped while waiting for Kafka");
                                 break;
                             }
-                            published.add(rows.get(i).seq());
+                            published++;
                         } catch (ExecutionException e) {
-                            failure = new IllegalStateException("Kafka refused outbox row " + rows.get(i).seq(),
-                                    e.getCause());
+                            failure = new IllegalStateException("Kafka refused the event " + rows.get(i).eventId()
+                                    + " of outbox row " + rows.get(i).seq(), e.getCause());
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                             failure = new IllegalStateException("Interrupted while waiting for Kafka", e);
                         }
                     }
-                    if (!published.isEmpty()) {
-                        outbox.deletePublished(published);
+                    if (published > 0) {
+                        deleted += outbox.deletePublished(wholeRows(rows, published));
                         handed.published();
                     }
                     if (failure == null) {
                         recovering = false;
                     }
-                    return new Round(alreadyPublished + published.size(), failure);
+                    return new Round(alreadyPublished + published, deleted, failure);
                 });
         if (round.failure() != null) {
             throw round.failure();
         }
         if (round.published() > 0) {
             rounds.increment();
-            deletedSinceVacuum += round.published();
-            LOG.debugf("Relayed %d outbox rows to %s", round.published(), config.topic());
+            deletedSinceVacuum += round.deleted();
+            LOG.debugf("Relayed %d outbox events to %s (%d rows deleted)", (Object) round.published(), config.topic(),
+                    round.deleted());
         }
         return round.published();
     }
@@ -353,11 +358,35 @@ public class OutboxRelay {
         return recovering;
     }
 
-    private record Round(int published, RuntimeException failure) {
+    /** A round: the events it found on the topic or published, the outbox rows it deleted, and how it failed. */
+    private record Round(int published, long deleted, RuntimeException failure) {
     }
 
-    /** Deletes the rows whose records are already on the topic, and answers the others, in order. */
-    private List<Pending> notYetOnTopic(List<Pending> rows) {
+    /** The events of a recovering round still to be sent, in order, and the outbox rows deleted as already sent. */
+    private record Unsent(List<Pending> rows, long deleted) {
+    }
+
+    /**
+     * The outbox rows (seq) whose every event is among the first {@code acknowledged} of the round's events, in
+     * order: a row's events are contiguous, so only the row of the first event not acknowledged (if any) stays.
+     */
+    static List<Long> wholeRows(List<Pending> events, int acknowledged) {
+        List<Long> rows = new ArrayList<>();
+        Long stays = acknowledged < events.size() ? events.get(acknowledged).seq() : null;
+        for (int i = 0; i < acknowledged; i++) {
+            long seq = events.get(i).seq();
+            if ((rows.isEmpty() || rows.get(rows.size() - 1) != seq) && !Long.valueOf(seq).equals(stays)) {
+                rows.add(seq);
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Deletes the outbox rows whose every event is already on the topic, and answers the events not on it yet, in
+     * order (a row with some of its events on the topic stays until the others are sent).
+     */
+    private Unsent notYetOnTopic(List<Pending> rows) {
         Instant oldest = rows.stream().map(Pending::createdAt).min(Instant::compareTo).orElseThrow();
         if (publishedCheck == null) {
             publishedCheck = new PublishedCheck(kafkaConfig);
@@ -365,13 +394,15 @@ public class OutboxRelay {
         Set<UUID> onTopic = publishedCheck.alreadyOnTopic(config.topic(),
                 rows.stream().map(Pending::eventId).toList(), oldest);
         if (onTopic.isEmpty()) {
-            return rows;
+            return new Unsent(rows, 0);
         }
-        outbox.deletePublished(
-                rows.stream().filter(r -> onTopic.contains(r.eventId())).map(Pending::seq).toList());
-        LOG.warnf("%d outbox rows were already on %s (acknowledged before a crash, deletion lost):"
-                + " deleted without sending them again", onTopic.size(), config.topic());
-        return rows.stream().filter(r -> !onTopic.contains(r.eventId())).toList();
+        List<Pending> unsent = rows.stream().filter(r -> !onTopic.contains(r.eventId())).toList();
+        Set<Long> rowsWithUnsent = unsent.stream().map(Pending::seq).collect(Collectors.toSet());
+        long deleted = outbox.deletePublished(rows.stream().map(Pending::seq).distinct()
+                .filter(seq -> !rowsWithUnsent.contains(seq)).toList());
+        LOG.warnf("%d outbox events were already on %s (acknowledged before a crash, deletion lost): not sent"
+                + " again; %d rows whose events are all on it deleted", onTopic.size(), config.topic(), deleted);
+        return new Unsent(unsent, deleted);
     }
 
     /**
@@ -389,7 +420,7 @@ public class OutboxRelay {
                 if (!running) {
                     return false;
                 }
-                LOG.warnf("Kafka has not acknowledged %d outbox rows within %d s; still waiting", waiting,
+                LOG.warnf("Kafka has not acknowledged %d outbox events within %d s; still waiting", waiting,
                         config.sendTimeout().toSeconds());
             }
         }

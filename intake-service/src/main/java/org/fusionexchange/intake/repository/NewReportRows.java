@@ -3,7 +3,6 @@ package org.fusionexchange.intake.repository;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -19,9 +18,10 @@ import jakarta.transaction.Transactional;
 import org.hibernate.Session;
 
 /**
- * Writes new reports' rows (the report, its first version, its outbox row) in the current transaction by plain JDBC.
- * Written through Hibernate, each report was three managed entities, each checked again at every flush of the
- * transaction; nothing reads them back in it. Amendments and retractions still go through the entities.
+ * Writes new reports' rows (the report and its first version) in the current transaction by plain JDBC; the
+ * transaction's outbox row is one for all of them ({@link OutboxRepository#written}). Written through Hibernate, each
+ * report was managed entities, each checked again at every flush of the transaction; nothing reads them back in it.
+ * Amendments and retractions still go through the entities.
  * <p>
  * A group of {@value #COPY_FROM} reports or more goes in as one binary {@code COPY} per table ({@link BinaryCopy}):
  * PostgreSQL reads the values as it stores them, without parsing each from text or planning a statement of up to
@@ -38,9 +38,9 @@ public class NewReportRows {
     /** The smallest group written by copy. */
     static final int COPY_FROM = 32;
 
-    /** One new report: its columns, its first version's event and body, and the traceparent of its request. */
+    /** One new report: its columns, and its first version's event and body. */
     public record Row(UUID id, String agency, String externalRef, String type, int version, String status,
-            Instant receivedAt, Instant updatedAt, UUID eventId, String eventType, String body, String traceParent) {
+            Instant receivedAt, Instant updatedAt, UUID eventId, String eventType, String body) {
     }
 
     private final EntityManager em;
@@ -67,27 +67,23 @@ public class NewReportRows {
         }
     }
 
-    /** Three binary copies. */
+    /** Two binary copies. */
     private static void copy(Connection connection, List<Row> rows) throws SQLException {
         BinaryCopy reports = new BinaryCopy(rows.size() * 120);
         BinaryCopy versions = new BinaryCopy(rows.size() * 90 + rows.stream().mapToInt(r -> r.body().length()).sum());
-        BinaryCopy outbox = new BinaryCopy(rows.size() * 110);
         for (Row row : rows) {
             reports.row(8).uuid(row.id()).text(row.agency()).text(row.externalRef()).text(row.type())
                     .int4(row.version()).text(row.status()).timestamptz(row.receivedAt()).timestamptz(row.updatedAt());
             versions.row(6).uuid(row.eventId()).uuid(row.id()).int4(row.version()).text(row.eventType())
                     .timestamptz(row.updatedAt()).text(row.body());
-            outbox.row(4).uuid(row.eventId()).uuid(row.id()).timestamptz(row.updatedAt()).text(row.traceParent());
         }
         reports.into(connection, "COPY case_report (id, agency, external_ref, type, version, status, received_at,"
                 + " updated_at) FROM STDIN (FORMAT binary)");
         versions.into(connection, "COPY report_version (event_id, report_id, version, event_type, created_at, body)"
                 + " FROM STDIN (FORMAT binary)");
-        outbox.into(connection, "COPY outbox (event_id, report_id, created_at, trace_parent) FROM STDIN"
-                + " (FORMAT binary)");
     }
 
-    /** Three multi-row inserts (the driver rewrites each batch: {@code reWriteBatchedInserts}). */
+    /** Two multi-row inserts (the driver rewrites each batch: {@code reWriteBatchedInserts}). */
     private static void insert(Connection connection, List<Row> rows) throws SQLException {
         Times times = new Times();
         batch(connection, rows, "INSERT INTO case_report (id, agency, external_ref, type, version, status, received_at,"
@@ -110,17 +106,6 @@ public class NewReportRows {
                     insert.setString(4, row.eventType());
                     insert.setString(5, times.text(row.updatedAt()));
                     insert.setString(6, row.body());
-                });
-        batch(connection, rows, "INSERT INTO outbox (event_id, report_id, created_at, trace_parent)"
-                + " VALUES (?, ?, CAST(? AS timestamptz), ?)", (insert, row) -> {
-                    insert.setObject(1, row.eventId());
-                    insert.setObject(2, row.id());
-                    insert.setString(3, times.text(row.updatedAt()));
-                    if (row.traceParent() == null) {
-                        insert.setNull(4, Types.VARCHAR);
-                    } else {
-                        insert.setString(4, row.traceParent());
-                    }
                 });
     }
 

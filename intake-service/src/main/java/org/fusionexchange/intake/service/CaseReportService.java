@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -106,7 +107,7 @@ public class CaseReportService {
     /**
      * Stores a new report. With an Idempotency-Key already used by the agency, answers the first receipt for the
      * same body and refuses another body. Without one, the report is committed together with those that other
-     * requests submit at the same moment (group commit), each report still with its own outbox message.
+     * requests submit at the same moment (group commit), each report still with its own event in the outbox.
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public Submission submit(String agency, ReportInput input, String idempotencyKey) {
@@ -295,12 +296,16 @@ public class CaseReportService {
 
     /**
      * New reports: each body serialised once and stored once (in report_version), the narrow row in case_report,
-     * and a thin outbox row naming the event (with the request's traceparent when it was traced); the records go to
-     * the relay with the commit. The rows go in by plain JDBC, one batch per table ({@link NewReportRows}).
+     * and one thin outbox row naming the transaction's events in order (with each request's traceparent when it was
+     * traced); the records go to the relay with the commit. The rows go in by plain JDBC, one batch per table
+     * ({@link NewReportRows}).
      */
     private void storeNew(List<NewReport> created) {
-        newRows.insert(created.stream().map(item -> mapper.newRow(item.report(), item.eventId(), item.body(),
-                item.traceParent())).toList());
+        newRows.insert(created.stream().map(item -> mapper.newRow(item.report(), item.eventId(), item.body()))
+                .toList());
+        outbox.written(created.stream().map(NewReport::eventId).toList(),
+                created.stream().map(item -> item.report().updatedAt()).min(Instant::compareTo).orElseThrow(),
+                created.stream().map(NewReport::traceParent).toList());
         outboxWritten.fire(new OutboxWritten(
                 created.stream().map(NewReport::record).filter(Objects::nonNull).toList()));
     }
@@ -310,7 +315,7 @@ public class CaseReportService {
         String body = mapper.toJson(next);
         mapper.update(entity, next);
         versions.persist(mapper.version(eventId, type, next, body));
-        outbox.persist(mapper.pending(eventId, next, ReportTraces.currentParent()));
+        outbox.written(List.of(eventId), next.updatedAt(), Collections.singletonList(ReportTraces.currentParent()));
         // no wait here: this transaction holds the report's row lock
         Written record = handed.hasRoom() ? written(eventId, type, next, body) : null;
         outboxWritten.fire(new OutboxWritten(record == null ? List.of() : List.of(record)));

@@ -22,9 +22,9 @@ import io.opentelemetry.context.propagation.TextMapSetter;
 
 /**
  * Follows a report from its request to Kafka (docs/architecture.md, tracing). The request's server span (made by
- * Quarkus) is the parent; its W3C {@code traceparent} is stored with the outbox row, so that the relay, on another
- * thread and possibly after a restart, publishes the record under a {@code send} span of the same trace and passes
- * that span on in the record's {@code traceparent} header, where alert-service picks the trace up.
+ * Quarkus) is the parent; its W3C {@code traceparent} is stored with the event in its outbox row, so that the relay,
+ * on another thread and possibly after a restart, publishes the record under a {@code send} span of the same trace
+ * and passes that span on in the record's {@code traceparent} header, where alert-service picks the trace up.
  *
  * <p>Only sampled traces are stored and passed on. With tracing off (the default) or a request not sampled, nothing
  * is stored, no span is made and no header is added: the cost is one look at the current span.

@@ -142,7 +142,7 @@ class OutboxRelayTest {
     private long unpublished(List<String> ids) {
         List<UUID> uuids = ids.stream().map(UUID::fromString).toList();
         return QuarkusTransaction.requiringNew()
-                .call(() -> outbox.count("reportId in ?1", uuids));
+                .call(() -> outbox.unpublishedOf(uuids));
     }
 
     private void awaitUnpublished(List<String> ids, long expected) {

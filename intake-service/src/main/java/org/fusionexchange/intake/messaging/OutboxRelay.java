@@ -314,8 +314,8 @@ public class OutboxRelay {
         if (round.published() > 0) {
             rounds.increment();
             deletedSinceVacuum += round.deleted();
-            LOG.debugf("Relayed %d outbox events to %s (%d rows deleted)", (Object) round.published(), config.topic(),
-                    round.deleted());
+            LOG.debugf("Relayed %d outbox events to %s (%d rows deleted)", Integer.valueOf(round.published()),
+                    config.topic(), Long.valueOf(round.deleted()));
         }
         return round.published();
     }
@@ -372,12 +372,16 @@ public class OutboxRelay {
      */
     static List<Long> wholeRows(List<Pending> events, int acknowledged) {
         List<Long> rows = new ArrayList<>();
-        Long stays = acknowledged < events.size() ? events.get(acknowledged).seq() : null;
+        long last = 0; // seq starts at 1
         for (int i = 0; i < acknowledged; i++) {
             long seq = events.get(i).seq();
-            if ((rows.isEmpty() || rows.get(rows.size() - 1) != seq) && !Long.valueOf(seq).equals(stays)) {
+            if (seq != last) {
                 rows.add(seq);
+                last = seq;
             }
+        }
+        if (acknowledged < events.size() && last == events.get(acknowledged).seq()) {
+            rows.remove(rows.size() - 1); // that row is half sent
         }
         return rows;
     }

@@ -14,6 +14,10 @@ import io.quarkus.security.identity.SecurityIdentity;
  * The identities of bearer tokens that passed verification, by the exact token. Each is kept until the token's
  * {@code exp}, or {@code maxAge} after it was verified, whichever comes first, and never longer: a later put of the
  * same token does not extend it. At most {@code maxSize} are kept.
+ * <p>
+ * It is read on every authenticated request, on the event loop. Caffeine's upkeep (replaying recorded reads into its
+ * eviction order) runs on that thread too, in passing, rather than on the common fork-join pool: handed to the pool,
+ * each upkeep woke a pool thread, which cost more than the upkeep itself (deploy/bench/README.md, session 41).
  */
 final class VerifiedTokens {
 
@@ -39,6 +43,7 @@ final class VerifiedTokens {
         this.entries = Caffeine.newBuilder()
                 .maximumSize(maxSize)
                 .ticker(ticker)
+                .executor(Runnable::run)
                 .expireAfter(Expiry.<Key, Entry>creating((key, entry) ->
                         Duration.ofMillis(Math.max(0, entry.expiresAtMillis() - wallClockMillis.getAsLong()))))
                 .build();

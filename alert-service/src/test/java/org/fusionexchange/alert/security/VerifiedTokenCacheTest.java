@@ -40,11 +40,13 @@ class VerifiedTokenCacheTest {
         String token = Tokens.of(stack, "hcso.analyst");
         double hits = lookups("hit");
         double misses = lookups("miss");
+        double ahead = ahead();
         given().auth().oauth2(token).when().get("/api/v1/topics").then().statusCode(200);
         assertEquals(misses + 1, lookups("miss"), "the first sight of a token is verified by quarkus-oidc");
         given().auth().oauth2(token).when().get("/api/v1/alerts").then().statusCode(200);
         given().auth().oauth2(token).when().get("/api/v1/subscriptions").then().statusCode(200);
         assertEquals(hits + 2, lookups("hit"), "the next requests are served from the cache");
+        assertEquals(ahead + 2, ahead(), "both before quarkus-oidc's mechanism ran (CachedTokenMechanism)");
 
         // the same claims with one character of the signature changed: in its middle, where each character holds six
         // bits of the signature (the last one also holds padding bits, which a decoder ignores)
@@ -56,13 +58,22 @@ class VerifiedTokenCacheTest {
         }
         assertEquals(hits + 2, lookups("hit"), "a tampered token is never a hit");
         assertEquals(misses + 3, lookups("miss"), "it is verified each time, and never kept");
+        assertEquals(ahead + 2, ahead(), "and never served ahead of quarkus-oidc's mechanism");
     }
 
     private static double lookups(String result) {
+        return metric("alert_token_cache_lookups_total{", "result=\"" + result + "\"");
+    }
+
+    /** Requests served from the cache by {@link CachedTokenMechanism}, before quarkus-oidc's mechanism ran. */
+    private static double ahead() {
+        return metric("alert_token_cache_ahead_total", "");
+    }
+
+    private static double metric(String start, String label) {
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines()
-                .filter(line -> line.startsWith("alert_token_cache_lookups_total{") && line.contains(
-                        "result=\"" + result + "\""))
+                .filter(line -> line.startsWith(start) && line.contains(label))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .findFirst().orElse(0);
     }

@@ -103,16 +103,35 @@ public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationR
      * still happens, as for any request). False when the cache is off.
      */
     public boolean holdsTokenOf(RoutingContext routing) {
+        return held(routing) != null;
+    }
+
+    /**
+     * The identity of the request's bearer token, made for this request, when this cache verified the token and still
+     * holds it (not past its {@code exp}); else null, and quarkus-oidc verifies it. For {@link CachedTokenMechanism},
+     * which runs ahead of quarkus-oidc's own mechanism.
+     */
+    SecurityIdentity heldIdentityOf(RoutingContext routing) {
+        SecurityIdentity verified = held(routing);
+        if (verified == null) {
+            return null;
+        }
+        hits.increment();
+        return QuarkusSecurityIdentity.builder(verified).addAttribute(RoutingContext.class.getName(), routing).build();
+    }
+
+    /** The verified identity held for the exact token of the request's {@code Authorization: Bearer} header. */
+    private SecurityIdentity held(RoutingContext routing) {
         if (tokens == null) {
-            return false;
+            return null;
         }
         String authorization = routing.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return false;
+            return null;
         }
         String tenant = routing.get(OidcUtils.TENANT_ID_ATTRIBUTE);
         return tokens.get(new VerifiedTokens.Key(tenant != null ? tenant : OidcUtils.DEFAULT_TENANT_ID,
-                authorization.substring(BEARER.length()).trim())) != null;
+                authorization.substring(BEARER.length()).trim()));
     }
 
     private static final String BEARER = "Bearer ";

@@ -226,6 +226,11 @@ final class Baselines {
                 + " ms, p99 " + last.group(5) + " ms (flooded: the producer's queue, not a service latency)");
     }
 
+    /** Kafka Streams' hop with no routing in it, on the stack's broker, its state under the run's directory. */
+    StreamsHop streamsHop() {
+        return new StreamsHop(kafka, out.resolve("streams-hop"));
+    }
+
     private Connection connect() throws SQLException {
         return DriverManager.getConnection(pg.jdbcUrl(DATABASE), pg.username(), pg.password());
     }

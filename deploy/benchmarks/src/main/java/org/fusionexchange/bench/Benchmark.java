@@ -747,6 +747,42 @@ public final class Benchmark {
         step("Baseline: Kafka producer, 1 KiB, acks=all (printed, never divided by)");
         baselines.add(repeat("kafka-producer", "Kafka producer (ProducerPerformance, 1 KiB, acks=all, "
                 + "linger.ms=5; not divided by)", "records/s", 1, () -> tools.kafkaProducer(plan.producerRecords())));
+        if (measuresHop()) {
+            measureHop(tools.streamsHop(), baselines);
+        }
+    }
+
+    /** Whether this run measures routing, and so the floor under it: the full run, --routing and --entity-cost. */
+    private boolean measuresHop() {
+        return plan.hopReports() > 0 && !(consoleOnly || listsOnly || latencyOnly || intakeOnly);
+    }
+
+    /**
+     * Kafka Streams' exactly-once hop with no routing in it ({@link StreamsHop}), one record sent on a report and
+     * one a recipient, their repetitions alternating as a stage pair's.
+     */
+    private void measureHop(StreamsHop hop, List<Figure> baselines) throws Exception {
+        step("For comparison only: Kafka Streams' exactly-once hop with no routing in it, " + plan.hopReports()
+                + " reports a repetition, one record sent on per report, alternating with one per recipient");
+        // the first hops of this process ran at half the rate of the later ones (its JIT compiler), and after one
+        // of each with half the reports the first measured ones still at two thirds: two of each first
+        for (int out : new int[] { 1, 4, 1, 4 }) {
+            Repetition warm = hop.run(plan.hopReports(), out);
+            System.out.printf("    warm-up hop-%d, not measured: %.0f reports/s%n", out, warm.perSecond());
+        }
+        List<Repetition> one = new ArrayList<>();
+        List<Repetition> four = new ArrayList<>();
+        int repetitions = plan.repetitions();
+        for (int i = 1; i <= repetitions; i++) {
+            for (int out : i % 2 == 1 ? new int[] { 1, 4 } : new int[] { 4, 1 }) {
+                (out == 1 ? one : four).add(once(i + "/" + repetitions + " hop-" + out, "reports/s",
+                        () -> hop.run(plan.hopReports(), out)));
+            }
+        }
+        String name = "Kafka Streams hop, no routing (exactly-once, 2 threads; 1 KiB in, a store put, %s of 1 KiB out, "
+                + "read by 2 readers; not divided by)";
+        baselines.add(Figure.of("kafka-streams-hop-1", String.format(name, "1 record"), "reports/s", one));
+        baselines.add(Figure.of("kafka-streams-hop-4", String.format(name, "4 records"), "reports/s", four));
     }
 
     private static Figure renamed(Figure figure, String name) {
@@ -1237,7 +1273,10 @@ public final class Benchmark {
     private static Repetition once(String label, String unit, Measurement measurement) throws Exception {
         MachineCpu.Sample before = MachineCpu.sample();
         Repetition repetition = measurement.run();
-        repetition = repetition.withCpu(MachineCpu.sample().coresSince(before));
+        if (repetition.cpuCores().isEmpty()) {
+            // a measurement that timed a part of its work gives the CPU of that part itself
+            repetition = repetition.withCpu(MachineCpu.sample().coresSince(before));
+        }
         System.out.printf("    %s: %.0f %s%s; %s; %.2f cores busy%n", label, repetition.perSecond(), unit,
                 repetition.latency() == null ? "" : String.format(", p50 %.1f ms, p99 %.1f ms",
                         repetition.latency().p50(), repetition.latency().p99()),

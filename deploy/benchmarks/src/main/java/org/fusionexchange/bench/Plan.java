@@ -26,20 +26,22 @@ import java.util.List;
  * @param spikeCounties counties per repetition of the spike throughput stage, three overdoses each; with
  *     {@code spikeCrossings} times the repetitions, at most the 3,228 US counties a run can use once each
  * @param spikeCrossings counties crossing their threshold per repetition of the spike latency stage, one sample each
+ * @param hopReports reports per repetition of Kafka Streams' hop with no routing in it ({@link StreamsHop}); 0 for
+ *     none (it is measured only in the runs that measure routing)
  */
 record Plan(String mode, int repetitions, Duration idleWait, Duration baseline, int producerRecords,
         int intakeWarmUpRounds, Duration warmUpSingles, Duration warmUpBatches, Duration ramp, Duration single,
         Duration batch, int alertWarmUpRounds, int alertWarmUpReports, int pipelineReports, int entityCostReports,
         Duration latency,
         int latencySamples, Duration halfCapacityAtLeast, List<Long> listLevels, Duration listWarmUp,
-        Duration list, int deepPages, int spikeCounties, int spikeCrossings) {
+        Duration list, int deepPages, int spikeCounties, int spikeCrossings, int hopReports) {
 
     static Plan full() {
         return new Plan("full", 3, Duration.ofSeconds(90), Duration.ofSeconds(10), 200_000,
                 20, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(15),
                 Duration.ofSeconds(15), 40, 5_000, 10_000, 30_000, Duration.ofSeconds(30),
                 3_000, Duration.ofSeconds(6), List.of(100_000L, 1_000_000L), Duration.ofSeconds(30),
-                Duration.ofSeconds(8), 100, 400, 600);
+                Duration.ofSeconds(8), 100, 400, 600, 100_000);
     }
 
     static Plan quick() {
@@ -47,6 +49,6 @@ record Plan(String mode, int repetitions, Duration idleWait, Duration baseline, 
                 1, Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5),
                 Duration.ofSeconds(5), 1, 300, 2_000, 2_000, Duration.ofSeconds(10),
                 500, Duration.ofSeconds(3), List.of(10_000L, 20_000L), Duration.ofSeconds(3),
-                Duration.ofSeconds(3), 5, 66, 100);
+                Duration.ofSeconds(3), 5, 66, 100, 10_000);
     }
 }

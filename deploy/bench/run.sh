@@ -54,5 +54,6 @@ if [[ $build == 1 ]]; then
 fi
 exec java -Xmx1g -Djava.util.logging.SimpleFormatter.format='%1$tT %4$-7s %5$s%6$s%n' \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -Dorg.slf4j.simpleLogger.log.org.apache.kafka=error \
   -cp "deploy/benchmarks/target/classes:$(cat deploy/benchmarks/target/runtime.classpath)" \
   org.fusionexchange.bench.Benchmark "$root" "$out" $mode

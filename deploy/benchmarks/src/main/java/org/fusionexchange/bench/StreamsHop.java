@@ -1,11 +1,14 @@
 package org.fusionexchange.bench;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -13,7 +16,9 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -24,6 +29,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -32,6 +38,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
@@ -112,8 +120,7 @@ final class StreamsHop {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         streams.setUncaughtExceptionHandler(e -> {
             failure.compareAndSet(null, e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
-                    .SHUTDOWN_CLIENT;
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         List<Reader> readers = List.of(new Reader(sent, expected), new Reader(sent, expected));
         streams.start();
@@ -146,10 +153,11 @@ final class StreamsHop {
             readers.forEach(Reader::interrupt);
             streams.close(Duration.ofSeconds(30));
             streams.cleanUp();
+            deleteRecursively(stateDir.resolve(name));
         }
     }
 
-    private static org.apache.kafka.streams.Topology topology(String in, String sent, int out) {
+    private static Topology topology(String in, String sent, int out) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
                 Serdes.ByteArray()));
@@ -254,7 +262,7 @@ final class StreamsHop {
                 if (count >= expected) {
                     doneAt = System.nanoTime();
                 }
-            } catch (org.apache.kafka.common.errors.InterruptException e) {
+            } catch (InterruptException e) {
                 // stopped by measure(), after its deadline
             }
         }
@@ -299,10 +307,22 @@ final class StreamsHop {
         return bytes;
     }
 
+    /** What Kafka Streams' clean-up leaves of the application's state: the directory it refuses to delete. */
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
     private static void deleteTopics(Admin admin, List<String> topics) {
         try {
             admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | InterruptedException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | InterruptedException | TimeoutException e) {
             // a topic never created (the changelog of a run that failed to start) or slow to go: left to the stack
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

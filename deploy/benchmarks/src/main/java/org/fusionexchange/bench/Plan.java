@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How long and how often each stage runs. {@link #full()} is the measurement (at most about 23 minutes on two
+ * How long and how often each stage runs. {@link #full()} is the measurement (at most about 24 minutes on two
  * cores: a run took 18 minutes here with warm-ups of at most 14 and 10 rounds and 15 s per list, which did not let
  * the JIT compilers settle, so they are longer now); {@link #quick()} checks that every stage works end to end in
  * about 5 minutes, with figures that mean little.

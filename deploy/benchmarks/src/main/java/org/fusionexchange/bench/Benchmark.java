@@ -145,6 +145,10 @@ public final class Benchmark {
         Path out = outDir.toAbsolutePath().normalize();
         Files.createDirectories(out);
         Path state = out.resolve("stack-" + System.currentTimeMillis());
+        if (measuresConsole()) {
+            // before the stack, not a quarter of an hour into the run, when its console stages start
+            Console.chromium();
+        }
         step("Starting the stack (" + plan.mode() + " run: " + plan.repetitions() + " repetition"
                 + (plan.repetitions() == 1 ? "" : "s") + " of each stage)");
 
@@ -750,6 +754,11 @@ public final class Benchmark {
         if (measuresHop()) {
             measureHop(tools.streamsHop(), baselines);
         }
+    }
+
+    /** Whether this run measures the console in a browser: the full and quick runs, and --console. */
+    private boolean measuresConsole() {
+        return consoleOnly || !(entityCostOnly || listsOnly || latencyOnly || intakeOnly || routingOnly);
     }
 
     /** Whether this run measures routing, and so the floor under it: the full run, --routing and --entity-cost. */

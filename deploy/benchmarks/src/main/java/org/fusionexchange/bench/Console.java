@@ -163,7 +163,8 @@ final class Console implements AutoCloseable {
         return last;
     }
 
-    private static Path chromium() {
+    /** The machine's Chromium: {@code CHROMIUM}, else Debian's; refused when it is not there. */
+    static Path chromium() {
         Path path = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
         if (!Files.isExecutable(path)) {
             throw new IllegalStateException("No Chromium at " + path + ": install Debian's chromium (.ci/run does), "

@@ -768,7 +768,7 @@ public final class Benchmark {
 
     /**
      * Kafka Streams' exactly-once hop with no routing in it ({@link StreamsHop}), one record sent on a report and
-     * one a recipient, their repetitions alternating as a stage pair's.
+     * one a recipient, their repetitions alternating as a stage pair's ({@link #alternating}).
      */
     private void measureHop(StreamsHop hop, List<Figure> baselines) throws Exception {
         step("For comparison only: Kafka Streams' exactly-once hop with no routing in it, " + plan.hopReports()
@@ -779,19 +779,11 @@ public final class Benchmark {
             Repetition warm = hop.run(plan.hopReports(), out);
             System.out.printf("    warm-up hop-%d, not measured: %.0f reports/s%n", out, warm.perSecond());
         }
-        List<Repetition> one = new ArrayList<>();
-        List<Repetition> four = new ArrayList<>();
-        int repetitions = plan.repetitions();
-        for (int i = 1; i <= repetitions; i++) {
-            for (int out : i % 2 == 1 ? new int[] { 1, 4 } : new int[] { 4, 1 }) {
-                (out == 1 ? one : four).add(once(i + "/" + repetitions + " hop-" + out, "reports/s",
-                        () -> hop.run(plan.hopReports(), out)));
-            }
-        }
         String name = "Kafka Streams hop, no routing (exactly-once, 2 threads; 1 KiB in, a store put, %s of 1 KiB out, "
                 + "read by 2 readers; not divided by)";
-        baselines.add(Figure.of("kafka-streams-hop-1", String.format(name, "1 record"), "reports/s", one));
-        baselines.add(Figure.of("kafka-streams-hop-4", String.format(name, "4 records"), "reports/s", four));
+        baselines.addAll(alternating("reports/s", "kafka-streams-hop-1", String.format(name, "1 record"),
+                () -> hop.run(plan.hopReports(), 1), "kafka-streams-hop-4", String.format(name, "4 records"),
+                () -> hop.run(plan.hopReports(), 4)));
     }
 
     private static Figure renamed(Figure figure, String name) {
@@ -1263,6 +1255,14 @@ public final class Benchmark {
     private List<Figure> stagePair(List<Figure> stages, String unit, String keyA, String nameA, Measurement a,
             String keyB, String nameB, Measurement b) throws Exception {
         step(nameA + ", alternating with: " + nameB);
+        List<Figure> pair = alternating(unit, keyA, nameA, a, keyB, nameB, b);
+        stages.addAll(pair);
+        return pair;
+    }
+
+    /** Two figures measured in turn, A B, B A, A B, ...: A first in the list. */
+    private List<Figure> alternating(String unit, String keyA, String nameA, Measurement a, String keyB,
+            String nameB, Measurement b) throws Exception {
         List<Repetition> doneA = new ArrayList<>();
         List<Repetition> doneB = new ArrayList<>();
         int repetitions = plan.repetitions();
@@ -1273,9 +1273,7 @@ public final class Benchmark {
                 (isA ? doneA : doneB).add(once(label, unit, isA ? a : b));
             }
         }
-        List<Figure> pair = List.of(Figure.of(keyA, nameA, unit, doneA), Figure.of(keyB, nameB, unit, doneB));
-        stages.addAll(pair);
-        return pair;
+        return List.of(Figure.of(keyA, nameA, unit, doneA), Figure.of(keyB, nameB, unit, doneB));
     }
 
     /** One repetition with the CPU it took, printed as it ends. */

@@ -33,7 +33,8 @@ public class SpikeAudience {
                 config.spikes().sixHourThreshold(), config.spikes().dayThreshold()));
     }
 
-    SpikeAudience(DirectoryView directory, CountyAdjacency adjacency, SpikeRules.Thresholds defaults) {
+    /** With default thresholds given, not configured: for the steps' own tests. */
+    public SpikeAudience(DirectoryView directory, CountyAdjacency adjacency, SpikeRules.Thresholds defaults) {
         this.directory = directory;
         this.adjacency = adjacency;
         this.defaults = defaults;

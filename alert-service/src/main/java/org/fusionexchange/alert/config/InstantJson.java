@@ -8,18 +8,25 @@ import java.time.Year;
 
 import jakarta.inject.Singleton;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.BeanProperty;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.ContextualSerializer;
+import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
+import com.fasterxml.jackson.datatype.jsr310.ser.InstantSerializer;
 
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
@@ -33,6 +40,12 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
  * case-reports event holds two instants, read once by routing and again by the projection and the live feed: in a
  * profile of the whole-pipeline stage (deploy/bench/README.md, session 32) that was 36% of alert-service's sampled
  * allocation.
+ *
+ * <p>It writes them by arithmetic ({@link IsoInstant}) as jackson-datatype-jsr310 writes them when dates are not
+ * timestamps, Quarkus's default ({@link Instant#toString()}); a property with a format of its own, and a mapper that
+ * writes dates as timestamps, get Jackson's own writer. Jackson's goes through {@code DateTimeFormatter.ISO_INSTANT},
+ * which builds a date-time, a print context and a string builder for each instant, and routing writes two in every
+ * alert (deploy/bench/README.md, session 43).
  */
 @Singleton
 public class InstantJson implements ObjectMapperCustomizer {
@@ -47,8 +60,8 @@ public class InstantJson implements ObjectMapperCustomizer {
     }
 
     /**
-     * Last, after Quarkus has registered jackson-datatype-jsr310's module: of two modules' readers for a type, Jackson
-     * takes the one registered last.
+     * Last, after Quarkus has registered jackson-datatype-jsr310's module: of two modules' readers or writers for a
+     * type, Jackson takes the one registered last.
      */
     @Override
     public int priority() {
@@ -57,7 +70,41 @@ public class InstantJson implements ObjectMapperCustomizer {
 
     /** The module, for a mapper made apart from the service's. */
     public static Module module() {
-        return new SimpleModule("fusion-instants").addDeserializer(Instant.class, new Reader());
+        return new SimpleModule("fusion-instants").addDeserializer(Instant.class, new Reader())
+                .addSerializer(Instant.class, new Writer());
+    }
+
+    /** The instant as text by arithmetic, or by Jackson's writer where it would write something else. */
+    static final class Writer extends StdScalarSerializer<Instant> implements ContextualSerializer {
+
+        private static final long serialVersionUID = 1L;
+
+        Writer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public void serialize(Instant value, JsonGenerator generator, SerializerProvider provider) throws IOException {
+            if (provider.isEnabled(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)) {
+                InstantSerializer.INSTANCE.serialize(value, generator, provider);
+                return;
+            }
+            char[] text = new char[IsoInstant.MAX_LENGTH];
+            int length = IsoInstant.format(value, text);
+            if (length < 0) {
+                generator.writeString(value.toString());
+            } else {
+                generator.writeString(text, 0, length);
+            }
+        }
+
+        /** A property with its own format (an annotation, a configured override) is Jackson's to write. */
+        @Override
+        public JsonSerializer<?> createContextual(SerializerProvider provider, BeanProperty property)
+                throws JsonMappingException {
+            JsonSerializer<?> jackson = InstantSerializer.INSTANCE.createContextual(provider, property);
+            return jackson == InstantSerializer.INSTANCE ? this : jackson;
+        }
     }
 
     /** The instant, read by hand where the text has the exchange's form, otherwise by Jackson's reader. */

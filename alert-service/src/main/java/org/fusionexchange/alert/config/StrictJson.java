@@ -7,18 +7,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
  * A value of the wrong JSON type is a 400, not a guess: no numbers as text or text as numbers, no 0/1 as booleans,
- * no enum by index, nothing after the document. Unknown fields stay ignored, so that clients can send more.
+ * no enum by index, nothing after the document. Unknown fields stay ignored, so that clients can send more. Bean
+ * properties are read and written through generated lambdas (Jackson's Blackbird module), not reflection.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
 
     @Override
     public void customize(ObjectMapper mapper) {
+        // property access by generated lambdas rather than reflection: the same JSON, less CPU an alert
+        mapper.registerModule(new BlackbirdModule());
         mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);

@@ -29,6 +29,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.fusionexchange.alert.config.IsoInstant;
 import org.fusionexchange.alert.repository.AlertRepository;
 import org.fusionexchange.alert.repository.CommonValueRepository;
 import org.fusionexchange.alert.service.Alert;
@@ -465,7 +466,7 @@ final class RoutingTopology {
         header(headers, "ce_id", alert.id().toString());
         header(headers, "ce_type", CE_TYPE_PREFIX + alert.msgType().name());
         header(headers, "ce_source", CE_SOURCE);
-        header(headers, "ce_time", alert.createdAt().toString());
+        header(headers, "ce_time", IsoInstant.format(alert.createdAt()));
         header(headers, "ce_subject", alert.recipient());
         header(headers, "content-type", "application/json");
         return headers;

@@ -2,12 +2,14 @@ package org.fusionexchange.alert.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -16,11 +18,13 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * Instants read by hand are the instants the JDK reads from the same text, and everything else is read, or refused,
- * exactly as jackson-datatype-jsr310 alone does.
+ * exactly as jackson-datatype-jsr310 alone does. Instants written by arithmetic are what jackson-datatype-jsr310
+ * writes, in every form it can be asked for.
  */
 class InstantJsonTest {
 
@@ -117,5 +121,75 @@ class InstantJsonTest {
             }
         }
         return text.append('Z').toString();
+    }
+
+    record Written(Instant at, List<Instant> more, Instant none) {
+    }
+
+    record Formatted(@JsonFormat(shape = JsonFormat.Shape.STRING, pattern = "yyyy-MM-dd HH:mm",
+            timezone = "UTC") Instant at, @JsonFormat(shape = JsonFormat.Shape.NUMBER) Instant epoch, Instant plain) {
+    }
+
+    /** As Quarkus configures the service's mapper: dates as text. */
+    private static ObjectMapper jacksonWriting() {
+        return new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    private static ObjectMapper oursWriting() {
+        ObjectMapper mapper = jacksonWriting();
+        new InstantJson().customize(mapper); // after jsr310's module, as its priority has Quarkus do
+        return mapper;
+    }
+
+    @Test
+    void everyPrecisionIsWrittenAsJacksonWritesIt() throws Exception {
+        ObjectMapper jackson = jacksonWriting();
+        ObjectMapper ours = oursWriting();
+        assertInstanceOf(InstantJson.Writer.class,
+                ours.getSerializerProviderInstance().findValueSerializer(Instant.class), "ours, not jsr310's");
+        Random random = new Random(43);
+        List<Instant> instants = new ArrayList<>(List.of(Instant.EPOCH, Instant.parse("2026-12-07T07:00:00Z"),
+                EARLIEST, LATEST, Instant.parse("1969-12-31T23:59:59.000000001Z"),
+                Instant.parse("2026-02-28T23:59:59.100Z"), Instant.parse("2024-02-29T12:00:00.000010Z"),
+                // outside four-digit years: the JDK's text
+                Instant.parse("-0001-12-31T23:59:59Z"), Instant.parse("+10000-01-01T00:00:00Z"), Instant.MIN,
+                Instant.MAX));
+        for (int i = 0; i < 2_000; i++) {
+            Instant instant = Instant.ofEpochSecond(random.nextLong(EARLIEST.getEpochSecond(),
+                    LATEST.getEpochSecond() + 1), random.nextInt(1_000_000_000));
+            instants.add(instant);
+            instants.add(instant.truncatedTo(ChronoUnit.MICROS));
+            instants.add(instant.truncatedTo(ChronoUnit.MILLIS));
+            instants.add(instant.truncatedTo(ChronoUnit.SECONDS));
+        }
+        for (Instant instant : instants) {
+            assertEquals(jackson.writeValueAsString(instant), ours.writeValueAsString(instant), instant.toString());
+            assertEquals("\"" + instant + "\"", ours.writeValueAsString(instant));
+            assertEquals(instant.toString(), IsoInstant.format(instant), "the alerts' ce_time");
+        }
+        Written times = new Written(instants.get(1), instants.subList(0, 40), null);
+        assertEquals(jackson.writeValueAsString(times), ours.writeValueAsString(times));
+        assertEquals(new String(jackson.writeValueAsBytes(times)), new String(ours.writeValueAsBytes(times)),
+                "through the UTF-8 generator too");
+    }
+
+    @Test
+    void aPropertyWithItsOwnFormatIsWrittenByJackson() throws Exception {
+        Instant at = Instant.parse("2026-12-07T07:15:30.123456Z");
+        Formatted formatted = new Formatted(at, at, at);
+        String written = oursWriting().writeValueAsString(formatted);
+        assertEquals(jacksonWriting().writeValueAsString(formatted), written);
+        assertEquals("{\"at\":\"2026-12-07 07:15\",\"epoch\":1796627730.123456000,\"plain\":\"" + at + "\"}",
+                written);
+    }
+
+    @Test
+    void aMapperThatWritesDatesAsTimestampsGetsJacksonsNumbers() throws Exception {
+        ObjectMapper jackson = jacksonWriting().enable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        ObjectMapper ours = oursWriting().enable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        Written times = new Written(Instant.parse("2026-12-07T07:15:30.5Z"), List.of(Instant.EPOCH), null);
+        assertEquals(jackson.writeValueAsString(times), ours.writeValueAsString(times));
+        assertNotEquals(jacksonWriting().writeValueAsString(times), ours.writeValueAsString(times));
     }
 }

@@ -8,6 +8,7 @@ import java.time.Year;
 
 import jakarta.inject.Singleton;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -98,12 +99,19 @@ public class InstantJson implements ObjectMapperCustomizer {
             }
         }
 
-        /** A property with its own format (an annotation, a configured override) is Jackson's to write. */
+        /**
+         * A property with its own format (an annotation, a configured override) is Jackson's to write; any other is
+         * this writer's. Jackson's own contextual writer cannot tell: it makes a new instance for every property,
+         * with or without a format, so asking it whether it changed sent every property to it.
+         */
         @Override
         public JsonSerializer<?> createContextual(SerializerProvider provider, BeanProperty property)
                 throws JsonMappingException {
-            JsonSerializer<?> jackson = InstantSerializer.INSTANCE.createContextual(provider, property);
-            return jackson == InstantSerializer.INSTANCE ? this : jackson;
+            JsonFormat.Value format = findFormatOverrides(provider, property, handledType());
+            if (format == null || format.equals(JsonFormat.Value.empty())) {
+                return this;
+            }
+            return InstantSerializer.INSTANCE.createContextual(provider, property);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.fusionexchange.alert.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,8 +18,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ser.BeanPropertyWriter;
+import com.fasterxml.jackson.databind.ser.BeanSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
@@ -191,5 +195,27 @@ class InstantJsonTest {
         Written times = new Written(Instant.parse("2026-12-07T07:15:30.5Z"), List.of(Instant.EPOCH), null);
         assertEquals(jackson.writeValueAsString(times), ours.writeValueAsString(times));
         assertNotEquals(jacksonWriting().writeValueAsString(times), ours.writeValueAsString(times));
+    }
+
+    @Test
+    void aPlainPropertyIsWrittenByTheExchangesWriterAndOneWithAFormatByJacksons() throws Exception {
+        ObjectMapper ours = oursWriting();
+        Instant at = Instant.parse("2026-12-07T22:00:00.5Z");
+        ours.writeValueAsString(new Formatted(at, at, at));
+        assertInstanceOf(InstantJson.Writer.class, propertySerializer(ours, Formatted.class, "plain"));
+        assertFalse(propertySerializer(ours, Formatted.class, "at") instanceof InstantJson.Writer);
+        assertFalse(propertySerializer(ours, Formatted.class, "epoch") instanceof InstantJson.Writer);
+    }
+
+    private static JsonSerializer<?> propertySerializer(ObjectMapper mapper, Class<?> type, String name)
+            throws Exception {
+        BeanSerializer bean = (BeanSerializer) mapper.getSerializerProviderInstance().findValueSerializer(type);
+        for (var properties = bean.properties(); properties.hasNext();) {
+            BeanPropertyWriter property = (BeanPropertyWriter) properties.next();
+            if (property.getName().equals(name)) {
+                return property.getSerializer();
+            }
+        }
+        throw new AssertionError("no property " + name);
     }
 }

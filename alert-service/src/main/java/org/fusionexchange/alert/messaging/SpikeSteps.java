@@ -134,8 +134,9 @@ final class SpikeSteps {
         private KeyValueStore<String, byte[]> counties;
         /**
          * Each county's state as this step last read or wrote it, with the bytes it is stored as. A county's next
-         * overdose finds the same bytes in the store and decodes nothing: in the pipeline's profile, reading the
-         * county's JSON at every overdose was 1.8% of alert-service's CPU (deploy/bench/README.md, session 43). The
+         * overdose finds the same bytes in the store and decodes nothing: in session 40's pipeline profile, reading the
+         * county's JSON at every overdose was 2.2% of alert-service's samples outside the JIT compiler, 0.36% after
+         * this (deploy/bench/README.md, session 43). The
          * bytes are compared, so a store restored or changed under the step is read again; one entry per county in
          * the store, removed with it.
          */

@@ -32,7 +32,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The first byte is the format, {@value #FORMAT}; a repartition record is a list of changes, format
  * {@value #CHANGES}. A value that starts with {@code '{'} is the JSON written before this form (a changelog or
  * repartition record from an earlier version), and is still read, as is a repartition record of one change in format
- * {@value #FORMAT}. Enums are written by
+ * {@value #FORMAT}. A value state's matches are followed by the marking each one's last alert carried (a state written
+ * before 2026-12-08 ends without them, and its matches read as of unknown marking). Enums are written by
  * name, strings as their UTF-8 length (-1 for null) and bytes, instants as seconds and nanoseconds.
  */
 final class EntityCodec {
@@ -113,6 +114,9 @@ final class EntityCodec {
             out.string(pair);
             told(out, told);
         });
+        // after the matches, the marking each one's last alert carried, in the same order: states written before
+        // 2026-12-08 end before it, and are still read
+        state.told().values().forEach(told -> out.string(told.tlp()));
         return out.bytes();
     }
 
@@ -164,6 +168,10 @@ final class EntityCodec {
             Map<String, Told> map = new LinkedHashMap<>();
             for (int i = 0; i < told; i++) {
                 map.put(in.string(), told(in));
+            }
+            if (in.in.hasRemaining()) {
+                map.replaceAll((pair, t) -> new Told(t.recipient(), t.ownReport(), t.otherReport(), t.matchId(),
+                        t.version(), t.level(), t.headline(), t.alerts(), in.string()));
             }
             return new ValueState(sightings, map, common, lastSeen);
         });
@@ -277,7 +285,7 @@ final class EntityCodec {
         for (int i = 0; i < count; i++) {
             alerts.add(in.uuid());
         }
-        return new Told(recipient, own, other, match, version, level, headline, alerts);
+        return new Told(recipient, own, other, match, version, level, headline, alerts, null);
     }
 
     /** A growing buffer, the format byte first. */

@@ -320,7 +320,7 @@ final class EntitySteps {
         };
         String headline = full ? what + " is also in a report of " + other.agency() + ": " + other.headline()
                 : what + " is also in a report of " + other.agency() + ": contact the originator";
-        String tlp = full ? Tlp.fromWire(other.tlp()).wire() : Tlp.AMBER_STRICT.wire();
+        String tlp = told.tlp();
         return new Alert(m.alertId(), 0, told.recipient(), Reason.ENTITY_MATCH, null, null, null, m.references(),
                 other.agency(), AlertTopic.ENTITY_MATCH.id(), "Actual", m.msgType(), "Expected", Severity.Moderate,
                 "Likely", headline, new Alert.Area(own.jurisdiction(), null), new Alert.Marking(tlp), null,

@@ -27,8 +27,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * AMBER, the headline, the value and the originator; AMBER+STRICT, the originator's code and the value only; RED,
  * nothing. Each side is a match of its own, with its own id, its own Alert, Updates and Cancel.</li>
  * <li>A retraction, or an amendment that removes the value, cancels the report's matches on both sides; a marking
- * narrowed to RED cancels what the other side was told; a narrower or wider marking otherwise updates it. A Cancel
- * carries identifiers and a reason only.</li>
+ * narrowed to RED cancels what the other side was told; a narrower or wider marking otherwise updates it (CLEAR to
+ * AMBER too: the alert carries the other report's marking). A suspended recipient is sent no Update: what it was told
+ * is cancelled instead ({@code AGENCY_SUSPENDED}), as routing does. A Cancel carries identifiers and a reason only.</li>
  * <li>A value seen in more reports than the limit (50 by default) within the window, or on the directory's ignore
  * list, starts no new match. A common value's state keeps only its matches' reports, so it cannot grow.</li>
  * </ul>
@@ -115,11 +116,24 @@ public final class MatchRules {
 
     /**
      * What one recipient was told of one match: the match's id and version, the alerts it sent (an Update or Cancel
-     * references them), and what it showed (the level and the other report's headline).
+     * references them), and what it showed (the level, the other report's headline, and the marking its last alert
+     * carried: null in states written before 2026-12-08, which the next change of either report then updates).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Told(String recipient, UUID ownReport, UUID otherReport, UUID matchId, int version, Level level,
-            String headline, List<UUID> alerts) {
+            String headline, List<UUID> alerts, String tlp) {
+    }
+
+    /**
+     * The marking of what a recipient is told at {@code level} of a report marked {@code otherTlp}: the other
+     * report's own (FULL), TLP:AMBER+STRICT for "contact the originator" (CONTACT), none for nothing (NONE).
+     */
+    public static String marking(Level level, String otherTlp) {
+        return switch (level) {
+            case FULL -> Tlp.fromWire(otherTlp).wire();
+            case CONTACT -> Tlp.AMBER_STRICT.wire();
+            case NONE -> null;
+        };
     }
 
     /**
@@ -288,6 +302,7 @@ public final class MatchRules {
         Told was = told.get(pair);
         Level level = Level.of(other.tlp());
         String headline = level == Level.FULL ? other.headline() : null;
+        String marking = marking(level, other.tlp());
         if (was == null) {
             boolean inWindow = !other.seen().isBefore(own.seen().minus(settings.window()))
                     && !own.seen().isBefore(other.seen().minus(settings.window()));
@@ -296,7 +311,7 @@ public final class MatchRules {
             }
             UUID alert = AlertIds.next();
             Told now = new Told(own.agency(), own.reportId(), other.reportId(), UUID.randomUUID(), 1, level, headline,
-                    List.of(alert));
+                    List.of(alert), marking);
             told.put(pair, now);
             messages.add(new Message(MsgType.Alert, alert, List.of(), now, own, other, null));
             return;
@@ -306,21 +321,27 @@ public final class MatchRules {
             told.remove(pair);
             return;
         }
-        if (level == was.level() && Objects.equals(headline, was.headline())) {
+        if (level == was.level() && Objects.equals(headline, was.headline()) && marking.equals(was.tlp())) {
+            return;
+        }
+        if (settings.suspended().test(was.recipient())) {
+            // as routing does: a suspended agency learns nothing new of a match, only that it is withdrawn
+            messages.add(cancel(was, CancelReason.AGENCY_SUSPENDED));
+            told.remove(pair);
             return;
         }
         UUID alert = AlertIds.next();
         List<UUID> alerts = new ArrayList<>(was.alerts());
         alerts.add(alert);
         Told now = new Told(was.recipient(), was.ownReport(), was.otherReport(), was.matchId(), was.version() + 1,
-                level, headline, alerts);
+                level, headline, alerts, marking);
         told.put(pair, now);
         messages.add(new Message(MsgType.Update, alert, was.alerts(), now, own, other, null));
     }
 
     private static Message cancel(Told was, CancelReason reason) {
         Told last = new Told(was.recipient(), was.ownReport(), was.otherReport(), was.matchId(), was.version() + 1,
-                Level.NONE, null, was.alerts());
+                Level.NONE, null, was.alerts(), null);
         return new Message(MsgType.Cancel, AlertIds.next(), was.alerts(), last, null, null, reason);
     }
 

@@ -1,6 +1,7 @@
 package org.fusionexchange.alert.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -107,9 +108,10 @@ class EntityCodecTest {
                 "US-FL-12057", PHONE, Instant.parse("2026-12-01T00:00:00Z"));
         Map<String, Told> told = new LinkedHashMap<>();
         told.put(tampa.reportId() + ">" + hcso.reportId(), new Told("TAMPA-PD", tampa.reportId(), hcso.reportId(),
-                UUID.randomUUID(), 2, Level.CONTACT, null, List.of(UUID.randomUUID(), UUID.randomUUID())));
+                UUID.randomUUID(), 2, Level.CONTACT, null, List.of(UUID.randomUUID(), UUID.randomUUID()),
+                "AMBER+STRICT"));
         told.put(hcso.reportId() + ">" + tampa.reportId(), new Told("HCSO", hcso.reportId(), tampa.reportId(),
-                UUID.randomUUID(), 1, Level.FULL, "Pills sold from a car", List.of(UUID.randomUUID())));
+                UUID.randomUUID(), 1, Level.FULL, "Pills sold from a car", List.of(UUID.randomUUID()), "GREEN"));
         List<ValueState> states = List.of(ValueState.empty(),
                 new ValueState(List.of(tampa, hcso), told),
                 new ValueState(List.of(hcso), Map.of(), true, Instant.parse("2026-12-02T08:00:00Z")));
@@ -119,6 +121,25 @@ class EntityCodecTest {
             assertEquals(new EntityCodec.Head(state.common(), state.lastSeen(), state.sightings()),
                     EntityCodec.readHead(bytes, json), "the head alone");
         }
+    }
+
+    @Test
+    void aStateWrittenBeforeTheMatchesCarriedTheirMarkingReadsWithTheMarkingUnknown() {
+        Sighting tampa = sighting(PHONE, "GREEN", "Pills sold from a car");
+        Sighting hcso = sighting(PHONE, "AMBER", "Overdose at a motel");
+        Told told = new Told("HCSO", hcso.reportId(), tampa.reportId(), UUID.randomUUID(), 1, Level.FULL,
+                "Pills sold from a car", List.of(UUID.randomUUID()), "GREEN");
+        ValueState state = new ValueState(List.of(tampa, hcso), Map.of(hcso.reportId() + ">" + tampa.reportId(),
+                told));
+        byte[] now = EntityCodec.write(state);
+        // the earlier form ended after the matches: without the marking's string (its length, 4 bytes, and GREEN)
+        byte[] earlier = java.util.Arrays.copyOf(now, now.length - 4 - "GREEN".length());
+        ValueState read = EntityCodec.readState(earlier, json);
+        Told unknown = read.told().values().iterator().next();
+        assertNull(unknown.tlp());
+        assertEquals(new Told(told.recipient(), told.ownReport(), told.otherReport(), told.matchId(),
+                told.version(), told.level(), told.headline(), told.alerts(), null), unknown);
+        assertEquals(state.sightings(), read.sightings());
     }
 
     @Test

@@ -276,6 +276,28 @@ class EntityMatchTest {
     }
 
     @Test
+    void aMarkingNarrowedFromClearToAmberReachesTheOtherSideAsAnUpdateCarryingIt() {
+        String e164 = phone();
+        UUID pcso = report("PCSO", "CLEAR", "PCSO: pills sold online", e164, e164, null);
+        report("HCSO", "AMBER", "HCSO: overdose at a motel", e164, e164, null);
+        Map<String, JsonNode> first = byRecipient(matchAlerts(e164, 2));
+        assertEquals("CLEAR", first.get("HCSO").path("marking").path("tlp").asText());
+
+        // the same headline, now AMBER: HCSO may no longer share its copy as CLEAR
+        amend(pcso, 2, "PCSO", "AMBER", "PCSO: pills sold online", e164, e164, null);
+        List<Published> after = matchAlerts(e164, 3);
+        List<Published> updates = after.stream().filter(p -> p.value().path("msgType").asText().equals("Update"))
+                .toList();
+        assertEquals(1, updates.size(), "one Update, to HCSO only: PCSO's side did not change: " + after);
+        JsonNode update = updates.get(0).value();
+        assertEquals("HCSO", updates.get(0).key());
+        assertEquals("AMBER", update.path("marking").path("tlp").asText());
+        assertEquals(first.get("HCSO").path("match").path("id"), update.path("match").path("id"));
+        assertEquals("[\"" + first.get("HCSO").path("id").asText() + "\"]", update.path("references").toString());
+        assertTrue(update.path("headline").asText().endsWith("PCSO: pills sold online"));
+    }
+
+    @Test
     void aValueInMoreThanFiftyReportsStopsMatchingAndAdministratorsSeeIt() {
         String e164 = phone();
         for (int i = 0; i < 51; i++) {

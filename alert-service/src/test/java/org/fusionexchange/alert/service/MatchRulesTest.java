@@ -145,6 +145,81 @@ class MatchRulesTest {
     }
 
     @Test
+    void aMarkingNarrowedWithinWhatTellsAllUpdatesTheAlertsMarking() {
+        Sighting tampa = sighting("TAMPA-PD", "AMBER", "Trafficking stop", T0);
+        Sighting phoenix = sighting("PHOENIX-PD", "CLEAR", "Seizure", T0.plusSeconds(60));
+        Decision matched = apply(apply(ValueState.empty(), tampa).state(), phoenix);
+        assertEquals("CLEAR", byRecipient(matched.messages()).get("TAMPA-PD").told().tlp(),
+                "Tampa's alert carries Phoenix's marking");
+        assertEquals("AMBER", byRecipient(matched.messages()).get("PHOENIX-PD").told().tlp());
+
+        // CLEAR to AMBER, the same headline: still all told, but Tampa's copy may no longer be shared as CLEAR
+        Decision narrowed = apply(matched.state(), amended(phoenix, "AMBER", "Seizure", 2));
+        assertEquals(1, narrowed.messages().size(), "Phoenix's own side does not change");
+        Message update = narrowed.messages().get(0);
+        assertEquals(MsgType.Update, update.msgType());
+        assertEquals("TAMPA-PD", update.told().recipient());
+        assertEquals(Level.FULL, update.told().level());
+        assertEquals("AMBER", update.told().tlp());
+        assertEquals("Seizure", update.told().headline());
+
+        // AMBER+STRICT is always the marking of "contact the originator"
+        Decision strict = apply(narrowed.state(), amended(phoenix, "AMBER+STRICT", "Seizure", 3));
+        assertEquals("AMBER+STRICT", strict.messages().get(0).told().tlp());
+        // and the same marking again sends nothing
+        assertTrue(apply(strict.state(), amended(phoenix, "AMBER+STRICT", "Seizure, 2 kg", 4)).messages().isEmpty(),
+                "a headline the recipient is not shown changes nothing it was told");
+    }
+
+    @Test
+    void aMatchOfAStateWrittenBeforeItsMarkingWasKeptIsUpdatedAtItsNextChange() {
+        Sighting tampa = sighting("TAMPA-PD", "AMBER", "Trafficking stop", T0);
+        Sighting phoenix = sighting("PHOENIX-PD", "CLEAR", "Seizure", T0.plusSeconds(60));
+        ValueState matched = apply(apply(ValueState.empty(), tampa).state(), phoenix).state();
+        Map<String, MatchRules.Told> unknown = new java.util.LinkedHashMap<>();
+        matched.told().forEach((pair, t) -> unknown.put(pair, new MatchRules.Told(t.recipient(), t.ownReport(),
+                t.otherReport(), t.matchId(), t.version(), t.level(), t.headline(), t.alerts(), null)));
+        ValueState earlier = new ValueState(matched.sightings(), unknown);
+        Decision narrowed = apply(earlier, amended(phoenix, "AMBER", "Seizure", 2));
+        Message update = byRecipient(narrowed.messages()).get("TAMPA-PD");
+        assertEquals(MsgType.Update, update.msgType(), "a marking not known is not assumed to be the same");
+        assertEquals("AMBER", update.told().tlp());
+    }
+
+    @Test
+    void aSuspendedRecipientIsSentNoUpdateOfAMatchOnlyItsCancel() {
+        Sighting tampa = sighting("TAMPA-PD", "AMBER", "Trafficking stop", T0);
+        Sighting phoenix = sighting("PHOENIX-PD", "AMBER", "Seizure", T0.plusSeconds(60));
+        ValueState matched = apply(apply(ValueState.empty(), tampa).state(), phoenix).state();
+        Settings phoenixSuspended = new Settings(MatchRules.WINDOW, 50, false, "PHOENIX-PD"::equals);
+
+        // Tampa's headline changes while PHOENIX-PD is suspended: Phoenix learns nothing of it
+        Decision retitled = MatchRules.apply(matched,
+                Change.present(amended(tampa, "AMBER", "Stop, 3 kg fentanyl", 2)), phoenixSuspended);
+        Message toPhoenix = byRecipient(retitled.messages()).get("PHOENIX-PD");
+        assertEquals(MsgType.Cancel, toPhoenix.msgType());
+        assertEquals(CancelReason.AGENCY_SUSPENDED, toPhoenix.cancelReason());
+        assertNull(toPhoenix.told().headline());
+        assertNull(toPhoenix.own());
+        assertNull(toPhoenix.other());
+        assertEquals(Set.of("PHOENIX-PD"), byRecipient(retitled.messages()).keySet(),
+                "Tampa's own side does not change");
+        assertFalse(retitled.state().told().containsKey(MatchRules.pair(phoenix.reportId(), tampa.reportId())),
+                "the withdrawn match is forgotten");
+
+        // nothing changed that Phoenix is shown: nothing is sent, suspended or not
+        Decision same = MatchRules.apply(matched, Change.present(amended(tampa, "AMBER", "Trafficking stop", 2)),
+                phoenixSuspended);
+        assertTrue(same.messages().isEmpty());
+
+        // reinstated, a later version starts a match of its own again
+        Decision later = apply(retitled.state(), amended(tampa, "AMBER", "Stop, 3 kg fentanyl", 3));
+        Message again = byRecipient(later.messages()).get("PHOENIX-PD");
+        assertEquals(MsgType.Alert, again.msgType());
+        assertEquals("Stop, 3 kg fentanyl", again.told().headline());
+    }
+
+    @Test
     void aRetractionOrAnAmendmentWithoutTheValueCancelsBothSides() {
         Sighting tampa = sighting("TAMPA-PD", "AMBER", "Trafficking stop", T0);
         Sighting phoenix = sighting("PHOENIX-PD", "AMBER", "Seizure", T0.plusSeconds(60));

@@ -363,7 +363,7 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
             }
             CompletableFuture<?> sent;
             if (next == HEARTBEAT) {
-                sent = sink.send(setup.sse().newEventBuilder().comment("heartbeat").build()).toCompletableFuture();
+                sent = heartbeat();
             } else {
                 Live buffered = (Live) next;
                 if (buffered.alert().seq() <= lastSeq) {
@@ -392,6 +392,19 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
                 close("send failed");
                 return;
             }
+        }
+    }
+
+    /**
+     * A heartbeat comment. A client may go between the check that its sink is open and this send, and RESTEasy then
+     * throws: that fails the send, which closes the stream, and never escapes to the thread that sent it (the feed's,
+     * or the heartbeat timer's, whose later runs an exception would cancel for every stream of the instance).
+     */
+    private CompletableFuture<?> heartbeat() {
+        try {
+            return sink.send(setup.sse().newEventBuilder().comment("heartbeat").build()).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 
@@ -450,7 +463,15 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
         appendFrame(batch, first.alert().seq(), published);
         addDelivery(deliveries, first);
         while (batch.size() < BATCH_BYTES && queue.peek() instanceof Live more && framedAsPublished(more.alert())) {
-            queue.poll();
+            Object taken = queue.poll();
+            if (taken != more || closed.get()) {
+                // closed since the peek: close() took what was queued, and an alert offered after it must not follow
+                // the frames so far with a gap before it; the client resumes from what it has
+                if (taken instanceof Live dropped) {
+                    notSent(dropped.delivery(), "stream closed");
+                }
+                break;
+            }
             if (more.alert().seq() <= lastSeq) {
                 notSent(more.delivery(), "sent before, by the replay");
                 continue;

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,10 +31,21 @@ public class Streams {
     private final Map<String, Integer> perAgency = new HashMap<>();
     private final Map<String, Integer> perAnalyst = new HashMap<>();
     private final ExecutorService replays = Executors.newFixedThreadPool(REPLAY_THREADS, daemon("sse-replay"));
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("sse-timer"));
+    private final ScheduledExecutorService timer = expiryTimer();
 
     public Streams(AlertConfig config) {
         this.config = config;
+    }
+
+    /**
+     * The timer of the streams' expiries. A stream that closes early cancels its expiry, which must then leave the
+     * queue at once: kept until its delay ran out (the default), it would hold the closed connection, its buffer and
+     * its caller's identity on the heap for up to the token's lifetime.
+     */
+    static ScheduledThreadPoolExecutor expiryTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("sse-timer"));
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     /**

@@ -6,6 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import io.opentelemetry.context.Context;
 
 /**
@@ -14,6 +16,8 @@ import io.opentelemetry.context.Context;
  */
 @ApplicationScoped
 public class LiveAlerts {
+
+    private static final Logger LOG = Logger.getLogger(LiveAlerts.class);
 
     /** A local consumer of one agency's live alerts. */
     public interface Listener {
@@ -66,7 +70,12 @@ public class LiveAlerts {
         Set<Listener> listeners = byAgency.get(alert.recipient());
         if (listeners != null) {
             for (Listener listener : listeners) {
-                listener.onAlert(alert, trace);
+                try {
+                    listener.onAlert(alert, trace);
+                } catch (RuntimeException e) {
+                    // one stream's failure is its own: the agency's other streams still get the alert
+                    LOG.errorf(e, "A live stream of %s failed on alert %d", alert.recipient(), alert.seq());
+                }
             }
         }
     }
@@ -121,8 +130,18 @@ public class LiveAlerts {
         return listeners == null ? 0 : listeners.size();
     }
 
+    /**
+     * Every stream's heartbeat. It never throws: it runs on a timer, which would cancel its later runs, for every
+     * stream of the instance, at the first exception.
+     */
     public void heartbeat() {
-        byAgency.values().forEach(listeners -> listeners.forEach(Listener::onHeartbeat));
+        byAgency.values().forEach(listeners -> listeners.forEach(listener -> {
+            try {
+                listener.onHeartbeat();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "A live stream's heartbeat failed");
+            }
+        }));
     }
 
     public int listeners() {

@@ -193,6 +193,49 @@ class AlertStreamConnectionTest {
         assertEquals(0, live.listeners());
     }
 
+    @Test
+    void aHeartbeatToAClientJustGoneClosesItsStreamAndTheOthersStillBeat() {
+        // the client went between the check that the sink is open and the send: RESTEasy throws "Already closed"
+        Sink gone = new Sink() {
+            @Override
+            public CompletionStage<?> send(OutboundSseEvent event) {
+                if (event.getComment() != null && event.getComment().equals("heartbeat")) {
+                    throw new IllegalStateException("Already closed");
+                }
+                return super.send(event);
+            }
+        };
+        Sink staying = new Sink();
+        open(gone);
+        open(staying);
+        assertEquals(2, live.listeners());
+        live.heartbeat();
+        assertEquals(1, live.listeners(), "the stream whose heartbeat failed is closed");
+        assertTrue(gone.closed);
+        live.heartbeat();
+        assertEquals(2, staying.sent.stream().filter(e -> "heartbeat".equals(e.getComment())).count(),
+                "the other stream beats at every heartbeat: " + staying.sent);
+    }
+
+    @Test
+    void aStreamClosedBeforeItsTokenExpiresLeavesNothingOnTheTimer() {
+        java.util.concurrent.ScheduledThreadPoolExecutor expiries = Streams.expiryTimer();
+        try {
+            AlertStreamConnection.Setup setup = new AlertStreamConnection.Setup(live, Runnable::run, expiries,
+                    SseImpl.INSTANCE, json, BUFFER, 100, Duration.ofSeconds(30), new AlertTraces(OpenTelemetry.noop()));
+            Sink sink = new Sink();
+            new AlertStreamConnection("PCSO", "analyst", StreamFilter.EVERYTHING, sink, setup)
+                    .open(null, null, Instant.now().plusSeconds(300), () -> { });
+            assertEquals(1, expiries.getQueue().size(), "its expiry is scheduled");
+            live.endAgency("PCSO", "agency suspended");
+            assertTrue(sink.closed);
+            assertTrue(expiries.getQueue().isEmpty(),
+                    "the cancelled expiry no longer holds the closed connection until the token's lifetime ends");
+        } finally {
+            expiries.shutdownNow();
+        }
+    }
+
     /**
      * The seam the benchmark's run c crossed: a feed publishing faster than a client reads, a projection that lags the
      * feed (both read the alerts topic on their own), and a client that is disconnected whenever its buffer fills and
@@ -569,7 +612,7 @@ class AlertStreamConnectionTest {
      * connection may send from another thread while a test reads what was sent (awaitIds), which a plain list failed
      * now and then with a ConcurrentModificationException.
      */
-    private static final class Sink implements SseEventSink {
+    private static class Sink implements SseEventSink {
         final List<OutboundSseEvent> sent = new CopyOnWriteArrayList<>();
         final List<CompletableFuture<Void>> pending = new ArrayList<>();
         volatile boolean stalled;

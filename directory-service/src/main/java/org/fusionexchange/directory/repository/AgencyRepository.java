@@ -41,6 +41,15 @@ public class AgencyRepository implements PanacheRepositoryBase<AgencyEntity, Str
     }
 
     /** The agency, its row locked until the transaction ends: changes to one agency are serialised. */
+    /**
+     * Every agency, each row share-locked until the transaction ends (PostgreSQL's {@code FOR SHARE}): a change of an
+     * agency (which locks its row for update) waits for the transaction, or the transaction reads it once committed.
+     * So what the transaction writes of an agency is never older than a change written to the outbox before it.
+     */
+    public List<AgencyEntity> listAllShareLocked() {
+        return findAll(Sort.by("code")).withLock(LockModeType.PESSIMISTIC_READ).list();
+    }
+
     public Optional<AgencyEntity> findForUpdate(String code) {
         return findByIdOptional(code, LockModeType.PESSIMISTIC_WRITE);
     }

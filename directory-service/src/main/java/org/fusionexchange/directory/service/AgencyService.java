@@ -135,10 +135,14 @@ public class AgencyService {
         return changeStatus(code, AgencyStatus.ACTIVE, ProvisioningAction.REINSTATE, actor);
     }
 
-    /** Writes a fresh snapshot of every agency to the outbox, for consumers rebuilding their view. */
+    /**
+     * Writes a fresh snapshot of every agency to the outbox, for consumers rebuilding their view. The rows are read
+     * share-locked: read without a lock, an agency suspended meanwhile could have its older, active snapshot written
+     * after the suspension's, and the compacted topic would keep that one as the agency's last.
+     */
     public int republishAll(String actor) {
         Instant now = Instant.now();
-        List<AgencyEntity> all = agencies.listAll();
+        List<AgencyEntity> all = agencies.listAllShareLocked();
         all.forEach(agency -> outbox.enqueue(Agency.from(agency), now));
         changed.fire(new DirectoryChanged(null));
         LOG.infof("Republication of %d agencies enqueued by %s", all.size(), actor);

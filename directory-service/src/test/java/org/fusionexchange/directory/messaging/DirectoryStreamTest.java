@@ -120,6 +120,49 @@ class DirectoryStreamTest extends AsAdministrator {
     }
 
     @Test
+    void aSuspensionDuringARepublicationIsTheAgencysLastSnapshotOnTheTopic() throws Exception {
+        String code = code("RACE");
+        Drafts.create(admin, local(code, "US-FL-12057"));
+        await().atMost(PUBLISHED).until(() -> TopicReader.forKey(stack, code), m -> m.size() == 1);
+
+        // a republication that has read every agency and not yet committed, and a suspension meanwhile
+        java.util.concurrent.CountDownLatch read = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch commit = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<?> republication = threads.submit(() -> QuarkusTransaction.requiringNew()
+                    .run(() -> {
+                        agencies.republishAll("test");
+                        read.countDown();
+                        try {
+                            commit.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }));
+            assertTrue(read.await(20, java.util.concurrent.TimeUnit.SECONDS));
+            java.util.concurrent.Future<?> suspension = threads.submit(() -> agencies.suspend(code, "test",
+                    "FL-FUSION"));
+            Thread.sleep(500);
+            assertTrue(!suspension.isDone(), "the suspension waits for the republication that read the agency");
+            commit.countDown();
+            republication.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            suspension.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            commit.countDown();
+            threads.shutdownNow();
+        }
+
+        // the compacted topic keeps the last record per key: it must be the suspension, at the highest version
+        List<Message> messages = await().atMost(PUBLISHED)
+                .until(() -> TopicReader.forKey(stack, code), m -> m.size() == 3);
+        assertEquals("ACTIVE", messages.get(1).value().path("status").asText(), "the republication's snapshot");
+        Message last = messages.get(2);
+        assertEquals("SUSPENDED", last.value().path("status").asText());
+        assertEquals(2, last.value().path("version").asInt());
+    }
+
+    @Test
     void producedMessagesHaveTheShapeOfTheContractExamples() {
         String member = code("CMEMBER");
         Drafts.create(admin, local(member, "US-FL-12057"));

@@ -17,6 +17,7 @@ import org.fusionexchange.directory.client.KeycloakAgencyGroups;
 import org.fusionexchange.directory.client.KeycloakAgencyGroups.Member;
 import org.fusionexchange.directory.config.DirectoryConfig;
 import org.fusionexchange.directory.repository.AgencyRepository;
+import org.fusionexchange.directory.repository.InstanceLock;
 import org.fusionexchange.directory.repository.SuspendedUserEntity;
 import org.fusionexchange.directory.repository.SuspendedUserRepository;
 import org.fusionexchange.directory.service.ProvisioningTasks.Task;
@@ -48,13 +49,15 @@ public class ProvisioningWorker {
     private final KeycloakAgencyGroups keycloak;
     private final AgencyRepository agencies;
     private final SuspendedUserRepository suspendedUsers;
+    private final InstanceLock lock;
     private final Duration sweepInterval;
     private final BackgroundLoop loop = new BackgroundLoop("keycloak-provisioning", this::work);
     private final AtomicReference<Instant> nextSweep = new AtomicReference<>(Instant.EPOCH);
 
     public ProvisioningWorker(ProvisioningTasks tasks, KeycloakAgencyGroups keycloak, AgencyRepository agencies,
-            SuspendedUserRepository suspendedUsers, DirectoryConfig config) {
+            SuspendedUserRepository suspendedUsers, InstanceLock lock, DirectoryConfig config) {
         this.tasks = tasks;
+        this.lock = lock;
         this.keycloak = keycloak;
         this.agencies = agencies;
         this.suspendedUsers = suspendedUsers;
@@ -81,8 +84,19 @@ public class ProvisioningWorker {
         loop.wake();
     }
 
-    /** One pass over the pending tasks; public for tests that do not want to wait for the next poll. */
+    /**
+     * One pass over the pending tasks, by one instance of the service at a time: two instances working an agency's
+     * SUSPEND and REINSTATE side by side could leave its users enabled while the directory says suspended, or disabled
+     * after a reinstatement. Another instance's pass in progress makes this one a no-op; the next poll tries again.
+     * Public for tests that do not want to wait for the next poll.
+     */
     public void work() {
+        if (!lock.runAlone(InstanceLock.PROVISIONING, this::pass)) {
+            LOG.debug("Keycloak provisioning: another instance is working the tasks");
+        }
+    }
+
+    private void pass() {
         Instant now = Instant.now();
         Set<String> heldBack = new HashSet<>();
         for (Task task : QuarkusTransaction.requiringNew().call(() -> tasks.pending(BATCH))) {

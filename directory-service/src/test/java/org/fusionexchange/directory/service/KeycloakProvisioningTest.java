@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 
 import org.fusionexchange.directory.Drafts;
 import org.fusionexchange.directory.KeycloakAdmin;
+import org.fusionexchange.directory.repository.InstanceLock;
 import org.fusionexchange.directory.repository.SuspendedUserRepository;
 import org.fusionexchange.stack.FusionStack;
 import org.fusionexchange.stack.KeycloakServer;
@@ -52,6 +53,9 @@ class KeycloakProvisioningTest {
 
     @Inject
     SuspendedUserRepository suspendedUsers;
+
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
 
     KeycloakAdmin keycloak;
     String admin;
@@ -223,6 +227,21 @@ class KeycloakProvisioningTest {
         awaitGroup(code, Duration.ofSeconds(60));
         await().atMost(PROVISIONED).until(() -> backlog().getInt("data.provisioningPending") == 0);
         assertFalse(backlog().getBoolean("data.provisioningFailing"));
+    }
+
+    @Test
+    void anotherInstancesPassInProgressHoldsThisInstancesWorkerBack() throws Exception {
+        // another instance of the service working the tasks: it holds the provisioning lock on a session of its own
+        try (java.sql.Connection other = dataSource.getConnection();
+                java.sql.Statement statement = other.createStatement()) {
+            statement.execute("SELECT pg_advisory_lock(" + InstanceLock.PROVISIONING + ")");
+            String code = code("ALONE");
+            Drafts.create(admin, local(code, "US-NV-32031"));
+            Thread.sleep(3_000); // three of the worker's polls
+            assertTrue(keycloak.agencyGroup(code).isEmpty(), "this instance's worker did not run the task meanwhile");
+            statement.execute("SELECT pg_advisory_unlock(" + InstanceLock.PROVISIONING + ")");
+            awaitGroup(code, PROVISIONED);
+        }
     }
 
     @Test

@@ -22,7 +22,20 @@ public final class InstantText {
 
     private static final int[] TENS = { 1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000 };
 
+    /** The instants whose year has four digits, as the case-reports contract writes them: 0000 to 9999. */
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     private InstantText() {
+    }
+
+    /**
+     * Whether the instant's year has four digits. {@link Instant#parse(CharSequence)} also reads {@code -0001-...} and
+     * {@code +294277-...}: neither fits the case-reports contract's instants, nor PostgreSQL's timestamps at the far
+     * end.
+     */
+    public static boolean fourDigitYear(Instant at) {
+        return !at.isBefore(EARLIEST) && !at.isAfter(LATEST);
     }
 
     /** The instant in {@code text}, as {@link Instant#parse(CharSequence)} reads it and with the same exceptions. */

@@ -9,11 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -272,13 +274,14 @@ public class OutboxRelay {
                     List<Span> spans = new ArrayList<>(rows.size());
                     RuntimeException failure = null;
                     try {
-                        for (int i = 0; i < rows.size(); i++) {
-                            Pending row = rows.get(i);
+                        List<Pending> sending = rows;
+                        acks.addAll(sendInOrder(rows.size(), i -> {
+                            Pending row = sending.get(i);
                             ProducerRecord<String, byte[]> record = records.get(i);
                             Span span = traces.sending(record, row.traceParent(), row.eventId().toString());
                             spans.add(span);
-                            acks.add(kafka.send(record, (metadata, error) -> ReportTraces.sent(span, error)));
-                        }
+                            return kafka.send(record, (metadata, error) -> ReportTraces.sent(span, error));
+                        }));
                     } catch (RuntimeException e) {
                         failure = e;
                         spans.subList(acks.size(), spans.size()).forEach(span -> ReportTraces.sent(span, e));
@@ -427,6 +430,39 @@ public class OutboxRelay {
                 LOG.warnf("Kafka has not acknowledged %d outbox events within %d s; still waiting", waiting,
                         config.sendTimeout().toSeconds());
             }
+        }
+    }
+
+    /**
+     * Hands records {@code 0..count-1} to the producer in order, and stops after the first one it refused at once. The
+     * producer reports a metadata timeout, a full buffer or a record too large as a future already failed, not as an
+     * exception: sending on would let a later version of the same report reach the topic before the refused one, which
+     * the next round sends again. Returns the futures of the records handed over, a refused one last.
+     */
+    static List<Future<RecordMetadata>> sendInOrder(int count, IntFunction<Future<RecordMetadata>> send) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Future<RecordMetadata> ack = send.apply(i);
+            acks.add(ack);
+            if (refusedAtOnce(ack)) {
+                break;
+            }
+        }
+        return acks;
+    }
+
+    private static boolean refusedAtOnce(Future<?> ack) {
+        if (!ack.isDone()) {
+            return false;
+        }
+        try {
+            ack.get();
+            return false;
+        } catch (ExecutionException | CancellationException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
         }
     }
 

@@ -31,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.fusionexchange.intake.domain.CaseReport;
+import org.fusionexchange.intake.domain.InstantText;
 import org.fusionexchange.intake.domain.Receipt;
 import org.fusionexchange.intake.domain.ReportInput;
 import org.fusionexchange.intake.domain.ReportType;
@@ -329,11 +330,18 @@ public class CaseReportResource {
         if (since == null) {
             return null;
         }
+        Instant at;
         try {
-            return Instant.parse(since);
+            at = Instant.parse(since);
         } catch (DateTimeException e) {
             throw invalidParameter("since", "must be an ISO-8601 instant such as 2026-11-28T00:00:00Z");
         }
+        if (!InstantText.fourDigitYear(at)) {
+            // read, but past what PostgreSQL's timestamps hold at the far end: a 500 from the query otherwise
+            throw invalidParameter("since", "must be an ISO-8601 instant with a four-digit year, such as "
+                    + "2026-11-28T00:00:00Z");
+        }
+        return at;
     }
 
     /** An integer query parameter within its bounds; anything else (not a number, too large) is a 400 naming it. */

@@ -111,7 +111,10 @@ public final class ReportValidator {
         }
         try {
             Instant at = InstantText.parse(occurredAt);
-            if (at.isAfter(now.plus(MAX_CLOCK_SKEW))) {
+            if (!InstantText.fourDigitYear(at)) {
+                check.fail("/occurredAt", "must be an ISO-8601 instant with a four-digit year, such as "
+                        + "2026-11-28T15:42:00Z");
+            } else if (at.isAfter(now.plus(MAX_CLOCK_SKEW))) {
                 check.fail("/occurredAt", "must not be more than 5 minutes in the future");
             }
         } catch (DateTimeException e) {
@@ -161,7 +164,11 @@ public final class ReportValidator {
         if (person.dateOfBirth() != null) {
             try {
                 LocalDate born = LocalDate.parse(person.dateOfBirth());
-                if (born.isAfter(LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1))) {
+                if (born.getYear() < 0) {
+                    // LocalDate also reads -0001-01-01, which the case-reports contract's dates cannot hold
+                    check.fail(pointer + "/dateOfBirth", "must be an ISO-8601 date with a four-digit year, such as "
+                            + "1990-04-12");
+                } else if (born.isAfter(LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1))) {
                     check.fail(pointer + "/dateOfBirth", "must not be in the future");
                 }
             } catch (DateTimeException e) {

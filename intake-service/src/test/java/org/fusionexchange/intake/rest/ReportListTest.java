@@ -208,6 +208,20 @@ class ReportListTest {
                 .body("errors[0].pointer", equalTo("cursor"));
     }
 
+    @Test
+    void aSinceInstantReadButBeyondFourDigitYearsIsABadRequestNamingIt() {
+        String token = Tokens.of(stack, "phoenix.reporter");
+        // Instant reads these; the last is past PostgreSQL's timestamps, whose error was a 500
+        for (String since : new String[] { "-0001-01-01T00:00:00Z", "+10000-01-01T00:00:00Z",
+                "+294277-01-02T00:00:00Z" }) {
+            given().auth().oauth2(token).queryParam("since", since).when().get("/api/v1/reports")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].pointer", equalTo("since"));
+        }
+        given().auth().oauth2(token).queryParam("since", "0000-01-01T00:00:00Z").when().get("/api/v1/reports")
+                .then().statusCode(200);
+    }
+
     private static JsonPath page(String token, Instant since, String cursor, int size) {
         var request = given().auth().oauth2(token).queryParam("size", size);
         if (since != null) {

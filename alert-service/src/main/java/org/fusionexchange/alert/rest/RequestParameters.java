@@ -13,6 +13,10 @@ import java.util.regex.Pattern;
  */
 final class RequestParameters {
 
+    /** The instants a parameter may name: years of four digits, 0000 to 9999. */
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     /** The highest page number of any list, as on alerts. */
     static final int MAX_PAGE = 1_000_000;
 
@@ -79,12 +83,20 @@ final class RequestParameters {
         if (value == null || value.isBlank()) {
             return null;
         }
+        Instant at;
         try {
-            return Instant.parse(value.trim());
+            at = Instant.parse(value.trim());
         } catch (DateTimeParseException e) {
             errors.add(new Problem.FieldError(name, "must be an ISO-8601 instant such as 2026-11-28T16:00:00Z"));
             return null;
         }
+        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+            // Instant reads -0001-... and +294277-...: the latter is past PostgreSQL's timestamps, a 500 otherwise
+            errors.add(new Problem.FieldError(name, "must be an ISO-8601 instant with a four-digit year, such as "
+                    + "2026-11-28T16:00:00Z"));
+            return null;
+        }
+        return at;
     }
 
     /** A UUID in its canonical form, as the API declares it. */

@@ -29,6 +29,7 @@ import org.fusionexchange.alert.repository.ProjectionState;
 import org.fusionexchange.alert.service.Alert;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.Counter;
@@ -69,7 +70,10 @@ public class AlertProjection {
         this.kafkaClients = kafkaClients;
         this.alerts = alerts;
         this.state = state;
-        this.json = json;
+        // every record of the topic takes its recipient's next number before it is read (AlertNumbers, as the live
+        // feed does), so what a newer version wrote must still be stored under it: an enum value this version does not
+        // know (a new cancel reason, say) is read as none, and the row keeps the record's JSON as published
+        this.json = json.copy().enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL);
         this.unreadable = Counter.builder("fusion.alerts.unreadable")
                 .description("Records of the alerts topic that are not an alert, left out of the projection")
                 .register(metrics);

@@ -92,6 +92,33 @@ class AlertNumberingTest {
     }
 
     @Test
+    void anAlertANewerVersionWroteWithAValueThisOneDoesNotKnowIsStoredUnderItsNumber() {
+        UUID routed = Exchange.routedOverdose(stack, alerts, WAIT);
+        ObjectNode hcso = (ObjectNode) Exchange.alertsOfReport(stack, routed, 4, WAIT).stream()
+                .filter(p -> p.key().equals("HCSO")).findFirst().orElseThrow().value().deepCopy();
+        // as a later version might route it: a reason this version has no name for
+        UUID newer = UUID.randomUUID();
+        hcso.put("id", UUID.randomUUID().toString()).put("seq", 0).put("reportId", newer.toString())
+                .put("reason", "SOMETHING_NEW");
+        ObjectNode record = Exchange.report("overdose-tampa-submitted.json", newer);
+        record.put("key", "HCSO").set("value", hcso);
+        record.putObject("headers");
+        List<Long> before = numbers("HCSO");
+        Exchange.send(stack, "alerts", record);
+
+        Exchange.await("the newer alert in the projection", WAIT,
+                () -> QuarkusTransaction.requiringNew().call(() -> alerts.count("reportId", newer)) == 1);
+        long seq = QuarkusTransaction.requiringNew().call(() -> alerts.find("reportId", newer).firstResult().seq);
+        assertEquals(before.get(before.size() - 1) + 1, seq, "stored under the number the feed gave it too");
+        String body = QuarkusTransaction.requiringNew().call(() -> (String) alerts.getEntityManager()
+                .createNativeQuery("select body from alert where report_id = :r").setParameter("r", newer)
+                .getSingleResult());
+        assertTrue(body.contains("SOMETHING_NEW"), "its JSON as published: " + body);
+        Exchange.routedOverdose(stack, alerts, WAIT);
+        assertOneToN("HCSO");
+    }
+
+    @Test
     void theNumbersCountedOnTheAlertsTopicAreTheProjections() {
         UUID reportId = Exchange.routedOverdose(stack, alerts, WAIT);
         List<Exchange.Published> published = Exchange.alertsOfReport(stack, reportId, 4, WAIT);

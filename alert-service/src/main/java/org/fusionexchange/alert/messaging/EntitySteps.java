@@ -58,8 +58,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * that contained the value and what each side of each match was told (store {@value #VALUES}), decided by
  * {@link MatchRules}. Its alerts go to the recipients' numbering like routing's.</li>
  * </ol>
- * The value store forgets what is older than the window every {@code prune interval}; a report's values older than
- * the window count as none, and are dropped at its next version or by routing's sweep. The changes, the values' states and what each
+ * The value store forgets the reports older than the window every {@code prune interval}, except those of matches
+ * still held by their recipients; what each side was told stays until the match is withdrawn. A report's values stay
+ * in its entry whatever their age, so that its retraction or amendment still reaches the value step. The changes, the values' states and what each
  * report held are written in {@link EntityCodec}'s binary form.
  */
 final class EntitySteps {
@@ -143,15 +144,11 @@ final class EntitySteps {
         }
 
         /**
-         * What a report held as it counts at {@code now}: nothing once its last version is older than the window, whose
-         * values the value step has forgotten too. Routing's step drops them from the report's entry at its next
-         * version, or when its sweep passes the entry ({@link #expired}).
+         * Whether what a report held is older than the window at {@code now}: only values an earlier version kept under
+         * a key of their own are then deleted. A report's entry keeps its values whatever their age: a match made
+         * while the report was within the window stays with its recipient until withdrawn, and the report's retraction
+         * or amendment must still take the values back for the value step to send its Cancel or Update.
          */
-        Held current(Held held, Instant now) {
-            return held == null || expired(held, now) ? null : held;
-        }
-
-        /** Whether what a report held is older than the window at {@code now}. */
         boolean expired(Held held, Instant now) {
             return held.seen().isBefore(now.minus(settings.window()));
         }

@@ -152,7 +152,7 @@ final class RoutingTopology {
     /**
      * Step 1: routes each event of a report against the report's state, and sends the changes of the report's values
      * to entity matching; both are kept in the report's one {@link RouteEntry}. A sweep passes over the store a slice
-     * at a time, dropping values older than the window from their entries.
+     * at a time, deleting values an earlier version kept apart once older than the window.
      */
     static final class RouteStep implements Processor<String, byte[], String, byte[]> {
 
@@ -334,9 +334,7 @@ final class RoutingTopology {
                 return new Matched(earlier.inEntry(), false);
             }
             try {
-                Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-                EntitySteps.Held after = values.changes(event, values.current(earlier.held(), now), timestamp,
-                        changes::add);
+                EntitySteps.Held after = values.changes(event, earlier.held(), timestamp, changes::add);
                 return new Matched(after, after != earlier.inEntry() || earlier.key() != null);
             } catch (RuntimeException e) {
                 // a report whose values cannot be matched is still routed
@@ -347,15 +345,14 @@ final class RoutingTopology {
         }
 
         /**
-         * The next slice of the sweep over the store: values older than the window are dropped from their entries,
-         * and values in the earlier form deleted once older than the window (or unreadable). A whole pass that finds
-         * none in the earlier form ends the amendments' lookups of them.
+         * The next slice of the sweep over the store: values in the earlier form (under a key of their own) are deleted
+         * once older than the window (or unreadable). A whole pass that finds none in the earlier form ends the
+         * amendments' lookups of them. A report's entry keeps its values whatever their age.
          */
         private void sweep(Instant now) {
             if (swept == null) {
                 earlierFormInPass = false;
             }
-            Map<String, byte[]> rewrite = new LinkedHashMap<>();
             List<String> delete = new ArrayList<>();
             int read = 0;
             boolean more;
@@ -368,15 +365,15 @@ final class RoutingTopology {
                     }
                     read++;
                     swept = entry.key;
-                    sweep(entry, now, rewrite, delete);
+                    if (entry.key.startsWith(EntitySteps.REPORTS_PREFIX)) {
+                        sweepEarlierForm(entry, now, delete);
+                    }
                 }
                 more = entries.hasNext();
             }
-            rewrite.forEach(routes::put);
             delete.forEach(routes::delete);
-            if (!rewrite.isEmpty() || !delete.isEmpty()) {
-                LOG.debugf("Routing's store swept: values past the window dropped from %d entries, %d in the earlier "
-                        + "form deleted", rewrite.size(), delete.size());
+            if (!delete.isEmpty()) {
+                LOG.debugf("Routing's store swept: %d values in the earlier form deleted", delete.size());
             }
             if (!more) {
                 swept = null;
@@ -388,42 +385,17 @@ final class RoutingTopology {
             }
         }
 
-        private void sweep(KeyValue<String, byte[]> entry, Instant now, Map<String, byte[]> rewrite,
-                List<String> delete) {
-            if (entry.key.startsWith(EntitySteps.REPORTS_PREFIX)) {
-                EntitySteps.Held held = null;
-                try {
-                    held = EntityCodec.readHeld(entry.value, json);
-                } catch (RuntimeException e) {
-                    LOG.warnf(e, "Values kept under %s cannot be read: deleted", entry.key);
-                }
-                if (held == null || values.expired(held, now)) {
-                    delete.add(entry.key);
-                } else {
-                    earlierFormInPass = true;
-                }
-                return;
-            }
-            if (!RouteEntry.withValues(entry.value)) {
-                return;
-            }
+        private void sweepEarlierForm(KeyValue<String, byte[]> entry, Instant now, List<String> delete) {
+            EntitySteps.Held held = null;
             try {
-                EntitySteps.Held held = null;
-                try {
-                    held = RouteEntry.heldOf(json, entry.value);
-                } catch (RuntimeException e) {
-                    LOG.warnf(e, "Report %s: its stored values cannot be read: dropped", entry.key);
-                }
-                if (held == null || values.expired(held, now)) {
-                    byte[] route = RouteEntry.withoutValues(entry.value);
-                    if (route == null) {
-                        delete.add(entry.key);
-                    } else {
-                        rewrite.put(entry.key, route);
-                    }
-                }
+                held = EntityCodec.readHeld(entry.value, json);
             } catch (RuntimeException e) {
-                LOG.warnf(e, "Report %s: its route entry cannot be read; left as it is", entry.key);
+                LOG.warnf(e, "Values kept under %s cannot be read: deleted", entry.key);
+            }
+            if (held == null || values.expired(held, now)) {
+                delete.add(entry.key);
+            } else {
+                earlierFormInPass = true;
             }
         }
 

@@ -205,9 +205,11 @@ public final class MatchRules {
         if (before != null && changed.version() <= before.version()) {
             return new Decision(state, List.of(), false, state.sightings().size());
         }
+        Instant oldest = now.minus(settings.window());
         List<Sighting> sightings = new ArrayList<>(state.sightings().stream()
                 .filter(s -> !s.reportId().equals(changed.reportId()))
-                .filter(s -> state.common() || !s.seen().isBefore(now.minus(settings.window()))).toList());
+                .filter(s -> state.common() || !s.seen().isBefore(oldest) || inMatch(state.told(), s.reportId()))
+                .toList());
         Map<String, Told> told = new LinkedHashMap<>(state.told());
         List<Message> messages = new ArrayList<>();
         if (change.gone() != null) {
@@ -232,7 +234,9 @@ public final class MatchRules {
                     List.of(), false, state.sightings().size());
         }
         sightings.add(changed);
-        boolean crossed = !state.common() && sightings.size() > settings.commonLimit();
+        // the reports within the window: a report older than it is kept only for the matches it made
+        int recent = (int) sightings.stream().filter(s -> !s.seen().isBefore(oldest)).count();
+        boolean crossed = !state.common() && recent > settings.commonLimit();
         boolean common = state.common() || crossed;
         boolean startsMatches = !common && !settings.ignored();
         for (Sighting other : sightings) {
@@ -248,7 +252,7 @@ public final class MatchRules {
             sightings.removeIf(s -> told.values().stream().noneMatch(t -> t.ownReport().equals(s.reportId())
                     || t.otherReport().equals(s.reportId())));
         }
-        int reports = crossed ? state.sightings().size() + 1 : sightings.size();
+        int reports = crossed ? recent : sightings.size();
         return new Decision(new ValueState(sightings, told, common, common ? now : null), messages, crossed, reports);
     }
 
@@ -275,24 +279,31 @@ public final class MatchRules {
     }
 
     /**
-     * Forgets the reports that contained the value longer ago than the window, and their matches' records; a common
-     * value held by no report for a whole window is common no more.
+     * Forgets the reports that contained the value longer ago than the window, but for those of matches made: a match's
+     * recipient holds its alert whatever the reports' age, so what it was told, and both reports, stay until the match
+     * is withdrawn (a retraction, an amendment without the value, a marking narrowed to RED), for its Update or Cancel.
+     * A report older than the window starts no match. A common value held by no report for a whole window is common no
+     * more.
      */
     public static ValueState prune(ValueState state, Instant now, Duration window) {
         Instant oldest = now.minus(window);
-        List<Sighting> kept = state.sightings().stream().filter(s -> !s.seen().isBefore(oldest)).toList();
+        List<Sighting> kept = state.sightings().stream()
+                .filter(s -> !s.seen().isBefore(oldest) || inMatch(state.told(), s.reportId())).toList();
         boolean common = state.common() && state.lastSeen() != null && !state.lastSeen().isBefore(oldest);
         if (kept.size() == state.sightings().size() && common == state.common()) {
             return state;
         }
-        Map<String, Told> told = new LinkedHashMap<>();
-        state.told().forEach((k, t) -> {
-            if (kept.stream().anyMatch(s -> s.reportId().equals(t.ownReport()))
-                    && kept.stream().anyMatch(s -> s.reportId().equals(t.otherReport()))) {
-                told.put(k, t);
+        return new ValueState(kept, state.told(), common, common ? state.lastSeen() : null);
+    }
+
+    /** Whether a report is one side of a match made and not withdrawn. */
+    private static boolean inMatch(Map<String, Told> told, UUID report) {
+        for (Told t : told.values()) {
+            if (t.ownReport().equals(report) || t.otherReport().equals(report)) {
+                return true;
             }
-        });
-        return new ValueState(kept, told, common, common ? state.lastSeen() : null);
+        }
+        return false;
     }
 
     /** What {@code own}'s agency should be told of {@code other}, against what it was told; the message if any. */

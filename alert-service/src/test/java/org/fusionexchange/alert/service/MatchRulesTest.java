@@ -258,6 +258,44 @@ class MatchRulesTest {
     }
 
     @Test
+    void aMatchOutlivesTheWindowUntilItIsWithdrawn() {
+        // PCSO's report on day 0, HCSO's on day 89: a match, each side told of the other
+        Sighting pcso = sighting("PCSO", "AMBER", "PCSO: seizure", T0);
+        Sighting hcso = sighting("HCSO", "AMBER", "HCSO: stop", T0.plus(Duration.ofDays(89)));
+        ValueState matched = apply(apply(ValueState.empty(), pcso).state(), hcso).state();
+        UUID hcsoMatch = matched.told().get(MatchRules.pair(hcso.reportId(), pcso.reportId())).matchId();
+        // on day 91 PCSO's report is past the window: the value keeps it for the match HCSO still holds
+        ValueState pruned = MatchRules.prune(matched, T0.plus(Duration.ofDays(91)), MatchRules.WINDOW);
+        assertEquals(matched, pruned, "nothing of a match still held is forgotten");
+
+        // PCSO narrows its report to RED on day 91: HCSO's alert is cancelled; PCSO is not told of HCSO again
+        Sighting red = new Sighting(pcso.reportId(), "PCSO", 2, "RED", "PCSO: seizure", pcso.jurisdiction(),
+                pcso.entity(), T0.plus(Duration.ofDays(91)));
+        Decision narrowed = MatchRules.apply(pruned, Change.present(red), SETTINGS);
+        assertEquals(1, narrowed.messages().size(), "one message: " + narrowed.messages());
+        Message cancel = narrowed.messages().get(0);
+        assertEquals(MsgType.Cancel, cancel.msgType());
+        assertEquals("HCSO", cancel.told().recipient());
+        assertEquals(hcsoMatch, cancel.told().matchId());
+        assertEquals(CancelReason.MARKING_CHANGED, cancel.cancelReason());
+
+        // or PCSO retracts it on day 200: both sides are cancelled
+        Sighting retracted = new Sighting(pcso.reportId(), "PCSO", 2, "AMBER", null, pcso.jurisdiction(),
+                pcso.entity(), T0.plus(Duration.ofDays(200)));
+        ValueState later = MatchRules.prune(matched, T0.plus(Duration.ofDays(199)), MatchRules.WINDOW);
+        Decision gone = MatchRules.apply(later, Change.gone(retracted, CancelReason.RETRACTED), SETTINGS);
+        assertEquals(Set.of("HCSO", "PCSO"), byRecipient(gone.messages()).keySet());
+        assertTrue(gone.messages().stream().allMatch(m -> m.msgType() == MsgType.Cancel));
+        // once withdrawn, the old reports are forgotten at the next prune
+        assertTrue(MatchRules.prune(gone.state(), T0.plus(Duration.ofDays(200)), MatchRules.WINDOW).isEmpty());
+
+        // a third agency's report on day 150 starts no match with either: both are past the window for it
+        Decision third = apply(later, sighting("DEA", "AMBER", "DEA: buy", T0.plus(Duration.ofDays(150))
+                .plus(Duration.ofDays(30))));
+        assertTrue(third.messages().isEmpty(), "reports past the window start no match: " + third.messages());
+    }
+
+    @Test
     void aValueInMoreThanFiftyReportsStopsMatchingAndItsStateStaysSmall() {
         ValueState state = ValueState.empty();
         int crossings = 0;

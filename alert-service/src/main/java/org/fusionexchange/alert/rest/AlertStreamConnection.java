@@ -379,9 +379,12 @@ final class AlertStreamConnection implements LiveAlerts.Listener {
                 }
             }
             if (!sent.isDone()) {
-                sent.whenComplete((v, error) -> {
+                // a client that takes nothing for the send timeout is closed, live or not: a quiet agency's stream
+                // would otherwise queue heartbeats behind the pending write for hours, holding its places
+                timed(sent).whenComplete((v, error) -> {
                     if (error != null) {
-                        close("send failed: " + error.getMessage());
+                        close("send failed: " + (error instanceof java.util.concurrent.TimeoutException
+                                ? "not taken within " + setup.sendTimeout() : error.getMessage()));
                     } else {
                         drain();
                     }

@@ -218,6 +218,20 @@ class AlertStreamConnectionTest {
     }
 
     @Test
+    void aLiveClientThatTakesNothingForTheSendTimeoutIsClosed() {
+        AlertStreamConnection.Setup quick = new AlertStreamConnection.Setup(live, Runnable::run, timer,
+                SseImpl.INSTANCE, json, BUFFER, 100, Duration.ofMillis(200), new AlertTraces(OpenTelemetry.noop()));
+        Sink stalled = new Sink();
+        new AlertStreamConnection("HCSO", "analyst", StreamFilter.EVERYTHING, stalled, quick)
+                .open(null, null, Instant.now().plusSeconds(300), () -> { });
+        stalled.stall();
+        live.heartbeat(); // a quiet agency: only heartbeats, the first of which the client never takes
+        assertFalse(stalled.closed);
+        Exchange.await("the stream to close at the send timeout", Duration.ofSeconds(10), () -> stalled.closed);
+        assertEquals(0, live.listeners());
+    }
+
+    @Test
     void aStreamClosedBeforeItsTokenExpiresLeavesNothingOnTheTimer() {
         java.util.concurrent.ScheduledThreadPoolExecutor expiries = Streams.expiryTimer();
         try {

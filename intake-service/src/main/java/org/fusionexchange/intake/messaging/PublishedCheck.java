@@ -20,6 +20,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
 
 /**
  * Which outbox messages are already on the topic although their rows are still in the outbox: Kafka acknowledged
@@ -32,6 +33,10 @@ final class PublishedCheck implements AutoCloseable {
 
     /** Room for clocks of several instances that disagree a little. */
     static final Duration CLOCK_SLACK = Duration.ofSeconds(10);
+    /** How long the read back may make no progress before the round fails (and the relay retries). */
+    static final Duration STALL = Duration.ofSeconds(30);
+    private static final Duration LOG_EVERY = Duration.ofSeconds(10);
+    private static final Logger LOG = Logger.getLogger(PublishedCheck.class);
     private static final String EVENT_ID_HEADER = "ce_id";
 
     private final Map<String, Object> kafkaConfig;
@@ -62,11 +67,17 @@ final class PublishedCheck implements AutoCloseable {
             }
         }
         Set<UUID> found = new HashSet<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long toRead = remaining.stream().mapToLong(p -> end.get(p) - c.position(p)).sum();
+        Progress progress = new Progress(System.nanoTime(), STALL.toNanos(), LOG_EVERY.toNanos());
         while (!remaining.isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Could not read " + topic + " back within 30 s to find what was"
-                        + " already published");
+            long read = remaining.stream().mapToLong(p -> c.position(p)).sum();
+            switch (progress.at(System.nanoTime(), read)) {
+                case STALLED -> throw new IllegalStateException("Reading " + topic + " back to find what was already "
+                        + "published made no progress for " + STALL.toSeconds() + " s");
+                case REPORT -> LOG.infof("Reading %s back to find what was already published: %d of %d records "
+                        + "since %s", topic, read - progress.first(), toRead, oldest);
+                case GOING -> {
+                }
             }
             for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
                 Header id = record.headers().lastHeader(EVENT_ID_HEADER);
@@ -80,6 +91,54 @@ final class PublishedCheck implements AutoCloseable {
             remaining.removeIf(p -> c.position(p) >= end.get(p));
         }
         return found;
+    }
+
+    /**
+     * The read-back's progress. After a long Kafka outage the read covers everything published since the oldest row
+     * waiting, which a fixed deadline could never get through: every round, and every restart, failed the same way and
+     * nothing was published again. So the read fails only when it stops moving, and says how far it got meanwhile.
+     */
+    static final class Progress {
+
+        enum State {
+            GOING, REPORT, STALLED
+        }
+
+        private final long stall;
+        private final long reportEvery;
+        private long position = -1;
+        private long first = -1;
+        private long movedAt;
+        private long reportedAt;
+
+        Progress(long now, long stall, long reportEvery) {
+            this.stall = stall;
+            this.reportEvery = reportEvery;
+            this.movedAt = now;
+            this.reportedAt = now;
+        }
+
+        /** The state at {@code now}, with the read's summed position at {@code read}. */
+        State at(long now, long read) {
+            if (first < 0) {
+                first = read;
+            }
+            if (read != position) {
+                position = read;
+                movedAt = now;
+            } else if (now - movedAt > stall) {
+                return State.STALLED;
+            }
+            if (now - reportedAt >= reportEvery) {
+                reportedAt = now;
+                return State.REPORT;
+            }
+            return State.GOING;
+        }
+
+        long first() {
+            return first;
+        }
     }
 
     private KafkaConsumer<String, byte[]> consumer() {

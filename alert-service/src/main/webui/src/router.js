@@ -24,6 +24,8 @@ export const ROLES = Object.freeze(['analyst', 'reporter', 'admin']);
 export function parseRoute(hash) {
   const path = (hash || '').replace(/^#/, '').replace(/[?&].*$/, '');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  // a dot segment would step up the API path it is put in (encodeURIComponent leaves '..' as it is)
+  if (parts.some((p) => p === '.' || p === '..')) return { view: null, param: null };
   const [first, second] = parts;
   switch (first) {
     case 'alerts':

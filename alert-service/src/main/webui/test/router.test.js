@@ -10,6 +10,10 @@ test('hash routes', () => {
   assert.deepEqual(parseRoute('#/directory/TAMPA-PD'), { view: 'agency', param: 'TAMPA-PD' });
   assert.deepEqual(parseRoute('#/directory/new'), { view: 'agency-new', param: null });
   assert.deepEqual(parseRoute(''), { view: null, param: null });
+  // a dot segment is no id: '#/reports/..' would send the token to the API one level up
+  assert.deepEqual(parseRoute('#/reports/..'), { view: null, param: null });
+  assert.deepEqual(parseRoute('#/directory/%2E%2E'), { view: null, param: null });
+  assert.deepEqual(parseRoute('#/alerts/.'), { view: null, param: null });
 });
 
 test('each view only for its role; the default view by role', () => {

@@ -117,6 +117,7 @@ class AlertAccessTest {
                 .queryParam("size", 1)
                 .when().get("/api/v1/alerts")
                 .then().statusCode(200)
+                .header("Cache-Control", "no-store") // alerts are kept by no browser or proxy
                 .body("size", equalTo(1)).body("items.size()", equalTo(1))
                 .extract().path("items.seq");
         given().auth().oauth2(token).queryParam("since", Instant.now().plusSeconds(3600).toString())

@@ -48,6 +48,7 @@ class AgencyApiTest extends AsAdministrator {
                 .when().get("/api/v1/agencies/" + code)
                 .then().statusCode(200)
                 .header("ETag", "\"1\"")
+                .header("Cache-Control", "no-store") // kept by no browser or proxy
                 .body("name", equalTo("Test agency " + code))
                 .body("kind", equalTo("LOCAL"))
                 .body("country", equalTo("US"))

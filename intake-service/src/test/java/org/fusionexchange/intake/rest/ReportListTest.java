@@ -141,6 +141,7 @@ class ReportListTest {
         given().auth().oauth2(token).queryParam("since", since.toString()).queryParam("page", 1)
                 .queryParam("size", 2)
                 .when().get("/api/v1/reports").then().statusCode(200)
+                .header("Cache-Control", "no-store") // reports are kept by no browser or proxy
                 .body("page", equalTo(1)).body("size", equalTo(2)).body("total", equalTo(5))
                 .body("items.id", equalTo(List.of(submitted.get(2), submitted.get(1))))
                 .body("next", notNullValue());

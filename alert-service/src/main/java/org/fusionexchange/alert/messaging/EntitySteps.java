@@ -40,7 +40,6 @@ import org.fusionexchange.alert.service.MatchRules.ValueState;
 import org.fusionexchange.alert.service.MsgType;
 import org.fusionexchange.alert.service.Reason;
 import org.fusionexchange.alert.service.Severity;
-import org.fusionexchange.alert.service.Tlp;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
